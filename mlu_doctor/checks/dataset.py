@@ -1,0 +1,3 @@
+"""dataset checks (to be completed)."""
+
+CHECKS = ()

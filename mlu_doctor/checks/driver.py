@@ -1,0 +1,3 @@
+"""driver checks (to be completed)."""
+
+CHECKS = ()

@@ -1,0 +1,3 @@
+"""env checks (to be completed)."""
+
+CHECKS = ()

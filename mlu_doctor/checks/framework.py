@@ -1,0 +1,3 @@
+"""framework checks (to be completed)."""
+
+CHECKS = ()

@@ -1,0 +1,3 @@
+"""toolkit checks (to be completed)."""
+
+CHECKS = ()

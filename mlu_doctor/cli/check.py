@@ -1,0 +1,53 @@
+"""`mlu-doctor check`: gather facts, run checks, render findings, exit honestly."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, err, guard, setup_language
+from mlu_doctor.diagnose import Target, diagnose
+from mlu_doctor.engine import exit_status
+from mlu_doctor.errors import UsageError
+from mlu_doctor.report import FORMATS, render
+
+app = typer.Typer()
+
+RootOpt = typer.Option("/", "--root", help="Inspect the system whose files are under DIR (a capture, a mount).")
+PythonOpt = typer.Option(None, "--python", help="The Python interpreter your code runs with.")
+ProjectOpt = typer.Option(None, "--project", help="Your project directory (default: the current directory).")
+TimeoutOpt = typer.Option(None, "--timeout", help="Seconds before a probe command is killed (default 3).")
+
+
+@app.command("check")
+@guard
+def check(
+    fmt: str = typer.Option("human", "--format", "-f", help="Output: " + ", ".join(FORMATS) + "."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show details and evidence."),
+    only: Optional[list[str]] = typer.Option(None, "--only", help="Run only these check ids or prefixes."),
+    skip: Optional[list[str]] = typer.Option(None, "--skip", help="Skip these check ids or prefixes."),
+    strict: bool = typer.Option(False, "--strict", help="Warnings make the exit code non-zero."),
+    facts_file: Optional[str] = typer.Option(None, "--facts", help="Replay a facts JSON file instead of probing."),
+    root: str = RootOpt,
+    python: Optional[str] = PythonOpt,
+    project: Optional[str] = ProjectOpt,
+    timeout: Optional[float] = TimeoutOpt,
+    config: Optional[str] = ConfigOpt,
+    lang: Optional[str] = LangOpt,
+) -> int:
+    """Diagnose this host (or a captured root) and report findings."""
+    setup_language(lang)
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if timeout is not None and not 0 < timeout <= 3600:
+        raise UsageError("--timeout must be between 0 and 3600 seconds")
+    cfg = config_from(config)
+    target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file)
+    report = diagnose(target, cfg, only or (), skip or ())
+    for problem in report.meta.get("plugin_problems", ()):
+        err(f"mlu-doctor: {problem}")
+    text = render(report, fmt, verbose=verbose, stream=sys.stdout)
+    sys.stdout.write(text)
+    return exit_status(report, strict=strict)

@@ -1,0 +1,42 @@
+"""`mlu-doctor facts`: dump what the probes found (for bug reports and `check --facts`)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from mlu_doctor.cli.check import ProjectOpt, PythonOpt, RootOpt, TimeoutOpt
+from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, guard, setup_language
+from mlu_doctor.diagnose import Target, collect_facts
+from mlu_doctor.errors import UsageError
+from mlu_doctor.facts.io import facts_to_json
+from mlu_doctor.facts.model import SECTIONS
+
+app = typer.Typer()
+
+
+@app.command("facts")
+@guard
+def facts(
+    fmt: str = typer.Option("json", "--format", "-f", help="Output: json."),
+    section: Optional[list[str]] = typer.Option(None, "--section", help="Only these sections: " + ", ".join(SECTIONS)),
+    root: str = RootOpt,
+    python: Optional[str] = PythonOpt,
+    project: Optional[str] = ProjectOpt,
+    timeout: Optional[float] = TimeoutOpt,
+    config: Optional[str] = ConfigOpt,
+    lang: Optional[str] = LangOpt,
+) -> int:
+    """Print the gathered facts as JSON."""
+    setup_language(lang)
+    if fmt != "json":
+        raise UsageError("facts supports --format json only")
+    unknown = [s for s in section or () if s not in SECTIONS]
+    if unknown:
+        raise UsageError(f"unknown section {unknown[0]!r}; choose from: {', '.join(SECTIONS)}")
+    cfg = config_from(config)
+    target = Target(root=root, python=python, project=project, timeout=timeout)
+    sys.stdout.write(facts_to_json(collect_facts(target, cfg, section or SECTIONS)))
+    return 0

@@ -1,0 +1,62 @@
+"""The check pipeline as one call: facts (gathered or replayed) -> checks -> report."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from mlu_doctor import __version__
+from mlu_doctor.checks import CheckSpec, all_checks, select
+from mlu_doctor.config import Config
+from mlu_doctor.engine import make_report, needed_sections, run_checks
+from mlu_doctor.errors import UsageError
+from mlu_doctor.facts import gather
+from mlu_doctor.facts.context import host_context
+from mlu_doctor.facts.io import load_facts
+from mlu_doctor.facts.model import SECTIONS, Facts
+from mlu_doctor.models import Report
+
+
+@dataclass(frozen=True)
+class Target:
+    """What to diagnose: a root (host or captured tree) or a recorded facts file."""
+
+    root: str = "/"
+    python: str | None = None
+    project: str | None = None
+    timeout: float | None = None
+    facts_file: str | None = None
+
+
+def collect_facts(target: Target, config: Config, sections=SECTIONS) -> Facts:
+    """Gather (or replay) the facts needed for `sections`."""
+    if target.facts_file:
+        return load_facts(target.facts_file)
+    if not os.path.isdir(target.root):
+        raise UsageError(f"--root {target.root}: no such directory")
+    if target.project and not os.path.isdir(target.project):
+        raise UsageError(f"--project {target.project}: no such directory")
+    cwd = os.getcwd()
+    ctx = host_context(
+        target.root,
+        config=config,
+        python=target.python,
+        project_dir=os.path.abspath(target.project or cwd),
+        cwd=cwd,
+        timeout=target.timeout or config.timeout,
+    )
+    ctx.facts.root = os.path.abspath(target.root)
+    return gather(ctx, sections)
+
+
+def diagnose(
+    target: Target, config: Config, only=(), skip=(), checks: list[CheckSpec] | None = None
+) -> Report:
+    """Run the selected checks against the target's facts."""
+    problems: list[str] = []
+    if checks is None:
+        checks, problems = all_checks()
+    checks = select(checks, only, skip)
+    facts = collect_facts(target, config, needed_sections(checks))
+    findings = run_checks(checks, facts, config)
+    return make_report(findings, facts, tool_version=__version__, plugin_problems=problems)

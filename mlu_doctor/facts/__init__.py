@@ -1,0 +1,61 @@
+"""Facts, gathered once: probes (I/O) beside pure parsers, failures recorded, never raised."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Iterable
+
+from mlu_doctor import __version__
+from mlu_doctor.facts.context import ProbeContext
+from mlu_doctor.facts.model import SECTIONS, Facts
+
+# section -> (module:function, sections it reads from ctx.facts)
+PROBES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "device": ("mlu_doctor.facts.device:probe", ()),
+    "driver": ("mlu_doctor.facts.driver:probe", ("device",)),
+    "env": ("mlu_doctor.facts.env:probe", ()),
+    "toolkit": ("mlu_doctor.facts.toolkit:probe", ("env",)),
+    "framework": ("mlu_doctor.facts.framework:probe", ("env",)),
+    "project": ("mlu_doctor.facts.project:probe", ("env", "framework")),
+    "datasets": ("mlu_doctor.facts.datasets:probe", ("env", "project")),
+}
+
+
+def closure(sections: Iterable[str]) -> list[str]:
+    """The sections to gather, dependencies included, in a valid order."""
+    wanted: set[str] = set()
+
+    def add(name: str) -> None:
+        if name in wanted or name not in PROBES:
+            return
+        for dep in PROBES[name][1]:
+            add(dep)
+        wanted.add(name)
+
+    for s in sections:
+        add(s)
+    return [s for s in _ORDER if s in wanted]
+
+
+_ORDER = ("device", "driver", "env", "toolkit", "framework", "project", "datasets")
+assert set(_ORDER) == set(SECTIONS)
+
+
+def _load(ref: str):
+    module, func = ref.split(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def gather(ctx: ProbeContext, sections: Iterable[str] = SECTIONS) -> Facts:
+    """Run the probes for `sections` (and their dependencies) once; record failures in facts.errors."""
+    facts = ctx.facts
+    facts.tool_version = __version__
+    for name in closure(sections):
+        start = time.perf_counter()
+        try:
+            setattr(facts, name, _load(PROBES[name][0])(ctx))
+        except Exception as exc:  # a probe bug must not stop the others
+            facts.errors[name] = f"{name} probe failed: {type(exc).__name__}: {exc}"
+        facts.timings[name] = round(time.perf_counter() - start, 4)
+    return facts

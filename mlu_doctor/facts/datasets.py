@@ -1,0 +1,10 @@
+"""datasets probe (to be completed)."""
+
+from __future__ import annotations
+
+from mlu_doctor.facts.context import ProbeContext
+from mlu_doctor.facts.model import DatasetFacts
+
+
+def probe(ctx: ProbeContext) -> DatasetFacts:
+    return DatasetFacts()

@@ -1,0 +1,109 @@
+"""Device probe: PCI functions, /proc/driver/cambricon cards, /dev nodes, container markers."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from mlu_doctor.facts.context import ProbeContext
+from mlu_doctor.facts.families import PCI_CLASS_ACCEL, SKUS, VENDOR, family_of_device_id, normalise_name
+from mlu_doctor.facts.model import DeviceFacts, Evidence, PciDevice, ProcCard
+from mlu_doctor.gateways.fs import FileSource
+
+PCI_DIR = "/sys/bus/pci/devices"
+PROC_DIR = "/proc/driver/cambricon/mlus"
+NODE_RE = re.compile(r"^(cambricon_ctl|cambricon_dev\d+|cambricon_ipcm\d+|cambr-msgq:\d+|cambr-rpc:\d+|cmsg_ctrl\d+|commu\d+|cnmon_dev|cambricon_c10Dev\d+)$")
+
+
+def _hex(text: str | None) -> int | None:
+    try:
+        return int(text.strip(), 16) if text else None
+    except ValueError:
+        return None
+
+
+def scan_pci(fs: FileSource) -> list[PciDevice]:
+    """Cambricon accelerators (vendor 0xcabc, class 0x12xxxx) in sysfs; VFs are marked."""
+    out = []
+    for addr in fs.listdir(PCI_DIR) or []:
+        base = posixpath.join(PCI_DIR, addr)
+        vendor = _hex(fs.read_text(base + "/vendor", 64))
+        if vendor != int(VENDOR, 16):
+            continue
+        klass = _hex(fs.read_text(base + "/class", 64))
+        if klass is not None and klass >> 16 != PCI_CLASS_ACCEL:
+            continue
+        dev = _hex(fs.read_text(base + "/device", 64))
+        sub = _hex(fs.read_text(base + "/subsystem_device", 64))
+        family, is_vf = family_of_device_id(dev) if dev is not None else (None, False)
+        driver = fs.readlink(base + "/driver")
+        out.append(PciDevice(
+            address=addr,
+            device_id=f"0x{dev:04x}" if dev is not None else "unknown",
+            family=family,
+            subsystem_id=f"0x{sub:04x}" if sub is not None else None,
+            sku=SKUS.get((dev, sub)) if dev is not None and sub is not None else None,
+            kernel_driver=posixpath.basename(driver) if driver else None,
+            is_vf=is_vf or fs.exists(base + "/physfn"),
+        ))
+    return out
+
+
+def parse_information(text: str, bus: str) -> ProcCard:
+    """Parse one /proc/driver/cambricon/mlus/<bus>/information file (`Key: value` lines)."""
+    values: dict[str, str] = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and key.strip().lower() not in values:
+            values[key.strip().lower()] = value.strip()
+    name = values.get("device name") or None
+    family, model = normalise_name(name)
+    drv = values.get("driver version") or None
+    return ProcCard(
+        bus=bus,
+        name=name,
+        family=family,
+        model=model,
+        driver_version=drv.lstrip("vV") if drv else None,
+        firmware_version=values.get("mlu firmware version") or None,
+        serial=values.get("board serial number") or None,
+        inode_path=values.get("device inode path") or None,
+    )
+
+
+def scan_proc(fs: FileSource, evidence: list[Evidence]) -> list[ProcCard]:
+    out = []
+    for bus in fs.listdir(PROC_DIR) or []:
+        path = f"{PROC_DIR}/{bus}/information"
+        text = fs.read_text(path, 64 * 1024)
+        if text is None:
+            continue
+        out.append(parse_information(text, bus))
+        evidence.append(Evidence(f"file:{path}", "\n".join(text.splitlines()[:12])))
+    return out
+
+
+def scan_nodes(fs: FileSource) -> list[str]:
+    return [f"/dev/{n}" for n in fs.listdir("/dev") or [] if NODE_RE.match(n)]
+
+
+def container_markers(fs: FileSource) -> list[str]:
+    marks = [p for p in ("/.dockerenv", "/run/.containerenv") if fs.exists(p)]
+    cgroup = fs.read_text("/proc/1/cgroup", 64 * 1024) or ""
+    if re.search(r"docker|kubepods|containerd|libpod", cgroup):
+        marks.append("/proc/1/cgroup")
+    return marks
+
+
+def probe(ctx: ProbeContext) -> DeviceFacts:
+    """Gather device facts from the files under the context's root."""
+    fs = ctx.fs
+    facts = DeviceFacts(looked_at=["PCI", "/proc/driver/cambricon", "/dev"])
+    facts.pci = scan_pci(fs)
+    facts.proc = scan_proc(fs, facts.evidence)
+    facts.nodes = scan_nodes(fs)
+    facts.container_markers = container_markers(fs)
+    facts.in_container = bool(facts.container_markers)
+    for p in facts.pci:
+        facts.evidence.append(Evidence(f"sysfs:{PCI_DIR}/{p.address}", f"cabc:{p.device_id[2:]} subsystem {p.subsystem_id}"))
+    return facts

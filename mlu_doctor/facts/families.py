@@ -1,0 +1,74 @@
+"""Cambricon PCI ids, board SKUs and device names, normalised to families (pure data + lookups)."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+VENDOR = "0xcabc"
+PCI_CLASS_ACCEL = 0x12
+
+# device id -> (family, is_vf)
+DEVICE_IDS: dict[int, tuple[str, bool]] = {
+    0x0100: ("MLU100", False),
+    0x0220: ("MLU220", False),
+    0x0228: ("MLU220", False),  # edge
+    0x0270: ("MLU270", False),
+    0x0201: ("MLU270", True),
+    0x0271: ("MLU270", True),
+    0x0290: ("MLU290", False),
+    0x0291: ("MLU290", True),
+    0x0365: ("MLU365", False),
+    0x0366: ("MLU365", True),
+    0x0370: ("MLU370", False),
+    0x0371: ("MLU370", True),
+    0x0379: ("MLU370", False),
+    0x0560: ("MLU560", False),
+    0x0561: ("MLU560", True),
+    0x0570: ("MLU570", False),
+    0x0571: ("MLU570", True),
+    0x0580: ("MLU580", False),
+    0x0581: ("MLU580", True),
+    0x0585: ("MLU585", False),
+    0x0586: ("MLU585", True),
+    0x0590: ("MLU590", False),
+    0x0591: ("MLU590", True),
+}
+
+# (device id, subsystem device id) -> board
+SKUS: dict[tuple[int, int], str] = {
+    (0x0220, 0x0033): "MLU220-M2",
+    (0x0270, 0x0012): "MLU270-S4",
+    (0x0270, 0x0016): "MLU270-X5K",
+    (0x0270, 0x0024): "MLU270-V4K",
+    (0x0370, 0x0052): "MLU370-X4L",
+    (0x0370, 0x0053): "MLU370-S4",
+    (0x0370, 0x0054): "MLU370-X8",
+    (0x0370, 0x0057): "MLU370-X4",
+}
+
+_NAME = re.compile(r"^\s*mlu[-_ ]?(\d{3})(?:[-_ ]?([a-z0-9]+))?\s*$", re.IGNORECASE)
+
+
+def family_of_device_id(device_id: int) -> tuple[Optional[str], bool]:
+    """Family and VF flag for a PCI device id; (None, False) when unknown."""
+    return DEVICE_IDS.get(device_id, (None, False))
+
+
+def normalise_name(name: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    """`mlu-220 M2` / `MLU220-M2` / `MLU370-X8` -> (family, model); unknown names -> (None, None)."""
+    if not name:
+        return None, None
+    m = _NAME.match(name)
+    if not m:
+        return None, None
+    family = f"MLU{m.group(1)}"
+    model = f"{family}-{m.group(2).upper()}" if m.group(2) else family
+    return family, model
+
+
+def generation(family: Optional[str]) -> Optional[int]:
+    """2 for MLU2xx, 3 for MLU3xx, 5 for MLU5xx, 1 for MLU100; None when unknown."""
+    if not family or not family.startswith("MLU") or not family[3:].isdigit():
+        return None
+    return int(family[3])

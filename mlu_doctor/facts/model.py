@@ -1,0 +1,258 @@
+"""Typed facts: what the probes found. Serialises to JSON (`mlu-doctor facts`) and loads back (`--facts`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from mlu_doctor.models import Evidence
+
+FACTS_SCHEMA = 1
+__all__ = ["Evidence"]  # re-exported: facts and findings share one Evidence type
+
+
+# --- device ------------------------------------------------------------------------------
+
+
+@dataclass
+class PciDevice:
+    """One Cambricon PCI function from /sys/bus/pci/devices."""
+
+    address: str
+    device_id: str  # "0x0220"
+    family: Optional[str] = None  # "MLU220"; None when the id is unknown
+    subsystem_id: Optional[str] = None  # "0x0033"
+    sku: Optional[str] = None  # "MLU370-X8" where known
+    kernel_driver: Optional[str] = None
+    is_vf: bool = False
+
+
+@dataclass
+class ProcCard:
+    """One card from /proc/driver/cambricon/mlus/<bus>/information."""
+
+    bus: str
+    name: Optional[str] = None  # raw "Device name" ("mlu-220 M2", "MLU370-X8")
+    family: Optional[str] = None  # normalised "MLU220"
+    model: Optional[str] = None  # normalised "MLU220-M2"
+    driver_version: Optional[str] = None  # "4.6.9" (no leading v)
+    firmware_version: Optional[str] = None
+    serial: Optional[str] = None
+    inode_path: Optional[str] = None  # "/dev/cambricon_dev0"
+
+
+@dataclass
+class DeviceFacts:
+    """Cards seen through PCI and /proc, device nodes in /dev, and whether this is a container."""
+
+    pci: list[PciDevice] = field(default_factory=list)
+    proc: list[ProcCard] = field(default_factory=list)
+    nodes: list[str] = field(default_factory=list)  # "/dev/cambricon_ctl", "/dev/cambricon_dev0", ...
+    in_container: bool = False
+    container_markers: list[str] = field(default_factory=list)
+    looked_at: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+# --- driver ------------------------------------------------------------------------------
+
+
+@dataclass
+class CnmonCard:
+    """One card row of a cnmon table or `cnmon info` block."""
+
+    index: int
+    name: Optional[str] = None  # "MLU220-M2"
+    family: Optional[str] = None
+    firmware: Optional[str] = None
+    driver_version: Optional[str] = None
+    bus_id: Optional[str] = None
+    is_vf: bool = False
+
+
+@dataclass
+class CnmonFacts:
+    """What cnmon said. status: ok | missing | no-driver | timeout | failed | unparsed."""
+
+    status: str
+    path: Optional[str] = None
+    layout: Optional[str] = None  # "1.x" | "4.x" | "5.x" | "info"
+    version: Optional[str] = None
+    driver_version: Optional[str] = None
+    cards: list[CnmonCard] = field(default_factory=list)
+    excerpt: str = ""
+    command: str = ""
+
+
+@dataclass
+class DriverFacts:
+    """The kernel driver: module state, versions by source, cnmon."""
+
+    module_loaded: Optional[bool] = None  # None = could not tell
+    module_version: Optional[str] = None
+    versions: dict[str, str] = field(default_factory=dict)  # source -> "4.6.9"
+    cnmon: Optional[CnmonFacts] = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def version(self) -> Optional[str]:
+        """Best known driver version: /proc, then cnmon, then the module."""
+        for key in ("proc", "cnmon", "module"):
+            if self.versions.get(key):
+                return self.versions[key]
+        return next(iter(self.versions.values()), None)
+
+
+# --- toolkit -----------------------------------------------------------------------------
+
+
+@dataclass
+class ToolkitFacts:
+    """Neuware / CNToolkit: where it is, its version and library versions."""
+
+    neuware_home: Optional[str] = None
+    source: Optional[str] = None  # "NEUWARE_HOME" | "/usr/local/neuware" | "/torch/neuware_home" | "dpkg"
+    looked_at: list[str] = field(default_factory=list)
+    version: Optional[str] = None  # "3.9.0"
+    libs: dict[str, str] = field(default_factory=dict)  # "cnrt" -> "4.7.5"
+    era: Optional[str] = None  # "cnml" | "cnnl" | None (unknown)
+    lib64_on_ld_path: Optional[bool] = None
+    bin_on_path: Optional[bool] = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+# --- framework ---------------------------------------------------------------------------
+
+
+@dataclass
+class FrameworkFacts:
+    """Cambricon PyTorch in the user's Python environment, read without importing torch."""
+
+    python: Optional[str] = None  # interpreter path, when one was run
+    python_version: Optional[str] = None
+    site_dirs: list[str] = field(default_factory=list)
+    sys_path: list[str] = field(default_factory=list)
+    torch_version: Optional[str] = None  # "1.3.0a0+b8a5f1d"
+    torch_path: Optional[str] = None
+    torch_mlu_version: Optional[str] = None  # "1.17.0-torch1.13"
+    catch_version: Optional[str] = None
+    era: Optional[str] = None  # "cnml" | "cnnl" | None
+    generation: Optional[str] = None  # human label: "CNML era (torch 1.3)", "torch_mlu 1.17", ...
+    has_core_mlu_model: Optional[bool] = None  # torch_mlu/core/mlu_model.py present
+    mluc_needed: list[str] = field(default_factory=list)  # NEEDED of torch_mlu/_MLUC*.so
+    driver_requires: Optional[str] = None  # from build.property, "5.10.22"
+    build_requires: dict[str, str] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+# --- env ---------------------------------------------------------------------------------
+
+
+@dataclass
+class EnvFacts:
+    """Environment variables that matter; None = unset."""
+
+    vars: dict[str, Optional[str]] = field(default_factory=dict)
+    home: Optional[str] = None
+    torch_home_writable: Optional[bool] = None
+    torch_home_exists: Optional[bool] = None
+
+
+# --- project -----------------------------------------------------------------------------
+
+
+@dataclass
+class ModuleResolution:
+    """What an import statement would find. status: project | missing | shadowed | unknown."""
+
+    statement: str  # "from utils.google_utils import *"
+    module: str  # "utils"
+    status: str
+    resolved_to: Optional[str] = None
+    expected: Optional[str] = None  # the project's own package
+    search_path: list[str] = field(default_factory=list)
+
+
+@dataclass
+class WorkloadEvidence:
+    """A sign of which platform a workload targets. kind: set_core_version | mcore | core_number | offline-model | twins."""
+
+    kind: str
+    target: Optional[str] = None  # "MLU270" | "MLU220" | None (unknown)
+    source: str = ""  # "path:line"
+    excerpt: str = ""
+    value: Optional[int] = None  # core_number
+
+
+@dataclass
+class ProjectFacts:
+    """The user's project: yolov3/yolov5 shape, import resolution, workload evidence."""
+
+    dir: str = "."
+    cwd: str = "."
+    kind: Optional[str] = None  # "yolov5" | "yolov3" | None
+    imports: list[ModuleResolution] = field(default_factory=list)
+    workload: list[WorkloadEvidence] = field(default_factory=list)
+    scanned_files: int = 0
+
+
+# --- datasets ----------------------------------------------------------------------------
+
+
+@dataclass
+class SplitFacts:
+    """One split of a COCO root (train2014, val2017, ...)."""
+
+    name: str
+    images_dir: Optional[str] = None
+    images: Optional[int] = None
+    labels_dir: Optional[str] = None
+    labels: Optional[int] = None
+    list_file: Optional[str] = None
+    list_entries: Optional[int] = None
+
+
+@dataclass
+class DatasetRoot:
+    """A COCO root named by the config, $COCO_DIR or a project data file."""
+
+    path: str
+    source: str  # "config" | "COCO_DIR" | "data/coco.yaml" | "data/coco2014.data"
+    exists: bool = False
+    year: Optional[str] = None
+    layout: Optional[str] = None  # "yolov3" | "yolov5" | None
+    splits: list[SplitFacts] = field(default_factory=list)
+    expected_splits: list[str] = field(default_factory=list)
+    annotations: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DatasetFacts:
+    roots: list[DatasetRoot] = field(default_factory=list)
+
+
+# --- the whole -----------------------------------------------------------------------------
+
+
+@dataclass
+class Facts:
+    """Everything gathered about one system. A section is None when not gathered; errors say why."""
+
+    schema_version: int = FACTS_SCHEMA
+    tool_version: str = ""
+    target: str = "host"
+    root: str = "/"
+    device: Optional[DeviceFacts] = None
+    driver: Optional[DriverFacts] = None
+    toolkit: Optional[ToolkitFacts] = None
+    framework: Optional[FrameworkFacts] = None
+    env: Optional[EnvFacts] = None
+    project: Optional[ProjectFacts] = None
+    datasets: Optional[DatasetFacts] = None
+    errors: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+SECTIONS = ("device", "driver", "toolkit", "framework", "env", "project", "datasets")

@@ -1,0 +1,10 @@
+"""project probe (to be completed)."""
+
+from __future__ import annotations
+
+from mlu_doctor.facts.context import ProbeContext
+from mlu_doctor.facts.model import ProjectFacts
+
+
+def probe(ctx: ProbeContext) -> ProjectFacts:
+    return ProjectFacts()

@@ -1,0 +1,10 @@
+"""toolkit probe (to be completed)."""
+
+from __future__ import annotations
+
+from mlu_doctor.facts.context import ProbeContext
+from mlu_doctor.facts.model import ToolkitFacts
+
+
+def probe(ctx: ProbeContext) -> ToolkitFacts:
+    return ToolkitFacts()

@@ -1,0 +1,1 @@
+"""One seam per external system: subprocesses, files under a root, docker, HTTP."""

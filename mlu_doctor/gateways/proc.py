@@ -1,0 +1,97 @@
+"""The subprocess seam: run a command with a timeout, never raise on failure."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+MAX_OUTPUT = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Outcome of one command: exit code, decoded output, and why it failed, if it did."""
+
+    argv: tuple[str, ...]
+    returncode: int | None
+    stdout: str
+    stderr: str
+    seconds: float
+    timed_out: bool = False
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.timed_out and self.returncode == 0
+
+    def describe(self) -> str:
+        """One line saying what happened, for facts.errors and evidence."""
+        cmd = " ".join(self.argv)
+        if self.timed_out:
+            return f"{cmd} timed out after {self.seconds:.1f} s and was killed"
+        if self.error:
+            return f"{cmd}: {self.error}"
+        return f"{cmd} exited {self.returncode}"
+
+
+class Runner(Protocol):
+    def __call__(
+        self,
+        argv: Sequence[str],
+        timeout: float = 3.0,
+        env: Mapping[str, str] | None = None,
+        cwd: str | None = None,
+    ) -> RunResult: ...
+
+
+def decode(data: bytes) -> str:
+    """Decode tool output: UTF-8, undecodable bytes replaced, NULs dropped."""
+    return data[:MAX_OUTPUT].decode("utf-8", errors="replace").replace("\x00", "")
+
+
+def run(
+    argv: Sequence[str],
+    timeout: float = 3.0,
+    env: Mapping[str, str] | None = None,
+    cwd: str | None = None,
+) -> RunResult:
+    """Run `argv`; on timeout kill its whole process group. Never raises for the command's failure."""
+    start = time.monotonic()
+    argv = tuple(argv)
+    try:
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=dict(env) if env is not None else None,
+            cwd=cwd,
+            start_new_session=True,
+        )
+    except OSError as exc:
+        return RunResult(argv, None, "", "", time.monotonic() - start, error=exc.strerror or str(exc))
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        out, err = proc.communicate()
+        return RunResult(argv, None, decode(out), decode(err), time.monotonic() - start, timed_out=True)
+    return RunResult(argv, proc.returncode, decode(out), decode(err), time.monotonic() - start)
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+
+
+def which(name: str, path: str | None = None) -> str | None:
+    """Find an executable on PATH (the seam's notion of 'installed')."""
+    return shutil.which(name, path=path)

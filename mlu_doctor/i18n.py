@@ -1,0 +1,55 @@
+"""User-facing text. Messages are written in English inside `_()`; catalogs map them to other languages.
+
+The English template is the message id, so adding a message is writing it; a test lists every
+`_("...")` literal and fails when a catalog lacks it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+_lang = "en"
+_catalog: Mapping[str, str] = {}
+SUPPORTED = ("en", "zh")
+
+
+def detect_language(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """--lang, else a zh_* locale in LC_ALL / LC_MESSAGES / LANG, else English."""
+    if explicit:
+        return explicit.split("_")[0].lower()
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def set_language(lang: str) -> None:
+    """Switch the language of `_()`; unknown languages fall back to English."""
+    global _lang, _catalog
+    _lang = lang if lang in SUPPORTED else "en"
+    _catalog = {}
+    if _lang != "en":
+        from importlib import import_module
+
+        try:
+            _catalog = import_module(f"mlu_doctor.locale.{_lang}").MESSAGES
+        except (ImportError, AttributeError):
+            _catalog = {}
+
+
+def language() -> str:
+    return _lang
+
+
+def _(template: str, **params: object) -> str:
+    """Translate `template` to the current language and fill `{name}` fields."""
+    text = _catalog.get(template, template)
+    if not params:
+        return text
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template.format(**params)

@@ -1,0 +1,16 @@
+"""Renderers: every output format consumes the same Report."""
+
+from __future__ import annotations
+
+import importlib
+
+FORMATS: dict[str, str] = {
+    "human": "mlu_doctor.report.human:render",
+    "json": "mlu_doctor.report.json_report:render",
+}
+
+
+def render(report, fmt: str, **options) -> str:
+    """Render `report` as `fmt` text (the human renderer may print rich output itself and return '')."""
+    module, func = FORMATS[fmt].split(":")
+    return getattr(importlib.import_module(module), func)(report, **options)

@@ -1,0 +1,73 @@
+"""Shared test helpers: the CLI runner and fixture-root builders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mlu_doctor.cli import app
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def cli(monkeypatch):
+    """Invoke the CLI in-process: cli(args, env=None) -> Result with exit_code, stdout, stderr."""
+    runner = CliRunner()
+
+    def invoke(args, env=None, input=None):
+        merged = {"NO_COLOR": "1", "LANG": "C.UTF-8", "LC_ALL": ""}
+        merged.update(env or {})
+        return runner.invoke(app, [str(a) for a in args], env=merged, input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def empty_root(tmp_path):
+    """A root with no Cambricon anything."""
+    root = tmp_path / "root"
+    for d in ("sys/bus/pci/devices", "proc", "dev", "usr/local"):
+        (root / d).mkdir(parents=True)
+    return root
+
+
+def write(path: Path, text: str | bytes = "") -> Path:
+    """Write a file, creating parents."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text)
+    return path
+
+
+def add_pci_card(root: Path, address: str, device: int, subsystem: int = 0, vf: bool = False) -> Path:
+    """A sysfs PCI function of vendor 0xcabc, class 0x1200xx."""
+    base = root / "sys/bus/pci/devices" / address
+    write(base / "vendor", "0xcabc\n")
+    write(base / "device", f"0x{device:04x}\n")
+    write(base / "class", "0x120000\n")
+    write(base / "subsystem_device", f"0x{subsystem:04x}\n")
+    if vf:
+        write(base / "physfn", "")
+    return base
+
+
+def fake_tool(bindir: Path, name: str, stdout: str = "", code: int = 0, sleep: float = 0) -> Path:
+    """An executable that prints `stdout` (from a file beside it) and exits `code`."""
+    bindir.mkdir(parents=True, exist_ok=True)
+    out = bindir / f"{name}.out"
+    out.write_text(stdout)
+    script = bindir / name
+    pause = f"sleep {sleep}\n" if sleep else ""
+    script.write_text(f"#!/bin/sh\n{pause}cat '{out}'\nexit {code}\n")
+    script.chmod(0o755)
+    return script
+
+
+def path_with(bindir: Path) -> str:
+    return f"{bindir}{os.pathsep}/usr/bin:/bin"
