@@ -1,0 +1,53 @@
+"""The docker seam: connect with clear errors, find containers by name or id. Imports docker lazily."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mlu_doctor.errors import CannotRun, UsageError
+
+
+def connect(timeout: float = 60.0) -> Any:
+    """A docker SDK client for the daemon in the environment (DOCKER_HOST or the default socket).
+
+    Daemon down or socket permission denied -> CannotRun (exit 4) with one clear line.
+    """
+    try:
+        import docker
+        from docker.errors import DockerException
+    except ImportError:  # pragma: no cover - docker is a dependency
+        raise CannotRun("the docker Python package is not installed (pip install docker)") from None
+    try:
+        client = docker.from_env(timeout=timeout)
+        client.ping()
+    except DockerException as exc:
+        raise CannotRun(_explain_connect_error(exc)) from None
+    return client
+
+
+def _explain_connect_error(exc: Exception) -> str:
+    text = str(exc)
+    if "Permission denied" in text or "PermissionError" in text:
+        return ("cannot talk to the Docker daemon: permission denied on its socket "
+                "(add yourself to the 'docker' group or run with sudo)")
+    if "FileNotFoundError" in text or "No such file" in text or "Connection refused" in text:
+        return "cannot talk to the Docker daemon: it is not running (start it, e.g. 'sudo systemctl start docker')"
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return f"cannot talk to the Docker daemon: {first}"
+
+
+def get_container(client: Any, name: str) -> Any:
+    """The container named or id'd `name`; unknown -> UsageError (exit 2) listing the ones that exist."""
+    from docker.errors import APIError, NotFound
+
+    try:
+        return client.containers.get(name)
+    except NotFound:
+        try:
+            names = sorted(c.name for c in client.containers.list(all=True))
+        except APIError:
+            names = []
+        listing = ", ".join(names[:20]) + (" ..." if len(names) > 20 else "") if names else "none"
+        raise UsageError(f"no container named {name!r}; containers on this host: {listing}") from None
+    except APIError as exc:
+        raise CannotRun(f"docker could not look up container {name!r}: {exc.explanation or exc}") from None

@@ -1,0 +1,117 @@
+"""Real Docker for integration tests: a client, and test images built locally (no registry here).
+
+Images:
+- busybox_image(files): FROM scratch + Debian's static busybox (/bin/busybox, applets installed) + files.
+- python_rootfs_image(): a Debian minbase rootfs with python3-minimal made by debootstrap, imported
+  with `docker import` (cached by tag: built once per machine).
+Containers always run with network_mode="none".
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+import time
+
+import pytest
+
+BUSYBOX = "/bin/busybox"
+PY_IMAGE = "mlu-doctor-test/python:bookworm"
+
+
+def client_or_skip():
+    """A docker client; in CI a missing daemon is a failure, elsewhere a skip."""
+    import docker
+
+    try:
+        c = docker.from_env(timeout=120)
+        c.ping()
+        return c
+    except Exception as exc:
+        if os.environ.get("CI"):
+            raise RuntimeError(f"Docker daemon unreachable in CI (scripts/start-dockerd.sh should start it): {exc}") from exc
+        pytest.skip(f"no Docker daemon: {exc}")
+
+
+def _add(tar: tarfile.TarFile, name: str, data: bytes, mode: int = 0o644) -> None:
+    info = tarfile.TarInfo(name)
+    info.size, info.mode, info.mtime = len(data), mode, int(time.time())
+    tar.addfile(info, io.BytesIO(data))
+
+
+def busybox_image(client, tag: str, files: dict[str, bytes | str] | None = None,
+                  env: dict[str, str] | None = None, shell: bool = True) -> str:
+    """Build `tag` FROM scratch with static busybox (unless shell=False) plus `files` {abs path: content}."""
+    buf = io.BytesIO()
+    lines = ["FROM scratch"]
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        if shell:
+            with open(BUSYBOX, "rb") as fh:
+                _add(tar, "ctx/bin/busybox", fh.read(), 0o755)
+            lines += ["COPY ctx/bin /bin", 'RUN ["/bin/busybox", "--install", "-s", "/bin"]']
+        for i, (path, content) in enumerate(sorted((files or {}).items())):
+            data = content.encode() if isinstance(content, str) else content
+            mode = 0o755 if path.startswith(("/bin/", "/usr/bin/")) or "/bin/" in path else 0o644
+            _add(tar, f"ctx/f{i}", data, mode)
+            lines.append(f"COPY ctx/f{i} {path}")
+        for k, v in (env or {}).items():
+            lines.append(f'ENV {k}="{v}"')
+        if shell:
+            lines.append('CMD ["/bin/sh", "-c", "sleep 3600"]')
+        else:
+            lines.append('CMD ["/nothing"]')
+        _add(tar, "Dockerfile", ("\n".join(lines) + "\n").encode())
+    buf.seek(0)
+    client.images.build(fileobj=buf, custom_context=True, tag=tag, rm=True, forcerm=True)
+    return tag
+
+
+def python_rootfs_image(client, tag: str = PY_IMAGE) -> str:
+    """A Debian minbase + python3-minimal image via debootstrap + docker import (built once, cached by tag)."""
+    import docker
+
+    try:
+        client.images.get(tag)
+        return tag
+    except docker.errors.ImageNotFound:
+        pass
+    if not shutil.which("debootstrap"):
+        pytest.fail("debootstrap is missing: scripts/test.sh installs it")
+    mirror = _apt_mirror()
+    with tempfile.TemporaryDirectory(prefix="mlu-doctor-rootfs-") as d:
+        root = os.path.join(d, "rootfs")
+        subprocess.run(["debootstrap", "--variant=minbase", "--include=python3-minimal", "bookworm", root, mirror],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        tar = subprocess.Popen(["tar", "-C", root, "-c", "."], stdout=subprocess.PIPE)
+        subprocess.run(["docker", "import", "-c", 'CMD ["sleep", "3600"]', "-", tag], stdin=tar.stdout,
+                       check=True, stdout=subprocess.DEVNULL)
+        tar.wait()
+    return tag
+
+
+def _apt_mirror() -> str:
+    """The Debian archive apt already uses on this machine."""
+    for path in ("/etc/apt/sources.list.d/debian.sources", "/etc/apt/sources.list"):
+        try:
+            with open(path) as fh:
+                text = fh.read()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            parts = line.split()
+            if line.startswith("URIs:") and len(parts) > 1:
+                return parts[1]
+            if line.startswith("deb ") and len(parts) > 1 and "security" not in line:
+                return parts[1] if not parts[1].startswith("[") else parts[2]
+    return "http://deb.debian.org/debian"
+
+
+def run_container(client, image: str, name: str | None = None, **kw):
+    """Start a detached container with no network; the caller removes it."""
+    kw.setdefault("network_mode", "none")
+    kw.setdefault("detach", True)
+    return client.containers.run(image, name=name, **kw)
