@@ -29,7 +29,10 @@ def card_summary(facts: Facts) -> list[str]:
     names: list[str] = []
     dev = facts.device
     if dev:
-        names = [c.model or c.name or "unknown card" for c in dev.proc]
+        by_bus = {p.address.lower(): p for p in dev.pci}
+        for c in dev.proc:
+            p = by_bus.get(c.bus.lower())
+            names.append(c.model or (p and (p.sku or p.family)) or c.name or "unknown card")
         if not names:
             names = [p.sku or p.family or f"cabc:{p.device_id}" for p in pci_cards(dev)]
     if not names and facts.driver and facts.driver.cnmon:
@@ -76,7 +79,8 @@ def device_present(facts: Facts, config: Config) -> Finding:
         for n in names:
             counts[n] = counts.get(n, 0) + 1
         text = ", ".join(f"{c} x {n}" if c > 1 else n for n, c in counts.items())
-        return ok(_("{n} card(s): {cards}", n=len(names), cards=text), evidence=facts.device.evidence[:4])
+        return ok(_("{n} card(s): {cards}", n=len(names), cards=text), details="\n".join(facts.device.problems),
+                  evidence=facts.device.evidence[:4])
     return fail(
         _("no Cambricon device found; looked at {places}", places=", ".join(looked)),
         details=_("No PCI function with vendor 0xcabc, no /proc/driver/cambricon/mlus entry and no card in cnmon."),

@@ -42,8 +42,17 @@ def _no_driver(facts: Facts) -> Finding:
     if container and no_ctl:
         why = _("this container has no /dev/cambricon_ctl: it was started without the --device flags")
         remedy = _("Recreate the container with the --device flags shown by device.nodes, or check the host driver.")
+    elif facts.driver.module_loaded is False:
+        why = _("kernel module cambricon_drv is not loaded ({source})", source=facts.driver.module_source)
+        remedy = _("Load the driver (sudo modprobe cambricon_drv) or reinstall the driver package for this kernel; "
+                   "then run cnmon again.")
+    elif no_ctl:
+        why = (_("cambricon_drv is loaded but /dev/cambricon_ctl is missing") if facts.driver.module_loaded
+               else _("/dev/cambricon_ctl is missing"))
+        remedy = _("Reload the driver (sudo modprobe -r cambricon_drv && sudo modprobe cambricon_drv) and check that "
+                   "udev creates /dev/cambricon_*.")
     else:
-        why = _("the host driver is not loaded or its device nodes are missing")
+        why = _("the driver does not answer although /dev/cambricon_ctl exists")
         remedy = _("Load the driver (sudo modprobe cambricon_drv) or reinstall the driver package for this kernel; "
                    "then run cnmon again.")
     return fail(_("cnmon reports CNDEV_ERROR_NO_DRIVER: {why}", why=why), remedy=remedy,
@@ -77,6 +86,11 @@ def driver_loaded(facts: Facts, config: Config) -> Finding:
         seen.append(_("/proc lists {n} card(s)", n=len(dev.proc)))
     if cn and cn.status == "ok":
         seen.append(_("cnmon sees {n} card(s)", n=len(cn.cards)))
+    if seen and cn and cn.status == "timeout":
+        return warn(_("driver loaded ({what}) but {error}: the driver may be wedged",
+                      what="; ".join(seen), error=facts.errors.get("driver", "cnmon timed out")),
+                    remedy=_("Check dmesg for cambricon errors; if cnmon keeps hanging, reload the driver or reboot."),
+                    evidence=_evidence(facts))
     if seen:
         return ok(_("driver loaded: {what}", what="; ".join(seen)), evidence=_evidence(facts))
     if drv.module_loaded is False:
@@ -117,7 +131,7 @@ def driver_version(facts: Facts, config: Config) -> Finding:
         note = _("minimum for {family} is {minimum}", family=need[1], minimum=need[0])
     else:
         note = _("no known minimum for {cards}", cards="/".join(card_families(facts)) or _("unknown cards"))
-    return ok(_("driver {version} ({sources}); {note}", version=version,
+    return ok(_("driver {version} (from {sources}); {note}", version=version,
                 sources=", ".join(SOURCE_NAMES.get(k, k) for k in versions), note=note),
               evidence=_evidence(facts))
 

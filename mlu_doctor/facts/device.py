@@ -97,8 +97,10 @@ def scan_proc(fs: FileSource, evidence: list[Evidence], problems: list[str]) -> 
             out.append(ProcCard(bus=bus))
             continue
         card = parse_information(text, bus)
-        if "\ufffd" in text or card.name is None:
-            problems.append(f"{path} is not a readable information file (no 'Device name:' line or binary content)")
+        if "\ufffd" in text or "\x00" in text:
+            problems.append(f"{path} holds binary content, not an information file")
+        elif card.name is None or card.driver_version is None:
+            problems.append(f"{path} has no 'Device name:' or 'Driver Version:' line (truncated?)")
         out.append(card)
         evidence.append(Evidence(f"file:{path}", excerpt(text, lines=12)))
     return out
