@@ -261,3 +261,20 @@ def test_cli_bad_proc_and_cnmon_output_give_findings_not_tracebacks(cli, tmp_pat
     assert found["device.present"]["status"] == "ok" and "binary content" in found["device.present"]["details"]
     assert found["driver.version"]["summary"].startswith("driver 5.10.22")
     assert code == 0
+
+
+def test_vm_with_only_vfs_still_has_a_card(cli, tmp_path):
+    host = hosts.no_driver_host(tmp_path)
+    hosts.add_pci(host.root, "0000:1b:00.0", 0x0371, driver=None)
+    code, found = check_json(cli, host)
+    assert found["device.present"]["status"] == "ok" and "MLU370" in found["device.present"]["summary"]
+
+
+def test_facts_replay_keeps_cnmon_timeout_and_findings(cli, tmp_path):
+    host = hosts.cnmon_hangs_host(tmp_path, sleep=30)
+    dumped = cli(["facts", "--root", host.root, "--timeout", "0.5"], env=host.env)
+    path = write(tmp_path / "facts.json", dumped.stdout)
+    replay = cli(["check", "--facts", path, *ONLY, "--format", "json"])
+    found = {f["id"]: f for f in json.loads(replay.stdout)["findings"]}
+    assert found["driver.loaded"]["status"] == "warn" and "timed out after 0.5 s" in found["driver.loaded"]["summary"]
+    assert found["driver.version"]["status"] == "ok"

@@ -167,3 +167,22 @@ def test_no_toolkit_anywhere(tmp_path):
     tk = facts_of(host, ("toolkit",)).toolkit
     assert tk.neuware_home is None and tk.version is None
     assert tk.looked_at == ["/usr/local/neuware", "/torch/neuware_home", "/var/lib/dpkg/status"]
+
+
+def test_no_commands_run_when_exec_is_not_allowed(tmp_path):
+    host = hosts.mlu220_m2_host(tmp_path)
+    ctx = host_context(str(host.root), environ=dict(host.env), exec_allowed=False)
+    f = gather(ctx, ("driver",))
+    assert f.driver.cnmon.status == "missing" and host.cnmon_calls() == []
+    assert f.driver.versions == {"proc": "4.6.9", "module": "4.6.9"}
+
+
+def test_cgroup_marker_and_vm_with_only_vfs(tmp_path):
+    host = hosts.no_driver_host(tmp_path)
+    hosts.mark_container(host.root, cgroup=True)
+    (host.root / ".dockerenv").unlink()
+    hosts.add_pci(host.root, "0000:1b:00.0", 0x0371, driver=None)  # replaces the PF by a VF
+    f = facts_of(host, ("device",))
+    assert f.device.container_markers == ["/proc/1/cgroup"]
+    [vf] = f.device.pci
+    assert vf.is_vf and vf.family == "MLU370"

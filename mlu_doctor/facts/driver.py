@@ -41,6 +41,8 @@ def _seconds(value: float) -> str:
 
 def run_cnmon(ctx: ProbeContext) -> CnmonFacts:
     """Run `cnmon` once (and `cnmon info` only when the table lacks a driver version or names)."""
+    if not ctx.exec_allowed:
+        return CnmonFacts(status="missing", excerpt="not run: commands are not executed for this target")
     path = ctx.which("cnmon")
     if path is None:
         return CnmonFacts(status="missing")
