@@ -79,11 +79,17 @@ def driver_loaded(facts: Facts, config: Config) -> Finding:
                     remedy=_("Check dmesg for cambricon errors; reload the driver (sudo modprobe -r cambricon_drv && "
                              "sudo modprobe cambricon_drv) or reinstall it for this kernel."),
                     evidence=tuple(dev.evidence[:2]))
+    return _loaded_or_unknown(facts)
+
+
+def _loaded_or_unknown(facts: Facts) -> Finding:
+    """No failure found: ok with what shows the driver up, warn when cnmon hung, skip when nothing tells."""
+    drv, cn = facts.driver, facts.driver.cnmon
     seen = []
     if drv.module_loaded:
         seen.append(_("module cambricon_drv loaded ({source})", source=drv.module_source))
-    if dev.proc:
-        seen.append(_("/proc lists {n} card(s)", n=len(dev.proc)))
+    if facts.device.proc:
+        seen.append(_("/proc lists {n} card(s)", n=len(facts.device.proc)))
     if cn and cn.status == "ok":
         seen.append(_("cnmon sees {n} card(s)", n=len(cn.cards)))
     if seen and cn and cn.status == "timeout":
@@ -95,9 +101,8 @@ def driver_loaded(facts: Facts, config: Config) -> Finding:
         return ok(_("driver loaded: {what}", what="; ".join(seen)), evidence=_evidence(facts))
     if drv.module_loaded is False:
         return skip(_("no Cambricon card seen and cambricon_drv not loaded: nothing to check"))
-    status = cn.status if cn else "missing"
     return skip(_("unknown whether the driver is loaded: no /proc/modules, no /proc/driver/cambricon, cnmon {status}",
-                  status=status))
+                  status=cn.status if cn else "missing"))
 
 
 def _versions_text(versions: dict[str, str]) -> str:
