@@ -87,8 +87,9 @@ def all_checks(plugins: bool = True) -> tuple[list[CheckSpec], list[str]]:
 
 
 def select(checks: list[CheckSpec], only: Iterable[str] = (), skip: Iterable[str] = ()) -> list[CheckSpec]:
-    """Filter by ids or prefixes (`env.` or `env` matches env.torch-home)."""
-    only, skip = list(only), list(skip)
+    """Filter by ids or prefixes (`env.` or `env` matches env.torch-home); `a,b` lists several."""
+    only = [p.strip() for item in only for p in item.split(",") if p.strip()]
+    skip = [p.strip() for item in skip for p in item.split(",") if p.strip()]
 
     def match(cid: str, pats: list[str]) -> bool:
         return any(cid == p or cid.startswith(p if p.endswith(".") else p + ".") for p in pats)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from mlu_doctor.facts.cnmon import excerpt
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.families import PCI_CLASS_ACCEL, SKUS, VENDOR, family_of_device_id, normalise_name
 from mlu_doctor.facts.model import DeviceFacts, Evidence, PciDevice, ProcCard
@@ -49,37 +50,59 @@ def scan_pci(fs: FileSource) -> list[PciDevice]:
     return out
 
 
-def parse_information(text: str, bus: str) -> ProcCard:
-    """Parse one /proc/driver/cambricon/mlus/<bus>/information file (`Key: value` lines)."""
+def information_values(text: str) -> dict[str, str]:
+    """`Key: value` lines of a proc information file, keys lower-cased, first occurrence wins."""
     values: dict[str, str] = {}
     for line in text.splitlines():
         key, sep, value = line.partition(":")
-        if sep and key.strip() and key.strip().lower() not in values:
-            values[key.strip().lower()] = value.strip()
+        key = key.strip().lower()
+        if sep and key and key not in values:
+            values[key] = value.strip()
+    return values
+
+
+def parse_information(text: str, bus: str) -> ProcCard:
+    """Parse one /proc/driver/cambricon/mlus/<bus>/information file (`Key: value` lines)."""
+    values = information_values(text)
     name = values.get("device name") or None
     family, model = normalise_name(name)
-    drv = values.get("driver version") or None
+    drv = _version_text(values.get("driver version"))
     return ProcCard(
         bus=bus,
         name=name,
         family=family,
         model=model,
-        driver_version=drv.lstrip("vV") if drv else None,
+        driver_version=drv,
         firmware_version=values.get("mlu firmware version") or None,
         serial=values.get("board serial number") or None,
         inode_path=values.get("device inode path") or None,
+        bus_type=values.get("bus type") or None,
     )
 
 
-def scan_proc(fs: FileSource, evidence: list[Evidence]) -> list[ProcCard]:
+def _version_text(text: str | None) -> str | None:
+    """`v4.6.9` -> `4.6.9`; anything that is not a dotted version -> None."""
+    m = re.match(r"^v?(\d+(?:\.\d+)+)", (text or "").strip(), re.IGNORECASE)
+    return m.group(1) if m else None
+
+
+def scan_proc(fs: FileSource, evidence: list[Evidence], problems: list[str]) -> list[ProcCard]:
+    """One ProcCard per card directory (PCI address, or `vendor:device` on edge SoCs)."""
     out = []
     for bus in fs.listdir(PROC_DIR) or []:
         path = f"{PROC_DIR}/{bus}/information"
         text = fs.read_text(path, 64 * 1024)
         if text is None:
+            problems.append(f"{path} could not be read")
+            out.append(ProcCard(bus=bus))
             continue
-        out.append(parse_information(text, bus))
-        evidence.append(Evidence(f"file:{path}", "\n".join(text.splitlines()[:12])))
+        card = parse_information(text, bus)
+        if "\ufffd" in text or "\x00" in text:
+            problems.append(f"{path} holds binary content, not an information file")
+        elif card.name is None or card.driver_version is None:
+            problems.append(f"{path} has no 'Device name:' or 'Driver Version:' line (truncated?)")
+        out.append(card)
+        evidence.append(Evidence(f"file:{path}", excerpt(text, lines=12)))
     return out
 
 
@@ -95,15 +118,26 @@ def container_markers(fs: FileSource) -> list[str]:
     return marks
 
 
+def proc_dir_state(fs: FileSource) -> bool | None:
+    """Whether /proc/driver/cambricon exists; None when this root has no readable /proc at all."""
+    if fs.is_dir("/proc/driver/cambricon"):
+        return True
+    return False if fs.is_dir("/proc/driver") or fs.exists("/proc/modules") else None
+
+
 def probe(ctx: ProbeContext) -> DeviceFacts:
     """Gather device facts from the files under the context's root."""
     fs = ctx.fs
     facts = DeviceFacts(looked_at=["PCI", "/proc/driver/cambricon", "/dev"])
     facts.pci = scan_pci(fs)
-    facts.proc = scan_proc(fs, facts.evidence)
+    facts.proc = scan_proc(fs, facts.evidence, facts.problems)
+    facts.proc_dir = proc_dir_state(fs)
     facts.nodes = scan_nodes(fs)
     facts.container_markers = container_markers(fs)
     facts.in_container = bool(facts.container_markers)
     for p in facts.pci:
-        facts.evidence.append(Evidence(f"sysfs:{PCI_DIR}/{p.address}", f"cabc:{p.device_id[2:]} subsystem {p.subsystem_id}"))
+        ids = f"cabc:{p.device_id[2:]}" if p.device_id.startswith("0x") else p.device_id
+        facts.evidence.append(Evidence(f"sysfs:{PCI_DIR}/{p.address}", f"{ids} subsystem {p.subsystem_id}"))
+    if facts.nodes:
+        facts.evidence.append(Evidence("dir:/dev", "  ".join(facts.nodes)))
     return facts

@@ -39,6 +39,7 @@ class ProcCard:
     firmware_version: Optional[str] = None
     serial: Optional[str] = None
     inode_path: Optional[str] = None  # "/dev/cambricon_dev0"
+    bus_type: Optional[str] = None  # "PCIE"; edge SoCs have directories named "vendor:device"
 
 
 @dataclass
@@ -52,6 +53,8 @@ class DeviceFacts:
     container_markers: list[str] = field(default_factory=list)
     looked_at: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    proc_dir: Optional[bool] = None  # /proc/driver/cambricon exists; None when /proc is not readable
+    problems: list[str] = field(default_factory=list)  # unreadable or unparsable files, in plain words
 
 
 # --- driver ------------------------------------------------------------------------------
@@ -93,6 +96,7 @@ class DriverFacts:
     versions: dict[str, str] = field(default_factory=dict)  # source -> "4.6.9"
     cnmon: Optional[CnmonFacts] = None
     evidence: list[Evidence] = field(default_factory=list)
+    module_source: Optional[str] = None  # "/proc/modules" | "/sys/module" when module_loaded is known
 
     @property
     def version(self) -> Optional[str]:
@@ -112,12 +116,15 @@ class ToolkitFacts:
 
     neuware_home: Optional[str] = None
     source: Optional[str] = None  # "NEUWARE_HOME" | "/usr/local/neuware" | "/torch/neuware_home" | "dpkg"
+    neuware_home_env: Optional[str] = None  # $NEUWARE_HOME as set (even when it names no directory)
     looked_at: list[str] = field(default_factory=list)
     version: Optional[str] = None  # "3.9.0"
     libs: dict[str, str] = field(default_factory=dict)  # "cnrt" -> "4.7.5"
     era: Optional[str] = None  # "cnml" | "cnnl" | None (unknown)
     lib64_on_ld_path: Optional[bool] = None
+    lib64_in_ld_conf: Optional[bool] = None  # listed in /etc/ld.so.conf(.d)
     bin_on_path: Optional[bool] = None
+    version_source: Optional[str] = None  # "version.txt" | "dpkg"
     evidence: list[Evidence] = field(default_factory=list)
 
 

@@ -1,0 +1,109 @@
+"""cnmon parsers on real captures (and one synthesised v4.x sample): table layouts, info blocks, bad output."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlu_doctor.facts.cnmon import parse_cnmon_info, parse_cnmon_table
+from tests.conftest import DATA
+
+MLU220 = (DATA / "cnmon_mlu220-m2_cnmon1.16_driver4.6.9.txt").read_text()
+MLU370 = (DATA / "cnmon_mlu370-x4_cnmon5.10.10_2cards.txt").read_text()
+NO_DRIVER = (DATA / "cnmon_no_driver.txt").read_text()
+
+# SYNTHESISED, not captured: a CNMON v4.x table written by analogy with the 1.x capture (same per-card
+# `Inited  Driver` column, `v` before the version), as cambricon.md describes the v4 layout.
+CNMON_V4 = """\
+Tue Mar 14 09:12:44 2023
++-----------------------------------------------------------------------------+
+| CNMON v4.20.11                                                              |
++------------------------------+----------------------+-----------------------+
+| Card  VF  Name      Firmware | Inited        Driver | Util        Ecc-Error |
+| Fan   Temp     Pwr:Usage/Cap |         Memory-Usage |         vMemory-Usage |
+|==============================+======================+=======================|
+| 0     /   MLU370-X8   v1.1.4 | On          v4.20.11 | 0%          0         |
+|  0%   35C      60 W/ 250 W   |     0 MiB/ 24576 MiB | 0 MiB/1048576 MiB     |
++------------------------------+----------------------+-----------------------+
+| 1     /   MLU370-X8   v1.1.4 | On          v4.20.11 | 0%          0         |
+|  0%   36C      61 W/ 250 W   |     0 MiB/ 24576 MiB | 0 MiB/1048576 MiB     |
++------------------------------+----------------------+-----------------------+
+"""
+
+# SYNTHESISED: `cnmon info` blocks (`Card N`, then `Key : value` lines) as cambricon.md describes them.
+CNMON_INFO = """\
+Card 0
+Product Name                   : MLU370-X8
+Product Type                   : MLU370
+Firmware                       : v1.1.6
+Driver                         : v5.10.26
+Compute Mode                   : Default
+Health State                   : In Service
+Device ID                      : 0x0370
+Sub-System ID                  : 0x0054
+  Bus ID                       : 0000:1B:00.0
+Card 1
+Product Name                   : MLU370-X8
+Firmware                       : v1.1.6
+Driver                         : v5.10.26
+"""
+
+
+def test_cnmon_1x_mlu220_capture():
+    facts = parse_cnmon_table(MLU220)
+    assert (facts.status, facts.layout, facts.version, facts.driver_version) == ("ok", "1.x", "1.16.0", "4.6.9")
+    [card] = facts.cards
+    assert (card.index, card.name, card.family, card.firmware, card.is_vf) == (0, "MLU220-M2", "MLU220", "1.1.1", False)
+
+
+def test_cnmon_v5_two_cards_with_driver_in_header_and_bus_ids():
+    facts = parse_cnmon_table(MLU370)
+    assert (facts.status, facts.layout, facts.version, facts.driver_version) == ("ok", "5.x", "5.10.10", "5.10.10")
+    assert [(c.index, c.name, c.bus_id, c.driver_version) for c in facts.cards] == [
+        (0, "MLU370-X4", "0000:1B:00.0", "5.10.10"),
+        (1, "MLU370-X4", "0000:36:00.0", "5.10.10"),
+    ]
+
+
+def test_cnmon_v4_synthesised_layout():
+    facts = parse_cnmon_table(CNMON_V4)
+    assert (facts.status, facts.layout, facts.version, facts.driver_version) == ("ok", "4.x", "4.20.11", "4.20.11")
+    assert [c.family for c in facts.cards] == ["MLU370", "MLU370"]
+
+
+@pytest.mark.parametrize("text", [NO_DRIVER, "Some banner\n" + NO_DRIVER, b"\xff\xfe" + NO_DRIVER.encode()])
+def test_no_driver_whatever_surrounds_it(text):
+    facts = parse_cnmon_table(text)
+    assert facts.status == "no-driver" and "CNDEV_ERROR_NO_DRIVER" in facts.excerpt
+    assert parse_cnmon_info(text).status == "no-driver"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        MLU220[: len(MLU220) // 2],  # cut inside the table
+        MLU370[: MLU370.index("| 1     /")] + "| 1     /   MLU3",  # cut inside the second card row
+        "",
+        "garbage\x00\x01 not a table",
+        b"\xff\xfe\xfa" * 200,
+        MLU220.encode().replace(b"MLU220-M2", b"\xff\xfe\xfd"),  # binary junk where the card name is
+        "| CNMON 1.16.0 |\n",  # a header and nothing else
+    ],
+)
+def test_truncated_or_garbage_output_is_unparsed_not_an_exception(text):
+    facts = parse_cnmon_table(text)
+    assert facts.status == "unparsed"
+    assert len(facts.excerpt) <= 1200 and all(c.isprintable() or c == "\n" for c in facts.excerpt)
+
+
+def test_cnmon_info_blocks():
+    facts = parse_cnmon_info(CNMON_INFO)
+    assert (facts.status, facts.layout, facts.driver_version) == ("ok", "info", "5.10.26")
+    assert [(c.index, c.name, c.family, c.firmware, c.bus_id) for c in facts.cards] == [
+        (0, "MLU370-X8", "MLU370", "1.1.6", "0000:1B:00.0"),
+        (1, "MLU370-X8", "MLU370", "1.1.6", None),
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "Product Name : MLU370-X8\n", "Card 0\nnothing useful\n", b"\x80\x81"])
+def test_cnmon_info_without_cards_or_names_is_unparsed(text):
+    assert parse_cnmon_info(text).status == "unparsed"
