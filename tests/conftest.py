@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mlu_doctor.cli import app
+from mlu_doctor.cli import register
+
+app = register()
 
 DATA = Path(__file__).parent / "data"
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import importlib
+import sys
 
 import typer
 
-# Command modules; each defines `app = typer.Typer()` with its command(s).
-COMMAND_MODULES = (
-    "mlu_doctor.cli.check",
-    "mlu_doctor.cli.facts",
-    "mlu_doctor.cli.list_checks",
-)
+# command name -> module; each module defines `app = typer.Typer()` with that command.
+# Only the invoked command's module is imported (start-up time); help imports them all.
+COMMANDS = {
+    "check": "mlu_doctor.cli.check",
+    "facts": "mlu_doctor.cli.facts",
+    "list": "mlu_doctor.cli.list_checks",
+}
 
 app = typer.Typer(
     name="mlu-doctor",
@@ -39,10 +41,17 @@ def _root(
     """Diagnose and fix PyTorch environments on Cambricon MLU hosts and containers."""
 
 
-for _name in COMMAND_MODULES:
-    app.registered_commands.extend(importlib.import_module(_name).app.registered_commands)
+def register(names=None) -> typer.Typer:
+    """Attach the commands `names` (default: all) to the app; returns the app."""
+    done = {c.name for c in app.registered_commands}
+    for name in names or COMMANDS:
+        if name not in done:
+            app.registered_commands.extend(importlib.import_module(COMMANDS[name]).app.registered_commands)
+    return app
 
 
 def main() -> None:
     """Console-script entry point."""
+    first = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
+    register([first] if first in COMMANDS else None)
     app(prog_name="mlu-doctor")
