@@ -176,3 +176,11 @@ def test_npd_verdicts():
     crashed = Report(findings=(Finding("device.present", Status.OK, "fine"), Finding("driver.x", Status.ERROR, "boom")))
     assert verdict(crashed)[0] == 2
     assert len(verdict(nasty_report(), limit=20)[1]) == 20
+
+
+def test_the_schema_rejects_what_junit_consumers_reject(junit_schema):
+    good = render(nasty_report(), "junit")
+    for bad in (good.replace('<testcase name="device.present"', "<testcase"),  # a case needs a name
+                good.replace('tests="7" failures', 'tests="many" failures'),
+                good.replace("<properties>", "<properties><bogus/>")):
+        assert not junit_schema.is_valid(bad)

@@ -38,6 +38,8 @@ def npd(
     except KeyboardInterrupt:
         raise typer.Exit(UNKNOWN) from None
     except Exception as exc:  # NPD's protocol has no room for a traceback: any failure is "unknown"
-        code, line = UNKNOWN, one_line(_("mlu-doctor could not run: {error}", error=exc), max_length)
+        message = _("mlu-doctor could not run: {error}", error=exc)
+        sys.stderr.write(message + "\n")
+        code, line = UNKNOWN, one_line(message, max_length)
     sys.stdout.write(line + "\n")
     raise typer.Exit(code)
