@@ -12,7 +12,8 @@ from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, setup_languag
 from mlu_doctor.cli.output import fail_on_status
 from mlu_doctor.diagnose import Target, diagnose
 from mlu_doctor.i18n import _
-from mlu_doctor.report.npd import MAX_LENGTH, UNKNOWN, one_line, verdict
+
+UNKNOWN = 2  # NPD: the plugin could not tell
 
 app = typer.Typer()
 
@@ -22,7 +23,7 @@ def npd(
     only: Optional[list[str]] = typer.Option(None, "--only", help="Run only these check ids or prefixes."),
     skip: Optional[list[str]] = typer.Option(None, "--skip", help="Skip these check ids or prefixes."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Lowest status that is a problem: warn or fail (default)."),
-    max_length: int = typer.Option(MAX_LENGTH, "--max-length", min=8, help="Cut the message to N characters (NPD's max_output_length)."),
+    max_length: int = typer.Option(80, "--max-length", min=8, help="Cut the message to N characters (NPD's max_output_length)."),
     root: str = RootOpt,
     python: Optional[str] = PythonOpt,
     timeout: Optional[float] = TimeoutOpt,
@@ -30,6 +31,8 @@ def npd(
     lang: Optional[str] = LangOpt,
 ) -> None:
     """Run the checks as a node-problem-detector custom plugin: exit 0 ok, 1 problem, 2 unknown."""
+    from mlu_doctor.report.npd import one_line, verdict  # imported on use: `check` startup stays lean
+
     try:
         setup_language(lang)
         threshold = fail_on_status(fail_on, False)

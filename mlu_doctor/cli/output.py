@@ -6,7 +6,6 @@ import contextlib
 import io
 import os
 import sys
-import tempfile
 
 from mlu_doctor.errors import CannotRun, UsageError
 from mlu_doctor.i18n import _
@@ -29,6 +28,8 @@ def fail_on_status(fail_on: str | None, strict: bool) -> Status:
 
 def write_atomic(path: str, text: str) -> None:
     """Replace `path` with `text` in one step: readers (node_exporter, CI) never see a partial file."""
+    import tempfile  # only when writing a file: keeps `check` startup lean
+
     folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
