@@ -34,6 +34,11 @@ def _labels(f: Finding) -> dict[str, str]:
     return {"check": f.id, "scope": f.scope}
 
 
+def _ok(f: Finding, fail_on) -> int:
+    """1 unless the finding is a problem at the threshold or an unacknowledged crash."""
+    return int(not is_problem(f, fail_on) and not (f.status is Status.ERROR and f.counts))
+
+
 def check_families(report: Report, fail_on) -> list[str]:
     fs = report.findings
     return [
@@ -42,7 +47,7 @@ def check_families(report: Report, fail_on) -> list[str]:
         *family("check_state", "One-hot status of each check: 1 for its current status label, else 0.",
                 [sample("check_state", {**_labels(f), "status": s.label}, int(f.status is s)) for f in fs for s in Status]),
         *family("check_ok", "1 when the check found no problem at the --fail-on threshold (acknowledged findings count as ok).",
-                [sample("check_ok", _labels(f), int(not is_problem(f, fail_on) and f.status is not Status.ERROR)) for f in fs]),
+                [sample("check_ok", _labels(f), _ok(f, fail_on)) for f in fs]),
         *family("check_acknowledged", "1 when the finding is acknowledged in .mlu-doctor.yaml.",
                 [sample("check_acknowledged", _labels(f), int(bool(f.acknowledged))) for f in fs]),
     ]
