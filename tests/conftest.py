@@ -73,3 +73,26 @@ def fake_tool(bindir: Path, name: str, stdout: str = "", code: int = 0, sleep: f
 
 def path_with(bindir: Path) -> str:
     return f"{bindir}{os.pathsep}/usr/bin:/bin"
+
+
+def healthy_root(root: Path) -> Path:
+    """A healthy MLU220-M2 host tree without cnmon: PCI card, /proc entry, nodes, module, Neuware in ld.so.conf.d."""
+    from tests.hosts import (
+        CNML_LIBS,
+        NEUWARE,
+        add_dev_nodes,
+        add_modules,
+        add_neuware,
+        add_pci,
+        add_proc_card,
+    )
+
+    for d in ("sys/bus/pci/devices", "proc/driver", "dev", "usr/local"):
+        (root / d).mkdir(parents=True, exist_ok=True)
+    add_pci(root, "0002:21:00.0", 0x0220, 0x0033)
+    add_proc_card(root, "0002:21:00.0", "MLU220-M2", "4.6.9")
+    add_dev_nodes(root, "cambricon_ctl", "cambricon_dev0")
+    add_modules(root, loaded=True, version="4.6.9")
+    add_neuware(root, version="1.7.5", libs=CNML_LIBS)
+    write(root / "etc/ld.so.conf.d/neuware.conf", f"{NEUWARE}/lib64\n")
+    return root

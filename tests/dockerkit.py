@@ -115,3 +115,33 @@ def run_container(client, image: str, name: str | None = None, **kw):
     kw.setdefault("network_mode", "none")
     kw.setdefault("detach", True)
     return client.containers.run(image, name=name, **kw)
+
+
+CI_BASE_IMAGE = "mlu-doctor-test/ci-base:bookworm"
+
+
+def ci_base_image(client, tag: str = CI_BASE_IMAGE) -> str:
+    """A Debian minbase + python3-venv image (python with venv/ensurepip) for building the doctor image offline.
+
+    Built once per machine by debootstrap + docker import and cached by tag, like python_rootfs_image.
+    """
+    import docker
+
+    try:
+        client.images.get(tag)
+        return tag
+    except docker.errors.ImageNotFound:
+        pass
+    if not shutil.which("debootstrap"):
+        pytest.fail("debootstrap is missing: scripts/test.sh installs it")
+    with tempfile.TemporaryDirectory(prefix="mlu-doctor-cibase-") as d:
+        root = os.path.join(d, "rootfs")
+        subprocess.run(["debootstrap", "--variant=minbase", "--include=python3-venv", "bookworm", root, _apt_mirror()],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for junk in ("var/cache/apt/archives", "var/lib/apt/lists"):
+            subprocess.run(["find", os.path.join(root, junk), "-type", "f", "-delete"], check=False)
+        tar = subprocess.Popen(["tar", "-C", root, "-c", "."], stdout=subprocess.PIPE)
+        subprocess.run(["docker", "import", "-c", 'CMD ["sleep", "3600"]', "-", tag], stdin=tar.stdout,
+                       check=True, stdout=subprocess.DEVNULL)
+        tar.wait()
+    return tag

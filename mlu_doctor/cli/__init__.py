@@ -13,6 +13,7 @@ COMMANDS = {
     "check": "mlu_doctor.cli.check",
     "facts": "mlu_doctor.cli.facts",
     "list": "mlu_doctor.cli.list_checks",
+    "npd": "mlu_doctor.cli.npd",
 }
 
 app = typer.Typer(

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import sys
+import time
 from typing import Optional
 
 import typer
 
 from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, err, guard, setup_language
+from mlu_doctor.cli.output import emit, fail_on_status
 from mlu_doctor.diagnose import Target, diagnose
 from mlu_doctor.engine import exit_status
 from mlu_doctor.errors import UsageError
-from mlu_doctor.report import FORMATS, render
+from mlu_doctor.report import FORMATS
 
 app = typer.Typer()
 
@@ -28,7 +29,9 @@ def check(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show details and evidence."),
     only: Optional[list[str]] = typer.Option(None, "--only", help="Run only these check ids or prefixes."),
     skip: Optional[list[str]] = typer.Option(None, "--skip", help="Skip these check ids or prefixes."),
-    strict: bool = typer.Option(False, "--strict", help="Warnings make the exit code non-zero."),
+    strict: bool = typer.Option(False, "--strict", help="Warnings make the exit code non-zero (= --fail-on warn)."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Lowest status that makes the exit code 1: warn or fail (default)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the --format report to FILE atomically; stdout gets the human report."),
     facts_file: Optional[str] = typer.Option(None, "--facts", help="Replay a facts JSON file instead of probing."),
     root: str = RootOpt,
     python: Optional[str] = PythonOpt,
@@ -43,11 +46,12 @@ def check(
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     if timeout is not None and not 0 < timeout <= 3600:
         raise UsageError("--timeout must be between 0 and 3600 seconds")
+    threshold = fail_on_status(fail_on, strict)
     cfg = config_from(config)
+    started = time.time()
     target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file)
     report = diagnose(target, cfg, only or (), skip or ())
     for problem in report.meta.get("plugin_problems", ()):
         err(f"mlu-doctor: {problem}")
-    text = render(report, fmt, verbose=verbose, stream=sys.stdout)
-    sys.stdout.write(text)
-    return exit_status(report, strict=strict)
+    emit(report, fmt, output, verbose=verbose, fail_on=threshold, duration=time.time() - started, timestamp=time.time())
+    return exit_status(report, fail_on=threshold)

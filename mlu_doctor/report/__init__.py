@@ -7,6 +7,9 @@ import importlib
 FORMATS: dict[str, str] = {
     "human": "mlu_doctor.report.human:render",
     "json": "mlu_doctor.report.json_report:render",
+    "junit": "mlu_doctor.report.junit:render",
+    "github": "mlu_doctor.report.github:render",
+    "prometheus": "mlu_doctor.report.prometheus:render",
 }
 
 
