@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "mlu_doctor.cli.facts",
     "mlu_doctor.cli.list_checks",
     "mlu_doctor.cli.explain",
+    "mlu_doctor.cli.report",
 )
 
 app = typer.Typer(
@@ -46,4 +47,9 @@ for _name in COMMAND_MODULES:
 
 def main() -> None:
     """Console-script entry point."""
+    import sys
+
+    from mlu_doctor.cli.language import choose_language
+
+    choose_language(app, sys.argv[1:])
     app(prog_name="mlu-doctor")

@@ -17,7 +17,8 @@ SIGNATURES_FILE = Path(__file__).with_name("signatures.yaml")
 TEXT_FIELDS = ("title", "cause", "remedy")
 NEXT_KINDS = ("check", "recipe", "command")
 _ID = re.compile(r"^log\.[a-z0-9]+(?:[.-][a-z0-9]+)*$")
-_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\uff00-\uffef]) | (?=[\u3000-\u303f\uff00-\uffef])"
+                      r"|(?<=[\u3000-\u9fff]) (?=[\u3000-\u9fff])")
 
 
 def _squash_cjk(text: str) -> str:

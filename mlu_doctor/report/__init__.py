@@ -7,6 +7,7 @@ import importlib
 FORMATS: dict[str, str] = {
     "human": "mlu_doctor.report.human:render",
     "json": "mlu_doctor.report.json_report:render",
+    "markdown": "mlu_doctor.report.markdown:render",
 }
 
 
