@@ -1,7 +1,7 @@
 """Stream a log of any size and encoding through the signatures in constant memory.
 
 The log is read as bytes in 1 MiB chunks. A byte-level prefilter (`bytes.find` of each signature's
-keywords) finds candidate lines; only those are decoded (UTF-8, then GB18030, then UTF-8 with
+lower-cased keywords in the lower-cased chunk) finds candidate lines; only those are decoded (UTF-8, then GB18030, then UTF-8 with
 replacement) and searched with the regexes. Lines longer than LONG_LINE are scanned in pieces, and
 the regexes see at most WINDOW bytes either side of a keyword, so a 1 GB line costs no more memory
 than a short one.
@@ -56,7 +56,7 @@ def decode(raw: bytes) -> str:
 
 def iter_chunks(stream: BinaryIO, size: int = CHUNK) -> Iterator[bytes]:
     """Raw chunks of a binary stream; UTF-16 (with a BOM) is re-encoded to UTF-8, a UTF-8 BOM dropped."""
-    first = stream.read(size)
+    first = stream.read(max(size, 4))
     if first.startswith(_UTF16_BOMS):
         decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
         chunk = first
@@ -97,7 +97,7 @@ class Scanner:
     def scan(self, buf: bytes, start: int, end: int, lineno: int) -> None:
         """Process keyword hits starting in buf[start:end]; `lineno` is the line number at buf[0]."""
         counted, covered = 0, -1
-        for pos in self._positions(buf, start, end):
+        for pos in self._positions(buf.lower(), start, end):
             if pos < covered:
                 continue
             lineno += buf.count(b"\n", counted, pos)
@@ -111,8 +111,9 @@ class Scanner:
 
     def _match_window(self, raw: bytes, lineno: int) -> None:
         text: str | None = None
+        lowered = raw.lower()
         for sig in self.signatures:
-            if not any(kw in raw for kw in sig.keywords):
+            if not any(kw in lowered for kw in sig.keywords):
                 continue
             if text is None:
                 text = decode(raw).replace("\x00", "").strip()

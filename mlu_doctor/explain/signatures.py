@@ -56,11 +56,11 @@ def fields_of(template: str) -> set[str]:
 
 
 def _keyword_bytes(words: list[str]) -> tuple[bytes, ...]:
-    """Keywords as raw bytes in UTF-8 and GB18030 (identical for ASCII)."""
+    """Keywords as lower-cased raw bytes in UTF-8 and GB18030 (identical for ASCII)."""
     out: list[bytes] = []
     for w in words:
         for enc in ("utf-8", "gb18030"):
-            b = w.encode(enc)
+            b = w.encode(enc).lower()
             if b not in out:
                 out.append(b)
     return tuple(out)
