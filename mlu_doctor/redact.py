@@ -47,6 +47,7 @@ def is_secret_name(name: str) -> bool:
     return bool(_SECRET_NAME_RE.fullmatch(name))
 
 
+_CONTEXT_PATTERNS = 5  # the first PATTERNS: URL credentials, Authorization, secret names, serials, e-mail
 KEEP = frozenset({"127.0.0.1", "0.0.0.0", "::1", "::", "localhost", "root", "none", "null"})
 MIN_LITERAL = 3
 
@@ -86,10 +87,11 @@ class Redactor:
         for value in self.literals:
             variants[value] = value
             variants.setdefault(json.dumps(value)[1:-1], value)  # as it appears inside JSON strings
-        alts = [f"(?P<lit>(?<![\\w.-])(?:{'|'.join(re.escape(v) for v in sorted(variants, key=len, reverse=True))})(?![\\w-]))"] \
-            if variants else []
-        alts += [f"(?P<p{i}>{p.replace('?P<pre>', f'?P<pre{i}>').replace('?P<val>', f'?P<val{i}>')})"
-                 for i, (_, p) in enumerate(PATTERNS)]
+        alts = [f"(?P<p{i}>{p.replace('?P<pre>', f'?P<pre{i}>').replace('?P<val>', f'?P<val{i}>')})"
+                for i, (_, p) in enumerate(PATTERNS)]
+        if variants:  # known values: after the patterns that keep context (assignments, e-mail), before the rest
+            words = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
+            alts.insert(_CONTEXT_PATTERNS, f"(?P<lit>(?<![A-Za-z0-9])(?:{words})(?![A-Za-z0-9]))")
         self._variants = variants
         return re.compile("|".join(alts))
 

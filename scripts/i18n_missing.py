@@ -41,8 +41,11 @@ def main() -> int:
         print(f"missing     {t!r}  ({', '.join(templates[t])})")
     for t in mismatched:
         print(f"fields      {t!r} -> {catalog[t]!r}")
+    stale = [t for t in catalog if t not in templates]
+    for t in stale:
+        print(f"stale       {t!r} (no longer used; remove it)")
     print(f"{len(templates)} templates, {len(missing)} missing, {len(mismatched)} with other fields", file=sys.stderr)
-    return 1 if missing or mismatched else 0
+    return 1 if missing or mismatched or stale else 0
 
 
 if __name__ == "__main__":

@@ -68,7 +68,8 @@ def redactor_for(report: Report):
     red.add("home", homes)
     red.add("user", [os.path.basename(h.rstrip("/")) for h in homes if h and h.rstrip("/") not in ("", "/root")])
     extra = getattr(report.facts, "extra", None) or {}
-    red.add("host", [str(extra[k]) for k in ("hostname", "host", "node") if isinstance(extra.get(k), str)])
+    hosts = [str(extra[k]) for k in ("hostname", "host", "node") if isinstance(extra.get(k), str)]
+    red.add("host", hosts + [h.split(".")[0] for h in hosts])
     device = getattr(report.facts, "device", None)
     red.add("serial", [c.serial for c in getattr(device, "proc", None) or []])
     variables = {**os.environ, **(getattr(env, "vars", None) or {})}
