@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
-import getpass
 import json
 import os
-import platform
-import socket
 import sys
 from typing import Any, Optional
 
@@ -35,6 +31,8 @@ def make_target(container: Optional[str], **kw: Any) -> Target:
 
 
 def _user() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except Exception:
@@ -43,6 +41,10 @@ def _user() -> str:
 
 def environment(container: Optional[str]) -> dict[str, str]:
     """Where and when the report was made."""
+    import datetime
+    import platform
+    import socket
+
     return {
         "mlu-doctor": __version__,
         _("generated"): datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
@@ -56,6 +58,8 @@ def environment(container: Optional[str]) -> dict[str, str]:
 
 def redactor_for(report: Report):
     """A Redactor primed with the names and secrets this machine and these facts know."""
+    import socket
+
     from mlu_doctor.redact import Redactor, is_secret_name
 
     red = Redactor()

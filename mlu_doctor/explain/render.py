@@ -20,6 +20,8 @@ def _where(match: Match) -> str:
     lines = ", ".join(str(n) for n in match.lines)
     if match.count > len(match.lines):
         lines += ", ..."
+    if match.count == 1:
+        return _("line {lines}", lines=lines)
     return _("lines {lines} ({count} in all)", lines=lines, count=match.count)
 
 

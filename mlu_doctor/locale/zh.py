@@ -68,6 +68,7 @@ MESSAGES: dict[str, str] = {
     "not checked: {sections} facts unavailable": "未检查：缺少 {sections} 事实信息",
     "the check crashed: {error}": "检查崩溃：{error}",
     # explain/render.py
+    "line {lines}": "第 {lines} 行",
     "lines {lines} ({count} in all)": "第 {lines} 行（共 {count} 行）",
     "{n} known problem(s) in {source} ({lines} lines read)": "{source} 中有 {n} 个已知问题（已读取 {lines} 行）",
     "cause: {cause}": "原因：{cause}",
