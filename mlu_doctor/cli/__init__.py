@@ -14,6 +14,8 @@ COMMANDS = {
     "facts": "mlu_doctor.cli.facts",
     "list": "mlu_doctor.cli.list_checks",
     "npd": "mlu_doctor.cli.npd",
+    "explain": "mlu_doctor.cli.explain",
+    "report": "mlu_doctor.cli.report",
 }
 
 app = typer.Typer(
@@ -55,4 +57,7 @@ def main() -> None:
     """Console-script entry point."""
     first = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
     register([first] if first in COMMANDS else None)
+    from mlu_doctor.cli.language import choose_language
+
+    choose_language(app, sys.argv[1:])
     app(prog_name="mlu-doctor")

@@ -9,6 +9,7 @@ import typer
 
 from mlu_doctor.checks import all_checks
 from mlu_doctor.cli.common import err, guard
+from mlu_doctor.i18n import _
 
 app = typer.Typer()
 
@@ -28,5 +29,5 @@ def list_checks(fmt: str = typer.Option("human", "--format", "-f", help="human o
     width = max((len(c.id) for c in checks), default=10)
     for c in checks:
         recipe = f"  [fix: {c.recipe}]" if c.recipe else ""
-        sys.stdout.write(f"{c.id:<{width}}  {c.title}{recipe}\n")
+        sys.stdout.write(f"{c.id:<{width}}  {_(c.title)}{recipe}\n")
     return 0

@@ -10,6 +10,7 @@ FORMATS: dict[str, str] = {
     "junit": "mlu_doctor.report.junit:render",
     "github": "mlu_doctor.report.github:render",
     "prometheus": "mlu_doctor.report.prometheus:render",
+    "markdown": "mlu_doctor.report.markdown:render",
 }
 
 

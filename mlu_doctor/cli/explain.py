@@ -1,0 +1,64 @@
+"""`mlu-doctor explain [FILE|-]`: recognise known errors in a log; exit 1 when something was recognised."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional
+
+import typer
+
+from mlu_doctor.cli.common import LangOpt, err, guard, setup_language
+from mlu_doctor.errors import UsageError
+from mlu_doctor.i18n import _
+
+app = typer.Typer()
+
+
+def _signatures(extra: Optional[str]):
+    from mlu_doctor.explain.signatures import builtin_signatures, parse_signatures
+
+    sigs = builtin_signatures()
+    if not extra:
+        return sigs
+    try:
+        with open(extra, encoding="utf-8") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(_("cannot read {path}: {error}", path=extra, error=exc)) from None
+    return sigs + parse_signatures(text, extra)
+
+
+def _explain(path: str, sigs):
+    from mlu_doctor.explain import explain_stream
+
+    if path == "-":
+        if sys.stdin.isatty():
+            err(_("reading the log from standard input (end with Ctrl-D)"))
+        return explain_stream(sys.stdin.buffer, "<stdin>", sigs)
+    if os.path.isdir(path):
+        raise UsageError(_("{path} is a directory, not a log file", path=path))
+    try:
+        with open(path, "rb") as fh:
+            return explain_stream(fh, path, sigs)
+    except OSError as exc:
+        raise UsageError(_("cannot read {path}: {error}", path=path, error=exc.strerror or exc)) from None
+
+
+@app.command("explain")
+@guard
+def explain(
+    path: str = typer.Argument("-", metavar="[FILE|-]", help="The log to read; - or nothing reads standard input."),
+    fmt: str = typer.Option("human", "--format", "-f", help="Output: human or json."),
+    signatures: Optional[str] = typer.Option(None, "--signatures", help="A YAML file of extra signatures."),
+    lang: Optional[str] = LangOpt,
+) -> int:
+    """Explain a failing log: the known errors in it, their cause, the fix and what to run next."""
+    setup_language(lang)
+    from mlu_doctor.explain.render import FORMATS
+
+    if fmt not in FORMATS:
+        raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices=", ".join(FORMATS)))
+    result = _explain(path, _signatures(signatures))
+    sys.stdout.write(FORMATS[fmt](result))
+    return 1 if result.findings else 0

@@ -1,0 +1,138 @@
+"""`mlu-doctor report -o FILE`: a Markdown support bundle (and FILE.json) to paste into an issue."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+from typing import Any, Optional
+
+import typer
+
+from mlu_doctor import __version__
+from mlu_doctor.cli.check import ProjectOpt, PythonOpt, RootOpt, TimeoutOpt
+from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, guard, setup_language
+from mlu_doctor.diagnose import Target, diagnose
+from mlu_doctor.errors import UsageError
+from mlu_doctor.i18n import _
+from mlu_doctor.models import Report
+
+app = typer.Typer()
+
+
+def make_target(container: Optional[str], **kw: Any) -> Target:
+    """A Target, with `container` when this build's Target supports it (else a usage error)."""
+    if container:
+        if "container" not in {f.name for f in dataclasses.fields(Target)}:
+            raise UsageError(_("--container is not supported by this build yet"))
+        kw["container"] = container
+    return Target(**kw)
+
+
+def _user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:
+        return os.environ.get("USER", "")
+
+
+def environment(container: Optional[str]) -> dict[str, str]:
+    """Where and when the report was made."""
+    import datetime
+    import platform
+    import socket
+
+    return {
+        "mlu-doctor": __version__,
+        _("generated"): datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        _("host"): socket.gethostname(),
+        _("user"): _user(),
+        _("system"): platform.platform(),
+        _("Python (mlu-doctor)"): platform.python_version(),
+        _("target"): _("container {name}", name=container) if container else _("host"),
+    }
+
+
+def redactor_for(report: Report):
+    """A Redactor primed with the names and secrets this machine and these facts know."""
+    import socket
+
+    from mlu_doctor.redact import Redactor, is_secret_name
+
+    red = Redactor()
+    host = socket.gethostname()
+    red.add("host", [host, host.split(".")[0], socket.getfqdn()])
+    red.add("user", [_user(), *(os.environ.get(v) for v in ("USER", "LOGNAME", "SUDO_USER"))])
+    homes = [os.environ.get("HOME"), os.path.expanduser("~")]
+    env = getattr(report.facts, "env", None)
+    homes.append(getattr(env, "home", None))
+    red.add("home", homes)
+    red.add("user", [os.path.basename(h.rstrip("/")) for h in homes if h and h.rstrip("/") not in ("", "/root")])
+    extra = getattr(report.facts, "extra", None) or {}
+    hosts = [str(extra[k]) for k in ("hostname", "host", "node") if isinstance(extra.get(k), str)]
+    red.add("host", hosts + [h.split(".")[0] for h in hosts])
+    device = getattr(report.facts, "device", None)
+    red.add("serial", [c.serial for c in getattr(device, "proc", None) or []])
+    variables = {**os.environ, **(getattr(env, "vars", None) or {})}
+    red.add("secret", [v for k, v in variables.items() if v and is_secret_name(k)])
+    return red
+
+
+def json_path(path: str) -> str:
+    root, ext = os.path.splitext(path)
+    if ext.lower() == ".json":
+        raise UsageError(_("-o names the Markdown file; the JSON file is written beside it"))
+    return (root if ext else path) + ".json"
+
+
+def write_atomic(path: str, text: str) -> None:
+    tmp = f"{path}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UsageError(_("cannot write {path}: {error}", path=path, error=exc.strerror or exc)) from None
+
+
+def texts(report: Report, env: dict[str, str]) -> tuple[str, str]:
+    from mlu_doctor.report import markdown
+    from mlu_doctor.report.json_report import envelope
+
+    data = envelope(report)
+    data["environment"] = env
+    return markdown.render(report, environment=env), json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+@app.command("report")
+@guard
+def report(
+    output: str = typer.Option(..., "--output", "-o", help="The Markdown file to write (FILE.json is written beside it)."),
+    redact: bool = typer.Option(False, "--redact", help="Mask host and user names, home paths, IP/MAC addresses, serials, tokens."),
+    container: Optional[str] = typer.Option(None, "--container", help="Diagnose this running container."),
+    facts_file: Optional[str] = typer.Option(None, "--facts", help="Replay a facts JSON file instead of probing."),
+    root: str = RootOpt,
+    python: Optional[str] = PythonOpt,
+    project: Optional[str] = ProjectOpt,
+    timeout: Optional[float] = TimeoutOpt,
+    config: Optional[str] = ConfigOpt,
+    lang: Optional[str] = LangOpt,
+) -> int:
+    """Write a support report (Markdown and JSON): versions, facts and findings, ready to paste into an issue."""
+    setup_language(lang)
+    json_out = json_path(output)
+    target = make_target(container, root=root, python=python, project=project, timeout=timeout, facts_file=facts_file)
+    result = diagnose(target, config_from(config))
+    md, js = texts(result, environment(container))
+    if redact:
+        from mlu_doctor.redact import redact_texts
+
+        md, js = redact_texts([md, js], redactor_for(result))
+    write_atomic(output, md)
+    write_atomic(json_out, js)
+    note = _(" (redacted)") if redact else ""
+    sys.stdout.write(_("wrote {md} and {json}{note}", md=output, json=json_out, note=note) + "\n")
+    return 0

@@ -1,0 +1,74 @@
+"""Explain output: plain text for people, the versioned JSON envelope for tools."""
+
+from __future__ import annotations
+
+import json
+
+from mlu_doctor import __version__
+from mlu_doctor.explain import Explained, next_steps
+from mlu_doctor.explain.scan import Match
+from mlu_doctor.i18n import _
+from mlu_doctor.models import Finding, Status
+from mlu_doctor.report.human import MARK
+from mlu_doctor.serde import to_data
+
+SCHEMA_VERSION = 1
+INDENT = "      "
+
+
+def _where(match: Match) -> str:
+    lines = ", ".join(str(n) for n in match.lines)
+    if match.count > len(match.lines):
+        lines += ", ..."
+    if match.count == 1:
+        return _("line {lines}", lines=lines)
+    return _("lines {lines} ({count} in all)", lines=lines, count=match.count)
+
+
+def _block(finding: Finding, match: Match) -> list[str]:
+    rows = [f"{MARK[finding.status]:<5} {finding.id}  {_where(match)}", INDENT + finding.summary]
+    rows.append(INDENT + "> " + match.excerpt)
+    rows.append(INDENT + _("cause: {cause}", cause=finding.details))
+    rows.append(INDENT + _("fix: {remedy}", remedy=finding.remedy))
+    rows.extend(INDENT + _("next: {command}", command=cmd) for cmd in next_steps(match))
+    return rows
+
+
+def render_human(result: Explained) -> str:
+    """One block per recognised signature, then a one-line summary."""
+    scan = result.scan
+    if not result.findings:
+        return _("no known error signature in {source} ({lines} lines read)", source=result.source, lines=scan.lines) + "\n"
+    rows = []
+    for finding, match in zip(result.findings, scan.matches):
+        rows.extend(_block(finding, match))
+        rows.append("")
+    rows.append(_("{n} known problem(s) in {source} ({lines} lines read)",
+                  n=len(result.findings), source=result.source, lines=scan.lines))
+    return "\n".join(rows) + "\n"
+
+
+def envelope(result: Explained) -> dict:
+    """The JSON envelope: findings (with lines, count, captures, next) and a summary."""
+    findings = []
+    for finding, match in zip(result.findings, result.scan.matches):
+        data = to_data(finding)
+        data.update(lines=match.lines, count=match.count, captures=match.captures, next=next_steps(match))
+        findings.append(data)
+    counts = {s.label: sum(1 for f in result.findings if f.status == s) for s in Status}
+    worst = max((f.status for f in result.findings), default=Status.OK)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "mlu-doctor", "version": __version__},
+        "source": result.source,
+        "findings": findings,
+        "summary": {**counts, "worst": worst.label, "recognised": len(findings),
+                    "lines_read": result.scan.lines, "bytes_read": result.scan.bytes},
+    }
+
+
+def render_json(result: Explained) -> str:
+    return json.dumps(envelope(result), indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATS = {"human": render_human, "json": render_json}

@@ -1,0 +1,169 @@
+"""Stream a log of any size and encoding through the signatures in constant memory.
+
+The log is read as bytes in 1 MiB chunks. A byte-level prefilter (`bytes.find` of each signature's
+lower-cased keywords in the lower-cased chunk) finds candidate lines; only those are decoded (UTF-8, then GB18030, then UTF-8 with
+replacement) and searched with the regexes. Lines longer than LONG_LINE are scanned in pieces, and
+the regexes see at most WINDOW bytes either side of a keyword, so a 1 GB line costs no more memory
+than a short one.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from mlu_doctor.explain.signatures import Signature
+
+CHUNK = 1 << 20
+LONG_LINE = 1 << 20
+WINDOW = 4096
+SHOWN_LINES = 5
+EXCERPT = 300
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+@dataclass
+class Match:
+    """Where one signature was seen: first line numbers, how many lines, captures, first line's text."""
+
+    signature: Signature
+    lines: list[int] = field(default_factory=list)
+    count: int = 0
+    captures: dict[str, str] = field(default_factory=dict)
+    excerpt: str = ""
+
+
+@dataclass
+class ScanResult:
+    """Matches in first-seen order, and how much was read."""
+
+    matches: list[Match]
+    lines: int
+    bytes: int
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text: UTF-8, else GB18030 (GBK logs), else UTF-8 with replacement characters."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", "replace")
+
+
+def iter_chunks(stream: BinaryIO, size: int = CHUNK) -> Iterator[bytes]:
+    """Raw chunks of a binary stream; UTF-16 (with a BOM) is re-encoded to UTF-8, a UTF-8 BOM dropped."""
+    first = stream.read(max(size, 4))
+    if first.startswith(_UTF16_BOMS):
+        decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+        chunk = first
+        while chunk:
+            yield decoder.decode(chunk).encode("utf-8")
+            chunk = stream.read(size)
+        yield decoder.decode(b"", final=True).encode("utf-8")
+        return
+    if first.startswith(codecs.BOM_UTF8):
+        first = first[len(codecs.BOM_UTF8):]
+    chunk = first
+    while chunk:
+        yield chunk
+        chunk = stream.read(size)
+
+
+class Scanner:
+    """Accumulates matches over regions of a byte buffer."""
+
+    def __init__(self, signatures: Iterable[Signature]) -> None:
+        self.signatures = tuple(signatures)
+        self.keywords = tuple(sorted({kw for s in self.signatures for kw in s.keywords}))
+        self.found: dict[str, Match] = {}
+        self._last_line: dict[str, int] = {}
+
+    def _positions(self, buf: bytes, start: int, end: int) -> list[int]:
+        """Sorted keyword positions in buf[start:end] (one per line and keyword)."""
+        out: list[int] = []
+        for kw in self.keywords:
+            i = buf.find(kw, start)
+            while 0 <= i < end:
+                out.append(i)
+                eol = buf.find(b"\n", i)
+                i = buf.find(kw, eol if eol > i else i + len(kw))
+        out.sort()
+        return out
+
+    def scan(self, buf: bytes, start: int, end: int, lineno: int) -> None:
+        """Process keyword hits starting in buf[start:end]; `lineno` is the line number at buf[0]."""
+        counted, covered = 0, -1
+        for pos in self._positions(buf.lower(), start, end):
+            if pos < covered:
+                continue
+            lineno += buf.count(b"\n", counted, pos)
+            counted = pos
+            line_start = buf.rfind(b"\n", 0, pos) + 1
+            line_end = buf.find(b"\n", pos)
+            line_end = len(buf) if line_end < 0 else line_end
+            ws, we = max(line_start, pos - WINDOW), min(line_end, pos + WINDOW)
+            covered = we
+            self._match_window(buf[ws:we], lineno)
+
+    def _match_window(self, raw: bytes, lineno: int) -> None:
+        text: str | None = None
+        lowered = raw.lower()
+        for sig in self.signatures:
+            if not any(kw in lowered for kw in sig.keywords):
+                continue
+            if text is None:
+                text = decode(raw).replace("\x00", "").strip()
+            for pattern in sig.patterns:
+                m = pattern.search(text)
+                if m:
+                    self._record(sig, lineno, m.groupdict(), text)
+                    break
+
+    def _record(self, sig: Signature, lineno: int, groups: dict, text: str) -> None:
+        if self._last_line.get(sig.id) == lineno:
+            return
+        self._last_line[sig.id] = lineno
+        match = self.found.get(sig.id)
+        if match is None:
+            match = self.found[sig.id] = Match(sig, excerpt=text[:EXCERPT])
+        elif any(groups.values()) and not match.captures:  # prefer a line that says more
+            match.excerpt = text[:EXCERPT]
+        match.count += 1
+        if len(match.lines) < SHOWN_LINES:
+            match.lines.append(lineno)
+        for key, value in groups.items():
+            if value and key not in match.captures:
+                match.captures[key] = value
+
+
+def scan_chunks(chunks: Iterable[bytes], signatures: Iterable[Signature]) -> ScanResult:
+    """Run the signatures over a stream of byte chunks, complete lines at a time."""
+    scanner = Scanner(signatures)
+    carry, skip, lineno, total = b"", 0, 1, 0
+    for data in chunks:
+        total += len(data)
+        buf = carry + data if carry else data
+        cut = buf.rfind(b"\n") + 1
+        if cut:
+            scanner.scan(buf, skip, cut, lineno)
+            lineno += buf.count(b"\n", 0, cut)
+            carry, skip = buf[cut:], 0
+        elif len(buf) > LONG_LINE:  # one long line: scan all but the tail, keep context for the next piece
+            end = len(buf) - WINDOW
+            scanner.scan(buf, skip, end, lineno)
+            carry, skip = buf[end - WINDOW:], WINDOW
+        else:
+            carry = buf
+    if carry:
+        scanner.scan(carry, skip, len(carry), lineno)
+    lines = lineno - (0 if carry else 1)
+    return ScanResult(list(scanner.found.values()), lines, total)
+
+
+def scan_stream(stream: BinaryIO, signatures: Iterable[Signature]) -> ScanResult:
+    """Scan a binary stream (a file, stdin's buffer)."""
+    return scan_chunks(iter_chunks(stream), signatures)
