@@ -47,7 +47,7 @@ class _Stream:
     def read(self, n: int = -1) -> bytes:
         if self.count > self.cap or time.monotonic() > self.deadline:
             raise TooLarge(f"{self.count} bytes")
-        data = self.raw.read(n if n >= 0 else 1 << 20)
+        data = self.raw.read(n if n >= 0 else 1 << 20, decode_content=True)
         self.count += len(data)
         return data
 
@@ -85,6 +85,15 @@ class ArchiveReader:
             entry = Entry(kind, int(st.get("size", 0)), st.get("linkTarget") or None if kind == "l" else None)
         self.entries[path] = entry
         return entry
+
+    def prefetch(self, paths: list[str]) -> None:
+        """lstat many paths at once (HEADs in parallel threads): a PATH search costs one round trip."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        todo = [p for p in dict.fromkeys(paths) if p not in self.entries and not self._under_complete(p)]
+        if len(todo) > 1:
+            with ThreadPoolExecutor(max_workers=min(8, len(todo))) as pool:
+                list(pool.map(self.lstat, todo))
 
     def children(self, path: str) -> list[str] | None:
         """Names in a directory: from a complete fetch, else by fetching it (None past the cap)."""

@@ -141,6 +141,11 @@ class ContainerFS:
     def glob(self, pattern: str) -> list[str]:
         return glob_with(self, pattern)
 
+    def prefetch(self, paths: list[str]) -> None:
+        """Warm the lstat cache for paths the caller is about to test (only the archive backend needs it)."""
+        if self.agent is None or not self.agent.alive:
+            self.reader.prefetch([_norm(p) for p in paths if self._local(_norm(p)) is None])
+
     def close(self) -> None:
         if self.agent is not None:
             self.agent.close()

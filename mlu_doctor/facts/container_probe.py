@@ -34,13 +34,15 @@ SECTIONS = ("env", "toolkit", "framework", "datasets")
 class ContainerProbeContext(ProbeContext):
     """A probe context whose `which` looks at the container's PATH in the container's files."""
 
-    def which(self, name: str) -> str | None:
+    def candidates(self, name: str) -> list[str]:
         if "/" in name:
-            return name if self.fs.is_file(name) else None
-        for d in (self.environ.get("PATH") or DEFAULT_PATH).split(":"):
-            if d.startswith("/") and self.fs.is_file(posixpath.join(d, name)):
-                return posixpath.join(d, name)
-        return None
+            return [name]
+        return [posixpath.join(d, name) for d in (self.environ.get("PATH") or DEFAULT_PATH).split(":") if d.startswith("/")]
+
+    def which(self, name: str) -> str | None:
+        paths = self.candidates(name)
+        self.fs.prefetch(paths)  # type: ignore[attr-defined]
+        return next((p for p in paths if self.fs.is_file(p)), None)
 
 
 def probe_container(client: Any, name: str, host: Facts, config: Config, timeout: float,
@@ -48,8 +50,8 @@ def probe_container(client: Any, name: str, host: Facts, config: Config, timeout
     """All facts about container `name`; raises UsageError (unknown) or CannotRun (daemon, removed mid-check)."""
     start = time.perf_counter()
     api = client.api
-    cid = docker_api.get_container(client, name).id
-    data = docker_api.inspect(api, cid, name)
+    found = docker_api.get_container(client, name)
+    cid, data = found.id, found.attrs  # containers.get() is an inspect
     c = parse_inspect(data, _image_tags(api, data.get("Image", "")))
     fs = ContainerFS(ArchiveReader(api, cid, timeout), f"container {c.name}", local_mounts=_local_mounts(c))
     environ = {"PATH": DEFAULT_PATH, **c.env}
@@ -100,6 +102,7 @@ def _runner(api: Any, cid: str, running: bool):
 
 
 def _find_python(ctx: ContainerProbeContext) -> str | None:
+    ctx.fs.prefetch([p for name in PYTHONS for p in ctx.candidates(name)])  # type: ignore[attr-defined]
     for candidate in PYTHONS:
         found = ctx.which(candidate)
         if found:

@@ -90,7 +90,9 @@ def stat_path(api: Any, cid: str, path: str, timeout: float) -> dict | None:
 
 def open_archive(api: Any, cid: str, path: str, timeout: float) -> Any:
     """A streaming response with the tar of `path`; None when the path does not exist."""
-    res = api.get(api._url("/containers/{0}/archive", cid), params={"path": path}, stream=True, timeout=timeout)
+    # identity: the daemon would otherwise gzip the tar (7x slower for 10 MB of files, measured)
+    res = api.get(api._url("/containers/{0}/archive", cid), params={"path": path}, stream=True, timeout=timeout,
+                  headers={"Accept-Encoding": "identity"})
     if res.status_code == 200:
         return res
     body = res.text[:300] if res.status_code != 404 or "container" in res.text.lower() else ""
