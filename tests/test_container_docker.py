@@ -59,6 +59,9 @@ def images(docker_client):
                                            {**SEED_FILES, "/opt/bin/busybox": busybox}, env=SEED_ENV, shell=False),
         "bigdir": dockerkit.busybox_image(docker_client, f"{tag}-bigdir",
                                           {f"/data/coco/images/train2014/{i:06d}.jpg": b"\xff" * 40_000 for i in range(12)}),
+        "bigdir2": dockerkit.busybox_image(docker_client, f"{tag}-bigdir2", {
+            "/data/coco/annotations/instances_val2017.json": "{}",
+            **{f"/data/coco/images/val2017/{i:06d}.jpg": b"\xff" * 40_000 for i in range(6)}}),
         "python": dockerkit.python_rootfs_image(docker_client),
     }
     yield built
@@ -240,3 +243,15 @@ def test_container_removed_mid_check_says_so(cli, images, start, mlu220_root, mo
     monkeypatch.setattr(container_probe, "_find_python", remove_then_find)
     result = cli(["check", "--root", mlu220_root, "--container", ctr.name])
     assert result.exit_code == 4 and "was removed while mlu-doctor was checking it" in result.stderr
+
+
+def test_directories_walked_in_full_before_the_cap_stay_usable(docker_client, images, start):
+    """The tar is depth-first and lexical: /data/coco/annotations ('a' < 'i') is complete before the cap hits."""
+    ctr = start(images["bigdir2"], run=False)
+    reader = ArchiveReader(docker_client.api, ctr.id, fetch_cap=100_000)
+    fs = ContainerFS(reader, "t")
+    assert fs.listdir("/data/coco") is None
+    gets = reader.requests["get"]
+    assert fs.listdir("/data/coco/annotations") == ["instances_val2017.json"]
+    assert fs.read_text("/data/coco/annotations/instances_val2017.json") == "{}"
+    assert reader.requests["get"] == gets  # served from the abandoned fetch

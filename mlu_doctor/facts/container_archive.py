@@ -144,12 +144,19 @@ class ArchiveReader:
         if res is None:
             return
         parent = posixpath.dirname(path.rstrip("/")) or "/"
+        dirs, last = [], path
         try:
             with tarfile.open(fileobj=_Stream(res, self.fetch_cap, self._deadline()), mode="r|") as tar:
                 for member in tar:
-                    self._remember(posixpath.normpath(posixpath.join(parent, member.name)), member, tar)
+                    last = posixpath.normpath(posixpath.join(parent, member.name))
+                    self._remember(last, member, tar)
+                    if member.isdir():
+                        dirs.append(last)
             self.complete.add(path)
         except TooLarge:
+            # The daemon walks depth-first in lexical order: every directory that is not on the path to
+            # the last entry read has been sent in full, so it is complete even though `path` is not.
+            self.complete.update(d for d in dirs if not (last == d or last.startswith(d.rstrip("/") + "/")))
             self.problems.append(_too_large(path, self.fetch_cap))
         except (tarfile.TarError, OSError) as exc:
             self.problems.append(f"listing {path} through the archive API failed: {exc}")
