@@ -37,6 +37,8 @@ def main() -> None:
     tag = f"mlu-doctor-test/container-bench-{uuid.uuid4().hex[:6]}"
     seed = dockerkit.busybox_image(client, tag, SEED_FILES, env=SEED_ENV)
     containers = []
+    host_only = median_seconds([*DOCTOR, "check", "--format", "json"], runs)
+    print(f"baseline: mlu-doctor check (host only) median {host_only * 1000:.0f} ms")
     try:
         for label, image in (("python image (exec agent)", dockerkit.python_rootfs_image(client)),
                              ("busybox seed image (no Python)", seed)):
