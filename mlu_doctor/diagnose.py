@@ -26,6 +26,12 @@ class Target:
     project: str | None = None
     timeout: float | None = None
     facts_file: str | None = None
+    container: str | None = None  # a container name or id: its facts are gathered too
+
+
+# Check areas that describe the Python environment: with a container they run on the container's facts.
+CONTAINER_AREAS = ("framework", "toolkit", "env", "dataset", "container")
+HOST_SECTIONS_FOR_CONTAINER = {"device", "driver", "datasets"}  # host facts the container checks compare with
 
 
 def collect_facts(target: Target, config: Config, sections=SECTIONS) -> Facts:
@@ -46,7 +52,43 @@ def collect_facts(target: Target, config: Config, sections=SECTIONS) -> Facts:
         timeout=target.timeout or config.timeout,
     )
     ctx.facts.root = os.path.abspath(target.root)
-    return gather(ctx, sections)
+    if target.container:
+        sections = set(sections) | HOST_SECTIONS_FOR_CONTAINER
+    facts = gather(ctx, sections)
+    if target.container:
+        facts.container = _container_facts(target, config, facts, ctx.timeout)
+        facts.target = f"host + container:{facts.container.name}"
+    return facts
+
+
+def _container_facts(target: Target, config: Config, host: Facts, timeout: float):
+    """Docker is imported only here: connect, then gather the container's facts."""
+    from mlu_doctor.facts.container_probe import probe_container
+    from mlu_doctor.gateways import docker_api
+    from mlu_doctor.gateways.fs import LocalRoot
+
+    client = docker_api.connect(timeout=max(timeout, 10.0))
+    try:
+        return probe_container(client, target.container, host, config, timeout, LocalRoot(target.root))
+    finally:
+        client.close()
+
+
+def split_by_scope(checks: list[CheckSpec]) -> tuple[list[CheckSpec], list[CheckSpec]]:
+    """(host checks, container checks): the environment areas run on the container side."""
+    inner = [c for c in checks if c.id.split(".")[0] in CONTAINER_AREAS]
+    return [c for c in checks if c not in inner], inner
+
+
+def run_scoped(checks: list[CheckSpec], facts: Facts, config: Config, explicit: bool = False) -> list:
+    """Host checks on the host's facts; with a container, the environment checks on the container's view."""
+    from mlu_doctor.facts.container import container_view
+
+    if facts.container is None:
+        return run_checks([c for c in checks if explicit or not c.id.startswith("container.")], facts, config)
+    host_checks, inner = split_by_scope(checks)
+    scope = f"container:{facts.container.name}"
+    return run_checks(host_checks, facts, config) + run_checks(inner, container_view(facts), config, scope)
 
 
 def diagnose(
@@ -58,5 +100,6 @@ def diagnose(
         checks, problems = all_checks()
     checks = select(checks, only, skip)
     facts = collect_facts(target, config, needed_sections(checks))
-    findings = run_checks(checks, facts, config)
-    return make_report(findings, facts, tool_version=__version__, plugin_problems=problems)
+    findings = run_scoped(checks, facts, config, explicit=bool(only))
+    meta = {"container": facts.container.name} if facts.container else {}
+    return make_report(findings, facts, tool_version=__version__, plugin_problems=problems, **meta)

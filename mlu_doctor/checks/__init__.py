@@ -21,6 +21,7 @@ BUILTIN_MODULES = (
     "mlu_doctor.checks.framework",
     "mlu_doctor.checks.env",
     "mlu_doctor.checks.dataset",
+    "mlu_doctor.checks.container",
 )
 
 

@@ -20,6 +20,7 @@ RootOpt = typer.Option("/", "--root", help="Inspect the system whose files are u
 PythonOpt = typer.Option(None, "--python", help="The Python interpreter your code runs with.")
 ProjectOpt = typer.Option(None, "--project", help="Your project directory (default: the current directory).")
 TimeoutOpt = typer.Option(None, "--timeout", help="Seconds before a probe command is killed (default 3).")
+ContainerOpt = typer.Option(None, "--container", help="Also diagnose this Docker container (name or id), running or stopped.")
 
 
 @app.command("check")
@@ -37,6 +38,7 @@ def check(
     python: Optional[str] = PythonOpt,
     project: Optional[str] = ProjectOpt,
     timeout: Optional[float] = TimeoutOpt,
+    container: Optional[str] = ContainerOpt,
     config: Optional[str] = ConfigOpt,
     lang: Optional[str] = LangOpt,
 ) -> int:
@@ -49,7 +51,10 @@ def check(
     threshold = fail_on_status(fail_on, strict)
     cfg = config_from(config)
     started = time.time()
-    target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file)
+    if container and facts_file:
+        raise UsageError("--container and --facts cannot be combined (a facts file already holds its container)")
+    target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file,
+                    container=container)
     report = diagnose(target, cfg, only or (), skip or ())
     for problem in report.meta.get("plugin_problems", ()):
         err(f"mlu-doctor: {problem}")

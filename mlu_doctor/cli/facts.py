@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from mlu_doctor.cli.check import ProjectOpt, PythonOpt, RootOpt, TimeoutOpt
+from mlu_doctor.cli.check import ContainerOpt, ProjectOpt, PythonOpt, RootOpt, TimeoutOpt
 from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, guard, setup_language
 from mlu_doctor.diagnose import Target, collect_facts
 from mlu_doctor.errors import UsageError
@@ -26,6 +26,7 @@ def facts(
     python: Optional[str] = PythonOpt,
     project: Optional[str] = ProjectOpt,
     timeout: Optional[float] = TimeoutOpt,
+    container: Optional[str] = ContainerOpt,
     config: Optional[str] = ConfigOpt,
     lang: Optional[str] = LangOpt,
 ) -> int:
@@ -37,6 +38,6 @@ def facts(
     if unknown:
         raise UsageError(f"unknown section {unknown[0]!r}; choose from: {', '.join(SECTIONS)}")
     cfg = config_from(config)
-    target = Target(root=root, python=python, project=project, timeout=timeout)
+    target = Target(root=root, python=python, project=project, timeout=timeout, container=container)
     sys.stdout.write(facts_to_json(collect_facts(target, cfg, section or SECTIONS)))
     return 0

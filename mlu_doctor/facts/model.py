@@ -239,6 +239,78 @@ class DatasetFacts:
     roots: list[DatasetRoot] = field(default_factory=list)
 
 
+# --- container ---------------------------------------------------------------------------
+
+
+@dataclass
+class ContainerMount:
+    """One mount of a container (from inspect)."""
+
+    destination: str
+    source: str = ""
+    type: str = "bind"  # bind | volume | tmpfs | npipe
+    read_only: bool = False
+
+
+@dataclass
+class ContainerDevice:
+    """One `--device` mapping (HostConfig.Devices)."""
+
+    host_path: str
+    container_path: str
+    permissions: str = "rwm"
+
+
+@dataclass
+class DatasetAccess:
+    """How a dataset root of the host is reachable in the container. via: mount | copy | None (not at all)."""
+
+    host_path: str
+    source: str = ""  # where the root was named: config, COCO_DIR, ...
+    host_exists: bool = False
+    container_path: Optional[str] = None
+    via: Optional[str] = None
+
+
+@dataclass
+class ContainerFacts:
+    """A container's configuration (inspect) and the facts gathered inside it (files via the archive API, exec)."""
+
+    name: str
+    id: str = ""
+    image: str = ""  # the image reference the container was created from
+    image_id: str = ""
+    image_tags: list[str] = field(default_factory=list)
+    state: str = "unknown"  # running | exited | created | paused | restarting | dead
+    running: bool = False
+    privileged: bool = False
+    devices: list[ContainerDevice] = field(default_factory=list)
+    device_cgroup_rules: list[str] = field(default_factory=list)
+    mounts: list[ContainerMount] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+    shm_size: Optional[int] = None  # bytes; None = not reported
+    ipc_mode: str = ""
+    user: str = ""
+    network_mode: str = ""
+    working_dir: str = ""
+    nodes: list[str] = field(default_factory=list)  # Cambricon nodes the container sees
+    nodes_source: str = ""  # "exec" (listed inside) | "config" (--device / --privileged)
+    host_nodes: list[str] = field(default_factory=list)  # the host's Cambricon nodes, for the --device remedy
+    exec_status: str = "not-tried"  # ok | not-running | no-python | no-shell | failed | timeout
+    python: Optional[str] = None
+    python_version: Optional[str] = None
+    sys_path: list[str] = field(default_factory=list)
+    cnmon: Optional[str] = None  # where cnmon is inside the container, when it is
+    datasets_access: list[DatasetAccess] = field(default_factory=list)
+    toolkit: Optional[ToolkitFacts] = None
+    framework: Optional[FrameworkFacts] = None
+    env_facts: Optional[EnvFacts] = None
+    datasets: Optional[DatasetFacts] = None
+    errors: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
 # --- the whole -----------------------------------------------------------------------------
 
 
@@ -257,6 +329,7 @@ class Facts:
     env: Optional[EnvFacts] = None
     project: Optional[ProjectFacts] = None
     datasets: Optional[DatasetFacts] = None
+    container: Optional[ContainerFacts] = None
     errors: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,157 @@
+"""Container checks: what a `docker run` gave the container compared with what the host has. Pure."""
+
+from __future__ import annotations
+
+import re
+
+from mlu_doctor.checks import check
+from mlu_doctor.config import Config
+from mlu_doctor.facts.families import generation
+from mlu_doctor.facts.model import ContainerFacts, Facts
+from mlu_doctor.i18n import _
+from mlu_doctor.models import Evidence, Finding, fail, ok, skip, warn
+
+DEV_RE = re.compile(r"^/dev/cambricon_dev(\d+)$")
+SHM_MIN = 1024 * 1024 * 1024
+DOCKER_DEFAULT_SHM = 64 * 1024 * 1024
+
+
+def host_families(facts: Facts) -> list[str]:
+    """One family per physical card the host shows (proc first, then PCI); VFs skipped."""
+    dev = facts.device
+    if dev is None:
+        return []
+    fams = [c.family or "unknown" for c in dev.proc]
+    return fams or [p.family or "unknown" for p in dev.pci if not p.is_vf]
+
+
+def device_flags(facts: Facts, c: ContainerFacts) -> list[str]:
+    """The `--device` flags that give a container the host's cards (ipcm nodes on MLU370 and later)."""
+    nodes = [n for n in c.host_nodes if n == "/dev/cambricon_ctl" or DEV_RE.match(n) or n.startswith("/dev/cambricon_ipcm")]
+    if not nodes:
+        fams = host_families(facts)
+        nodes = ["/dev/cambricon_ctl"] + [f"/dev/cambricon_dev{i}" for i in range(len(fams))]
+        if any((generation(f) or 0) >= 3 for f in fams):
+            nodes += [f"/dev/cambricon_ipcm{i}" for i in range(len(fams))]
+    return [f"--device {n}" for n in nodes]
+
+
+def _evidence(c: ContainerFacts) -> tuple[Evidence, ...]:
+    how = _("listed inside the container") if c.nodes_source == "exec" else _("from the container configuration")
+    return (Evidence(f"docker inspect {c.name}", _("privileged: {p}; devices: {d}", p=c.privileged,
+                     d=", ".join(f"{d.host_path}:{d.container_path}" for d in c.devices) or "none")),
+            Evidence(f"/dev ({how})", "\n".join(c.nodes) or _("no Cambricon nodes")))
+
+
+@check("container.devices", "The container was given the host's MLU device nodes", needs=("container", "device"))
+def container_devices(facts: Facts, config: Config) -> Finding:
+    """Cards on the host but no /dev/cambricon_ctl or /dev/cambricon_devN in a non-privileged container."""
+    c, fams = facts.container, host_families(facts)
+    if not fams:
+        return skip(_("the host shows no Cambricon card; nothing to pass to the container"))
+    if c.privileged:
+        return ok(_("container {name} is privileged: it sees all host devices", name=c.name), evidence=_evidence(c))
+    devs = [n for n in c.nodes if DEV_RE.match(n)]
+    missing = [n for n, have in (("/dev/cambricon_ctl", "/dev/cambricon_ctl" in c.nodes), ("/dev/cambricon_devN", devs)) if not have]
+    if missing:
+        flags = " ".join(device_flags(facts, c))
+        return fail(
+            _("container {name} lacks {nodes}; the host has {n} card(s) ({cards})", name=c.name,
+              nodes=" and ".join(missing), n=len(fams), cards=", ".join(sorted(set(fams)))),
+            details=_("Without the device nodes the driver is invisible in the container: cnmon says CNDEV_ERROR_NO_DRIVER and torch_mlu finds no device."),
+            remedy=_("recreate the container with: docker run {flags} ... {image} (or --privileged)", flags=flags, image=c.image or "IMAGE"),
+            evidence=_evidence(c),
+        )
+    if any((generation(f) or 0) >= 3 for f in fams) and not any(n.startswith("/dev/cambricon_ipcm") for n in c.nodes):
+        return warn(_("container {name} has no /dev/cambricon_ipcmN nodes (used by MLU370 and later for multi-card communication)", name=c.name),
+                    remedy=_("add {flags} to docker run", flags=" ".join(f for f in device_flags(facts, c) if "ipcm" in f)),
+                    evidence=_evidence(c))
+    return ok(_("container {name} has {nodes}", name=c.name, nodes=", ".join(c.nodes)), evidence=_evidence(c))
+
+
+@check("container.cnmon", "cnmon is available inside the container", needs=("container", "device"))
+def container_cnmon(facts: Facts, config: Config) -> Finding:
+    """cnmon is not part of Cambricon images: it has to be bind-mounted from the host."""
+    c = facts.container
+    if not host_families(facts):
+        return skip(_("the host shows no Cambricon card"))
+    if c.cnmon:
+        return ok(_("cnmon is available in container {name} at {path}", name=c.name, path=c.cnmon))
+    cnmon = facts.driver.cnmon if facts.driver else None
+    host_path = (cnmon.path if cnmon and cnmon.path else None) or "/usr/bin/cnmon"
+    return warn(_("cnmon is not in container {name}", name=c.name),
+                details=_("Cambricon images do not ship cnmon; without it nobody can see the cards' state from inside."),
+                remedy=_("recreate the container with -v {path}:/usr/bin/cnmon", path=host_path))
+
+
+def _visible(c: ContainerFacts) -> tuple[str, str] | None:
+    for var in ("MLU_VISIBLE_DEVICES", "CAMBRICON_VISIBLE_DEVICES"):
+        if var in c.env:
+            return var, c.env[var]
+    return None
+
+
+@check("container.visible-devices", "MLU_VISIBLE_DEVICES in the container names cards it has", needs=("container", "device"))
+def container_visible_devices(facts: Facts, config: Config) -> Finding:
+    """Indices in MLU_VISIBLE_DEVICES / CAMBRICON_VISIBLE_DEVICES must exist among the container's cards."""
+    c = facts.container
+    setting = _visible(c)
+    count = len(host_families(facts)) if c.privileged else len([n for n in c.nodes if DEV_RE.match(n)])
+    if not host_families(facts):
+        return skip(_("the host shows no Cambricon card"))
+    if setting is None:
+        return ok(_("MLU_VISIBLE_DEVICES is not set: all {n} card(s) of the container are used", n=count))
+    var, value = setting
+    if not value.strip():
+        return fail(_("{var} is empty in container {name}: every card is hidden", var=var, name=c.name),
+                    remedy=_("unset {var} or set it to card indices, e.g. {var}=0", var=var))
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    if not all(p.isdigit() for p in parts):
+        return warn(_("{var}={value} in container {name} is not a list of card indices", var=var, value=value, name=c.name))
+    wrong = [p for p in parts if int(p) >= count]
+    if wrong:
+        return fail(_("{var}={value} in container {name}, but it has {n} card(s): {wrong} do not exist",
+                      var=var, value=value, name=c.name, n=count, wrong=", ".join(wrong)),
+                    remedy=_("set {var} to indices below {n}, or pass the missing cards with --device", var=var, n=count))
+    return ok(_("{var}={value}: all within the container's {n} card(s)", var=var, value=value, n=count))
+
+
+@check("container.shm", "The container's /dev/shm is large enough for data loaders", needs=("container",))
+def container_shm(facts: Facts, config: Config) -> Finding:
+    """Docker's 64 MB /dev/shm makes PyTorch DataLoader workers die with bus errors."""
+    c = facts.container
+    if c.ipc_mode == "host":
+        return ok(_("container {name} uses the host's IPC namespace (--ipc=host)", name=c.name))
+    size = c.shm_size or DOCKER_DEFAULT_SHM
+    mib = size // (1024 * 1024)
+    if size < SHM_MIN:
+        return warn(_("/dev/shm of container {name} is {mib} MiB{default}", name=c.name, mib=mib,
+                      default=_(" (Docker's default)") if size == DOCKER_DEFAULT_SHM else ""),
+                    details=_("DataLoader workers pass batches through /dev/shm; 64 MiB ends in 'bus error' or 'DataLoader worker ... killed'."),
+                    remedy=_("recreate the container with --shm-size=8g (or --ipc=host); or use num_workers=0"))
+    return ok(_("/dev/shm of container {name} is {mib} MiB", name=c.name, mib=mib))
+
+
+@check("container.dataset", "The host's datasets are mounted or copied into the container", needs=("container",),
+       recipe="dataset.inject")
+def container_dataset(facts: Facts, config: Config) -> Finding:
+    """A dataset that exists on the host but is neither bind-mounted nor copied into the container."""
+    c = facts.container
+    present = [a for a in c.datasets_access if a.host_exists]
+    if not present:
+        return skip(_("no configured dataset exists on the host"))
+    missing = [a for a in present if a.via is None]
+    evidence = tuple(Evidence(f"dataset {a.host_path} ({a.source})", f"{a.via or 'absent'}: {a.container_path or '-'}") for a in present)
+    if missing:
+        path = missing[0].host_path
+        return fail(
+            _("{paths} exists on the host but is neither mounted nor copied into container {name}",
+              paths=", ".join(a.host_path for a in missing), name=c.name),
+            remedy=_("copy it in with: mlu-doctor fix dataset.inject --container {name}; if the container can be recreated, bind-mount it instead: docker run -v {path}:{path}:ro ...",
+                     name=c.name, path=path),
+            evidence=evidence)
+    return ok(_("datasets reach container {name}: {how}", name=c.name,
+                how=", ".join(f"{a.host_path} -> {a.container_path} ({a.via})" for a in present)), evidence=evidence)
+
+
+CHECKS = (container_devices, container_cnmon, container_visible_devices, container_shm, container_dataset)
