@@ -71,7 +71,11 @@ def ask_interpreter(ctx: ProbeContext, python: str) -> PythonEnv:
     result = ctx.run(argv, timeout=ctx.timeout, env=dict(ctx.environ))
     data = parse_interpreter_output(result.stdout) if result.ok else None
     if data is None:
-        why = result.describe() if not result.ok else f"{python} printed no usable sys.path"
+        why = f"{python} printed no usable sys.path"
+        if result.timed_out:
+            why = f"{python} timed out after {result.seconds:.1f} s and was killed"
+        elif not result.ok:
+            why = f"{python}: {result.error}" if result.error else f"{python} exited {result.returncode}"
         tail = (result.stderr or result.stdout).strip().splitlines()[-1:]
         return PythonEnv(python=python, error=why + (f": {tail[0]}" if tail else ""))
     sites = [str(p) for p in data.get("site") or [] if isinstance(p, str)]
