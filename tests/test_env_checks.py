@@ -7,12 +7,20 @@ import json
 import pytest
 
 from mlu_doctor.checks.dataset import dataset_coco
-from mlu_doctor.checks.env import env_pythonpath, env_torch_home, env_visible_devices
+from mlu_doctor.checks.env import env_torch_home, env_visible_devices
 from mlu_doctor.config import Config
 from mlu_doctor.engine import run_check
 from mlu_doctor.facts.context import host_context
 from mlu_doctor.facts.env import probe as env_probe
-from mlu_doctor.facts.model import DatasetFacts, DatasetRoot, DeviceFacts, DriverFacts, EnvFacts, Facts, ProcCard
+from mlu_doctor.facts.model import (
+    DatasetFacts,
+    DatasetRoot,
+    DeviceFacts,
+    DriverFacts,
+    EnvFacts,
+    Facts,
+    ProcCard,
+)
 from mlu_doctor.models import Status
 from tests import pyenvs
 from tests.conftest import write

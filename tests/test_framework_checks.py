@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from mlu_doctor.checks.framework import framework_arch_match, framework_driver_requirement, framework_installed
+from mlu_doctor.checks.framework import (
+    framework_arch_match,
+    framework_driver_requirement,
+    framework_installed,
+)
 from mlu_doctor.config import Config
 from mlu_doctor.engine import run_check
 from mlu_doctor.facts.model import (
