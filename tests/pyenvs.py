@@ -114,9 +114,8 @@ def yolov5_tree(top: Path) -> Path:
 def yolov3_tree(top: Path) -> Path:
     write(top / "utils/__init__.py", "")
     write(top / "utils/google_utils.py", "")
-    write(top / "models.py", "")
-    write(top / "models/__init__.py", "")
-    write(top / "train.py", "")
+    write(top / "models.py", "class Darknet: pass\n")  # the archive yolov3 has a models module, not a package
+    write(top / "train.py", "from models import *\nfrom utils.google_utils import *\n")
     write(top / "data/coco2014.data", "classes=80\ntrain=../coco/trainvalno5k.txt\nvalid=../coco/5k.txt\n"
                                       "names=data/coco.names\nbackup=backup/\neval=coco\n")
     return top

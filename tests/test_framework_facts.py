@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import os
 import subprocess
@@ -44,6 +45,19 @@ def test_elf_needed_from_builder_and_a_real_library():
 def test_elf_garbage_raises_elf_error(data):
     with pytest.raises(ElfError):
         needed_libraries(bytes_reader(data))
+
+
+def test_elf_fuzzed_bytes_raise_only_elf_error():
+    import random
+
+    good = pyenvs.elf_with_needed(["libcnnl.so", "libcnrt.so"])
+    rng = random.Random(7)
+    for _ in range(300):
+        data = bytearray(good)
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        with contextlib.suppress(ElfError):
+            needed_libraries(bytes_reader(bytes(data[: rng.randint(0, len(data))])))
 
 
 def test_build_property_sample():
@@ -134,3 +148,14 @@ def test_root_slash_uses_python3_on_path(tmp_path):
     fake_tool(bindir, "python3", stdout=out)
     f = gather("/", environ={"PATH": path_with(bindir)})
     assert f.python_version == "3.6.9" and f.site_dirs == [str(site)] and f.torch_version == "2.1.0"
+
+
+def test_garbage_files_degrade_to_unknown(tmp_path):
+    site = pyenvs.torch_mlu_122(tmp_path)
+    write(site / "torch/version.py", b"\xff\xfe__version__ = \x00\x81")
+    write(site / "torch_mlu/share/build.property", '{"driver_requires": ["release", "6.2')
+    write(site / "torch_mlu/_MLUC.cpython-310-x86_64-linux-gnu.so", b"\x7fELF\x02\x01\x01garbage")
+    write(site / "torch-2.1.0.dist-info/METADATA", b"Name: torch\nVersion: 2.1.0\n\xff\xff")
+    f = gather(tmp_path)
+    assert f.torch_version == "2.1.0" and f.driver_requires is None and f.mluc_needed == []
+    assert any("_MLUC" in p for p in f.problems) and f.era == "cnnl"

@@ -122,3 +122,14 @@ def test_twins_with_a_core_version(tmp_path):
     write(tmp_path / "p/m.cambricon_twins", "Function #0 {\n    Core version: MLU220\n    Core limit: 4\n")
     found, _ = scan_project(LocalRoot(str(tmp_path)), "/p")
     assert [(w.kind, w.target) for w in found] == [("twins", "MLU220")]
+
+
+def test_yolov3_archive_models_module(tmp_path):
+    pyenvs.yolov3_tree(tmp_path / "work/yolov3")
+    inside = project_facts(tmp_path, "/work/yolov3", project="/work/yolov3")
+    assert inside.kind == "yolov3" and [r.status for r in inside.imports] == ["project", "project"]
+    assert imports(inside)["models"].statement == "from models import *"
+    assert imports(inside)["models"].resolved_to == "/work/yolov3/models.py"
+    write(tmp_path / "work/models/__init__.py", "")  # a models package in the cwd shadows the module
+    outside = project_facts(tmp_path, "/work", project="/work/yolov3", pythonpath="/work/yolov3")
+    assert imports(outside)["models"].status == "shadowed" and imports(outside)["utils"].status == "project"

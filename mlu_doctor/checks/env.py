@@ -52,7 +52,8 @@ def _shadow_remedy(r: ModuleResolution, project: ProjectFacts) -> str:
 def _import_problem(r: ModuleResolution, project: ProjectFacts) -> tuple[str, str]:
     if r.status == "shadowed":
         what = _("'{module}' is a module, so '{statement}' fails with \"'{module}' is not a package\"",
-                 module=r.module, statement=r.statement) if (r.resolved_to or "").endswith((".py", ".pyc", ".so")) else ""
+                 module=r.module, statement=r.statement) if (r.resolved_to or "").endswith((".py", ".pyc", ".so")) \
+            and r.statement.startswith(f"from {r.module}.") else ""
         summary = _("{statement} resolves to {found}, not the project's {expected}",
                     statement=r.statement, found=r.resolved_to, expected=r.expected)
         return summary + (f" ({what})" if what else ""), _shadow_remedy(r, project)

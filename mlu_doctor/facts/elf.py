@@ -92,6 +92,13 @@ def _cstring(read: Reader, offset: int) -> str:
 
 def needed_libraries(read: Reader) -> list[str]:
     """DT_NEEDED names of an ELF shared object, in order; raises ElfError when unreadable."""
+    try:
+        return _needed(read)
+    except struct.error as exc:
+        raise ElfError(f"malformed: {exc}") from None
+
+
+def _needed(read: Reader) -> list[str]:
     end, is64 = _layout(_read(read, 0, 16))
     phdrs = _program_headers(read, end, is64)
     dyn = [p for p in phdrs if p[0] == PT_DYNAMIC]
