@@ -78,6 +78,10 @@ def test_dataset_check():
     f = run_check(dataset_coco, Facts(datasets=DatasetFacts([bad])), Config())
     assert f.status is Status.FAIL and f.recipe == "dataset.coco" and "images/val2014 missing" in f.summary
     assert "/work/coco" in f.remedy
+    absent = DatasetRoot("/work/datasets/coco", "data/coco.yaml", problems=["/work/datasets/coco does not exist"])
+    assert run_check(dataset_coco, Facts(datasets=DatasetFacts([absent])), Config()).status is Status.WARN
+    configured = DatasetRoot("/data/coco", "config", problems=["/data/coco does not exist"])
+    assert run_check(dataset_coco, Facts(datasets=DatasetFacts([absent, configured])), Config()).status is Status.FAIL
 
 
 def findings(cli, args, env=None):

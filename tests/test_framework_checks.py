@@ -26,13 +26,13 @@ from mlu_doctor.facts.model import (
 from mlu_doctor.models import Evidence, Status
 
 CNML = FrameworkFacts(python="/torch/venv3/pytorch/bin/python", torch_version="1.3.0a0+b8a5f1d", has_core_mlu_model=True,
-                      era="cnml", generation="CNML era (torch 1.3.0a0+b8a5f1d, torch_mlu.core)",
+                      era="cnml", generation="CNML era, torch 1.3",
                       evidence=[Evidence("file:/torch/venv3/pytorch/lib/python3.6/site-packages/torch/version.py", "x")])
 T117 = FrameworkFacts(site_dirs=["/usr/local/lib/python3.10/dist-packages"], torch_version="1.13.1",
-                      torch_mlu_version="1.17.0", has_core_mlu_model=True, era="cnnl", generation="torch_mlu 1.17 (torch 1.13)",
+                      torch_mlu_version="1.17.0", has_core_mlu_model=True, era="cnnl", generation="CNNL era, torch_mlu 1.17 (torch 1.13)",
                       driver_requires="5.10.22")
 T122 = FrameworkFacts(site_dirs=["/s"], torch_version="2.1.0", torch_mlu_version="1.22.2", has_core_mlu_model=False,
-                      era="cnnl", generation="torch_mlu 1.22 (torch 2.1)")
+                      era="cnnl", generation="CNNL era, torch_mlu 1.22 (torch 2.1)")
 
 
 def mlu220_m2():
@@ -131,7 +131,7 @@ def test_driver_requirement_uses_cnmon_when_proc_is_silent():
 
 
 @pytest.mark.parametrize("fw, status, text", [
-    (CNML, Status.OK, "torch 1.3.0a0+b8a5f1d, torch_mlu.core (CNML era"),
+    (CNML, Status.OK, "torch 1.3.0a0+b8a5f1d, torch_mlu.core: CNML era, torch 1.3"),
     (T117, Status.OK, "torch_mlu 1.17.0"),
     (FrameworkFacts(python="/usr/bin/python3", torch_version="2.1.0"), Status.WARN, "without torch_mlu or catch"),
     (FrameworkFacts(python="/usr/bin/python3"), Status.WARN, "no torch in /usr/bin/python3"),

@@ -6,7 +6,7 @@ from mlu_doctor.checks import check
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import DatasetRoot, Facts
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Evidence, Finding, fail, ok, skip
+from mlu_doctor.models import Evidence, Finding, fail, ok, skip, warn
 
 
 def _counts(root: DatasetRoot) -> str:
@@ -31,7 +31,14 @@ def dataset_coco(facts: Facts, config: Config) -> Finding:
     if not roots:
         return skip(_("no COCO root configured or named by the project "
                       "(looked at .mlu-doctor.yaml datasets.coco, $COCO_DIR, data/coco2014.data, data/coco.yaml)"))
-    bad = [r for r in roots if r.problems]
+    bad = [r for r in roots if r.problems and (r.exists or r.source in ("config", "COCO_DIR"))]
+    absent = [r for r in roots if not r.exists and r not in bad]  # named by a project data file only
+    if absent and not bad:
+        first = absent[0]
+        return warn(_("COCO is not at {path} where {source} expects it (the training script would try to download it)",
+                      path=first.path, source=first.source),
+                    remedy=_("Fetch it ahead (mlu-doctor fix dataset.coco), or edit {source} / set datasets.coco in "
+                             ".mlu-doctor.yaml if you keep COCO elsewhere.", source=first.source))
     if bad:
         first = bad[0]
         summary = _("COCO at {path} ({source}): {problems}", path=first.path, source=first.source,

@@ -46,7 +46,7 @@ def framework_installed(facts: Facts, config: Config) -> Finding:
                       version=fw.torch_version), details=details, evidence=ev,
                     remedy=_("Install the torch_mlu wheel built for this torch version, or use a Cambricon PyTorch image."))
     label = fw.generation or _("generation unknown")
-    return ok(_("{found} ({generation})", found=_found(fw), generation=label), details=details, evidence=ev)
+    return ok(_("{found}: {generation}", found=_found(fw), generation=label), details=details, evidence=ev)
 
 
 @check("framework.arch-match", "The framework and workload fit the MLU cards", needs=("framework", "device", "driver", "project"))

@@ -169,15 +169,15 @@ def classify(f: FrameworkFacts) -> tuple[Optional[str], Optional[str]]:
         cambricon and torch is not None and torch[:2] >= (1, 6))
     if cnml and cnnl:
         return None, "conflicting evidence (CNML and CNNL signs)"
+    torch_mm = major_minor(f.torch_version) or "?"
     if cnml:
-        return "cnml", f"CNML era (torch {f.torch_version or '1.3'}, torch_mlu.core)"
+        return "cnml", f"CNML era, torch {torch_mm}"
     if not cnnl:
         return None, None
-    torch_mm = major_minor(f.torch_version) or "?"
     if f.catch_version:
-        return "cnnl", f"catch {major_minor(f.catch_version)} (torch {torch_mm})"
+        return "cnnl", f"CNNL era, catch {major_minor(f.catch_version)} (torch {torch_mm})"
     if f.torch_mlu_version:
-        return "cnnl", f"torch_mlu {major_minor(f.torch_mlu_version)} (torch {torch_mm})"
+        return "cnnl", f"CNNL era, torch_mlu {major_minor(f.torch_mlu_version)} (torch {torch_mm})"
     return "cnnl", f"CNNL era (torch {torch_mm})"
 
 
