@@ -34,21 +34,34 @@ CONTAINER_AREAS = ("framework", "toolkit", "env", "dataset", "container")
 HOST_SECTIONS_FOR_CONTAINER = {"device", "driver", "datasets"}  # host facts the container checks compare with
 
 
+def system_path(root: str, path: str) -> str:
+    """A host path as a path of the inspected system: under --root R, `R/work/x` (or `/work/x`) is /work/x."""
+    path = os.path.abspath(path)
+    if root == "/":
+        return path
+    if path == root or path.startswith(root + os.sep):
+        rel = os.path.relpath(path, root).replace(os.sep, "/")
+        return "/" if rel == "." else "/" + rel
+    return path
+
+
 def collect_facts(target: Target, config: Config, sections=SECTIONS) -> Facts:
     """Gather (or replay) the facts needed for `sections`."""
     if target.facts_file:
         return load_facts(target.facts_file)
     if not os.path.isdir(target.root):
         raise UsageError(f"--root {target.root}: no such directory")
-    if target.project and not os.path.isdir(target.project):
+    root = os.path.abspath(target.root)
+    cwd = system_path(root, os.getcwd())
+    project = system_path(root, target.project) if target.project else cwd
+    if target.project and not os.path.isdir(os.path.join(root, project.lstrip("/"))):
         raise UsageError(f"--project {target.project}: no such directory")
-    cwd = os.getcwd()
     ctx = host_context(
         target.root,
         config=config,
         python=target.python,
-        project_dir=os.path.abspath(target.project or cwd),
-        cwd=cwd,
+        project_dir=project,
+        cwd=cwd if root == "/" or os.path.isdir(os.path.join(root, cwd.lstrip("/"))) else project,
         timeout=target.timeout or config.timeout,
     )
     ctx.facts.root = os.path.abspath(target.root)

@@ -130,7 +130,6 @@ def test_seed_human_output_names_the_container_scope(cli, images, start, mlu220_
     assert f"[container:{ctr.name}]" in line and "FAIL" in line
 
 
-@pytest.mark.xfail(reason="TEMPORARY: needs the framework probe of branch hostB", strict=False)
 def test_seed_arch_match_fails_in_container_scope_AFTER_MERGE(cli, images, start, mlu220_root):
     """Needs hostB's framework probe and framework.arch-match (torch 1.3.0a0 + torch_mlu.core on MLU220)."""
     ctr = start(images["seed"])

@@ -1,3 +1,131 @@
-"""env checks (to be completed)."""
+"""Environment checks: TORCH_HOME, the project's imports (PYTHONPATH), *_VISIBLE_DEVICES."""
 
-CHECKS = ()
+from __future__ import annotations
+
+import re
+
+from mlu_doctor.checks import check
+from mlu_doctor.checks.cards import visible_card_count
+from mlu_doctor.config import Config
+from mlu_doctor.facts.model import Facts, ModuleResolution, ProjectFacts
+from mlu_doctor.i18n import _
+from mlu_doctor.models import Evidence, Finding, Status, fail, finding, ok, skip, warn
+
+
+@check("env.torch-home", "TORCH_HOME is set to a writable directory", needs=("env",), recipe="env.torch-home")
+def env_torch_home(facts: Facts, config: Config) -> Finding:
+    """Cambricon's model zoo scripts read weights from $TORCH_HOME/{origin,int8,int16}/checkpoints."""
+    env = facts.env
+    value = env.vars.get("TORCH_HOME")
+    if not value:
+        return warn(_("TORCH_HOME is not set"),
+                    details=_("Cambricon example scripts print 'please set environment variable TORCH_HOME' and "
+                              "look for weights under $TORCH_HOME/{origin,int8,int16}/checkpoints."),
+                    remedy=_("export TORCH_HOME=$HOME/.cache/torch (add it to your shell profile or the container's env)."))
+    path = env.torch_home_path or value
+    ev = (Evidence("env:TORCH_HOME", value),)
+    if env.torch_home_is_file:
+        return fail(_("TORCH_HOME={path} is a file, not a directory", path=path), evidence=ev,
+                    remedy=_("Point TORCH_HOME at a directory, e.g. export TORCH_HOME=$HOME/.cache/torch."))
+    if env.torch_home_exists is False:
+        return fail(_("TORCH_HOME={path} does not exist", path=path), evidence=ev,
+                    remedy=_("mkdir -p {path}  (or point TORCH_HOME at an existing writable directory)", path=path))
+    if env.torch_home_writable is False:
+        return fail(_("TORCH_HOME={path} is not writable", path=path), evidence=ev,
+                    remedy=_("Make it writable for this user (chown/chmod), or point TORCH_HOME at a writable directory."))
+    return ok(_("TORCH_HOME={path}", path=path), evidence=ev)
+
+
+def _shadow_remedy(r: ModuleResolution, project: ProjectFacts) -> str:
+    where = r.resolved_to or ""
+    if where.startswith(project.cwd.rstrip("/") + "/") and "/" not in where[len(project.cwd.rstrip("/")) + 1:]:
+        return _("Rename or remove {path}: the current directory comes first on sys.path. Or run from {dir}.",
+                 path=where, dir=project.dir)
+    if "-packages/" in where:
+        return _("An installed package named '{module}' ({path}) shadows the project's: uninstall it "
+                 "(pip uninstall it), or put the project first: export PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}",
+                 module=r.module, path=where, dir=project.dir)
+    return _("Remove the directory holding {path} from PYTHONPATH, or put the project first: "
+             "export PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}", path=where, dir=project.dir)
+
+
+def _import_problem(r: ModuleResolution, project: ProjectFacts) -> tuple[str, str]:
+    if r.status == "shadowed":
+        what = _("'{module}' is a module, so '{statement}' fails with \"'{module}' is not a package\"",
+                 module=r.module, statement=r.statement) if (r.resolved_to or "").endswith((".py", ".pyc", ".so")) \
+            and r.statement.startswith(f"from {r.module}.") else ""
+        summary = _("{statement} resolves to {found}, not the project's {expected}",
+                    statement=r.statement, found=r.resolved_to, expected=r.expected)
+        return summary + (f" ({what})" if what else ""), _shadow_remedy(r, project)
+    summary = _("{statement} fails from {cwd}: No module named '{module}'",
+                statement=r.statement, cwd=project.cwd, module=r.module)
+    remedy = _("cd {dir} before running, or export PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}", dir=project.dir)
+    return summary, remedy
+
+
+@check("env.pythonpath", "The project's imports resolve to the project", needs=("project",), recipe="env.pythonpath")
+def env_pythonpath(facts: Facts, config: Config) -> Finding:
+    """yolov3/yolov5 `utils` and `models` packages, as Python would find them from the current directory."""
+    project = facts.project
+    if not project.kind:
+        return skip(_("no yolov3/yolov5 project in {dir} (use --project DIR)", dir=project.dir))
+    bad = [r for r in project.imports if r.status in ("missing", "shadowed")]
+    ev = tuple(Evidence(_("import search path from {cwd}", cwd=project.cwd), "\n".join(r.search_path[:8]))
+               for r in bad[:1])
+    if bad:
+        summary, remedy = _import_problem(bad[0], project)
+        details = "\n".join(_import_problem(r, project)[0] for r in bad[1:])
+        return fail(summary, details=details, evidence=ev, remedy=remedy)
+    if any(r.status == "unknown" for r in project.imports) or not project.imports:
+        return skip(_("could not tell what the {kind} imports resolve to", kind=project.kind))
+    return ok(_("{kind} imports (utils, models) resolve to {dir} from {cwd}",
+                kind=project.kind, dir=project.dir, cwd=project.cwd))
+
+
+_INDEX_LIST = re.compile(r"^\s*\d+\s*(,\s*\d+\s*)*$")
+
+
+def visible_devices_problem(var: str, value: str, count: int | None) -> tuple[Status, str] | None:
+    """(status, message) for one *_VISIBLE_DEVICES value, or None when it is fine."""
+    if not value.strip():
+        return Status.FAIL, _("{var} is set but empty: it hides every card", var=var)
+    if not _INDEX_LIST.match(value):
+        return Status.WARN, _("{var}={value} is not a comma-separated list of card indices", var=var, value=value)
+    idx = [int(p) for p in value.split(",")]
+    if len(set(idx)) != len(idx):
+        return Status.WARN, _("{var}={value} names a card twice", var=var, value=value)
+    if count is not None and max(idx) >= count:
+        missing = ", ".join(str(i) for i in idx if i >= count)
+        return Status.FAIL, _("{var}={value} names card(s) {missing}, but only {count} card(s) exist (0..{last})",
+                              var=var, value=value, missing=missing, count=count, last=count - 1)
+    return None
+
+
+@check("env.visible-devices", "MLU_VISIBLE_DEVICES names existing cards", needs=("env", "device", "driver"))
+def env_visible_devices(facts: Facts, config: Config) -> Finding:
+    """MLU_VISIBLE_DEVICES / CAMBRICON_VISIBLE_DEVICES: empty, malformed, or naming cards that do not exist."""
+    count = visible_card_count(facts)
+    found: list[tuple[Status, str]] = []
+    ev: list[Evidence] = []
+    for var in ("MLU_VISIBLE_DEVICES", "CAMBRICON_VISIBLE_DEVICES"):
+        value = facts.env.vars.get(var)
+        if value is None:
+            continue
+        ev.append(Evidence(f"env:{var}", value))
+        problem = visible_devices_problem(var, value, count)
+        if problem and var == "CAMBRICON_VISIBLE_DEVICES" and problem[0] > Status.WARN:
+            problem = (Status.WARN, problem[1] + _(" (its format is set by the device plugin; inferred)"))
+        if problem:
+            found.append(problem)
+    if not ev:
+        return ok(_("MLU_VISIBLE_DEVICES and CAMBRICON_VISIBLE_DEVICES are unset: all cards are visible"))
+    if found:
+        worst = max(s for s, _m in found)
+        return finding(worst, found[0][1], details="\n".join(m for _s, m in found[1:]), evidence=tuple(ev),
+                       remedy=_("Set it to indices of existing cards, e.g. export MLU_VISIBLE_DEVICES=0, or unset it."))
+    if count is None:
+        return skip(_("cannot verify the visible devices: no card identified"), evidence=tuple(ev))
+    return ok(_("visible devices name existing cards ({count} card(s))", count=count), evidence=tuple(ev))
+
+
+CHECKS = (env_torch_home, env_pythonpath, env_visible_devices)

@@ -1,10 +1,137 @@
-"""datasets probe (to be completed)."""
+"""Datasets probe: COCO roots from the config, $COCO_DIR and the project's data files; their layout and counts.
+
+yolov3 (archive) `data/coco2014.data` holds `train=../coco/trainvalno5k.txt`: the scripts run from the repo
+root, so paths resolve against the project dir. Current yolov5 resolves a relative `path:` in
+`data/coco.yaml` against the repo root (`ROOT / path` in check_dataset), not the current directory;
+older yolov5 had no `path:` and list files relative to the repo root; both are resolved against --project.
+"""
 
 from __future__ import annotations
 
+import posixpath
+import re
+from typing import Optional
+
 from mlu_doctor.facts.context import ProbeContext
-from mlu_doctor.facts.model import DatasetFacts
+from mlu_doctor.facts.model import DatasetFacts, DatasetRoot, SplitFacts
+from mlu_doctor.gateways.fs import FileSource
+
+LIST_LIMIT = 32 * 1024 * 1024
+# year -> ((split, default list file), ...)
+LAYOUTS = {
+    "2014": (("train2014", "trainvalno5k.txt"), ("val2014", "5k.txt")),
+    "2017": (("train2017", "train2017.txt"), ("val2017", "val2017.txt")),
+}
+_YAML_KEY = re.compile(r"""^(path|train|val|test)\s*:\s*['"]?([^'"#\n]*?)['"]?\s*(?:#.*)?$""", re.MULTILINE)
+_DATA_KEY = re.compile(r"^\s*(train|valid)\s*=\s*(\S+)", re.MULTILINE)
+
+
+def _abs(base: str, path: str) -> str:
+    return posixpath.normpath(posixpath.join(base, path))
+
+
+def parse_data_file(text: str) -> dict[str, str]:
+    """yolov3 `.data` (key=value) -> {"train": ..., "valid": ...}."""
+    return {m.group(1): m.group(2) for m in _DATA_KEY.finditer(text)}
+
+
+def parse_coco_yaml(text: str) -> dict[str, str]:
+    """Top-level scalar `path/train/val/test` keys of a yolov5 dataset YAML (no YAML import needed)."""
+    return {m.group(1): m.group(2).strip() for m in _YAML_KEY.finditer(text) if m.group(2).strip()}
+
+
+def project_roots(fs: FileSource, top: str) -> list[DatasetRoot]:
+    """COCO roots named by the project's data/coco2014.data (yolov3) or data/coco.yaml (yolov5)."""
+    out = []
+    v3 = fs.read_text(top + "/data/coco2014.data", 64 * 1024)
+    if v3 is not None:
+        keys = parse_data_file(v3)
+        lists = {k: _abs(top, v) for k, v in keys.items()}
+        if lists.get("train") or lists.get("valid"):
+            root = posixpath.dirname(lists.get("train") or lists["valid"])
+            splits = [SplitFacts("train2014", list_file=lists.get("train")), SplitFacts("val2014", list_file=lists.get("valid"))]
+            out.append(DatasetRoot(root, "data/coco2014.data", year="2014", layout="yolov3", splits=splits))
+    v5 = fs.read_text(top + "/data/coco.yaml", 64 * 1024)
+    if v5 is not None:
+        keys = parse_coco_yaml(v5)
+        base = _abs(top, keys["path"]) if keys.get("path") else None
+        lists = {k: _abs(base or top, keys[k]) for k in ("train", "val") if keys.get(k)}
+        root = base or (posixpath.dirname(lists["train"]) if lists.get("train") else None)
+        if root:
+            splits = [SplitFacts("train2017", list_file=lists.get("train")), SplitFacts("val2017", list_file=lists.get("val"))]
+            out.append(DatasetRoot(root, "data/coco.yaml", year="2017", layout="yolov5", splits=splits))
+    return out
+
+
+def guess_year(fs: FileSource, root: str) -> Optional[str]:
+    names = set(fs.listdir(root + "/images") or []) | set(fs.listdir(root) or [])
+    for year in ("2017", "2014"):
+        if any(n.endswith(year) or n.endswith(f"{year}.txt") for n in names):
+            return year
+    return "2014" if "trainvalno5k.txt" in names or "5k.txt" in names else None
+
+
+def count_lines(fs: FileSource, path: str) -> Optional[int]:
+    data = fs.read_bytes(path, LIST_LIMIT)
+    if data is None:
+        return None
+    return sum(1 for line in data.splitlines() if line.strip())
+
+
+def _count(fs: FileSource, path: str) -> Optional[int]:
+    names = fs.listdir(path)
+    return None if names is None else len(names)
+
+
+def inspect_split(fs: FileSource, root: str, split: SplitFacts, problems: list[str]) -> None:
+    """Fill images/labels/list counts for one split and note what is missing."""
+    split.images_dir, split.labels_dir = f"{root}/images/{split.name}", f"{root}/labels/{split.name}"
+    split.images, split.labels = _count(fs, split.images_dir), _count(fs, split.labels_dir)
+    for kind, n in (("images", split.images), ("labels", split.labels)):
+        if n is None:
+            problems.append(f"{kind}/{split.name} missing")
+        elif n == 0:
+            problems.append(f"{kind}/{split.name} empty")
+    if split.list_file:
+        split.list_entries = count_lines(fs, split.list_file)
+        rel = posixpath.relpath(split.list_file, root) if split.list_file.startswith(root + "/") else split.list_file
+        if split.list_entries is None:
+            problems.append(f"{rel} missing")
+        elif split.list_entries == 0:
+            problems.append(f"{rel} empty")
+
+
+def inspect_root(fs: FileSource, ds: DatasetRoot) -> DatasetRoot:
+    """Presence, year, layout, per-split counts, annotations, problems."""
+    ds.exists = fs.is_dir(ds.path)
+    if not ds.exists:
+        ds.problems.append(f"{ds.path} does not exist")
+        return ds
+    ds.year = ds.year or guess_year(fs, ds.path)
+    if not ds.splits and ds.year:
+        ds.layout = "yolov3" if ds.year == "2014" else "yolov5"
+        ds.splits = [SplitFacts(name, list_file=f"{ds.path}/{lst}") for name, lst in LAYOUTS[ds.year]]
+    ds.expected_splits = [s.name for s in ds.splits]
+    if not ds.splits:
+        ds.problems.append("no images/train2014 or images/train2017 and no list files: not a COCO layout")
+    for split in ds.splits:
+        inspect_split(fs, ds.path, split, ds.problems)
+    ds.annotations = [n for n in fs.listdir(ds.path + "/annotations") or [] if n.endswith(".json")]
+    return ds
 
 
 def probe(ctx: ProbeContext) -> DatasetFacts:
-    return DatasetFacts()
+    """Every COCO root named anywhere, inspected once (first source wins for duplicates)."""
+    cwd = posixpath.normpath(ctx.cwd)
+    candidates = [DatasetRoot(_abs(cwd, p), "config") for p in ctx.config.coco_roots]
+    if ctx.environ.get("COCO_DIR"):
+        candidates.append(DatasetRoot(_abs(cwd, ctx.environ["COCO_DIR"]), "COCO_DIR"))
+    project = ctx.facts.project
+    if project is not None and project.kind:
+        candidates += project_roots(ctx.fs, project.dir)
+    facts, seen = DatasetFacts(), set()
+    for ds in candidates:
+        if ds.path not in seen:
+            seen.add(ds.path)
+            facts.roots.append(inspect_root(ctx.fs, ds))
+    return facts

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import posixpath
+from typing import Optional
 
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import EnvFacts
@@ -19,14 +21,33 @@ VARS = (
 )
 
 
+def resolve_path(value: str, home: Optional[str], cwd: str) -> str:
+    """`~/x` and relative paths as the user's shell and Python would see them."""
+    if value == "~" or value.startswith("~/"):
+        value = (home or "/root") + value[1:]
+    return posixpath.normpath(posixpath.join(cwd, value))
+
+
+def writable(ctx: ProbeContext, path: str) -> Optional[bool]:
+    """Whether `path` (or, if missing, its nearest existing parent) is writable; None when unknowable."""
+    host_path = getattr(ctx.fs, "host_path", None)
+    if host_path is None:
+        return None
+    probe_at = path
+    while probe_at != "/" and not ctx.fs.exists(probe_at):
+        probe_at = posixpath.dirname(probe_at)
+    local = host_path(probe_at)
+    return os.path.isdir(local) and os.access(local, os.W_OK | os.X_OK)
+
+
 def probe(ctx: ProbeContext) -> EnvFacts:
     env = ctx.environ
     facts = EnvFacts(vars={v: env.get(v) for v in VARS}, home=env.get("HOME"))
     torch_home = env.get("TORCH_HOME")
     if torch_home:
-        path = ctx.fs.host_path(torch_home) if hasattr(ctx.fs, "host_path") else None
-        facts.torch_home_exists = ctx.fs.is_dir(torch_home)
-        if path is not None:
-            target = path if os.path.isdir(path) else os.path.dirname(path.rstrip("/")) or "/"
-            facts.torch_home_writable = os.access(target, os.W_OK | os.X_OK)
+        path = resolve_path(torch_home, facts.home, posixpath.normpath(ctx.cwd))
+        facts.torch_home_path = path
+        facts.torch_home_exists = ctx.fs.is_dir(path)
+        facts.torch_home_is_file = ctx.fs.exists(path) and not facts.torch_home_exists
+        facts.torch_home_writable = writable(ctx, path)
     return facts

@@ -1,10 +1,193 @@
-"""framework probe (to be completed)."""
+"""Framework probe: torch / torch_mlu / catch in the user's Python environment, read from files only.
+
+Never imports torch (an import can hang or fail without a driver): versions come from `torch/version.py`,
+dist-info / egg-info metadata, torch_mlu's `build.property`, the presence of `torch_mlu/core/mlu_model.py`
+and the NEEDED entries of `torch_mlu/_MLUC*.so`.
+"""
 
 from __future__ import annotations
 
+import json
+import posixpath
+import re
+from typing import Optional
+
 from mlu_doctor.facts.context import ProbeContext
-from mlu_doctor.facts.model import FrameworkFacts
+from mlu_doctor.facts.elf import ElfError, needed_libraries
+from mlu_doctor.facts.model import Evidence, FrameworkFacts
+from mlu_doctor.facts.pyenv import locate
+from mlu_doctor.facts.versions import major_minor, release, version_tuple
+from mlu_doctor.gateways.fs import FileSource
+
+DISTS = ("torch", "torch_mlu", "catch")
+_DIST = re.compile(r"^(?P<name>[A-Za-z0-9_.]+?)-(?P<ver>[^-]+?)(?:-py\d[^/]*)?\.(?:dist-info|egg-info|egg)$")
+_VERSION_PY = re.compile(r"""^__version__\s*=\s*['"]([^'"]+)['"]""", re.MULTILINE)
+_META_VERSION = re.compile(r"^Version:\s*(\S+)", re.MULTILINE)
+BUILD_PROPERTY_PLACES = ("build.property", "share/build.property", "scripts/release/build.property")
+MAX_PTH = 50
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def search_dirs(fs: FileSource, path: list[str]) -> list[str]:
+    """sys.path entries plus directories named by `.pth` files in site dirs (eggs, develop installs)."""
+    out: list[str] = []
+    for entry in path:
+        if entry in out:
+            continue
+        out.append(entry)
+        pths = [n for n in fs.listdir(entry) or [] if n.endswith(".pth")][:MAX_PTH]
+        for name in pths:
+            for line in (fs.read_text(posixpath.join(entry, name), 64 * 1024) or "").splitlines():
+                line = line.strip()
+                if not line or line.startswith(("#", "import ", "import\t")):
+                    continue
+                extra = posixpath.normpath(posixpath.join(entry, line))
+                if extra not in out and fs.is_dir(extra):
+                    out.append(extra)
+    return out
+
+
+def find_package(fs: FileSource, dirs: list[str], name: str) -> Optional[str]:
+    """The first `<dir>/<name>/` that is a package (what `import name` would load)."""
+    for d in dirs:
+        base = posixpath.join(d, name)
+        if fs.is_file(base + "/__init__.py") or fs.is_file(base + "/__init__.pyc"):
+            return base
+    return None
+
+
+def dist_versions(fs: FileSource, dirs: list[str]) -> dict[str, tuple[str, str]]:
+    """dist name -> (version, metadata path) from dist-info / egg-info / egg names and their metadata."""
+    out: dict[str, tuple[str, str]] = {}
+    for d in dirs:
+        for entry in fs.listdir(d) or []:
+            m = _DIST.match(entry)
+            if not m or _norm(m.group("name")) not in DISTS or _norm(m.group("name")) in out:
+                continue
+            path = posixpath.join(d, entry)
+            meta = next((posixpath.join(path, f) for f in ("METADATA", "PKG-INFO", "EGG-INFO/PKG-INFO")
+                         if fs.is_file(posixpath.join(path, f))), path if fs.is_file(path) else None)
+            text = fs.read_text(meta, 16 * 1024) if meta else None
+            found = _META_VERSION.search(text or "")
+            out[_norm(m.group("name"))] = (found.group(1) if found else m.group("ver"), meta or path)
+    return out
+
+
+def read_version_py(fs: FileSource, path: str) -> Optional[str]:
+    m = _VERSION_PY.search(fs.read_text(path, 16 * 1024) or "")
+    return m.group(1) if m else None
+
+
+def parse_build_property(text: str) -> dict:
+    """torch_mlu's build.property JSON -> {"version", "driver_requires", "build_requires"}; {} if not JSON."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+
+    def pick(value) -> Optional[str]:
+        if isinstance(value, list) and value:
+            value = value[-1]
+        return release(value) if isinstance(value, str) else None
+
+    reqs = data.get("build_requires") if isinstance(data.get("build_requires"), dict) else {}
+    return {
+        "version": data.get("version") if isinstance(data.get("version"), str) else None,
+        "driver_requires": pick(data.get("driver_requires")),
+        "build_requires": {k: v for k, v in ((k, pick(v)) for k, v in reqs.items()) if v},
+    }
+
+
+def mluc_needed(fs: FileSource, pkg: str, facts: FrameworkFacts) -> None:
+    """NEEDED entries of torch_mlu/_MLUC*.so, when the file source can read ranges."""
+    read_range = getattr(fs, "read_range", None)
+    libs = [n for n in fs.listdir(pkg) or [] if n.startswith("_MLUC") and ".so" in n]
+    if not libs or read_range is None:
+        return
+    path = posixpath.join(pkg, libs[0])
+    try:
+        facts.mluc_needed = needed_libraries(lambda off, n: read_range(path, off, n))
+    except ElfError as exc:
+        facts.problems.append(f"{path}: {exc}")
+        return
+    cn = [n for n in facts.mluc_needed if n.startswith(("libcnml", "libcnnl", "libcnrt"))]
+    facts.evidence.append(Evidence(f"elf:{path}", "NEEDED " + ", ".join(cn or facts.mluc_needed[:6])))
+
+
+def read_torch_mlu(fs: FileSource, pkg: str, facts: FrameworkFacts) -> None:
+    """torch_mlu.core presence, version.py, build.property, _MLUC NEEDED."""
+    core = fs.listdir(pkg + "/core") or []
+    facts.has_core_mlu_model = any(n.startswith("mlu_model.") for n in core)
+    if facts.has_core_mlu_model:
+        facts.evidence.append(Evidence(f"file:{pkg}/core/mlu_model.py", "torch_mlu.core.mlu_model present"))
+    facts.torch_mlu_version = read_version_py(fs, pkg + "/version.py") or facts.torch_mlu_version
+    for rel in BUILD_PROPERTY_PLACES:
+        text = fs.read_text(posixpath.join(pkg, rel), 64 * 1024)
+        prop = parse_build_property(text) if text else {}
+        if prop:
+            facts.driver_requires = prop["driver_requires"]
+            facts.build_requires = prop["build_requires"]
+            facts.torch_mlu_version = facts.torch_mlu_version or prop["version"]
+            facts.evidence.append(Evidence(f"file:{pkg}/{rel}", text.strip()[:400]))
+            break
+    mluc_needed(fs, pkg, facts)
+
+
+def read_packages(fs: FileSource, dirs: list[str], facts: FrameworkFacts) -> None:
+    dists = dist_versions(fs, dirs)
+    torch = find_package(fs, dirs, "torch")
+    if torch:
+        facts.torch_path = torch
+        facts.torch_version = read_version_py(fs, torch + "/version.py")
+        if facts.torch_version:
+            facts.evidence.append(Evidence(f"file:{torch}/version.py", f"__version__ = '{facts.torch_version}'"))
+    for name, (version, path) in dists.items():
+        if name == "torch" and not facts.torch_version:
+            facts.torch_version = version
+        elif name == "torch_mlu":
+            facts.torch_mlu_version = version
+        elif name == "catch":
+            facts.catch_version = version
+        facts.evidence.append(Evidence(f"file:{path}", f"{name} {version}"))
+    mlu = find_package(fs, dirs, "torch_mlu")
+    if mlu:
+        read_torch_mlu(fs, mlu, facts)
+
+
+def classify(f: FrameworkFacts) -> tuple[Optional[str], Optional[str]]:
+    """(era, human generation label) from what was found; unknown stays None."""
+    torch = version_tuple(f.torch_version)
+    cambricon = bool(f.torch_mlu_version or f.catch_version or f.has_core_mlu_model is not None)
+    cnml = any(n.startswith("libcnml") for n in f.mluc_needed) or (
+        bool(f.has_core_mlu_model) and torch is not None and torch[:2] == (1, 3))
+    cnnl = any(n.startswith("libcnnl") for n in f.mluc_needed) or (
+        cambricon and torch is not None and torch[:2] >= (1, 6))
+    if cnml and cnnl:
+        return None, "conflicting evidence (CNML and CNNL signs)"
+    torch_mm = major_minor(f.torch_version) or "?"
+    if cnml:
+        return "cnml", f"CNML era, torch {torch_mm}"
+    if not cnnl:
+        return None, None
+    if f.catch_version:
+        return "cnnl", f"CNNL era, catch {major_minor(f.catch_version)} (torch {torch_mm})"
+    if f.torch_mlu_version:
+        return "cnnl", f"CNNL era, torch_mlu {major_minor(f.torch_mlu_version)} (torch {torch_mm})"
+    return "cnnl", f"CNNL era (torch {torch_mm})"
 
 
 def probe(ctx: ProbeContext) -> FrameworkFacts:
-    return FrameworkFacts()
+    """Find the user's Python environment and read the Cambricon PyTorch it holds."""
+    env = locate(ctx)
+    facts = FrameworkFacts(python=env.python, python_version=env.version, site_dirs=env.site_dirs,
+                           sys_path=env.sys_path, evidence=list(env.evidence))
+    if env.error:
+        facts.problems.append(env.error)
+    read_packages(ctx.fs, search_dirs(ctx.fs, env.sys_path or env.site_dirs), facts)
+    facts.era, facts.generation = classify(facts)
+    return facts

@@ -150,6 +150,7 @@ class FrameworkFacts:
     driver_requires: Optional[str] = None  # from build.property, "5.10.22"
     build_requires: dict[str, str] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # e.g. the interpreter timed out (fell back to a scan)
 
 
 # --- env ---------------------------------------------------------------------------------
@@ -161,8 +162,10 @@ class EnvFacts:
 
     vars: dict[str, Optional[str]] = field(default_factory=dict)
     home: Optional[str] = None
-    torch_home_writable: Optional[bool] = None
+    torch_home_writable: Optional[bool] = None  # the dir, or its nearest existing parent when missing
     torch_home_exists: Optional[bool] = None
+    torch_home_path: Optional[str] = None  # resolved (~ and relative to the cwd)
+    torch_home_is_file: Optional[bool] = None
 
 
 # --- project -----------------------------------------------------------------------------

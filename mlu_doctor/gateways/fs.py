@@ -53,6 +53,15 @@ class LocalRoot:
         data = self.read_bytes(path, limit)
         return None if data is None else decode_text(data)
 
+    def read_range(self, path: str, offset: int, length: int) -> bytes | None:
+        """Up to `length` bytes at `offset` (optional FileSource extension; ELF headers of big .so files)."""
+        try:
+            with open(self.host_path(path), "rb") as fh:
+                fh.seek(offset)
+                return fh.read(length)
+        except (OSError, ValueError, OverflowError):
+            return None
+
     def listdir(self, path: str) -> list[str] | None:
         try:
             return sorted(os.listdir(self.host_path(path)))

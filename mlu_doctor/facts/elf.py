@@ -1,0 +1,117 @@
+"""A small pure ELF reader: the NEEDED entries of a shared object's dynamic section.
+
+Reads only the ELF header, the program headers, the dynamic section and the needed strings,
+through `read(offset, length) -> bytes`, so a 100 MB `_MLUC.so` costs a few kilobytes.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+from typing import Optional
+
+Reader = Callable[[int, int], Optional[bytes]]
+
+PT_LOAD, PT_DYNAMIC = 1, 2
+DT_NULL, DT_NEEDED, DT_STRTAB, DT_STRSZ = 0, 1, 5, 10
+MAX_PHDRS = 256
+MAX_DYN = 4096
+MAX_NAME = 4096
+
+
+class ElfError(ValueError):
+    """The bytes are not an ELF file this reader understands."""
+
+
+def _read(read: Reader, offset: int, length: int) -> bytes:
+    data = read(offset, length)
+    if data is None or len(data) < length:
+        raise ElfError(f"truncated at offset {offset}")
+    return data
+
+
+def _layout(ident: bytes) -> tuple[str, bool]:
+    if ident[:4] != b"\x7fELF":
+        raise ElfError("not an ELF file")
+    if ident[4] not in (1, 2) or ident[5] not in (1, 2):
+        raise ElfError("unknown ELF class or byte order")
+    return ("<" if ident[5] == 1 else ">"), ident[4] == 2
+
+
+def _program_headers(read: Reader, end: str, is64: bool) -> list[tuple[int, int, int, int]]:
+    """(type, offset, vaddr, filesz) of each program header."""
+    if is64:
+        phoff, = struct.unpack(end + "Q", _read(read, 32, 8))
+        phentsize, phnum = struct.unpack(end + "HH", _read(read, 54, 4))
+        fmt, size = end + "IIQQQQQQ", 56
+    else:
+        phoff, = struct.unpack(end + "I", _read(read, 28, 4))
+        phentsize, phnum = struct.unpack(end + "HH", _read(read, 42, 4))
+        fmt, size = end + "IIIIIIII", 32
+    if phnum > MAX_PHDRS or (phnum and phentsize < size):
+        raise ElfError("implausible program header table")
+    table = _read(read, phoff, phentsize * phnum) if phnum else b""
+    out = []
+    for i in range(phnum):
+        f = struct.unpack_from(fmt, table, i * phentsize)
+        if is64:  # type, flags, offset, vaddr, paddr, filesz, memsz, align
+            out.append((f[0], f[2], f[3], f[5]))
+        else:  # type, offset, vaddr, paddr, filesz, memsz, flags, align
+            out.append((f[0], f[1], f[2], f[4]))
+    return out
+
+
+def _dynamic(read: Reader, end: str, is64: bool, offset: int, size: int) -> list[tuple[int, int]]:
+    fmt = end + ("qQ" if is64 else "iI")
+    step = struct.calcsize(fmt)
+    count = min(size // step, MAX_DYN)
+    data = _read(read, offset, count * step)
+    out = []
+    for i in range(count):
+        tag, val = struct.unpack_from(fmt, data, i * step)
+        if tag == DT_NULL:
+            break
+        out.append((tag, val))
+    return out
+
+
+def _to_offset(loads: list[tuple[int, int, int, int]], vaddr: int) -> int:
+    for _t, off, va, filesz in loads:
+        if va <= vaddr < va + filesz:
+            return off + (vaddr - va)
+    return vaddr  # unmapped: some linkers leave file offsets here
+
+
+def _cstring(read: Reader, offset: int) -> str:
+    data = read(offset, MAX_NAME) or b""
+    end = data.find(b"\x00")
+    if end < 0:
+        raise ElfError("unterminated string")
+    return data[:end].decode("utf-8", errors="replace")
+
+
+def needed_libraries(read: Reader) -> list[str]:
+    """DT_NEEDED names of an ELF shared object, in order; raises ElfError when unreadable."""
+    try:
+        return _needed(read)
+    except struct.error as exc:
+        raise ElfError(f"malformed: {exc}") from None
+
+
+def _needed(read: Reader) -> list[str]:
+    end, is64 = _layout(_read(read, 0, 16))
+    phdrs = _program_headers(read, end, is64)
+    dyn = [p for p in phdrs if p[0] == PT_DYNAMIC]
+    if not dyn:
+        return []
+    entries = _dynamic(read, end, is64, dyn[0][1], dyn[0][3])
+    strtab = next((v for t, v in entries if t == DT_STRTAB), None)
+    if strtab is None:
+        raise ElfError("dynamic section without a string table")
+    base = _to_offset([p for p in phdrs if p[0] == PT_LOAD], strtab)
+    return [_cstring(read, base + v) for t, v in entries if t == DT_NEEDED]
+
+
+def bytes_reader(data: bytes) -> Reader:
+    """A Reader over bytes in memory (tests, small files)."""
+    return lambda offset, length: data[offset:offset + length]

@@ -1,0 +1,152 @@
+"""Where the user's Python finds packages: ask their interpreter, or look in known places under a root."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from mlu_doctor.facts.context import ProbeContext
+from mlu_doctor.gateways.fs import FileSource
+from mlu_doctor.models import Evidence
+
+# Runs under the user's interpreter: stdlib only, Python 3.6 syntax (tests parse it with feature_version).
+SCRIPT = """\
+import json, sys
+out = {"version": "%d.%d.%d" % tuple(sys.version_info[:3]), "executable": sys.executable,
+       "prefix": sys.prefix, "path": [p for p in sys.path[1:] if p], "site": [], "user_site": None}
+try:
+    import site
+    out["site"] = list(site.getsitepackages())
+    out["user_site"] = site.getusersitepackages()
+except Exception:
+    pass
+sys.stdout.write(json.dumps(out))
+"""
+
+# Known site-packages places, most specific first (the CNML-era venv, conda, /opt and /torch venvs, system).
+KNOWN_SITE_PATTERNS = (
+    "/torch/venv3/pytorch/lib/python3*/site-packages",
+    "/torch/venv*/*/lib/python3*/site-packages",
+    "/torch/*/lib/python3*/site-packages",
+    "/opt/conda/lib/python3*/site-packages",
+    "/opt/conda/envs/*/lib/python3*/site-packages",
+    "/opt/*/lib/python3*/site-packages",
+    "/opt/*/*/lib/python3*/site-packages",
+    "/usr/local/lib/python3*/dist-packages",
+    "/usr/local/lib/python3*/site-packages",
+    "/usr/lib/python3/dist-packages",
+    "/root/.local/lib/python3*/site-packages",
+)
+SYSTEM_PREFIXES = ("/usr/local", "/usr", "/root/.local")
+_PYVER = re.compile(r"/lib/python(3\.\d+)/")
+
+
+@dataclass
+class PythonEnv:
+    """The interpreter (if one ran), its version, where it looks for packages, and how we know."""
+
+    python: Optional[str] = None
+    version: Optional[str] = None
+    site_dirs: list[str] = field(default_factory=list)
+    sys_path: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    error: Optional[str] = None
+
+
+def parse_interpreter_output(text: str) -> Optional[dict]:
+    """The JSON printed by SCRIPT, or None when it is not that."""
+    try:
+        data = json.loads(text.strip().splitlines()[-1]) if text.strip() else None
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("path"), list) else None
+
+
+def ask_interpreter(ctx: ProbeContext, python: str) -> PythonEnv:
+    """Run SCRIPT under `python` through the subprocess seam."""
+    argv = [python, "-c", SCRIPT]
+    result = ctx.run(argv, timeout=ctx.timeout, env=dict(ctx.environ))
+    data = parse_interpreter_output(result.stdout) if result.ok else None
+    if data is None:
+        why = f"{python} printed no usable sys.path"
+        if result.timed_out:
+            why = f"{python} timed out after {result.seconds:.1f} s and was killed"
+        elif not result.ok:
+            why = f"{python}: {result.error}" if result.error else f"{python} exited {result.returncode}"
+        tail = (result.stderr or result.stdout).strip().splitlines()[-1:]
+        return PythonEnv(python=python, error=why + (f": {tail[0]}" if tail else ""))
+    sites = [str(p) for p in data.get("site") or [] if isinstance(p, str)]
+    if isinstance(data.get("user_site"), str):
+        sites.append(data["user_site"])
+    path = [str(p) for p in data["path"] if isinstance(p, str)]
+    site_dirs = [p for p in path if p.rstrip("/").endswith(("site-packages", "dist-packages"))]
+    site_dirs += [s for s in sites if s not in site_dirs and s in path]
+    excerpt = f"python {data.get('version')} ({data.get('executable')})\nsys.path: " + ", ".join(path[:8])
+    return PythonEnv(
+        python=str(data.get("executable") or python),
+        version=str(data.get("version") or "") or None,
+        site_dirs=site_dirs,
+        sys_path=path,
+        evidence=[Evidence(f"run:{python} -c <sys.path script>", excerpt)],
+    )
+
+
+def _prefix(site_dir: str) -> str:
+    return site_dir.split("/lib/python", 1)[0]
+
+
+def known_site_dirs(fs: FileSource) -> list[str]:
+    """Site dirs at the known places that exist, in priority order, without duplicates."""
+    out: list[str] = []
+    for pattern in KNOWN_SITE_PATTERNS:
+        for path in fs.glob(pattern):
+            if path not in out and fs.is_dir(path):
+                out.append(path)
+    return out
+
+
+def _has_torch(fs: FileSource, site_dir: str) -> bool:
+    return any(fs.is_dir(posixpath.join(site_dir, n)) for n in ("torch", "torch_mlu")) or any(
+        n.lower().startswith(("torch-", "torch_mlu-", "catch-")) for n in fs.listdir(site_dir) or []
+    )
+
+
+def scan_root(fs: FileSource) -> PythonEnv:
+    """No interpreter to ask: the environment whose site dir holds torch, else the first one found."""
+    found = known_site_dirs(fs)
+    if not found:
+        return PythonEnv(error="no site-packages found at the known places under the root")
+    primary = next((d for d in found if _has_torch(fs, d)), found[0])
+    prefix = _prefix(primary)
+    group = SYSTEM_PREFIXES if prefix in SYSTEM_PREFIXES else (prefix,)
+    sys_path = [d for d in found if _prefix(d) in group]
+    m = _PYVER.search(primary + "/")
+    excerpt = "site dirs found: " + ", ".join(found)
+    return PythonEnv(
+        version=m.group(1) if m else None,
+        site_dirs=found,
+        sys_path=sys_path,
+        evidence=[Evidence(f"scan:{primary}", excerpt)],
+    )
+
+
+def is_host_root(fs: FileSource) -> bool:
+    return getattr(fs, "root", None) == "/"
+
+
+def locate(ctx: ProbeContext) -> PythonEnv:
+    """--python, else python3 on PATH at root "/", else the known places under the root."""
+    python = ctx.python
+    if not python and is_host_root(ctx.fs):
+        python = ctx.which("python3")
+    if python and ctx.exec_allowed:
+        env = ask_interpreter(ctx, python)
+        if not env.error:
+            return env
+        fallback = scan_root(ctx.fs)
+        fallback.error = env.error
+        return fallback
+    return scan_root(ctx.fs)

@@ -1,0 +1,135 @@
+"""Project facts: yolov3/yolov5 shape, import resolution as Python's path finder would do it, workload evidence."""
+
+from __future__ import annotations
+
+import shutil
+
+from mlu_doctor.facts.context import host_context
+from mlu_doctor.facts.model import FrameworkFacts
+from mlu_doctor.facts.project import probe
+from mlu_doctor.facts.workload import ScanLimits, scan_project
+from mlu_doctor.gateways.fs import LocalRoot
+from tests import pyenvs
+from tests.conftest import DATA, write
+
+
+def project_facts(root, cwd, project="/work/yolov5", pythonpath=None, sys_path=()):
+    env = {"PYTHONPATH": pythonpath} if pythonpath is not None else {}
+    ctx = host_context(str(root), cwd=cwd, project_dir=project, environ=env)
+    ctx.facts.framework = FrameworkFacts(sys_path=list(sys_path))
+    return probe(ctx)
+
+
+def imports(facts):
+    return {r.module.split(".")[0]: r for r in facts.imports}
+
+
+def test_yolov5_from_its_own_directory_resolves_to_the_project(tmp_path):
+    pyenvs.yolov5_tree(tmp_path / "work/yolov5")
+    f = project_facts(tmp_path, "/work/yolov5")
+    assert f.kind == "yolov5"
+    assert {r.status for r in f.imports} == {"project"}
+    assert imports(f)["utils"].resolved_to == "/work/yolov5/utils"
+
+
+def test_yolov5_run_from_outside_is_missing(tmp_path):
+    pyenvs.yolov5_tree(tmp_path / "work/yolov5")
+    f = project_facts(tmp_path, "/work")
+    r = imports(f)["utils"]
+    assert r.status == "missing" and r.module == "utils" and r.statement == "from utils.google_utils import *"
+    assert r.search_path[0] == "/work"
+
+
+def test_pythonpath_fixes_running_from_outside(tmp_path):
+    pyenvs.yolov5_tree(tmp_path / "work/yolov5")
+    f = project_facts(tmp_path, "/work", pythonpath="/opt/x::yolov5")  # relative entry resolved against the cwd
+    assert {r.status for r in f.imports} == {"project"}
+
+
+def test_stray_utils_py_in_cwd_shadows(tmp_path):
+    pyenvs.yolov5_tree(tmp_path / "work/yolov5")
+    write(tmp_path / "work/utils.py", "")
+    f = project_facts(tmp_path, "/work", pythonpath="/work/yolov5")
+    r = imports(f)["utils"]
+    assert r.status == "shadowed" and r.resolved_to == "/work/utils.py"
+    assert imports(f)["models"].status == "project"
+
+
+def test_pip_installed_utils_package_shadows(tmp_path):
+    pyenvs.yolov5_tree(tmp_path / "work/yolov5")
+    site = "/usr/local/lib/python3.10/dist-packages"
+    write(tmp_path / site.lstrip("/") / "utils/__init__.py", "")
+    f = project_facts(tmp_path, "/work", sys_path=[site])
+    assert imports(f)["utils"].status == "shadowed" and imports(f)["utils"].resolved_to == f"{site}/utils"
+    assert imports(f)["models"].status == "missing"
+
+
+def test_namespace_dir_loses_to_a_later_regular_package(tmp_path):
+    pyenvs.yolov5_tree(tmp_path / "work/yolov5")
+    (tmp_path / "work/utils").mkdir()  # no __init__.py: only a namespace portion
+    f = project_facts(tmp_path, "/work", pythonpath="/work/yolov5")
+    assert imports(f)["utils"].status == "project"
+
+
+def test_newer_yolov5_without_google_utils_checks_the_package(tmp_path):
+    pyenvs.yolov5_tree(tmp_path / "work/yolov5")
+    (tmp_path / "work/yolov5/utils/google_utils.py").unlink()
+    f = project_facts(tmp_path, "/work/yolov5")
+    assert imports(f)["utils"].statement == "import utils" and imports(f)["utils"].status == "project"
+
+
+def test_yolov3_kind_and_not_a_project(tmp_path):
+    pyenvs.yolov3_tree(tmp_path / "work/yolov3")
+    assert project_facts(tmp_path, "/work", project="/work/yolov3").kind == "yolov3"
+    write(tmp_path / "work/other/readme.txt", "")
+    f = project_facts(tmp_path, "/work", project="/work/other")
+    assert f.kind is None and f.imports == []
+
+
+def test_workload_evidence(tmp_path):
+    top = tmp_path / "proj"
+    write(top / "run_online.py", "import torch_mlu.core.mlu_model as ct\n# ct.set_core_version('MLU220')\n"
+                                 "ct.set_core_version('MLU270')\nct.set_core_number(16)\n")
+    write(top / "tools/gen.sh", "python genoff.py -model yolov3 \\\n   -mcore MLU220 -core_number 4\n")
+    write(top / "tools/gen_default.sh", "python /torch/examples/offline/genoff/genoff.py -model resnet50\n")
+    write(top / "models/yolov3_mlu270_int8.cambricon", b"\x00\x01")
+    write(top / "models/resnet_220_.cambricon", b"\x00")
+    shutil.copy(DATA / "yolov5s.cambricon_twins", top / "models/yolov5s.cambricon_twins")
+    write(top / ".git/hooks/x.py", "ct.set_core_version('MLU290')\n")
+    found, opened = scan_project(LocalRoot(str(tmp_path)), "/proj")
+    by = {(w.kind, w.target, w.value) for w in found}
+    assert ("set_core_version", "MLU270", None) in by and ("set_core_version", "MLU220", None) not in by
+    assert ("core_number", "MLU270", 16) in by and ("core_number", None, 4) in by
+    assert ("mcore", "MLU220", None) in by and ("mcore", "MLU270", None) in by  # genoff without -mcore
+    assert ("offline-model", "MLU270", None) in by and ("offline-model", "MLU220", None) in by
+    twins = [w for w in found if w.kind == "twins"][0]
+    assert twins.target is None and twins.source.endswith("yolov5s.cambricon_twins:29") and twins.excerpt == "Core version: "
+    assert not any(".git" in w.source for w in found) and opened == 4
+    sv = [w for w in found if w.kind == "set_core_version"][0]
+    assert sv.source == "/proj/run_online.py:3" and sv.excerpt == "ct.set_core_version('MLU270')"
+
+
+def test_workload_scan_is_bounded(tmp_path):
+    for i in range(30):
+        write(tmp_path / f"p/s{i:02d}.py", "ct.set_core_version('MLU270')\n")
+    found, opened = scan_project(LocalRoot(str(tmp_path)), "/p", ScanLimits(max_files=5))
+    assert opened == 5 and len(found) == 5
+    found, _ = scan_project(LocalRoot(str(tmp_path)), "/p", ScanLimits(max_evidence=3))
+    assert len(found) == 3
+
+
+def test_twins_with_a_core_version(tmp_path):
+    write(tmp_path / "p/m.cambricon_twins", "Function #0 {\n    Core version: MLU220\n    Core limit: 4\n")
+    found, _ = scan_project(LocalRoot(str(tmp_path)), "/p")
+    assert [(w.kind, w.target) for w in found] == [("twins", "MLU220")]
+
+
+def test_yolov3_archive_models_module(tmp_path):
+    pyenvs.yolov3_tree(tmp_path / "work/yolov3")
+    inside = project_facts(tmp_path, "/work/yolov3", project="/work/yolov3")
+    assert inside.kind == "yolov3" and [r.status for r in inside.imports] == ["project", "project"]
+    assert imports(inside)["models"].statement == "from models import *"
+    assert imports(inside)["models"].resolved_to == "/work/yolov3/models.py"
+    write(tmp_path / "work/models/__init__.py", "")  # a models package in the cwd shadows the module
+    outside = project_facts(tmp_path, "/work", project="/work/yolov3", pythonpath="/work/yolov3")
+    assert imports(outside)["models"].status == "shadowed" and imports(outside)["utils"].status == "project"
