@@ -55,7 +55,7 @@ def builtin_checks() -> list[CheckSpec]:
 
 def plugin_checks() -> tuple[list[CheckSpec], list[str]]:
     """Checks from the `mlu_doctor.checks` entry-point group; load problems are returned, not raised."""
-    from importlib.metadata import entry_points
+    from mlu_doctor.plugins import entry_points
 
     found: list[CheckSpec] = []
     problems: list[str] = []
