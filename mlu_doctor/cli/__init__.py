@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "mlu_doctor.cli.facts",
     "mlu_doctor.cli.list_checks",
     "mlu_doctor.cli.fix",
+    "mlu_doctor.cli.inject",
 )
 
 app = typer.Typer(
