@@ -62,9 +62,9 @@ def write_file(step: Step, journal: Journal, recipe: str) -> None:
     if current != step.before:
         raise StepFailed(_("{path} changed since the plan was made; run the fix again", path=path))
     mode = mode_before if mode_before is not None else (step.mode or 0o644)
+    create_dirs(os.path.dirname(os.path.abspath(path)), journal, recipe)
     journal.record("write", path, recipe, before=current, after=step.after,
                    mode_before=mode_before, mode_after=mode)
-    create_dirs(os.path.dirname(os.path.abspath(path)), journal, recipe)
     atomic_write(path, step.after or b"", mode)
 
 

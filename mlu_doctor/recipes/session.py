@@ -63,11 +63,13 @@ def decide(req: FixRequest, outcomes: list[Outcome], confirm: Callable[[str], bo
 
 
 def exit_code(mode: str, outcomes: list[Outcome]) -> int:
-    """3 when an apply failed or its checks still fail; 1 when problems remain for you to fix; else 0."""
+    """3 when an apply failed or its checks still fail; 1 when steps are left for you (advice, declined)."""
     if mode == "apply" and any((o.result and not o.result.ok) or o.still_failing for o in outcomes):
         return int(ExitCode.FIX_FAILED)
-    pending = [f for o in outcomes if o.result is None for f in o.findings if f.status >= Status.WARN]
-    return int(ExitCode.PROBLEMS) if pending and mode in ("apply", "declined", "nothing") else 0
+    if mode == "declined":
+        return int(ExitCode.PROBLEMS)
+    left = [o for o in outcomes if o.plan.advice and any(f.status >= Status.WARN for f in o.findings)]
+    return int(ExitCode.PROBLEMS) if left and mode in ("apply", "nothing") else 0
 
 
 def run_fix(req: FixRequest, confirm: Callable[[str], bool], out: Callable[[str], object],
