@@ -66,7 +66,7 @@ def snapshot(root):
     for folder, dirs, files in os.walk(root):
         if ".local" in folder.split(os.sep):
             continue
-        for name in dirs + files:
+        for name in [n for n in dirs + files if n != ".local"]:
             p = os.path.join(folder, name)
             st = os.lstat(p)
             out[p] = (stat.S_IMODE(st.st_mode), None if os.path.isdir(p) else Path(p).read_bytes())
