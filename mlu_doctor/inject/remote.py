@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from typing import Any
 
 from mlu_doctor.errors import CannotRun, UsageError
 from mlu_doctor.i18n import _
-from mlu_doctor.inject.tree import Remote, parse_listing, stat_command
+from mlu_doctor.inject.tree import (
+    DF_MARK,
+    LIST_SCRIPT,
+    STAT_FORMAT,
+    SURVEY_SCRIPT,
+    Remote,
+    parse_df,
+    parse_listing,
+)
 
 NEEDS = "sh, find, stat, df, mkdir, sha256sum (busybox or coreutils)"
+
+
+@dataclass(frozen=True)
+class Survey:
+    remote: dict[str, Remote]
+    existing: str  # DEST or its nearest existing ancestor: where the archive is unpacked
+    free: int
 
 
 class Container:
@@ -23,7 +39,6 @@ class Container:
         return self.c.name
 
     def require_running(self) -> None:
-        self.c.reload()
         if self.c.status != "running":
             raise CannotRun(_("container {name} is not running (status: {status}); start it with "
                               "`docker start {name}` and run this again", name=self.name, status=self.c.status))
@@ -71,33 +86,21 @@ class Container:
                                group=group, name=self.name))
         return int(out.strip())
 
-    def free_bytes(self, dest: str) -> int:
-        """Bytes available on the filesystem that will hold DEST (its nearest existing ancestor)."""
-        script = 'd="$1"; while [ ! -d "$d" ]; do d=$(dirname "$d"); done; df -Pk "$d"'
-        _code, out, _err = self.exec(["sh", "-c", script, "sh", dest])
-        lines = [ln for ln in out.splitlines() if ln.strip()]
-        try:
-            return int(lines[-1].split()[-3]) * 1024
-        except (IndexError, ValueError):
-            raise CannotRun(_("could not read free space in {name} from df: {out}", name=self.name, out=out[-200:])) from None
-
-    def mkdir(self, dest: str, uid: int, gid: int) -> bool:
-        """Create DEST (owned by uid:gid when we create it); True when it did not exist."""
-        code, _out, _err = self.exec(["test", "-d", dest], check=False)
-        if code == 0:
-            return False
-        self.exec(["mkdir", "-p", dest])
-        self.exec(["chown", f"{uid}:{gid}", dest])
-        return True
+    def survey(self, dest: str) -> Survey:
+        """In one exec session: what DEST holds, its nearest existing ancestor, the free space there."""
+        _code, out, err = self.exec(["sh", "-c", SURVEY_SCRIPT, "sh", dest, STAT_FORMAT, DF_MARK], check=False)
+        listing, _sep, tail = out.partition(DF_MARK + "\n")
+        existing, _sep, df = tail.partition("\n")
+        free = parse_df(df)
+        if "@@find-failed" in listing or free is None or not existing.startswith("/"):
+            raise CannotRun(_("could not list {name}:{dest} ({needs} needed): {error}", name=self.name, dest=dest,
+                              needs=NEEDS, error=(err or out).strip()[-300:]))
+        return Survey(parse_listing(listing), existing, free)
 
     def listing(self, dest: str) -> dict[str, Remote]:
-        """What DEST already holds (empty when DEST does not exist)."""
-        code, out, err = self.exec(stat_command(dest), check=False)
-        if code != 0 and not out:
-            if "No such file" in err:
-                return {}
-            self.exec(stat_command(dest))  # raises with the reason (missing find/stat, ...)
-        return parse_listing(out, dest)
+        """What DEST holds now (after a copy)."""
+        _code, out, _err = self.exec(["sh", "-c", LIST_SCRIPT, "sh", dest, STAT_FORMAT])
+        return parse_listing(out)
 
     def sha256(self, dest: str, rels: list[str]) -> dict[str, str]:
         """sha256 of DEST/rel for each rel, computed inside the container in one exec session."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -12,7 +13,7 @@ from mlu_doctor.errors import CannotRun, UsageError
 from mlu_doctor.i18n import _
 from mlu_doctor.inject.remote import Container
 from mlu_doctor.inject.tarstream import SizedStream, StreamStats, generate, stream_length
-from mlu_doctor.inject.tree import FILE, Entry, batches, conflicts, disk_bytes, scan, to_send
+from mlu_doctor.inject.tree import FILE, Entry, batches, conflicts, disk_bytes, scan, to_send, under
 from mlu_doctor.inject.verify import verify
 
 GiB = 1 << 30
@@ -70,7 +71,8 @@ def inject(req: InjectRequest, progress: bool = False, client: Any = None) -> In
                        bytes_total=sum(e.size for e in entries if e.kind == FILE),
                        links_leaving_src=[e.rel for e in entries if e.kind == "l" and leaves(e)],
                        bind_mount=bind_mount_advice(box, src, dest))
-    remote = box.listing(dest)
+    survey = box.survey(dest)
+    remote = survey.remote
     clash = conflicts(entries, remote)
     if clash:
         raise CannotRun(conflict_message(box.name, dest, clash))
@@ -81,15 +83,19 @@ def inject(req: InjectRequest, progress: bool = False, client: Any = None) -> In
     res.entries_sent = len(pending)
     if pending:
         res.owner = req.owner or box.configured_owner()
-        res.free_bytes = box.free_bytes(dest)
+        res.free_bytes = survey.free
         if res.needed_bytes > res.free_bytes:
             raise CannotRun(_("not enough space in {name}:{dest}: {need} bytes to send, {free} free; nothing was sent",
                               name=box.name, dest=dest, need=res.needed_bytes, free=res.free_bytes))
         if not req.dry_run:
-            box.mkdir(dest, *res.owner)
-            stats = send(box, src, dest, pending, res.owner, req.batch_size, progress)
-            res.batches = len(batches(pending, req.batch_size))
-            res.changed_during_copy = stats.changed
+            # DEST's missing folders travel in the archive (owned like the data), unpacked at the nearest
+            # existing ancestor: no mkdir session, and the daemon's 404 for a missing path cannot happen.
+            prefix = "" if survey.existing == dest else posixpath.relpath(dest, survey.existing)
+            todo = under(prefix, pending, 0o755, int(time.time()))
+            strip = len(prefix) + 1 if prefix else 0
+            stats = send(box, src, survey.existing, todo, res.owner, req.batch_size, progress, strip)
+            res.batches = len(batches(todo, req.batch_size))
+            res.changed_during_copy = [c[strip:] for c in stats.changed]
     if not req.dry_run and req.verify != "none":
         report = verify(box, src, dest, req.verify, remote if not pending else None)
         res.verified, res.checked, res.mismatches = report.ok, report.checked, report.mismatches
@@ -123,18 +129,24 @@ def leaves(e: Entry) -> bool:
 
 
 def send(box: Container, src: str, dest: str, pending: list[Entry], owner: tuple[int, int],
-         batch_size: int, progress: bool) -> StreamStats:
+         batch_size: int, progress: bool, strip: int = 0) -> StreamStats:
     """PUT the pending entries in batches (each one archive request, so the container lock is short)."""
     from tqdm import tqdm
 
     stats = StreamStats()
-    total = sum(e.size for e in pending)
-    with tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr,
+    work = [(batch, stream_length(batch, *owner)) for batch in batches(pending, batch_size)]
+    with tqdm(total=sum(n for _b, n in work), unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr,
               disable=not progress, desc=f"{box.name}:{dest}") as bar:
-        for batch in batches(pending, batch_size):
-            body = SizedStream(generate(src, batch, *owner, stats, bar.update), stream_length(batch, *owner))
-            box.put_archive(dest, body)
+        for batch, length in work:
+            pieces = generate(src, batch, *owner, stats, strip)
+            box.put_archive(dest, SizedStream(counted(pieces, bar.update), length))
     return stats
+
+
+def counted(pieces: Iterator[bytes], update: Callable[[int], object]) -> Iterator[bytes]:
+    for piece in pieces:
+        yield piece
+        update(len(piece))
 
 
 def conflict_message(name: str, dest: str, paths: list[str]) -> str:

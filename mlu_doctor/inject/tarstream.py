@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tarfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from mlu_doctor.inject.tree import DIR, FILE, LINK, Entry
@@ -16,21 +16,40 @@ TYPES = {DIR: tarfile.DIRTYPE, FILE: tarfile.REGTYPE, LINK: tarfile.SYMTYPE}
 
 def header(e: Entry, uid: int, gid: int, mtime: int | None = None) -> bytes:
     """The tar header of `e` (PAX when names are long or not ASCII), owned numerically by uid:gid."""
+    mtime = e.mtime if mtime is None else mtime
+    if _simple(e, uid, gid, mtime):
+        return ustar(e, uid, gid, mtime)
     info = tarfile.TarInfo(e.rel + ("/" if e.kind == DIR else ""))
     info.type = TYPES[e.kind]
     info.size = e.size if e.kind == FILE else 0
-    info.mtime = e.mtime if mtime is None else mtime
+    info.mtime = mtime
     info.mode = e.mode
     info.uid, info.gid, info.uname, info.gname = uid, gid, "", ""
     info.linkname = e.link
     return info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape")
 
 
+def _simple(e: Entry, uid: int, gid: int, mtime: int) -> bool:
+    """Whether a plain ustar header holds this entry exactly (the common case: short ASCII names)."""
+    return (len(e.rel) < 100 and e.rel.isascii() and len(e.link) <= 100 and e.link.isascii()
+            and 0 <= uid < 8**7 and 0 <= gid < 8**7 and e.size < 8**11 and 0 <= mtime < 8**11)
+
+
+_TYPEFLAG = {DIR: b"5", FILE: b"0", LINK: b"2"}
+_TAIL = b"ustar\x0000" + b"\0" * (64 + 16 + 167)
+
+
+def ustar(e: Entry, uid: int, gid: int, mtime: int) -> bytes:
+    """A POSIX ustar header built directly (~10x faster than tarfile for the common case)."""
+    name = (e.rel + "/" if e.kind == DIR else e.rel).encode("ascii")
+    size = e.size if e.kind == FILE else 0
+    head = b"".join((name.ljust(100, b"\0"), b"%07o\0%07o\0%07o\0%011o\0%011o\0" % (e.mode, uid, gid, size, mtime),
+                     b"        ", _TYPEFLAG[e.kind], e.link.encode("ascii").ljust(100, b"\0"), _TAIL))
+    return head[:148] + b"%06o\0 " % sum(head) + head[156:]
+
+
 def header_len(e: Entry, uid: int, gid: int) -> int:
-    name = e.rel + ("/" if e.kind == DIR else "")
-    if name.isascii() and len(name) <= 100 and e.link.isascii() and len(e.link) <= 100 and e.size < 8**11:
-        return BLOCK
-    return len(header(e, uid, gid))
+    return BLOCK if _simple(e, uid, gid, e.mtime) else len(header(e, uid, gid))
 
 
 def padded(size: int) -> int:
@@ -49,15 +68,17 @@ class StreamStats:
     changed: list[str] = field(default_factory=list)
 
 
-def generate(src: str, entries: list[Entry], uid: int, gid: int, stats: StreamStats,
-             on_bytes: Callable[[int], None] = lambda n: None) -> Iterator[bytes]:
-    """Yield the tar stream in ~1 MiB pieces; memory stays flat whatever the sizes."""
+def generate(src: str, entries: list[Entry], uid: int, gid: int, stats: StreamStats, strip: int = 0) -> Iterator[bytes]:
+    """Yield the tar stream in ~1 MiB pieces; memory stays flat whatever the sizes.
+
+    Files are read from src/rel[strip:] (entries re-rooted under DEST's missing folders keep their source path).
+    """
     buf = bytearray()
     for e in entries:
         if e.kind != FILE:
             buf += header(e, uid, gid)
         else:
-            yield from _file(src, e, uid, gid, stats, buf, on_bytes)
+            yield from _file(os.path.join(src, e.rel[strip:]), e, uid, gid, stats, buf)
         if len(buf) >= PIECE:
             yield bytes(buf)
             buf.clear()
@@ -65,14 +86,12 @@ def generate(src: str, entries: list[Entry], uid: int, gid: int, stats: StreamSt
     yield bytes(buf)
 
 
-def _file(src: str, e: Entry, uid: int, gid: int, stats: StreamStats, buf: bytearray,
-          on_bytes: Callable[[int], None]) -> Iterator[bytes]:
+def _file(path: str, e: Entry, uid: int, gid: int, stats: StreamStats, buf: bytearray) -> Iterator[bytes]:
     """One regular file: exactly e.size bytes of data plus padding, whatever the file does meanwhile.
 
     A file that vanished or changed size since the scan keeps its declared size (zero-padded or cut)
     and gets mtime 0, so the listing check flags it and the next run sends it again.
     """
-    path = os.path.join(src, e.rel)
     try:
         fh = open(path, "rb")  # noqa: SIM115 - closed below
     except OSError:
@@ -90,7 +109,6 @@ def _file(src: str, e: Entry, uid: int, gid: int, stats: StreamStats, buf: bytea
                 if e.rel not in stats.changed:
                     stats.changed.append(e.rel)
             remaining -= len(data)
-            on_bytes(len(data))
             buf += data
             if len(buf) >= PIECE:
                 yield bytes(buf)
@@ -112,3 +130,4 @@ class SizedStream:
 
     def __len__(self) -> int:
         return self.length
+

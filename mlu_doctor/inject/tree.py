@@ -60,26 +60,50 @@ def _entry(item: os.DirEntry, rel: str) -> Entry | None:
     return None  # sockets, fifos, devices: not dataset material
 
 
-def stat_command(dest: str) -> list[str]:
-    """List DEST with kind, size and mtime; works with GNU findutils/coreutils and busybox (no -printf)."""
-    return ["find", dest, "-exec", "stat", "-c", "%f %s %Y %n", "{}", "+"]
+STAT_FORMAT = "%f %s %Y %n"
+DF_MARK = "@@mlu-doctor-df@@"
+
+# One exec session: list DEST (cd follows a symlinked DEST; busybox find lacks -printf, so -exec stat),
+# then name DEST's nearest existing ancestor and its free space.
+SURVEY_SCRIPT = (
+    'd="$1"; if cd "$d" 2>/dev/null; then find . -exec stat -c "$2" {} + || echo "@@find-failed $?"; fi; '
+    'echo "$3"; while [ ! -d "$d" ]; do d=$(dirname "$d"); done; echo "$d"; df -Pk "$d"'
+)
+LIST_SCRIPT = 'cd "$1" && find . -exec stat -c "$2" {} +'
 
 
-def parse_listing(text: str, dest: str) -> dict[str, Remote]:
-    """`stat -c '%f %s %Y %n'` lines -> {path relative to DEST: Remote}. Unparseable lines are ignored."""
-    prefix = dest.rstrip("/") + "/"
+def parse_listing(text: str) -> dict[str, Remote]:
+    """`stat -c '%f %s %Y %n'` lines of `find .` -> {path relative to DEST: Remote}; odd lines are ignored."""
     out: dict[str, Remote] = {}
     for line in text.split("\n"):
         parts = line.split(" ", 3)
-        if len(parts) != 4 or not parts[3].startswith(prefix):
+        if len(parts) != 4 or not parts[3].startswith("./"):
             continue
         try:
             raw, size, mtime = int(parts[0], 16), int(parts[1]), int(parts[2])
         except ValueError:
             continue
         kind = DIR if stat.S_ISDIR(raw) else LINK if stat.S_ISLNK(raw) else FILE if stat.S_ISREG(raw) else "?"
-        out[parts[3][len(prefix):]] = Remote(kind, size, mtime)
+        out[parts[3][2:]] = Remote(kind, size, mtime)
     return out
+
+
+def parse_df(text: str) -> int | None:
+    """Available bytes from `df -Pk` output (last line, 4th column), None when unreadable."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    try:
+        return int(lines[-1].split()[-3]) * 1024
+    except (IndexError, ValueError):
+        return None
+
+
+def under(prefix: str, entries: list[Entry], mode: int, mtime: int) -> list[Entry]:
+    """Entries re-rooted under `prefix` (missing folders of DEST), the prefix folders first."""
+    if not prefix:
+        return entries
+    parts = prefix.split("/")
+    folders = [Entry("/".join(parts[:i + 1]), DIR, 0, mtime, mode) for i in range(len(parts))]
+    return folders + [e._replace(rel=f"{prefix}/{e.rel}") for e in entries]
 
 
 def same(local: Entry, remote: Remote | None) -> bool:
