@@ -57,6 +57,12 @@ def timed(argv: list[str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
+def median(pairs: list[tuple[float, float]]) -> tuple[float, float]:
+    """Median wall time and median peak RSS over runs."""
+    walls, rss = sorted(p[0] for p in pairs), sorted(p[1] for p in pairs)
+    return walls[len(walls) // 2], rss[len(rss) // 2]
+
+
 def warm(root: str) -> None:
     for folder, _dirs, files in os.walk(root):
         for name in files:
@@ -69,6 +75,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", default="2G", help="total dataset size (e.g. 2G, 500M)")
     ap.add_argument("--files", type=int, default=20_000)
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each method (medians are reported)")
     ap.add_argument("--dir", default=None, help="where to create the dataset (default: a temp dir)")
     args = ap.parse_args()
     client = client_or_skip()
@@ -81,11 +88,19 @@ def main() -> None:
         warm(src)
         for _ in range(2):
             boxes.append(run_container(client, IMAGE, name=f"mlu-doctor-test-fix-bench-{uuid.uuid4().hex[:6]}"))
-        boxes[0].exec_run(["mkdir", "-p", "/data"])
-        cp = timed(["docker", "cp", src, f"{boxes[0].name}:/data/"])
-        inj = timed([sys.executable, "-m", "mlu_doctor", "inject", "--container", boxes[1].name, src, "/data/coco"])
-        rerun = timed([sys.executable, "-m", "mlu_doctor", "inject", "--container", boxes[1].name, src, "/data/coco"])
-        report(total, args.files, cp, inj, rerun)
+        runs = []
+        for rep in range(args.repeat):
+            boxes[0].exec_run(["mkdir", "-p", f"/data/r{rep}"])
+            cp_cmd = ["docker", "cp", src, f"{boxes[0].name}:/data/r{rep}/"]
+            inj_cmd = [sys.executable, "-m", "mlu_doctor", "inject", "--container", boxes[1].name, src, f"/data/r{rep}"]
+            if rep % 2:  # alternate the order: the machine's load drifts
+                inj, cp = timed(inj_cmd), timed(cp_cmd)
+            else:
+                cp, inj = timed(cp_cmd), timed(inj_cmd)
+            runs.append((cp, inj, timed(inj_cmd)))
+            for b in boxes:
+                b.exec_run(["rm", "-rf", f"/data/r{rep}"])
+        report(total, args.files, *(median([r[i] for r in runs]) for i in range(3)))
     finally:
         for b in boxes:
             b.remove(force=True)
@@ -94,7 +109,8 @@ def main() -> None:
 
 def report(total: int, files: int, cp, inj, rerun) -> None:
     mb = total / 1e6
-    print(f"dataset: {mb:.0f} MB in {files} files (warm page cache), {os.cpu_count()} CPUs")
+    print(f"dataset: {mb:.0f} MB in {files} files (warm page cache), {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f}; medians")
     print(f"{'method':<28}{'wall s':>8}{'MB/s':>8}{'peak RSS MiB':>14}")
     print(f"{'docker cp':<28}{cp[0]:>8.2f}{mb / cp[0]:>8.0f}{cp[1]:>14.1f}")
     print(f"{'mlu-doctor inject':<28}{inj[0]:>8.2f}{mb / inj[0]:>8.0f}{inj[1]:>14.1f}")
