@@ -97,7 +97,8 @@ def inject(req: InjectRequest, progress: bool = False, client: Any = None) -> In
             res.batches = len(batches(todo, req.batch_size))
             res.changed_during_copy = [c[strip:] for c in stats.changed]
     if not req.dry_run and req.verify != "none":
-        report = verify(box, src, dest, req.verify, remote if not pending else None)
+        # Nothing sent: the listing just compared is the verification; otherwise list and scan afresh.
+        report = verify(box, src, dest, req.verify, None if pending else (entries, remote))
         res.verified, res.checked, res.mismatches = report.ok, report.checked, report.mismatches
     res.seconds = time.monotonic() - start
     return res

@@ -25,10 +25,10 @@ class VerifyReport:
         return not self.mismatches
 
 
-def verify(box: Any, src: str, dest: str, method: str, remote: Optional[dict[str, Remote]] = None) -> VerifyReport:
-    """Listing match for every entry; with method=sha256 also the content of every file."""
-    local = list(scan(src))
-    remote = box.listing(dest) if remote is None else remote
+def verify(box: Any, src: str, dest: str, method: str,
+           known: Optional[tuple[list[Entry], dict[str, Remote]]] = None) -> VerifyReport:
+    """Listing match for every entry (`known`: a scan and listing just taken); sha256 also hashes every file."""
+    local, remote = known if known is not None else (list(scan(src)), box.listing(dest))
     report = VerifyReport(checked=len(local), mismatches=[e.rel for e in local if not same(e, remote.get(e.rel))])
     if method == "sha256":
         bad = set(report.mismatches)
