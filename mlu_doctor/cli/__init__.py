@@ -16,6 +16,9 @@ COMMANDS = {
     "npd": "mlu_doctor.cli.npd",
     "explain": "mlu_doctor.cli.explain",
     "report": "mlu_doctor.cli.report",
+    "fix": "mlu_doctor.cli.fix",
+    "undo": "mlu_doctor.cli.fix",
+    "inject": "mlu_doctor.cli.inject",
 }
 
 app = typer.Typer(
@@ -46,11 +49,14 @@ def _root(
 
 def register(names=None) -> typer.Typer:
     """Attach the commands `names` (default: all) to the app; returns the app."""
-    done = {c.name for c in app.registered_commands}
-    for name in names or COMMANDS:
-        if name not in done:
-            app.registered_commands.extend(importlib.import_module(COMMANDS[name]).app.registered_commands)
+    for module in dict.fromkeys(COMMANDS[n] for n in names or COMMANDS):
+        if module not in _registered:
+            _registered.add(module)
+            app.registered_commands.extend(importlib.import_module(module).app.registered_commands)
     return app
+
+
+_registered: set[str] = set()
 
 
 def main() -> None:

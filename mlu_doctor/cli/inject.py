@@ -1,0 +1,102 @@
+"""`mlu-doctor inject`: copy a directory into a running container, resumable and verified."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import asdict
+from typing import Optional
+
+import typer
+
+from mlu_doctor.cli.common import LangOpt, err, guard, setup_language
+from mlu_doctor.errors import ExitCode, UsageError
+from mlu_doctor.i18n import _
+
+app = typer.Typer()
+SIZE = re.compile(r"^(\d+)([KMGT]?)(i?B)?$", re.IGNORECASE)
+
+
+@app.command("inject")
+@guard
+def inject_cmd(
+    src: str = typer.Argument(..., help="Directory on this host (its contents are copied)."),
+    dest: str = typer.Argument(..., help="Absolute directory inside the container (created if missing)."),
+    container: str = typer.Option(..., "--container", "-c", help="Name or id of a running container."),
+    owner: Optional[str] = typer.Option(None, "--owner", help="UID:GID for the copied files (default: the container's user)."),
+    verify: str = typer.Option("listing", "--verify", help="listing (size+mtime), sha256 (hash inside the container) or none."),
+    batch_size: str = typer.Option("1G", "--batch-size", help="Bytes per archive request (e.g. 1G, 500M)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be sent; send nothing."),
+    fmt: str = typer.Option("human", "--format", "-f", help="Output: human or json."),
+    lang: Optional[str] = LangOpt,
+) -> int:
+    """Copy SRC into a running container's DEST: streamed, resumable (only what is missing), verified."""
+    from mlu_doctor.inject.run import InjectRequest, inject
+
+    setup_language(lang)
+    if fmt not in ("human", "json"):
+        raise UsageError(f"unknown format {fmt!r}; choose one of: human, json")
+    if verify not in ("listing", "sha256", "none"):
+        raise UsageError("--verify must be listing, sha256 or none")
+    req = InjectRequest(container, src, dest, owner=parse_owner(owner), verify=verify,
+                        batch_size=parse_size(batch_size), dry_run=dry_run)
+    try:
+        result = inject(req, progress=sys.stderr.isatty())
+    except KeyboardInterrupt:
+        err(_("mlu-doctor: interrupted; what landed is kept: run the same command again to send the rest"))
+        return int(ExitCode.INTERRUPTED)
+    code = 0 if result.verified or dry_run or verify == "none" else int(ExitCode.FIX_FAILED)
+    if fmt == "json":
+        from mlu_doctor import __version__
+
+        doc = {"schema_version": 1, "tool": {"name": "mlu-doctor", "version": __version__},
+               "exit_code": code, "inject": asdict(result)}
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render(result))
+    return code
+
+
+def parse_owner(text: Optional[str]) -> Optional[tuple[int, int]]:
+    if text is None:
+        return None
+    uid, sep, gid = text.partition(":")
+    if not (uid.isdigit() and sep and gid.isdigit()):
+        raise UsageError(f"--owner {text!r}: expected numeric UID:GID, e.g. 1000:1000")
+    return int(uid), int(gid)
+
+
+def parse_size(text: str) -> int:
+    m = SIZE.match(text.strip())
+    if not m or int(m.group(1)) == 0:
+        raise UsageError(f"--batch-size {text!r}: expected a size such as 1G, 500M or 1048576")
+    return int(m.group(1)) * 1024 ** " KMGT".index((m.group(2) or " ").upper())
+
+
+def render(r) -> str:
+    from mlu_doctor.recipes.render import human_bytes
+
+    rate = r.bytes_sent / r.seconds / 1e6 if r.seconds else 0.0
+    lines = [_("{src} -> {name}:{dest} (owner {uid}:{gid})", src=r.src, name=r.container, dest=r.dest,
+               uid=r.owner[0], gid=r.owner[1])]
+    lines.append("  " + _("source: {n} files, {size}", n=r.files_total, size=human_bytes(r.bytes_total)))
+    verb = _("would send") if r.dry_run else _("sent")
+    lines.append("  " + _("{verb} {n} files ({size}), {e} entries, in {b} batch(es), {s:.1f} s, {rate:.0f} MB/s",
+                          verb=verb, n=r.files_sent, size=human_bytes(r.bytes_sent), e=r.entries_sent,
+                          b=r.batches, s=r.seconds, rate=rate))
+    if r.free_bytes is not None:
+        lines.append("  " + _("space: {need} needed, {free} free", need=human_bytes(r.needed_bytes),
+                              free=human_bytes(r.free_bytes)))
+    if not r.dry_run and r.verify_method != "none":
+        state = _("ok") if r.verified else _("MISMATCH in {n} path(s): {paths}", n=len(r.mismatches),
+                                              paths=", ".join(r.mismatches[:10]))
+        lines.append("  " + _("verify ({method}): {state}, {n} entries checked", method=r.verify_method,
+                              state=state, n=r.checked))
+    if r.changed_during_copy:
+        lines.append("  " + _("changed while copying (run again): {paths}", paths=", ".join(r.changed_during_copy[:10])))
+    if r.links_leaving_src:
+        lines.append("  " + _("symlinks pointing outside SRC, copied as links: {paths}",
+                              paths=", ".join(r.links_leaving_src[:10])))
+    lines.append("  " + _("if the container can be recreated, a bind mount avoids the copy: {cmd}", cmd=r.bind_mount))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""`mlu-doctor inject`: a streamed, resumable, verified copy of a directory into a running container."""

@@ -1,0 +1,152 @@
+"""Both sides of a copy as small tuples: the local tree (scanned without following links), the container's
+listing (parsed from `find -exec stat`), and the difference that decides what is sent."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+DIR, FILE, LINK = "d", "f", "l"
+
+
+class Entry(NamedTuple):
+    """One local path, relative to SRC (posix separators)."""
+
+    rel: str
+    kind: str
+    size: int
+    mtime: int
+    mode: int
+    link: str = ""
+
+
+class Remote(NamedTuple):
+    kind: str
+    size: int
+    mtime: int
+
+
+def scan(src: str) -> Iterator[Entry]:
+    """Directories before their contents, sorted; symlinks are entries, never followed; others skipped."""
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        folder = os.path.join(src, rel) if rel else src
+        with os.scandir(folder) as it:
+            items = sorted(it, key=lambda d: d.name)
+        subdirs = []
+        for item in items:
+            entry = _entry(item, f"{rel}/{item.name}" if rel else item.name)
+            if entry is None:
+                continue
+            yield entry
+            if entry.kind == DIR:
+                subdirs.append(entry.rel)
+        stack.extend(reversed(subdirs))
+
+
+def _entry(item: os.DirEntry, rel: str) -> Entry | None:
+    st = item.stat(follow_symlinks=False)
+    mode = stat.S_IMODE(st.st_mode)
+    if stat.S_ISDIR(st.st_mode):
+        return Entry(rel, DIR, 0, int(st.st_mtime), mode)
+    if stat.S_ISREG(st.st_mode):
+        return Entry(rel, FILE, st.st_size, int(st.st_mtime), mode)
+    if stat.S_ISLNK(st.st_mode):
+        target = os.readlink(item.path)
+        return Entry(rel, LINK, len(os.fsencode(target)), int(st.st_mtime), mode, target)
+    return None  # sockets, fifos, devices: not dataset material
+
+
+STAT_FORMAT = "%f %s %Y %n"
+DF_MARK = "@@mlu-doctor-df@@"
+
+# One exec session: list DEST (cd follows a symlinked DEST; busybox find lacks -printf, so -exec stat),
+# then name DEST's nearest existing ancestor and its free space.
+SURVEY_SCRIPT = (
+    'd="$1"; if cd "$d" 2>/dev/null; then find . -exec stat -c "$2" {} + || echo "@@find-failed $?"; fi; '
+    'echo "$3"; while [ ! -d "$d" ]; do d=$(dirname "$d"); done; echo "$d"; df -Pk "$d"'
+)
+LIST_SCRIPT = 'cd "$1" && find . -exec stat -c "$2" {} +'
+
+
+def parse_listing(text: str) -> dict[str, Remote]:
+    """`stat -c '%f %s %Y %n'` lines of `find .` -> {path relative to DEST: Remote}; odd lines are ignored."""
+    out: dict[str, Remote] = {}
+    for line in text.split("\n"):
+        parts = line.split(" ", 3)
+        if len(parts) != 4 or not parts[3].startswith("./"):
+            continue
+        try:
+            raw, size, mtime = int(parts[0], 16), int(parts[1]), int(parts[2])
+        except ValueError:
+            continue
+        kind = DIR if stat.S_ISDIR(raw) else LINK if stat.S_ISLNK(raw) else FILE if stat.S_ISREG(raw) else "?"
+        out[parts[3][2:]] = Remote(kind, size, mtime)
+    return out
+
+
+def parse_df(text: str) -> int | None:
+    """Available bytes from `df -Pk` output (last line, 4th column), None when unreadable."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    try:
+        return int(lines[-1].split()[-3]) * 1024
+    except (IndexError, ValueError):
+        return None
+
+
+def under(prefix: str, entries: list[Entry], mode: int, mtime: int) -> list[Entry]:
+    """Entries re-rooted under `prefix` (missing folders of DEST), the prefix folders first."""
+    if not prefix:
+        return entries
+    parts = prefix.split("/")
+    folders = [Entry("/".join(parts[:i + 1]), DIR, 0, mtime, mode) for i in range(len(parts))]
+    return folders + [e._replace(rel=f"{prefix}/{e.rel}") for e in entries]
+
+
+def same(local: Entry, remote: Remote | None) -> bool:
+    """Whether the container already holds this entry (dirs: exist; files: size+mtime; links: target length)."""
+    if remote is None or remote.kind != local.kind:
+        return False
+    if local.kind == FILE:
+        return remote.size == local.size and remote.mtime == local.mtime
+    if local.kind == LINK:
+        return remote.size == local.size
+    return True
+
+
+def conflicts(entries: Iterable[Entry], remote: dict[str, Remote]) -> list[str]:
+    """Paths where a directory would replace a non-directory or the reverse (the daemon refuses those)."""
+    out = []
+    for e in entries:
+        r = remote.get(e.rel)
+        if r is not None and (r.kind == DIR) != (e.kind == DIR):
+            out.append(e.rel)
+    return out
+
+
+def to_send(entries: Iterable[Entry], remote: dict[str, Remote]) -> list[Entry]:
+    return [e for e in entries if not same(e, remote.get(e.rel))]
+
+
+def batches(entries: list[Entry], limit: int) -> list[list[Entry]]:
+    """Split in order into batches of at most `limit` file bytes (a bigger file gets a batch of its own)."""
+    out: list[list[Entry]] = []
+    current: list[Entry] = []
+    size = 0
+    for e in entries:
+        if current and size + e.size > limit:
+            out.append(current)
+            current, size = [], 0
+        current.append(e)
+        size += e.size
+    if current:
+        out.append(current)
+    return out
+
+
+def disk_bytes(entries: Iterable[Entry], block: int = 4096) -> int:
+    """Space the entries take on a filesystem with `block`-byte blocks (an estimate: rounded up per file)."""
+    return sum(-(-e.size // block) * block if e.kind == FILE else block for e in entries)

@@ -1,0 +1,64 @@
+"""After a copy: compare a fresh scan of SRC with the container's listing, optionally sha256 inside it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from mlu_doctor.inject.tree import FILE, Entry, Remote, batches, same, scan
+
+HASH_BATCH_BYTES = 256 << 20
+HASH_BATCH_FILES = 400
+SESSIONS = 2  # separate exec sessions; one `xargs -P` inside a single exec garbles its output lines
+
+
+@dataclass
+class VerifyReport:
+    checked: int = 0
+    mismatches: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches
+
+
+def verify(box: Any, src: str, dest: str, method: str,
+           known: Optional[tuple[list[Entry], dict[str, Remote]]] = None) -> VerifyReport:
+    """Listing match for every entry (`known`: a scan and listing just taken); sha256 also hashes every file."""
+    local, remote = known if known is not None else (list(scan(src)), box.listing(dest))
+    report = VerifyReport(checked=len(local), mismatches=[e.rel for e in local if not same(e, remote.get(e.rel))])
+    if method == "sha256":
+        bad = set(report.mismatches)
+        files = [e for e in local if e.kind == FILE and e.rel not in bad]
+        report.mismatches += hash_mismatches(box, src, dest, files)
+    return report
+
+
+def hash_mismatches(box: Any, src: str, dest: str, files: list[Entry]) -> list[str]:
+    """Files whose sha256 inside the container differs from the local file (hashed while the container works)."""
+    groups = [g for big in batches(files, HASH_BATCH_BYTES) for g in _split(big, HASH_BATCH_FILES)]
+    bad: list[str] = []
+    with ThreadPoolExecutor(max_workers=SESSIONS) as pool:
+        futures = [pool.submit(box.sha256, dest, [e.rel for e in g]) for g in groups]
+        for group, fut in zip(groups, futures):
+            local = {e.rel: sha256_file(os.path.join(src, e.rel)) for e in group}
+            remote = fut.result()
+            bad += [rel for rel, digest in local.items() if remote.get(rel) != digest]
+    return bad
+
+
+def _split(items: list[Entry], n: int) -> list[list[Entry]]:
+    return [items[i:i + n] for i in range(0, len(items), n)]
+
+
+def sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(1 << 20)
+            if not block:
+                return h.hexdigest()
+            h.update(block)

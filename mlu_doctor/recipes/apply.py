@@ -1,0 +1,90 @@
+"""Performing plan steps: journaled file writes and directory creation, commands through the proc seam."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from mlu_doctor.gateways import proc
+from mlu_doctor.i18n import _
+from mlu_doctor.recipes.base import CALL, MKDIR, RUN, WRITE, ApplyResult, Step
+from mlu_doctor.recipes.journal import Journal, atomic_write
+
+
+@dataclass
+class Gateways:
+    """What apply() may touch: the journal (for every file change), the command runner, options."""
+
+    journal: Journal
+    run: proc.Runner = proc.run
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class StepFailed(Exception):
+    """A step could not be performed; the message says which and why."""
+
+
+def apply_steps(recipe: str, steps: Sequence[Step], gw: Gateways,
+                call: Optional[Callable[[Step, Any], str]] = None) -> ApplyResult:
+    """Perform `steps` in order; stop at the first failure and say what was done before it."""
+    done: list[str] = []
+    for step in steps:
+        try:
+            if step.kind == WRITE:
+                write_file(step, gw.journal, recipe)
+            elif step.kind == MKDIR:
+                make_dirs(step, gw.journal, recipe)
+            elif step.kind == RUN:
+                run_command(step, gw)
+            elif step.kind == CALL and call is not None:
+                call(step, gw)
+            else:
+                raise StepFailed(_("unknown step kind {kind}", kind=step.kind))
+        except (OSError, StepFailed) as exc:
+            why = f"{exc.strerror}: {exc.filename}" if isinstance(exc, OSError) and exc.strerror else str(exc)
+            return ApplyResult(recipe, tuple(done), _("{step}: {why}", step=step.description, why=why))
+        done.append(step.description)
+    return ApplyResult(recipe, tuple(done))
+
+
+def write_file(step: Step, journal: Journal, recipe: str) -> None:
+    """Write step.after to step.path, refusing when the file changed since the plan was made."""
+    path = step.path or ""
+    try:
+        with open(path, "rb") as fh:
+            current: Optional[bytes] = fh.read()
+        mode_before: Optional[int] = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        current, mode_before = None, None
+    if current != step.before:
+        raise StepFailed(_("{path} changed since the plan was made; run the fix again", path=path))
+    mode = mode_before if mode_before is not None else (step.mode or 0o644)
+    create_dirs(os.path.dirname(os.path.abspath(path)), journal, recipe)
+    journal.record("write", path, recipe, before=current, after=step.after,
+                   mode_before=mode_before, mode_after=mode)
+    atomic_write(path, step.after or b"", mode)
+
+
+def make_dirs(step: Step, journal: Journal, recipe: str) -> None:
+    create_dirs(os.path.abspath(step.path or ""), journal, recipe, step.mode or 0o755)
+
+
+def create_dirs(path: str, journal: Journal, recipe: str, mode: int = 0o755) -> None:
+    """Create `path` and its missing parents, journaling each directory created (undo removes them)."""
+    missing: list[str] = []
+    probe = path
+    while not os.path.exists(probe):
+        missing.append(probe)
+        probe = os.path.dirname(probe)
+    for folder in reversed(missing):
+        journal.record("mkdir", folder, recipe)
+        os.mkdir(folder, mode)
+
+
+def run_command(step: Step, gw: Gateways) -> None:
+    result = gw.run(list(step.argv), timeout=float(step.param("timeout", 600)))
+    if not result.ok:
+        raise StepFailed(result.describe() + (f": {result.stderr.strip()[-300:]}" if result.stderr.strip() else ""))

@@ -1,0 +1,124 @@
+"""Recipe building blocks: a pure `plan()` made of steps, and an `apply()` that performs them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from mlu_doctor.config import Config
+from mlu_doctor.facts.model import Facts
+
+# Step kinds. write/mkdir/run/call are performed by apply(); advice is printed, never run.
+WRITE, MKDIR, RUN, CALL, ADVICE = "write", "mkdir", "run", "call", "advice"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One change a plan makes, or one command the user must run themselves (kind=advice)."""
+
+    kind: str
+    description: str
+    path: Optional[str] = None  # write/mkdir
+    before: Optional[bytes] = None  # write: current content, None when the file does not exist
+    after: Optional[bytes] = None  # write: new content
+    mode: Optional[int] = None  # write: mode of a created file; mkdir: mode
+    argv: tuple[str, ...] = ()  # run/call/advice: the command
+    bytes_to_move: int = 0  # call: data the step transfers
+    params: tuple[tuple[str, Any], ...] = ()  # call: arguments for the recipe's own apply
+
+    @property
+    def actionable(self) -> bool:
+        return self.kind != ADVICE
+
+    def param(self, name: str, default: Any = None) -> Any:
+        return dict(self.params).get(name, default)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a recipe would do, computed from the current state (empty when already fixed)."""
+
+    recipe: str
+    title: str
+    steps: tuple[Step, ...] = ()
+    notes: tuple[str, ...] = ()
+    env: tuple[tuple[str, str], ...] = ()  # variables a new shell will see once applied (for the re-check)
+
+    @property
+    def actions(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.actionable)
+
+    @property
+    def advice(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if not s.actionable)
+
+    @property
+    def bytes_to_move(self) -> int:
+        return sum(s.bytes_to_move for s in self.steps)
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """What apply() did: the steps done, and an error when it stopped early."""
+
+    recipe: str
+    done: tuple[str, ...] = ()
+    error: Optional[str] = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """Read-only inputs of plan(): the environment, and a reader for current file contents."""
+
+    environ: Mapping[str, str] = field(default_factory=dict)
+    read: Callable[[str], Optional[bytes]] = lambda path: None
+    is_dir: Callable[[str], bool] = lambda path: False
+    cwd: str = "/"
+    scope: str = "host"  # "host" or "container:NAME" (then changes are advice for that container)
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def home(self) -> str:
+        return self.environ.get("HOME") or "/root"
+
+
+def local_plan_context(environ: Mapping[str, str] | None = None, **kw: Any) -> PlanContext:
+    """A PlanContext reading this machine's files (reads only; plan() stays free of changes)."""
+    return PlanContext(environ=dict(os.environ if environ is None else environ), read=read_bytes,
+                       is_dir=os.path.isdir, cwd=kw.pop("cwd", os.getcwd()), **kw)
+
+
+def read_bytes(path: str) -> Optional[bytes]:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+class Recipe:
+    """Base recipe: `plan` is pure; the default `apply` performs write/mkdir/run steps through gateways."""
+
+    id: str = ""
+    title: str = ""
+    fixes: tuple[str, ...] = ()  # check ids this recipe claims to fix
+    needs: tuple[str, ...] = ()  # fact sections plan() reads besides those of the checks
+
+    def plan(self, facts: Facts, config: Config, ctx: PlanContext) -> Plan:
+        raise NotImplementedError
+
+    def apply(self, plan: Plan, gateways: Any) -> ApplyResult:
+        """Perform the plan's actionable steps in order; stop at the first failure."""
+        from mlu_doctor.recipes.apply import apply_steps
+
+        return apply_steps(self.id, plan.actions, gateways, self.call)
+
+    def call(self, step: Step, gateways: Any) -> str:
+        """Run a `call` step (recipes with their own machinery override this)."""
+        raise NotImplementedError(f"{self.id} has no call steps")

@@ -1,0 +1,161 @@
+"""Recipes plan purely from constructed facts and a fixture home; env-file and rc-block text functions."""
+
+from __future__ import annotations
+
+from mlu_doctor.config import Config
+from mlu_doctor.facts.model import (
+    DatasetFacts,
+    DatasetRoot,
+    DeviceFacts,
+    EnvFacts,
+    Facts,
+    FrameworkFacts,
+    ProjectFacts,
+    ToolkitFacts,
+)
+from mlu_doctor.recipes import all_recipes
+from mlu_doctor.recipes.base import ADVICE, CALL, MKDIR, WRITE, PlanContext
+from mlu_doctor.recipes.container_recipes import ContainerDevices
+from mlu_doctor.recipes.dataset_recipes import InjectDataset
+from mlu_doctor.recipes.env_recipes import LdPath, PythonPath, TorchHome
+from mlu_doctor.recipes.shellenv import BEGIN, ensure_block, set_export, source_block
+
+HOME = "/home/u"
+
+
+def ctx(files=None, dirs=(), shell="/bin/bash", scope="host", **env):
+    files = files or {}
+    environ = {"HOME": HOME, "SHELL": shell, **env}
+    return PlanContext(environ=environ, read=files.get, is_dir=lambda p: p in dirs, cwd="/work/proj", scope=scope)
+
+
+def facts(**sections):
+    return Facts(env=EnvFacts(), **sections)
+
+
+def kinds(plan):
+    return [(s.kind, s.path) for s in plan.steps]
+
+
+def test_registry_has_the_promised_recipes():
+    recipes, problems = all_recipes(plugins=False)
+    assert not problems
+    assert {"env.torch-home", "env.pythonpath", "toolkit.ld-path", "container.devices", "dataset.coco",
+            "dataset.inject"} <= set(recipes)
+
+
+def test_torch_home_default_creates_cache_dir_and_persists_for_bash():
+    plan = TorchHome().plan(facts(), Config(), ctx())
+    assert kinds(plan) == [(MKDIR, f"{HOME}/.cache/torch"), (WRITE, f"{HOME}/.config/mlu-doctor/env.sh"),
+                           (WRITE, f"{HOME}/.bashrc")]
+    env_sh = plan.steps[1].after.decode()
+    assert f'export TORCH_HOME="{HOME}/.cache/torch"  # mlu-doctor:TORCH_HOME' in env_sh
+    assert plan.steps[2].after.decode() == source_block(f"{HOME}/.config/mlu-doctor/env.sh")
+    assert dict(plan.env) == {"TORCH_HOME": f"{HOME}/.cache/torch"}
+
+
+def test_torch_home_rc_file_follows_the_login_shell():
+    for shell, rc in (("/usr/bin/zsh", ".zshrc"), ("/bin/sh", ".profile"), ("", ".profile")):
+        plan = TorchHome().plan(facts(), Config(), ctx(shell=shell))
+        assert plan.steps[-1].path == f"{HOME}/{rc}"
+
+
+def test_torch_home_for_cnml_era_uses_the_model_zoo_folder():
+    f = facts(framework=FrameworkFacts(era="cnml"), project=ProjectFacts(dir="/work/yolov3"))
+    plan = TorchHome().plan(f, Config(), ctx())
+    assert plan.steps[0].path == "/work/yolov3/models/pytorch"
+    assert any("origin,int8,int16" in n for n in plan.notes)
+
+
+def test_torch_home_already_set_only_creates_the_directory():
+    plan = TorchHome().plan(facts(), Config(), ctx(TORCH_HOME="/models"))
+    assert kinds(plan) == [(MKDIR, "/models")]
+
+
+def test_torch_home_in_place_plans_nothing():
+    env_sh = set_export("", "TORCH_HOME", f'"{HOME}/.cache/torch"').encode()
+    rc = ("# mine\n" + source_block(f"{HOME}/.config/mlu-doctor/env.sh")).encode()
+    files = {f"{HOME}/.config/mlu-doctor/env.sh": env_sh, f"{HOME}/.bashrc": rc}
+    plan = TorchHome().plan(facts(), Config(), ctx(files, dirs={f"{HOME}/.cache/torch"}))
+    assert plan.steps == ()
+
+
+def test_torch_home_for_a_container_is_advice_only():
+    plan = TorchHome().plan(facts(), Config(), ctx(scope="container:train"))
+    assert plan.actions == ()
+    cmds = [" ".join(s.argv) for s in plan.advice]
+    assert any(c.startswith("docker exec -e TORCH_HOME=/home/u/.cache/torch train") for c in cmds)
+    assert any(c.startswith("docker run -e TORCH_HOME=") for c in cmds)
+
+
+def test_set_export_replaces_its_own_line_and_keeps_others():
+    text = set_export("", "A", '"1"')
+    text = set_export(text + "echo user line\n", "B", '"2"')
+    assert set_export(text, "A", '"1"') == text
+    changed = set_export(text, "A", '"3"')
+    assert changed.count("mlu-doctor:A") == 1 and 'A="3"' in changed and "echo user line" in changed
+
+
+def test_ensure_block_is_idempotent_and_keeps_user_text():
+    block = source_block("/x/env.sh")
+    once = ensure_block("alias ll='ls -l'", block)
+    assert once.startswith("alias ll='ls -l'\n") and once.count(BEGIN) == 1
+    assert ensure_block(once, block) == once
+    moved = ensure_block(once, source_block("/y/env.sh"))
+    assert moved.count(BEGIN) == 1 and "/y/env.sh" in moved and "/x/env.sh" not in moved
+
+
+def test_pythonpath_puts_a_yolov5_root_first():
+    f = facts(project=ProjectFacts(dir="/work/yolov5", kind="yolov5"))
+    plan = PythonPath().plan(f, Config(), ctx(PYTHONPATH="/opt/lib"))
+    text = plan.steps[0].after.decode()
+    assert 'export PYTHONPATH="/work/yolov5${PYTHONPATH:+:$PYTHONPATH}"' in text
+    assert dict(plan.env)["PYTHONPATH"] == "/work/yolov5:/opt/lib"
+    assert plan.advice[-1].argv == ("cd", "/work/yolov5")
+
+
+def test_pythonpath_without_a_known_project_says_where_to_cd():
+    plan = PythonPath().plan(facts(project=ProjectFacts(dir="/x")), Config(), ctx())
+    assert plan.actions == () and plan.advice[0].argv[0] == "cd"
+
+
+def test_ld_path_appends_lib64_and_exports_neuware_home():
+    f = facts(toolkit=ToolkitFacts(neuware_home="/usr/local/neuware"))
+    plan = LdPath().plan(f, Config(), ctx(LD_LIBRARY_PATH="/opt/x", PATH="/usr/bin"))
+    text = plan.steps[0].after.decode()
+    assert 'export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/usr/local/neuware/lib64"' in text
+    assert 'export NEUWARE_HOME="/usr/local/neuware"' in text
+    env = dict(plan.env)
+    assert env["LD_LIBRARY_PATH"] == "/opt/x:/usr/local/neuware/lib64" and env["PATH"] == "/usr/bin:/usr/local/neuware/bin"
+
+
+def test_ld_path_without_neuware_is_advice():
+    plan = LdPath().plan(facts(toolkit=ToolkitFacts()), Config(), ctx())
+    assert plan.actions == () and "NEUWARE_HOME" in " ".join(plan.advice[0].argv)
+
+
+def test_container_devices_prints_flags_for_every_node_and_never_acts():
+    dev = DeviceFacts(nodes=["/dev/cambricon_dev1", "/dev/cambricon_ctl", "/dev/cambricon_dev0",
+                             "/dev/cambricon_ipcm0", "/dev/null"])
+    plan = ContainerDevices().plan(Facts(device=dev), Config(), ctx(scope="container:train"))
+    assert plan.actions == ()
+    run = next(s.argv for s in plan.advice if s.argv[:2] == ("docker", "run"))
+    devices = [run[i + 1] for i, a in enumerate(run) if a == "--device"]
+    assert devices == ["/dev/cambricon_ctl", "/dev/cambricon_dev0", "/dev/cambricon_dev1", "/dev/cambricon_ipcm0"]
+    assert "/usr/bin/cnmon:/usr/bin/cnmon" in run
+
+
+def test_inject_plan_from_config_moves_the_tree_bytes(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/x.jpg").write_bytes(b"1" * 1000)
+    cfg = Config(raw={"inject": {"container": "train", "src": str(tmp_path), "dest": "/data/coco"}})
+    c = PlanContext(environ={"HOME": HOME}, is_dir=lambda p: True)
+    plan = InjectDataset().plan(Facts(datasets=DatasetFacts()), cfg, c)
+    assert plan.steps[0].kind == CALL and plan.bytes_to_move == 1000
+    assert plan.steps[1].kind == ADVICE and f"{tmp_path}:/data/coco:ro" in plan.steps[1].argv
+
+
+def test_inject_plan_without_a_container_is_advice():
+    f = Facts(datasets=DatasetFacts(roots=[DatasetRoot(path="/data/coco", source="config", exists=True)]))
+    plan = InjectDataset().plan(f, Config(), PlanContext())
+    assert plan.actions == () and plan.advice[0].argv[:4] == ("mlu-doctor", "inject", "--container", "NAME")
