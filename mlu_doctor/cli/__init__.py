@@ -11,6 +11,7 @@ COMMAND_MODULES = (
     "mlu_doctor.cli.check",
     "mlu_doctor.cli.facts",
     "mlu_doctor.cli.list_checks",
+    "mlu_doctor.cli.fetch_coco",
 )
 
 app = typer.Typer(
