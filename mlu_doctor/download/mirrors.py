@@ -11,7 +11,7 @@ from typing import Optional
 
 from mlu_doctor.download.manifest import Archive
 from mlu_doctor.download.sniff import bad_magic, error_page, reply_size
-from mlu_doctor.gateways.http import HttpClient, HttpError
+from mlu_doctor.gateways.http import HttpClient, HttpError, HttpReply
 
 ENV_MIRROR = "MLU_DOCTOR_COCO_MIRROR"
 PROBE_BYTES = 256 * 1024
@@ -55,27 +55,39 @@ def probe(http: HttpClient, mirror: str, archive: Archive, sample: int = PROBE_B
     except HttpError as exc:
         return Probe(mirror, False, exc.reason)
     try:
-        if reply.status not in (200, 206):
-            return Probe(mirror, False, f"HTTP {reply.status}")
-        size = reply_size(reply.status, reply.headers)
-        if size is not None and size != archive.size:
-            return Probe(mirror, False, f"size {size} differs from the pinned {archive.size}")
-        got, first = 0, b""
-        for chunk in reply.chunks(64 * 1024):
-            if not first:
-                first = chunk[:512]
-                why = error_page(reply.headers, first) or bad_magic(archive.name, 0, first)
-                if why:
-                    return Probe(mirror, False, why)
-            got += len(chunk)
-            if got >= sample:
-                break
+        got, why = _sample(reply, archive, sample)
     except HttpError as exc:
         return Probe(mirror, False, exc.reason)
     finally:
         reply.close()
+    if why:
+        return Probe(mirror, False, why)
     seconds = max(time.monotonic() - started, 1e-6)
     return Probe(mirror, True, "", ranges=reply.status == 206, speed=got / seconds)
+
+
+def _sample(reply: HttpReply, archive: Archive, sample: int) -> tuple[int, Optional[str]]:
+    """Read up to `sample` bytes; (bytes read, why the mirror is unusable or None)."""
+    if reply.status not in (200, 206):
+        return 0, f"HTTP {reply.status}"
+    got, first = 0, b""
+    for chunk in reply.chunks(64 * 1024):
+        if not first:
+            first = chunk[:512]
+            why = error_page(reply.headers, first) or bad_magic(archive.name, 0, first)
+            if why:
+                return got, why
+        got += len(chunk)
+        if got >= sample:
+            break
+    if not first:
+        why = error_page(reply.headers, b"")
+        if why:
+            return got, why
+    size = reply_size(reply.status, reply.headers)
+    if size is not None and size != archive.size:
+        return got, f"size {size} differs from the pinned {archive.size}"
+    return got, None
 
 
 def probe_all(http: HttpClient, mirrors: Iterable[str], archive: Archive) -> list[Probe]:
@@ -87,12 +99,22 @@ def probe_all(http: HttpClient, mirrors: Iterable[str], archive: Archive) -> lis
         return list(pool.map(lambda m: probe(http, m, archive), mirrors))
 
 
+def rank(probes: list[Probe], connections: int) -> list[Probe]:
+    """Usable mirrors: those within half the best measured score keep the order they were listed in
+    (a 256 KiB sample is noisy; the user's order is a preference), slower ones follow by score."""
+    usable = [p for p in probes if p.ok]
+    best = max((p.score(connections) for p in usable), default=0.0)
+    index = {p.mirror: i for i, p in enumerate(usable)}
+    return sorted(usable, key=lambda p: (p.score(connections) < best / 2, index[p.mirror] if
+                                         p.score(connections) >= best / 2 else -p.score(connections)))
+
+
 class MirrorPool:
     """Usable mirrors, best first; transient faults count strikes, serious faults drop a mirror at once."""
 
     def __init__(self, probes: list[Probe], connections: int, retries: int = 3) -> None:
         self._lock = threading.Lock()
-        self._order = sorted((p for p in probes if p.ok), key=lambda p: -p.score(connections))
+        self._order = rank(probes, connections)
         self._ranges = {p.mirror: p.ranges for p in self._order}
         self._strikes: dict[str, int] = {}
         self.retries = retries

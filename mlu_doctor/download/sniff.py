@@ -16,7 +16,7 @@ def error_page(headers: Mapping[str, str], first: bytes) -> Optional[str]:
     """Why this reply looks like an HTML/quota/error page instead of archive bytes, or None."""
     ctype = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
     if ctype in ("text/html", "application/xhtml+xml", "application/json", "text/xml", "application/xml"):
-        return f"served {ctype} (an error or login page), not the archive"
+        return f"served an HTML/error page ({ctype}), not the archive"
     head = first[:256].lstrip().lower()
     if head.startswith(_HTML_START):
         return "served an HTML page (an error, quota or login page), not the archive"
