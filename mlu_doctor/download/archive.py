@@ -52,16 +52,18 @@ class TransferOptions:
     backoff: float = 0.5
 
 
-def hash_file(path: str, progress: Optional[Callable[[int], None]] = None) -> tuple[str, str]:
-    """(sha256, md5) in one pass over the file, flat memory."""
-    sha, md5 = hashlib.sha256(), hashlib.md5(usedforsecurity=False)
+def hash_file(path: str, progress: Optional[Callable[[int], None]] = None, md5: bool = False) -> tuple[str, str]:
+    """(sha256, md5 or "") in one pass over the file, flat memory."""
+    sha = hashlib.sha256()
+    check = hashlib.md5(usedforsecurity=False) if md5 else None
     with open(path, "rb") as fh:
         while True:
             block = fh.read(4 * 1024 * 1024)
             if not block:
-                return sha.hexdigest(), md5.hexdigest()
+                return sha.hexdigest(), check.hexdigest() if check else ""
             sha.update(block)
-            md5.update(block)
+            if check:
+                check.update(block)
             if progress:
                 progress(len(block))
 
@@ -102,10 +104,10 @@ def verify_copy(path: str, archive: Archive, progress: Optional[Callable[[int], 
         return _("size {size} differs from the pinned {pinned}", size=size, pinned=archive.size)
     if not force and known_good(path, archive):
         return None
-    sha, md5 = hash_file(path, progress)
+    sha, md5 = hash_file(path, progress, md5=force and bool(archive.md5))
     if sha != archive.sha256:
         return _("SHA-256 {sha} differs from the pinned {pinned}", sha=sha, pinned=archive.sha256)
-    if archive.md5 and md5 != archive.md5:
+    if md5 and md5 != archive.md5:
         return _("SHA-256 matches but MD5 {md5} differs from the manifest's {pinned}: check the manifest",
                  md5=md5, pinned=archive.md5)
     remember_good(path, archive)
@@ -163,11 +165,9 @@ class Downloader:
                 continue
             sha, _md5 = hash_file(self.part)
             if sha == self.archive.sha256:
-                self._served_by = dict(state.sources)
                 return fetched
             for mirror in state.sources:
                 pool.fault(mirror, _("served bytes whose SHA-256 does not match the manifest"), fatal=True)
-            self.wrong_bytes_from = tuple(state.sources)
             state = self._fresh()
 
     def _load_or_fresh(self) -> PartState:

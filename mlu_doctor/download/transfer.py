@@ -7,13 +7,13 @@ file is saved atomically a few times a second, so a kill -9 loses at most the la
 from __future__ import annotations
 
 import os
-import queue
 import random
 import threading
 import time
 from collections.abc import Callable
 from typing import Optional
 
+from mlu_doctor.download.blocks import Blocks
 from mlu_doctor.download.manifest import Archive
 from mlu_doctor.download.mirrors import MirrorPool, url_for
 from mlu_doctor.download.sniff import bad_magic, content_range, error_page
@@ -70,11 +70,11 @@ class Transfer:
             self.save(force=True)
 
     def _segmented_round(self) -> None:
-        pieces: queue.Queue[int] = queue.Queue()
-        for index in self.state.pending():
-            pieces.put(index)
-        count = max(1, min(self.connections, pieces.qsize()))
-        threads = [threading.Thread(target=self._worker, args=(pieces,), daemon=True) for _ in range(count)]
+        pending = self.state.pending()
+        partial = {i for i in pending if self.state.done[i] > 0}
+        blocks = Blocks(pending, partial, self.connections)
+        count = max(1, min(self.connections, len(pending)))
+        threads = [threading.Thread(target=self._worker, args=(blocks, w), daemon=True) for w in range(count)]
         for t in threads:
             t.start()
         try:
@@ -87,25 +87,25 @@ class Transfer:
                 t.join(2.0)
             raise
 
-    def _worker(self, pieces: queue.Queue[int]) -> None:
+    def _worker(self, blocks: Blocks, worker: int) -> None:
         while not self.stop.is_set():
-            try:
-                index = pieces.get_nowait()
-            except queue.Empty:
+            block = blocks.take(worker)
+            if block is None:
                 return
             mirror = self.pool.best(ranges=True)
             if mirror is None:
+                blocks.give_back(worker)
                 return
             try:
-                self._fetch_piece(mirror, index)
+                self._fetch_block(mirror, blocks, worker, block)
             except NoRanges:
                 self.pool.no_ranges(mirror)
-                pieces.put(index)
             except MirrorFault as fault:
                 strikes = self.pool.fault(mirror, fault.reason, fault.fatal)
-                pieces.put(index)
                 if not fault.fatal:
                     self._sleep(strikes)
+            finally:
+                blocks.give_back(worker)
 
     def _sleep(self, strikes: int) -> None:
         delay = min(8.0, self.backoff * 2 ** (strikes - 1)) * (0.75 + random.random() / 2)
@@ -118,9 +118,10 @@ class Transfer:
         except HttpError as exc:
             raise MirrorFault(exc.reason, fatal=False) from None
 
-    def _fetch_piece(self, mirror: str, index: int) -> None:
-        start, end = self.state.bounds(index)
-        offset = start + self.state.done[index]
+    def _fetch_block(self, mirror: str, blocks: Blocks, worker: int, block: tuple[int, int]) -> None:
+        """One Range request from the first piece's resume point to the block's end."""
+        offset = self.state.bounds(block[0])[0] + self.state.done[block[0]]
+        end = self.state.bounds(block[1] - 1)[1]
         reply = self._open(mirror, offset, end - 1)
         try:
             if reply.status == 200:
@@ -130,10 +131,11 @@ class Transfer:
             rng = content_range(reply.headers)
             if rng is None or rng[0] != offset or (rng[2] is not None and rng[2] != self.state.size):
                 raise MirrorFault(f"wrong Content-Range {reply.headers.get('Content-Range')!r}", fatal=True)
-            self._copy(reply, mirror, offset, end)
+            self._copy(reply, mirror, offset, end, lambda at: blocks.at(worker, at), lambda: blocks.end_of(worker))
         finally:
             reply.close()
-        if self.state.remaining(index) > 0 and not self.stop.is_set():
+        if self.state.pending() and any(self.state.remaining(i) for i in range(block[0], blocks.end_of(worker))) \
+                and not self.stop.is_set():
             raise MirrorFault("connection closed before the end of the range", fatal=False)
 
     def _single_stream(self, mirror: str) -> None:
@@ -155,8 +157,11 @@ class Transfer:
             if not fault.fatal:
                 self._sleep(strikes)
 
-    def _copy(self, reply: HttpReply, mirror: str, offset: int, limit: int) -> None:
-        """Write the body from `offset` up to `limit` (exclusive), checking the first bytes for error pages."""
+    def _copy(self, reply: HttpReply, mirror: str, offset: int, limit: int,
+              on_piece: Callable[[int], None] = lambda at: None,
+              end_piece: Callable[[], Optional[int]] = lambda: None) -> None:
+        """Write the body from `offset` up to `limit` (exclusive), or until the block was cut short by a
+        stealer (`end_piece`); the first bytes are checked for error pages."""
         first = True
         for chunk in self._chunks(reply):
             if first:
@@ -166,6 +171,9 @@ class Transfer:
                 first = False
             while chunk and offset < limit and not self.stop.is_set():
                 index = offset // self.state.piece
+                stop_at = end_piece()
+                if stop_at is not None and index >= stop_at:
+                    return
                 room = min(self.state.bounds(index)[1], limit) - offset
                 part, chunk = chunk[:room], chunk[room:]
                 os.pwrite(self.fd, part, offset)
@@ -173,6 +181,8 @@ class Transfer:
                 self.state.advance(index, len(part), mirror)
                 self.fetched += len(part)
                 self.progress(len(part))
+                if self.state.remaining(index) == 0:
+                    on_piece(index + 1)
                 self.save()
             if offset >= limit or self.stop.is_set():
                 return
