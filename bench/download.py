@@ -74,13 +74,14 @@ def bench(nginx: Nginx, work: Path, label: str, location: str, entry: dict) -> l
     size = entry["size"]
     c_wall, c_rss = curl(base + entry["path"], work / f"curl-{label}.bin")
     rows = [f"{label}: {size / 2**20:.0f} MiB file via {base}",
-            f"  {'client':22} {'seconds':>8} {'MiB/s':>8} {'vs curl':>8} {'peak RSS':>9}",
-            f"  {'curl (1 stream)':22} {c_wall:8.2f} {size / 2**20 / c_wall:8.1f} {1.0:8.2f} {c_rss / 1024:6.1f} MiB"]
+            f"  {'client':22} {'wall s':>8} {'MiB/s':>8} {'vs curl':>8} {'fetch s':>8} {'vs curl':>8} {'peak RSS':>9}",
+            f"  {'curl (1 stream)':22} {c_wall:8.2f} {size / 2**20 / c_wall:8.1f} {1.0:8.2f} {'':8} {'':8} "
+            f"{c_rss / 1024:6.1f} MiB"]
     for n in (1, 4, 8):
         dest = work / f"dest-{label}-{n}"
-        wall, _transfer, rss = fetch_coco(manifest, base, dest, n)
-        rows.append(f"  {f'fetch-coco {n} conn':22} {wall:8.2f} {size / 2**20 / wall:8.1f} "
-                    f"{c_wall / wall:8.2f} {rss / 1024:6.1f} MiB")
+        wall, transfer, rss = fetch_coco(manifest, base, dest, n)
+        rows.append(f"  {f'fetch-coco {n} conn':22} {wall:8.2f} {size / 2**20 / wall:8.1f} {c_wall / wall:8.2f} "
+                    f"{transfer:8.2f} {c_wall / transfer:8.2f} {rss / 1024:6.1f} MiB")
         subprocess.run(["rm", "-rf", str(dest)], check=True)
     return rows
 
@@ -97,8 +98,9 @@ def main() -> None:
         big = make_zip(www / "zips" / "uncapped.zip", args.uncapped_mib)
         nginx = Nginx(work / "nginx", www)
         try:
-            print("wall seconds per client include start-up, mirror probe, transfer and SHA-256 verification"
-                  " (fetch-coco) / transfer only (curl); fetch-coco also extracts")
+            print("wall s: the whole child process (fetch-coco: start-up, probe, transfer, SHA-256, extraction);"
+                  " fetch s: probe + transfer + SHA-256 as fetch-coco reports it; curl: transfer only, no check."
+                  " peak RSS of curl includes the forked Python parent (ru_maxrss before exec).")
             for line in bench(nginx, work, "capped (limit_rate 1m per connection)", "capped/", small):
                 print(line, flush=True)
             for line in bench(nginx, work, "uncapped", "", big):
