@@ -19,6 +19,7 @@ COMMANDS = {
     "fix": "mlu_doctor.cli.fix",
     "undo": "mlu_doctor.cli.fix",
     "inject": "mlu_doctor.cli.inject",
+    "fetch-coco": "mlu_doctor.cli.fetch_coco",
 }
 
 app = typer.Typer(

@@ -1,0 +1,64 @@
+"""`mlu-doctor fetch-coco`: mirror-first, resumable, verified COCO downloads in the yolov3 / yolov5 layouts."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional
+
+import typer
+
+from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, err, guard, setup_language
+from mlu_doctor.errors import ExitCode, UsageError
+from mlu_doctor.i18n import _
+
+app = typer.Typer()
+
+
+@app.command("fetch-coco")
+@guard
+def fetch_coco(
+    year: str = typer.Option(..., "--year", help="COCO year: 2014 (yolov3) or 2017 (yolov5)."),
+    dest: str = typer.Option(..., "--dest", help="Dataset folder (e.g. ../coco or ../datasets/coco)."),
+    parts: str = typer.Option("train,val,annotations,labels", "--parts", help="Comma list of train, val, test, annotations, labels."),
+    layout: Optional[str] = typer.Option(None, "--layout", help="yolov3 or yolov5 (default: by year)."),
+    mirror: Optional[list[str]] = typer.Option(None, "--mirror", help="Mirror base URL, tried first (repeatable)."),
+    connections: int = typer.Option(4, "--connections", help="Range connections per file (1-16)."),
+    from_local: Optional[list[str]] = typer.Option(None, "--from-local", help="Folder with archives you already have."),
+    verify_only: bool = typer.Option(False, "--verify-only", help="Only verify what is on disk (no network)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and change nothing."),
+    fmt: str = typer.Option("human", "--format", "-f", help="Output: human or json."),
+    manifest: Optional[str] = typer.Option(None, "--manifest", help="Manifest YAML (default: the bundled one)."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds without data before a mirror counts as stalled."),
+    config: Optional[str] = ConfigOpt,
+    lang: Optional[str] = LangOpt,
+) -> int:
+    """Download, verify and extract COCO, and build YOLO labels from the official annotations."""
+    from mlu_doctor.download import FetchRequest, fetch, plan_fetch
+    from mlu_doctor.download.progress import NullProgress, progress_for_stderr
+    from mlu_doctor.download.render import plan_text, result_text, to_json
+
+    setup_language(lang)
+    if fmt not in ("human", "json"):
+        raise UsageError(_("unknown format {fmt!r}; choose human or json", fmt=fmt))
+    if not 0 < timeout <= 3600:
+        raise UsageError(_("--timeout must be between 0 and 3600 seconds"))
+    cfg = config_from(config)
+    req = FetchRequest(
+        year=year, dest=dest, parts=tuple(p.strip() for p in parts.split(",") if p.strip()), layout=layout,
+        mirrors=tuple(mirror or ()), config_mirrors=cfg.coco_mirrors, connections=connections,
+        from_local=tuple(from_local or ()), manifest=manifest, verify_only=verify_only, timeout=timeout,
+    )
+    plan = plan_fetch(req)
+    if dry_run:
+        sys.stdout.write(to_json(plan, None) if fmt == "json" else plan_text(plan))
+        return 0
+    progress = progress_for_stderr() if fmt == "human" else NullProgress()
+    try:
+        result = fetch(plan, progress=progress)
+    except KeyboardInterrupt:
+        err(_("mlu-doctor: interrupted; partial downloads are kept in {folder} (*.part); run the same command "
+              "again to resume", folder=os.path.join(dest, "downloads")))
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    sys.stdout.write(to_json(plan, result) if fmt == "json" else result_text(result))
+    return 0 if result.ok else int(ExitCode.PROBLEMS)

@@ -1,0 +1,144 @@
+"""Carry out a FetchPlan: check space, get each archive (verified), extract safely, build YOLO labels."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Optional
+
+from mlu_doctor.download.archive import Downloader, FileResult, MirrorTry, TransferOptions, verify_copy
+from mlu_doctor.download.extract import ExtractResult, extract, extracted_ok, human_bytes
+from mlu_doctor.download.labels import SplitLabels, write_split, yolov3_files, yolov5_files
+from mlu_doctor.download.plan import ArchiveStep, FetchPlan
+from mlu_doctor.download.progress import NullProgress, Progress
+from mlu_doctor.errors import CannotRun
+from mlu_doctor.gateways.http import HttpClient
+from mlu_doctor.i18n import _
+
+FreeBytes = Callable[[str], int]
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What fetch() did: per-archive outcomes, extractions, labels, files written, problems left."""
+
+    plan: FetchPlan
+    files: tuple[FileResult, ...]
+    extracted: tuple[ExtractResult, ...]
+    labels: tuple[SplitLabels, ...]
+    written: tuple[str, ...]
+    problems: tuple[str, ...]
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def disk_free(path: str) -> int:
+    """Free bytes on the filesystem that holds `path` (or its nearest existing parent)."""
+    while not os.path.exists(path):
+        parent = os.path.dirname(path)
+        if parent == path:
+            break
+        path = parent
+    return shutil.disk_usage(path).free
+
+
+def check_space(plan: FetchPlan, free_bytes: FreeBytes) -> None:
+    """Raise CannotRun, before any byte moves, when archives plus extraction do not fit."""
+    need = plan.download_bytes + plan.extract_bytes
+    free = free_bytes(plan.request.dest)
+    if need > free:
+        raise CannotRun(_(
+            "not enough free space for COCO {year} in {dest}: need {need} ({download} to download + {extract} "
+            "to extract), only {free} free. Free some space, choose another --dest, or fetch fewer --parts.",
+            year=plan.year, dest=plan.request.dest, need=human_bytes(need), download=human_bytes(plan.download_bytes),
+            extract=human_bytes(plan.extract_bytes), free=human_bytes(free)))
+
+
+def fetch(plan: FetchPlan, http: Optional[HttpClient] = None, free_bytes: FreeBytes = disk_free,
+          stop: Optional[threading.Event] = None, progress: Optional[Progress] = None) -> FetchResult:
+    """Do the plan. Ctrl-C raises KeyboardInterrupt with every .part file and its state saved for resume."""
+    started = time.monotonic()
+    req = plan.request
+    if http is None:
+        from mlu_doctor.gateways.http import RequestsHttp
+
+        http = RequestsHttp(read_timeout=req.timeout)
+    stop = stop or threading.Event()
+    progress = progress or NullProgress()
+    if not req.verify_only:
+        check_space(plan, free_bytes)
+    os.makedirs(req.dest, exist_ok=True)
+    progress.start(plan.download_bytes)
+    files, extracted, problems = [], [], []
+    try:
+        for step in plan.steps:
+            result = _get(plan, step, http, stop, progress)
+            files.append(result)
+            if result.status in ("missing", "corrupt"):
+                problems.append(f"{step.archive.name}: {result.note}")
+            elif step.extract and not req.verify_only:
+                extracted.append(extract(result.path, req.dest, step.archive, free_bytes))
+            elif req.verify_only and not extracted_ok(req.dest, step.archive):
+                problems.append(_("{name}: not extracted into {dest}", name=step.archive.name, dest=req.dest))
+    finally:
+        progress.close()
+    labels, written = _labels(plan, problems)
+    return FetchResult(plan, tuple(files), tuple(extracted), tuple(labels), tuple(written), tuple(problems),
+                       round(time.monotonic() - started, 3))
+
+
+def _get(plan: FetchPlan, step: ArchiveStep, http: HttpClient, stop: threading.Event,
+         progress: Progress) -> FileResult:
+    req, a = plan.request, step.archive
+    if step.action == "skip":
+        return FileResult(a.name, step.source, "extracted", sha256=a.sha256)
+    if step.action in ("present", "local"):
+        why = verify_copy(step.source, a, force=req.verify_only)
+        if why is None:
+            return FileResult(a.name, step.source, step.action, sha256=a.sha256)
+        if req.verify_only:
+            return FileResult(a.name, step.source, "corrupt", note=why)
+        note = why
+        if step.action == "present":
+            os.unlink(step.source)
+    else:
+        note = ""
+    if req.verify_only:
+        return FileResult(a.name, step.source, "missing", note=_("not downloaded"))
+    options = TransferOptions(connections=req.connections, retries=req.retries)
+    bar = progress.file(a.name, a.size, step.have)
+    try:
+        result = Downloader(a, plan.downloads, plan.mirrors, http, options, bar, stop).run()
+    finally:
+        progress.done_file()
+    if note:
+        result = FileResult(**{**result.__dict__, "note": note,
+                               "tried": (MirrorTry(step.source, "rejected", note), *result.tried)})
+    return result
+
+
+def _labels(plan: FetchPlan, problems: list[str]) -> tuple[list[SplitLabels], list[str]]:
+    if not plan.label_splits or problems or plan.request.verify_only:
+        return [], []
+    dest = plan.request.dest
+    ann = next((s.archive for s in plan.steps if s.archive.part == "annotations"), None)
+    sha = ann.sha256 if ann else ""
+    results, indexes = [], {}
+    for split in plan.label_splits:
+        path = os.path.join(dest, "annotations", f"instances_{split}.json")
+        if not os.path.isfile(path):
+            raise CannotRun(_("cannot build labels for {split}: {path} is missing", split=split, path=path))
+        result, indexes[split] = write_split(path, os.path.join(dest, "labels"), split, sha)
+        results.append(result)
+    if plan.layout == "yolov3":
+        written = yolov3_files(dest, plan.year, indexes, plan.holdout)
+    else:
+        written = yolov5_files(dest, plan.year, indexes)
+    return results, written

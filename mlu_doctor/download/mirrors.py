@@ -1,0 +1,152 @@
+"""Mirrors: where base URLs come from, probing each before bulk transfer, and the pool that drops bad ones."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Optional
+
+from mlu_doctor.download.manifest import Archive
+from mlu_doctor.download.sniff import bad_magic, error_page, reply_size
+from mlu_doctor.gateways.http import HttpClient, HttpError, HttpReply
+
+ENV_MIRROR = "MLU_DOCTOR_COCO_MIRROR"
+PROBE_BYTES = 256 * 1024
+
+
+def mirror_list(cli: Iterable[str], config: Iterable[str], official: str,
+                environ: Mapping[str, str]) -> tuple[str, ...]:
+    """--mirror first, then $MLU_DOCTOR_COCO_MIRROR (comma or space separated), config, the official host."""
+    env = environ.get(ENV_MIRROR, "").replace(",", " ").split()
+    out: list[str] = []
+    for base in (*cli, *env, *config, official):
+        base = base.strip()
+        if base and base.rstrip("/") not in (m.rstrip("/") for m in out):
+            out.append(base)
+    return tuple(out)
+
+
+def url_for(mirror: str, archive: Archive) -> str:
+    return mirror.rstrip("/") + "/" + archive.path
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What a short ranged GET of the start of an archive showed about one mirror."""
+
+    mirror: str
+    ok: bool
+    reason: str = ""
+    ranges: bool = False
+    speed: float = 0.0  # bytes per second over the sample, latency included
+
+    def score(self, connections: int) -> float:
+        return self.speed * (connections if self.ranges else 1)
+
+
+def probe(http: HttpClient, mirror: str, archive: Archive, sample: int = PROBE_BYTES) -> Probe:
+    """Reachable? status? size as pinned? Range support? not an error page? and a throughput sample."""
+    started = time.monotonic()
+    try:
+        reply = http.get(url_for(mirror, archive), 0, min(sample, archive.size) - 1)
+    except HttpError as exc:
+        return Probe(mirror, False, exc.reason)
+    try:
+        got, why = _sample(reply, archive, sample)
+    except HttpError as exc:
+        return Probe(mirror, False, exc.reason)
+    finally:
+        reply.close()
+    if why:
+        return Probe(mirror, False, why)
+    seconds = max(time.monotonic() - started, 1e-6)
+    return Probe(mirror, True, "", ranges=reply.status == 206, speed=got / seconds)
+
+
+def _sample(reply: HttpReply, archive: Archive, sample: int) -> tuple[int, Optional[str]]:
+    """Read up to `sample` bytes; (bytes read, why the mirror is unusable or None)."""
+    if reply.status not in (200, 206):
+        return 0, f"HTTP {reply.status}"
+    got, first = 0, b""
+    for chunk in reply.chunks(64 * 1024):
+        if not first:
+            first = chunk[:512]
+            why = error_page(reply.headers, first) or bad_magic(archive.name, 0, first)
+            if why:
+                return got, why
+        got += len(chunk)
+        if got >= sample:
+            break
+    if not first:
+        why = error_page(reply.headers, b"")
+        if why:
+            return got, why
+    size = reply_size(reply.status, reply.headers)
+    if size is not None and size != archive.size:
+        return got, f"size {size} differs from the pinned {archive.size}"
+    return got, None
+
+
+def probe_all(http: HttpClient, mirrors: Iterable[str], archive: Archive) -> list[Probe]:
+    """Probe mirrors in parallel (so one stalled mirror costs one timeout, not one each)."""
+    mirrors = list(mirrors)
+    if not mirrors:
+        return []
+    with ThreadPoolExecutor(max_workers=min(8, len(mirrors))) as pool:
+        return list(pool.map(lambda m: probe(http, m, archive), mirrors))
+
+
+def rank(probes: list[Probe], connections: int) -> list[Probe]:
+    """Usable mirrors: those within half the best measured score keep the order they were listed in
+    (a 256 KiB sample is noisy; the user's order is a preference), slower ones follow by score."""
+    usable = [p for p in probes if p.ok]
+    best = max((p.score(connections) for p in usable), default=0.0)
+    index = {p.mirror: i for i, p in enumerate(usable)}
+    return sorted(usable, key=lambda p: (p.score(connections) < best / 2, index[p.mirror] if
+                                         p.score(connections) >= best / 2 else -p.score(connections)))
+
+
+class MirrorPool:
+    """Usable mirrors, best first; transient faults count strikes, serious faults drop a mirror at once."""
+
+    def __init__(self, probes: list[Probe], connections: int, retries: int = 3) -> None:
+        self._lock = threading.Lock()
+        self._order = rank(probes, connections)
+        self._ranges = {p.mirror: p.ranges for p in self._order}
+        self._strikes: dict[str, int] = {}
+        self.retries = retries
+        self.reasons: dict[str, str] = {p.mirror: p.reason for p in probes if not p.ok}
+        self.skipped = set(self.reasons)
+        self.dropped: set[str] = set()
+
+    def best(self, ranges: Optional[bool] = None) -> Optional[str]:
+        """The best mirror still in the pool (with or without Range support when asked)."""
+        with self._lock:
+            for p in self._order:
+                if p.mirror not in self.dropped and (ranges is None or self._ranges[p.mirror] == ranges):
+                    return p.mirror
+        return None
+
+    def ranges(self, mirror: str) -> bool:
+        return self._ranges.get(mirror, False)
+
+    def no_ranges(self, mirror: str) -> None:
+        """The mirror answered a Range request with the whole file: use it only as one stream."""
+        with self._lock:
+            self._ranges[mirror] = False
+
+    def fault(self, mirror: str, reason: str, fatal: bool) -> int:
+        """Record a fault; returns the strike count (the mirror is dropped when fatal or out of retries)."""
+        with self._lock:
+            strikes = self._strikes.get(mirror, 0) + 1
+            self._strikes[mirror] = strikes
+            if fatal or strikes > self.retries:
+                self.dropped.add(mirror)
+                self.reasons[mirror] = reason if fatal else f"{reason} ({strikes} times)"
+            return strikes
+
+    def alive(self) -> bool:
+        return self.best() is not None

@@ -1,0 +1,86 @@
+"""Render a fetch plan or result: human lines, or a versioned JSON envelope."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict
+from typing import Any
+
+from mlu_doctor import __version__
+from mlu_doctor.download.extract import human_bytes
+from mlu_doctor.download.fetch import FetchResult
+from mlu_doctor.download.plan import FetchPlan
+from mlu_doctor.i18n import _
+
+SCHEMA_VERSION = 1
+_ACTIONS = {
+    "skip": "already extracted (verified earlier)",
+    "present": "downloaded earlier: verify, then extract",
+    "local": "use the local copy {source}: verify, then extract",
+    "resume": "resume: {have} of {size} already here",
+    "download": "download {size}",
+}
+
+
+def plan_data(plan: FetchPlan) -> dict[str, Any]:
+    return {
+        "year": plan.year, "dest": os.path.abspath(plan.request.dest), "layout": plan.layout,
+        "mirrors": list(plan.mirrors), "connections": plan.request.connections,
+        "download_bytes": plan.download_bytes, "extract_bytes": plan.extract_bytes,
+        "archives": [{"name": s.archive.name, "action": s.action, "source": s.source, "have": s.have,
+                      "size": s.archive.size, "sha256": s.archive.sha256, "extract": s.extract}
+                     for s in plan.steps],
+        "labels": list(plan.label_splits),
+    }
+
+
+def to_json(plan: FetchPlan, result: FetchResult | None) -> str:
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "tool": {"name": "mlu-doctor", "version": __version__},
+                            "command": "fetch-coco", "dry_run": result is None, "plan": plan_data(plan)}
+    if result is not None:
+        data.update({
+            "ok": result.ok, "seconds": result.seconds, "problems": list(result.problems),
+            "files": [asdict(f) for f in result.files], "extracted": [asdict(e) for e in result.extracted],
+            "labels": [asdict(lab) for lab in result.labels], "written": list(result.written),
+        })
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def plan_text(plan: FetchPlan) -> str:
+    lines = [_("COCO {year} into {dest} (layout {layout}): {download} to download, about {extract} to extract",
+               year=plan.year, dest=os.path.abspath(plan.request.dest), layout=plan.layout,
+               download=human_bytes(plan.download_bytes), extract=human_bytes(plan.extract_bytes))]
+    for s in plan.steps:
+        what = _(_ACTIONS[s.action], source=s.source, have=human_bytes(s.have), size=human_bytes(s.archive.size))
+        lines.append(f"  {s.archive.name:32} {what}")
+    if plan.label_splits:
+        lines.append("  " + _("YOLO labels from instances_*.json for: {splits}", splits=", ".join(plan.label_splits)))
+    lines.append("  " + _("mirrors, in order: {mirrors}", mirrors=", ".join(plan.mirrors) or "-"))
+    return "\n".join(lines) + "\n"
+
+
+def result_text(result: FetchResult) -> str:
+    lines = [_("COCO {year} in {dest} (layout {layout}), {seconds:.1f} s", year=result.plan.year,
+               dest=os.path.abspath(result.plan.request.dest), layout=result.plan.layout, seconds=result.seconds)]
+    for f in result.files:
+        line = f"  {f.name:32} {f.status}"
+        if f.bytes:
+            rate = human_bytes(f.bytes / f.seconds) + "/s" if f.seconds else ""
+            line += " " + _("{size} in {seconds:.1f} s ({rate}) from {mirror}", size=human_bytes(f.bytes),
+                            seconds=f.seconds, rate=rate, mirror=f.mirror)
+        if f.note:
+            line += f" ({f.note})"
+        lines.append(line)
+        lines += [f"      {t.outcome} {t.mirror}: {t.reason}" for t in f.tried if t.reason]
+    for e in result.extracted:
+        lines.append("  " + _("{name}: {status} into {target} ({images} images)", name=e.name, status=e.status,
+                              target=e.target, images=e.images))
+    for lab in result.labels:
+        lines.append("  " + _("labels {split}: {status}, {labelled} of {images} images with boxes, {boxes} boxes",
+                              split=lab.split, status=lab.status, labelled=lab.labelled, images=lab.images,
+                              boxes=lab.boxes))
+    if result.written:
+        lines.append("  " + _("wrote: {files}", files=", ".join(os.path.basename(p) for p in result.written)))
+    lines += ["  " + _("problem: {problem}", problem=p) for p in result.problems]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,203 @@
+"""Move one archive's bytes into its `.part` file: Range pieces over several connections, or one stream.
+
+Bytes are written with pwrite at their offsets (memory stays flat whatever the file size); the state
+file is saved atomically a few times a second, so a kill -9 loses at most the last fraction of a second.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+from collections.abc import Callable
+from typing import Optional
+
+from mlu_doctor.download.blocks import Blocks
+from mlu_doctor.download.manifest import Archive
+from mlu_doctor.download.mirrors import MirrorPool, url_for
+from mlu_doctor.download.sniff import bad_magic, content_range, error_page
+from mlu_doctor.download.state import PartState
+from mlu_doctor.gateways.http import HttpClient, HttpError, HttpReply
+
+CHUNK = 256 * 1024
+SAVE_EVERY = 0.2
+
+
+class MirrorFault(Exception):
+    """A mirror misbehaved for one request; `fatal` drops it at once."""
+
+    def __init__(self, reason: str, fatal: bool) -> None:
+        super().__init__(reason)
+        self.reason, self.fatal = reason, fatal
+
+
+class NoRanges(Exception):
+    """A Range request was answered with 200 and the whole file."""
+
+
+def _status_fault(status: int) -> MirrorFault:
+    transient = status in (408, 425, 429) or status >= 500
+    return MirrorFault(f"HTTP {status}", fatal=not transient)
+
+
+class Transfer:
+    """Fill `state` for `archive` from the mirrors of `pool`; call run() until state.pending() is empty."""
+
+    def __init__(self, archive: Archive, fd: int, state: PartState, state_path: str, pool: MirrorPool,
+                 http: HttpClient, connections: int, progress: Callable[[int], None],
+                 stop: threading.Event, backoff: float = 0.5) -> None:
+        self.archive, self.fd, self.state, self.state_path = archive, fd, state, state_path
+        self.pool, self.http, self.connections = pool, http, connections
+        self.progress, self.stop, self.backoff = progress, stop, backoff
+        self._save_lock = threading.Lock()
+        self._last_save = 0.0
+        self.fetched = 0
+
+    # -- orchestration --------------------------------------------------------------------
+    def run(self) -> None:
+        """Rounds until every piece is done; raises MirrorFault('no mirror left') when the pool is empty."""
+        try:
+            while self.state.pending() and not self.stop.is_set():
+                ranged = self.pool.best(ranges=True)
+                if ranged is not None:
+                    self._segmented_round()
+                elif self.pool.best(ranges=False) is not None:
+                    self._single_stream(self.pool.best(ranges=False))
+                else:
+                    raise MirrorFault("no mirror left", fatal=True)
+        finally:
+            self.save(force=True)
+
+    def _segmented_round(self) -> None:
+        pending = self.state.pending()
+        partial = {i for i in pending if self.state.done[i] > 0}
+        blocks = Blocks(pending, partial, self.connections)
+        count = max(1, min(self.connections, len(pending)))
+        threads = [threading.Thread(target=self._worker, args=(blocks, w), daemon=True) for w in range(count)]
+        for t in threads:
+            t.start()
+        try:
+            for t in threads:
+                while t.is_alive():
+                    t.join(0.2)
+        except KeyboardInterrupt:
+            self.stop.set()
+            for t in threads:
+                t.join(2.0)
+            raise
+
+    def _worker(self, blocks: Blocks, worker: int) -> None:
+        while not self.stop.is_set():
+            block = blocks.take(worker)
+            if block is None:
+                return
+            mirror = self.pool.best(ranges=True)
+            if mirror is None:
+                blocks.give_back(worker)
+                return
+            try:
+                self._fetch_block(mirror, blocks, worker, block)
+            except NoRanges:
+                self.pool.no_ranges(mirror)
+            except MirrorFault as fault:
+                strikes = self.pool.fault(mirror, fault.reason, fault.fatal)
+                if not fault.fatal:
+                    self._sleep(strikes)
+            finally:
+                blocks.give_back(worker)
+
+    def _sleep(self, strikes: int) -> None:
+        delay = min(8.0, self.backoff * 2 ** (strikes - 1)) * (0.75 + random.random() / 2)
+        self.stop.wait(delay)
+
+    # -- one request ------------------------------------------------------------------------
+    def _open(self, mirror: str, start: Optional[int], end: Optional[int]) -> HttpReply:
+        try:
+            return self.http.get(url_for(mirror, self.archive), start, end)
+        except HttpError as exc:
+            raise MirrorFault(exc.reason, fatal=False) from None
+
+    def _fetch_block(self, mirror: str, blocks: Blocks, worker: int, block: tuple[int, int]) -> None:
+        """One Range request from the first piece's resume point to the block's end."""
+        offset = self.state.bounds(block[0])[0] + self.state.done[block[0]]
+        end = self.state.bounds(block[1] - 1)[1]
+        reply = self._open(mirror, offset, end - 1)
+        try:
+            if reply.status == 200:
+                raise NoRanges()
+            if reply.status != 206:
+                raise _status_fault(reply.status)
+            rng = content_range(reply.headers)
+            if rng is None or rng[0] != offset or (rng[2] is not None and rng[2] != self.state.size):
+                raise MirrorFault(f"wrong Content-Range {reply.headers.get('Content-Range')!r}", fatal=True)
+            self._copy(reply, mirror, offset, end, lambda at: blocks.at(worker, at), lambda: blocks.end_of(worker))
+        finally:
+            reply.close()
+        if self.state.pending() and any(self.state.remaining(i) for i in range(block[0], blocks.end_of(worker))) \
+                and not self.stop.is_set():
+            raise MirrorFault("connection closed before the end of the range", fatal=False)
+
+    def _single_stream(self, mirror: str) -> None:
+        """A mirror without Range support: read from byte 0 and rewrite everything in order."""
+        try:
+            reply = self._open(mirror, None, None)
+            try:
+                if reply.status != 200:
+                    raise _status_fault(reply.status)
+                for i in range(len(self.state.done)):
+                    self.state.done[i] = 0
+                self._copy(reply, mirror, 0, self.state.size)
+            finally:
+                reply.close()
+            if self.state.pending() and not self.stop.is_set():
+                raise MirrorFault("connection closed before the end of the file", fatal=False)
+        except MirrorFault as fault:
+            strikes = self.pool.fault(mirror, fault.reason, fault.fatal)
+            if not fault.fatal:
+                self._sleep(strikes)
+
+    def _copy(self, reply: HttpReply, mirror: str, offset: int, limit: int,
+              on_piece: Callable[[int], None] = lambda at: None,
+              end_piece: Callable[[], Optional[int]] = lambda: None) -> None:
+        """Write the body from `offset` up to `limit` (exclusive), or until the block was cut short by a
+        stealer (`end_piece`); the first bytes are checked for error pages."""
+        first = True
+        for chunk in self._chunks(reply):
+            if first:
+                why = error_page(reply.headers, chunk) or bad_magic(self.archive.name, offset, chunk)
+                if why:
+                    raise MirrorFault(why, fatal=True)
+                first = False
+            while chunk and offset < limit and not self.stop.is_set():
+                index = offset // self.state.piece
+                stop_at = end_piece()
+                if stop_at is not None and index >= stop_at:
+                    return
+                room = min(self.state.bounds(index)[1], limit) - offset
+                part, chunk = chunk[:room], chunk[room:]
+                os.pwrite(self.fd, part, offset)
+                offset += len(part)
+                self.state.advance(index, len(part), mirror)
+                self.fetched += len(part)
+                self.progress(len(part))
+                if self.state.remaining(index) == 0:
+                    on_piece(index + 1)
+                self.save()
+            if offset >= limit or self.stop.is_set():
+                return
+
+    def _chunks(self, reply: HttpReply):
+        try:
+            yield from reply.chunks(CHUNK)
+        except HttpError as exc:
+            raise MirrorFault(exc.reason, fatal=False) from None
+
+    def save(self, force: bool = False) -> None:
+        """Save the state atomically at most every SAVE_EVERY seconds (always when forced)."""
+        now = time.monotonic()
+        if not force and now - self._last_save < SAVE_EVERY:
+            return
+        with self._save_lock:
+            self._last_save = now
+            self.state.save(self.state_path)
