@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlu_doctor.errors import ConfigError
+from mlu_doctor.i18n import _
 
 CONFIG_NAME = ".mlu-doctor.yaml"
 ENV_VAR = "MLU_DOCTOR_CONFIG"
@@ -29,11 +30,11 @@ def find_config(explicit: str | None, environ: dict[str, str] | None = None, cwd
     env = os.environ if environ is None else environ
     if explicit:
         if not os.path.isfile(explicit):
-            raise ConfigError(f"config file {explicit} does not exist")
+            raise ConfigError(_("config file {path} does not exist", path=explicit))
         return explicit
     if env.get(ENV_VAR):
         if not os.path.isfile(env[ENV_VAR]):
-            raise ConfigError(f"config file {env[ENV_VAR]} (from ${ENV_VAR}) does not exist")
+            raise ConfigError(_("config file {path} (from ${var}) does not exist", path=env[ENV_VAR], var=ENV_VAR))
         return env[ENV_VAR]
     local = os.path.join(cwd, CONFIG_NAME)
     return local if os.path.isfile(local) else None
@@ -47,9 +48,9 @@ def load_config(path: str | None) -> Config:
         with open(path, "rb") as fh:
             text = fh.read().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise ConfigError(_("{path}: not UTF-8 text ({reason} at byte {offset})", path=path, reason=exc.reason, offset=exc.start)) from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        raise ConfigError(_("{path}: cannot read: {error}", path=path, error=exc.strerror)) from None
     return parse_config(text, path)
 
 
@@ -63,7 +64,7 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> Config:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"{path}{line}: malformed YAML: {problem}") from None
+        raise ConfigError(_("{where}: malformed YAML: {problem}", where=f"{path}{line}", problem=problem)) from None
     if node is None:
         return Config(path=path)
     return _validate(_Node(node, path))
@@ -80,32 +81,32 @@ class _Node:
 
     def mapping(self, what: str) -> dict[str, _Node]:
         if self.node.tag != "tag:yaml.org,2002:map":
-            raise self.error(f"{what} must be a mapping")
+            raise self.error(_("{what} must be a mapping", what=what))
         return {k.value: _Node(v, self.path) for k, v in self.node.value}
 
     def seq(self, what: str) -> list[_Node]:
         if self.node.tag != "tag:yaml.org,2002:seq":
-            raise self.error(f"{what} must be a list")
+            raise self.error(_("{what} must be a list", what=what))
         return [_Node(v, self.path) for v in self.node.value]
 
     def string(self, what: str) -> str:
         if self.node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
-            raise self.error(f"{what} must be a string")
+            raise self.error(_("{what} must be a string", what=what))
         return str(self.node.value)
 
     def number(self, what: str) -> float:
         try:
             value = float(self.node.value)
         except (TypeError, ValueError):
-            raise self.error(f"{what} must be a number") from None
+            raise self.error(_("{what} must be a number", what=what)) from None
         if not 0 < value <= 3600:
-            raise self.error(f"{what} must be between 0 and 3600 seconds")
+            raise self.error(_("{what} must be between 0 and 3600 seconds", what=what))
         return value
 
     def strings(self, what: str) -> tuple[str, ...]:
         if self.node.tag == "tag:yaml.org,2002:str":
             return (self.node.value,)
-        return tuple(n.string(f"each entry of {what}") for n in self.seq(what))
+        return tuple(n.string(_("each entry of {what}", what=what)) for n in self.seq(what))
 
     def plain(self) -> Any:
         import yaml
@@ -117,10 +118,10 @@ KNOWN_KEYS = ("datasets", "timeouts", "acknowledge", "coco", "checks", "fix", "i
 
 
 def _validate(root: _Node) -> Config:
-    top = root.mapping("the config file")
+    top = root.mapping(_("the config file"))
     for key, value in top.items():
         if key not in KNOWN_KEYS:
-            raise value.error(f"unknown key {key!r} (known: {', '.join(KNOWN_KEYS)})")
+            raise value.error(_("unknown key {key} (known: {known})", key=repr(key), known=", ".join(KNOWN_KEYS)))
     kw: dict[str, Any] = {"path": root.path, "raw": {k: v.plain() for k, v in top.items()}}
     if "datasets" in top:
         ds = top["datasets"].mapping("datasets")
@@ -142,11 +143,11 @@ def _validate(root: _Node) -> Config:
 def _acknowledged(node: _Node) -> dict[str, str]:
     out: dict[str, str] = {}
     for item in node.seq("acknowledge"):
-        entry = item.mapping("each acknowledge entry")
+        entry = item.mapping(_("each acknowledge entry"))
         if "id" not in entry or "reason" not in entry:
-            raise item.error("each acknowledge entry needs 'id' and 'reason'")
+            raise item.error(_("each acknowledge entry needs 'id' and 'reason'"))
         reason = entry["reason"].string("acknowledge.reason").strip()
         if not reason:
-            raise entry["reason"].error("acknowledge.reason must not be empty")
+            raise entry["reason"].error(_("acknowledge.reason must not be empty"))
         out[entry["id"].string("acknowledge.id")] = reason
     return out

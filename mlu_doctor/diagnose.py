@@ -14,6 +14,7 @@ from mlu_doctor.facts import gather
 from mlu_doctor.facts.context import host_context
 from mlu_doctor.facts.io import load_facts
 from mlu_doctor.facts.model import SECTIONS, Facts
+from mlu_doctor.i18n import _
 from mlu_doctor.models import Report
 
 
@@ -50,12 +51,12 @@ def collect_facts(target: Target, config: Config, sections=SECTIONS) -> Facts:
     if target.facts_file:
         return load_facts(target.facts_file)
     if not os.path.isdir(target.root):
-        raise UsageError(f"--root {target.root}: no such directory")
+        raise UsageError(_("--root {path}: no such directory", path=target.root))
     root = os.path.abspath(target.root)
     cwd = system_path(root, os.getcwd())
     project = system_path(root, target.project) if target.project else cwd
     if target.project and not os.path.isdir(os.path.join(root, project.lstrip("/"))):
-        raise UsageError(f"--project {target.project}: no such directory")
+        raise UsageError(_("--project {path}: no such directory", path=target.project))
     ctx = host_context(
         target.root,
         config=config,

@@ -53,3 +53,31 @@ def _(template: str, **params: object) -> str:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):
         return template.format(**params)
+
+
+class Deferred(str):
+    """English text now, the template and fields kept to translate later (help built at import time)."""
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, template: str, **params: object) -> Deferred:
+        obj = super().__new__(cls, template.format(**params))
+        obj.template, obj.params = template, params
+        return obj
+
+
+def N_(template: str, **params: object) -> str:  # noqa: N802 - the gettext name for "mark, translate later"
+    """Mark `template` for the catalog without translating it now; `translate()` translates it later.
+
+    Use it for messages chosen through variables (tables of templates) and for help text built at
+    import time with fields: `help=N_("Output: {formats}.", formats=...)`.
+    """
+    return Deferred(template, **params) if params else template
+
+
+def translate(text: str) -> str:
+    """`_()` for text that may come from `N_()` with fields."""
+    if isinstance(text, Deferred):
+        return _(text.template, **text.params)
+    return _(text)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts
+from mlu_doctor.i18n import _
 from mlu_doctor.models import Finding
 
 CheckFunc = Callable[[Facts, Config], Finding]
@@ -80,7 +81,7 @@ def all_checks(plugins: bool = True) -> tuple[list[CheckSpec], list[str]]:
         ids = {c.id for c in checks}
         for spec in extra:
             if spec.id in ids:
-                problems.append(f"plugin check {spec.id} ({spec.origin}) ignored: id already taken")
+                problems.append(_("plugin check {id} ({origin}) ignored: id already taken", id=spec.id, origin=spec.origin))
             else:
                 checks.append(spec)
                 ids.add(spec.id)

@@ -94,7 +94,7 @@ def _loaded_or_unknown(facts: Facts) -> Finding:
         seen.append(_("cnmon sees {n} card(s)", n=len(cn.cards)))
     if seen and cn and cn.status == "timeout":
         return warn(_("driver loaded ({what}) but {error}: the driver may be wedged",
-                      what="; ".join(seen), error=facts.errors.get("driver", "cnmon timed out")),
+                      what="; ".join(seen), error=facts.errors.get("driver", _("cnmon timed out"))),
                     remedy=_("Check dmesg for cambricon errors; if cnmon keeps hanging, reload the driver or reboot."),
                     evidence=_evidence(facts))
     if seen:

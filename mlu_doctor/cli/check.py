@@ -12,6 +12,7 @@ from mlu_doctor.cli.output import emit, fail_on_status
 from mlu_doctor.diagnose import Target, diagnose
 from mlu_doctor.engine import exit_status
 from mlu_doctor.errors import UsageError
+from mlu_doctor.i18n import N_, _
 from mlu_doctor.report import FORMATS
 
 app = typer.Typer()
@@ -26,7 +27,7 @@ ContainerOpt = typer.Option(None, "--container", help="Also diagnose this Docker
 @app.command("check")
 @guard
 def check(
-    fmt: str = typer.Option("human", "--format", "-f", help="Output: " + ", ".join(FORMATS) + "."),
+    fmt: str = typer.Option("human", "--format", "-f", help=N_("Output: {formats}.", formats=", ".join(FORMATS))),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show details and evidence."),
     only: Optional[list[str]] = typer.Option(None, "--only", help="Run only these check ids or prefixes."),
     skip: Optional[list[str]] = typer.Option(None, "--skip", help="Skip these check ids or prefixes."),
@@ -45,14 +46,14 @@ def check(
     """Diagnose this host (or a captured root) and report findings."""
     setup_language(lang)
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices=", ".join(FORMATS)))
     if timeout is not None and not 0 < timeout <= 3600:
-        raise UsageError("--timeout must be between 0 and 3600 seconds")
+        raise UsageError(_("--timeout must be between 0 and 3600 seconds"))
     threshold = fail_on_status(fail_on, strict)
     cfg = config_from(config)
     started = time.time()
     if container and facts_file:
-        raise UsageError("--container and --facts cannot be combined (a facts file already holds its container)")
+        raise UsageError(_("--container and --facts cannot be combined (a facts file already holds its container)"))
     target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file,
                     container=container)
     report = diagnose(target, cfg, only or (), skip or ())

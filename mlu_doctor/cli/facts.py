@@ -13,6 +13,7 @@ from mlu_doctor.diagnose import Target, collect_facts
 from mlu_doctor.errors import UsageError
 from mlu_doctor.facts.io import facts_to_json
 from mlu_doctor.facts.model import SECTIONS
+from mlu_doctor.i18n import N_, _
 
 app = typer.Typer()
 
@@ -21,7 +22,7 @@ app = typer.Typer()
 @guard
 def facts(
     fmt: str = typer.Option("json", "--format", "-f", help="Output: json."),
-    section: Optional[list[str]] = typer.Option(None, "--section", help="Only these sections: " + ", ".join(SECTIONS)),
+    section: Optional[list[str]] = typer.Option(None, "--section", help=N_("Only these sections: {sections}", sections=", ".join(SECTIONS))),
     root: str = RootOpt,
     python: Optional[str] = PythonOpt,
     project: Optional[str] = ProjectOpt,
@@ -33,10 +34,11 @@ def facts(
     """Print the gathered facts as JSON."""
     setup_language(lang)
     if fmt != "json":
-        raise UsageError("facts supports --format json only")
+        raise UsageError(_("facts supports --format json only"))
     unknown = [s for s in section or () if s not in SECTIONS]
     if unknown:
-        raise UsageError(f"unknown section {unknown[0]!r}; choose from: {', '.join(SECTIONS)}")
+        raise UsageError(_("unknown section {section}; choose from: {sections}", section=repr(unknown[0]),
+                                 sections=", ".join(SECTIONS)))
     cfg = config_from(config)
     target = Target(root=root, python=python, project=project, timeout=timeout, container=container)
     sys.stdout.write(facts_to_json(collect_facts(target, cfg, section or SECTIONS)))

@@ -35,7 +35,7 @@ def fix(
 
     setup_language(lang)
     if fmt not in ("human", "json"):
-        raise UsageError(f"unknown format {fmt!r}; choose one of: human, json")
+        raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices="human, json"))
     req = FixRequest(
         target=Target(root=root, python=python, project=project, timeout=timeout),
         config=config_from(config), ids=tuple(ids or ()), yes=yes, dry_run=dry_run, fmt=fmt,
@@ -69,7 +69,7 @@ def undo_cmd(
             typer.echo(f"{j.id}  {state}  {', '.join(paths)}")
         return 0
     if ident and last:
-        raise UsageError("give a journal id or --last, not both")
+        raise UsageError(_("give a journal id or --last, not both"))
     result = undo(find_journal(ident), force=force)
     for path in result.restored:
         typer.echo(_("restored {path}", path=path))

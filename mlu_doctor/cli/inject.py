@@ -36,9 +36,9 @@ def inject_cmd(
 
     setup_language(lang)
     if fmt not in ("human", "json"):
-        raise UsageError(f"unknown format {fmt!r}; choose one of: human, json")
+        raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices="human, json"))
     if verify not in ("listing", "sha256", "none"):
-        raise UsageError("--verify must be listing, sha256 or none")
+        raise UsageError(_("--verify must be listing, sha256 or none"))
     req = InjectRequest(container, src, dest, owner=parse_owner(owner), verify=verify,
                         batch_size=parse_size(batch_size), dry_run=dry_run)
     try:
@@ -63,14 +63,14 @@ def parse_owner(text: Optional[str]) -> Optional[tuple[int, int]]:
         return None
     uid, sep, gid = text.partition(":")
     if not (uid.isdigit() and sep and gid.isdigit()):
-        raise UsageError(f"--owner {text!r}: expected numeric UID:GID, e.g. 1000:1000")
+        raise UsageError(_("--owner {value}: expected numeric UID:GID, e.g. 1000:1000", value=repr(text)))
     return int(uid), int(gid)
 
 
 def parse_size(text: str) -> int:
     m = SIZE.match(text.strip())
     if not m or int(m.group(1)) == 0:
-        raise UsageError(f"--batch-size {text!r}: expected a size such as 1G, 500M or 1048576")
+        raise UsageError(_("--batch-size {value}: expected a size such as 1G, 500M or 1048576", value=repr(text)))
     return int(m.group(1)) * 1024 ** " KMGT".index((m.group(2) or " ").upper())
 
 

@@ -12,7 +12,7 @@ import typing
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from mlu_doctor.i18n import _, detect_language, language, set_language
+from mlu_doctor.i18n import _, detect_language, language, set_language, translate
 
 
 def lang_from_argv(argv: Sequence[str]) -> str | None:
@@ -50,7 +50,7 @@ def _translate_command(info: Any) -> None:
         info.help = _(doc)
     for param in _param_infos(callback) if callback else ():
         if isinstance(param.help, str):
-            param.help = _(param.help)
+            param.help = translate(param.help)
 
 
 def translate_help(app: Any) -> None:

@@ -12,6 +12,7 @@ from typing import Optional
 from mlu_doctor.download.manifest import Archive
 from mlu_doctor.download.sniff import bad_magic, error_page, reply_size
 from mlu_doctor.gateways.http import HttpClient, HttpError, HttpReply
+from mlu_doctor.i18n import _
 
 ENV_MIRROR = "MLU_DOCTOR_COCO_MIRROR"
 PROBE_BYTES = 256 * 1024
@@ -86,7 +87,7 @@ def _sample(reply: HttpReply, archive: Archive, sample: int) -> tuple[int, Optio
             return got, why
     size = reply_size(reply.status, reply.headers)
     if size is not None and size != archive.size:
-        return got, f"size {size} differs from the pinned {archive.size}"
+        return got, _("size {size} differs from the pinned {pinned}", size=size, pinned=archive.size)
     return got, None
 
 
@@ -145,7 +146,7 @@ class MirrorPool:
             self._strikes[mirror] = strikes
             if fatal or strikes > self.retries:
                 self.dropped.add(mirror)
-                self.reasons[mirror] = reason if fatal else f"{reason} ({strikes} times)"
+                self.reasons[mirror] = reason if fatal else _("{reason} ({strikes} times)", reason=reason, strikes=strikes)
             return strikes
 
     def alive(self) -> bool:

@@ -11,16 +11,26 @@ from mlu_doctor import __version__
 from mlu_doctor.download.extract import human_bytes
 from mlu_doctor.download.fetch import FetchResult
 from mlu_doctor.download.plan import FetchPlan
-from mlu_doctor.i18n import _
+from mlu_doctor.i18n import N_, _
 
 SCHEMA_VERSION = 1
 _ACTIONS = {
-    "skip": "already extracted (verified earlier)",
-    "present": "downloaded earlier: verify, then extract",
-    "local": "use the local copy {source}: verify, then extract",
-    "resume": "resume: {have} of {size} already here",
-    "download": "download {size}",
+    "skip": N_("already extracted (verified earlier)"),
+    "present": N_("downloaded earlier: verify, then extract"),
+    "local": N_("use the local copy {source}: verify, then extract"),
+    "resume": N_("resume: {have} of {size} already here"),
+    "download": N_("download {size}"),
 }
+# status and outcome ids as shown to people (JSON keeps the ids)
+_WORDS = {
+    "downloaded": N_("downloaded"), "resumed": N_("resumed"), "present": N_("present"), "local": N_("local"),
+    "extracted": N_("extracted"), "missing": N_("missing"), "corrupt": N_("corrupt"), "skipped": N_("skipped"),
+    "built": N_("built"), "kept-existing": N_("kept-existing"), "dropped": N_("dropped"),
+}
+
+
+def _word(status: str) -> str:
+    return _(_WORDS[status]) if status in _WORDS else status
 
 
 def plan_data(plan: FetchPlan) -> dict[str, Any]:
@@ -64,7 +74,7 @@ def result_text(result: FetchResult) -> str:
     lines = [_("COCO {year} in {dest} (layout {layout}), {seconds:.1f} s", year=result.plan.year,
                dest=os.path.abspath(result.plan.request.dest), layout=result.plan.layout, seconds=result.seconds)]
     for f in result.files:
-        line = f"  {f.name:32} {f.status}"
+        line = f"  {f.name:32} {_word(f.status)}"
         if f.bytes:
             rate = human_bytes(f.bytes / f.seconds) + "/s" if f.seconds else ""
             line += " " + _("{size} in {seconds:.1f} s ({rate}) from {mirror}", size=human_bytes(f.bytes),
@@ -72,13 +82,13 @@ def result_text(result: FetchResult) -> str:
         if f.note:
             line += f" ({f.note})"
         lines.append(line)
-        lines += [f"      {t.outcome} {t.mirror}: {t.reason}" for t in f.tried if t.reason]
+        lines += [f"      {_word(t.outcome)} {t.mirror}: {t.reason}" for t in f.tried if t.reason]
     for e in result.extracted:
-        lines.append("  " + _("{name}: {status} into {target} ({images} images)", name=e.name, status=e.status,
+        lines.append("  " + _("{name}: {status} into {target} ({images} images)", name=e.name, status=_word(e.status),
                               target=e.target, images=e.images))
     for lab in result.labels:
         lines.append("  " + _("labels {split}: {status}, {labelled} of {images} images with boxes, {boxes} boxes",
-                              split=lab.split, status=lab.status, labelled=lab.labelled, images=lab.images,
+                              split=lab.split, status=_word(lab.status), labelled=lab.labelled, images=lab.images,
                               boxes=lab.boxes))
     if result.written:
         lines.append("  " + _("wrote: {files}", files=", ".join(os.path.basename(p) for p in result.written)))

@@ -7,6 +7,8 @@ import re
 from collections.abc import Mapping
 from typing import Optional
 
+from mlu_doctor.i18n import _
+
 ZIP_MAGIC = b"PK\x03\x04"
 _HTML_START = (b"<!doctype", b"<html", b"<?xml", b"<head", b"<body")
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)")
@@ -16,17 +18,17 @@ def error_page(headers: Mapping[str, str], first: bytes) -> Optional[str]:
     """Why this reply looks like an HTML/quota/error page instead of archive bytes, or None."""
     ctype = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
     if ctype in ("text/html", "application/xhtml+xml", "application/json", "text/xml", "application/xml"):
-        return f"served an HTML/error page ({ctype}), not the archive"
+        return _("served an HTML/error page ({type}), not the archive", type=ctype)
     head = first[:256].lstrip().lower()
     if head.startswith(_HTML_START):
-        return "served an HTML page (an error, quota or login page), not the archive"
+        return _("served an HTML page (an error, quota or login page), not the archive")
     return None
 
 
 def bad_magic(name: str, offset: int, first: bytes) -> Optional[str]:
     """A zip archive must start with PK\\x03\\x04."""
     if offset == 0 and name.lower().endswith(".zip") and len(first) >= 4 and not first.startswith(ZIP_MAGIC):
-        return f"the first bytes are {first[:8]!r}, not a zip file (PK\\x03\\x04)"
+        return _("the first bytes are {bytes}, not a zip file (PK\\x03\\x04)", bytes=repr(first[:8]))
     return None
 
 

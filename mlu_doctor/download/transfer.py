@@ -19,6 +19,7 @@ from mlu_doctor.download.mirrors import MirrorPool, url_for
 from mlu_doctor.download.sniff import bad_magic, content_range, error_page
 from mlu_doctor.download.state import PartState
 from mlu_doctor.gateways.http import HttpClient, HttpError, HttpReply
+from mlu_doctor.i18n import _
 
 CHUNK = 256 * 1024
 SAVE_EVERY = 0.2
@@ -65,7 +66,7 @@ class Transfer:
                 elif self.pool.best(ranges=False) is not None:
                     self._single_stream(self.pool.best(ranges=False))
                 else:
-                    raise MirrorFault("no mirror left", fatal=True)
+                    raise MirrorFault(_("no mirror left"), fatal=True)
         finally:
             self.save(force=True)
 
@@ -130,13 +131,14 @@ class Transfer:
                 raise _status_fault(reply.status)
             rng = content_range(reply.headers)
             if rng is None or rng[0] != offset or (rng[2] is not None and rng[2] != self.state.size):
-                raise MirrorFault(f"wrong Content-Range {reply.headers.get('Content-Range')!r}", fatal=True)
+                raise MirrorFault(_("wrong Content-Range {value}", value=repr(reply.headers.get('Content-Range'))),
+                                  fatal=True)
             self._copy(reply, mirror, offset, end, lambda at: blocks.at(worker, at), lambda: blocks.end_of(worker))
         finally:
             reply.close()
         if self.state.pending() and any(self.state.remaining(i) for i in range(block[0], blocks.end_of(worker))) \
                 and not self.stop.is_set():
-            raise MirrorFault("connection closed before the end of the range", fatal=False)
+            raise MirrorFault(_("connection closed before the end of the range"), fatal=False)
 
     def _single_stream(self, mirror: str) -> None:
         """A mirror without Range support: read from byte 0 and rewrite everything in order."""
@@ -151,7 +153,7 @@ class Transfer:
             finally:
                 reply.close()
             if self.state.pending() and not self.stop.is_set():
-                raise MirrorFault("connection closed before the end of the file", fatal=False)
+                raise MirrorFault(_("connection closed before the end of the file"), fatal=False)
         except MirrorFault as fault:
             strikes = self.pool.fault(mirror, fault.reason, fault.fatal)
             if not fault.fatal:

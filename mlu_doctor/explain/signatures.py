@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mlu_doctor.errors import ConfigError
-from mlu_doctor.i18n import language
+from mlu_doctor.i18n import _, language
 from mlu_doctor.models import Status
 
 SIGNATURES_FILE = Path(__file__).with_name("signatures.yaml")
@@ -70,7 +70,7 @@ def _next(items: Any, where: str) -> tuple[tuple[str, str], ...]:
     out = []
     for item in items or ():
         if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in NEXT_KINDS:
-            raise ConfigError(f"{where}: each 'next' entry is one of {{check|recipe|command: VALUE}}")
+            raise ConfigError(_("{where}: each 'next' entry is one of {{check|recipe|command: VALUE}}", where=where))
         kind, value = next(iter(item.items()))
         out.append((kind, str(value)))
     return tuple(out)
@@ -80,14 +80,14 @@ def parse_signature(raw: dict, where: str) -> Signature:
     """Validate one YAML entry and compile it."""
     sid = raw.get("id", "")
     if not isinstance(sid, str) or not _ID.match(sid):
-        raise ConfigError(f"{where}: id {sid!r} must look like log.kebab-case")
+        raise ConfigError(_("{where}: id {id} must look like log.kebab-case", where=where, id=repr(sid)))
     missing = [k for k in ("keywords", "patterns", *TEXT_FIELDS) if not raw.get(k)]
     if missing:
-        raise ConfigError(f"{where} ({sid}): missing {', '.join(missing)}")
+        raise ConfigError(_("{where} ({id}): missing {keys}", where=where, id=sid, keys=", ".join(missing)))
     try:
         patterns = tuple(re.compile(p) for p in raw["patterns"])
     except re.error as exc:
-        raise ConfigError(f"{where} ({sid}): bad pattern: {exc}") from None
+        raise ConfigError(_("{where} ({id}): bad pattern: {error}", where=where, id=sid, error=exc)) from None
     texts: dict[str, dict[str, str]] = {"en": {}}
     for name in TEXT_FIELDS:
         texts["en"][name] = " ".join(str(raw[name]).split())
@@ -115,12 +115,12 @@ def parse_signatures(text: str, where: str = "signatures.yaml") -> tuple[Signatu
     """Parse a YAML list of signatures; ids must be unique."""
     data = _yaml_load(text)
     if not isinstance(data, list):
-        raise ConfigError(f"{where}: expected a list of signatures")
+        raise ConfigError(_("{where}: expected a list of signatures", where=where))
     sigs = tuple(parse_signature(raw, f"{where}[{i}]") for i, raw in enumerate(data) if isinstance(raw, dict))
     ids = [s.id for s in sigs]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise ConfigError(f"{where}: duplicate ids: {', '.join(dupes)}")
+        raise ConfigError(_("{where}: duplicate ids: {ids}", where=where, ids=", ".join(dupes)))
     return sigs
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from mlu_doctor import __version__
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import SECTIONS, Facts
+from mlu_doctor.i18n import _
 
 # section -> (module:function, sections it reads from ctx.facts)
 PROBES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -56,6 +57,6 @@ def gather(ctx: ProbeContext, sections: Iterable[str] = SECTIONS) -> Facts:
         try:
             setattr(facts, name, _load(PROBES[name][0])(ctx))
         except Exception as exc:  # a probe bug must not stop the others
-            facts.errors[name] = f"{name} probe failed: {type(exc).__name__}: {exc}"
+            facts.errors[name] = _("{name} probe failed: {error}", name=name, error=f"{type(exc).__name__}: {exc}")
         facts.timings[name] = round(time.perf_counter() - start, 4)
     return facts

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlu_doctor.gateways import docker_api
+from mlu_doctor.i18n import _
 
 FETCH_CAP = 64 * 1024 * 1024  # bytes of tar read per GET before giving up on a listing
 FILE_CACHE_CAP = 256 * 1024  # files up to this size keep their content from a directory fetch
@@ -121,7 +122,7 @@ class ArchiveReader:
                 fh = tar.extractfile(member)
                 return fh.read(limit) if fh else None
         except (tarfile.TarError, OSError, TooLarge) as exc:
-            self.problems.append(f"reading {path} through the archive API failed: {exc}")
+            self.problems.append(_("reading {path} through the archive API failed: {error}", path=path, error=exc))
             return None
         finally:
             res.close()
@@ -135,7 +136,7 @@ class ArchiveReader:
     def _open(self, path: str) -> Any:
         if time.monotonic() > self.until:
             if not any("time box" in p for p in self.problems):
-                self.problems.append("reading the container's files passed its time box; later files were not read")
+                self.problems.append(_("reading the container's files passed its time box; later files were not read"))
             return None
         self.requests["get"] += 1
         try:
@@ -164,7 +165,7 @@ class ArchiveReader:
             self.complete.update(d for d in dirs if not (last == d or last.startswith(d.rstrip("/") + "/")))
             self.problems.append(_too_large(path, self.fetch_cap))
         except (tarfile.TarError, OSError) as exc:
-            self.problems.append(f"listing {path} through the archive API failed: {exc}")
+            self.problems.append(_("listing {path} through the archive API failed: {error}", path=path, error=exc))
         finally:
             res.close()
 
@@ -187,5 +188,5 @@ class ArchiveReader:
 
 
 def _too_large(path: str, cap: int) -> str:
-    return (f"listing {path} was abandoned after {cap // (1024 * 1024)} MiB of archive data "
-            "(too large to list through the archive API; a running container with Python lists it directly)")
+    return _("listing {path} was abandoned after {mib} MiB of archive data (too large to list through the "
+             "archive API; a running container with Python lists it directly)", path=path, mib=cap // (1024 * 1024))

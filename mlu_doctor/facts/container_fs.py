@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from mlu_doctor.facts.container_agent import AgentError, ExecAgent
 from mlu_doctor.facts.container_archive import ArchiveReader, Entry
 from mlu_doctor.gateways.fs import READ_LIMIT, decode_text, glob_with
+from mlu_doctor.i18n import _
 
 MAX_LINKS = 16
 
@@ -50,7 +51,7 @@ class ContainerFS:
         except FileNotFoundError:
             return True, None
         except AgentError as exc:
-            self.problems.append(f"exec agent stopped ({exc}); reading files through the archive API instead")
+            self.problems.append(_("exec agent stopped ({error}); reading files through the archive API instead", error=exc))
             self.agent = None
             return False, None
 
@@ -71,7 +72,7 @@ class ContainerFS:
     def _resolve(self, path: str) -> tuple[str, Entry | None]:
         """Follow symlinks (targets are container paths) to the final path and its entry."""
         path = _norm(path)
-        for _ in range(MAX_LINKS):
+        for _hop in range(MAX_LINKS):
             entry = self._lstat(path)
             if entry is None or entry.kind != "l" or not entry.link:
                 return path, entry
@@ -97,7 +98,7 @@ class ContainerFS:
             except FileNotFoundError:
                 return None
             except AgentError as exc:
-                self.problems.append(f"exec agent stopped ({exc}); reading files through the archive API instead")
+                self.problems.append(_("exec agent stopped ({error}); reading files through the archive API instead", error=exc))
                 self.agent = None
         return self.reader.read(path, limit)
 

@@ -26,6 +26,7 @@ from mlu_doctor.facts.model import ContainerFacts, DatasetAccess, Evidence, Fact
 from mlu_doctor.gateways import docker_api, docker_exec
 from mlu_doctor.gateways.fs import FileSource
 from mlu_doctor.gateways.proc import RunResult
+from mlu_doctor.i18n import _
 
 PYTHONS = ("/torch/venv3/pytorch/bin/python", "python3", "python")
 SECTIONS = ("env", "toolkit", "framework", "datasets")
@@ -95,7 +96,7 @@ def _local_mounts(c: ContainerFacts) -> list[tuple[str, str]]:
 def _runner(api: Any, cid: str, running: bool):
     def run(argv, timeout: float = 3.0, env=None, cwd=None) -> RunResult:
         if not running:
-            return RunResult(tuple(argv), None, "", "", 0.0, error="the container is not running")
+            return RunResult(tuple(argv), None, "", "", 0.0, error=_("the container is not running"))
         return docker_exec.exec_run(api, cid, argv, timeout, env, cwd)
 
     return run
@@ -129,7 +130,7 @@ def _open_inside(c: ContainerFacts, ctx: ContainerProbeContext, api: Any, cid: s
             c.evidence.append(Evidence(f"exec {ctx.python} (agent)", f"Python {c.python_version}; /dev: {' '.join(c.nodes) or 'no Cambricon nodes'}"))
             return
         except AgentError as exc:
-            c.errors["exec"] = f"{ctx.python} could not run in the container: {exc}"
+            c.errors["exec"] = _("{python} could not run in the container: {error}", python=ctx.python, error=exc)
     res = docker_exec.exec_run(api, cid, ["ls", "-1A", "/dev"], timeout)
     if res.ok:
         c.exec_status = "no-python" if not ctx.python else "failed"
@@ -137,7 +138,8 @@ def _open_inside(c: ContainerFacts, ctx: ContainerProbeContext, api: Any, cid: s
         fs.lister = _ls_lister(api, cid, timeout)
     else:
         c.exec_status = "timeout" if res.timed_out else "no-shell"
-        c.errors.setdefault("exec", f"no Python and no ls in the container ({res.describe()}); read files only")
+        c.errors.setdefault("exec", _("no Python and no ls in the container ({result}); read files only",
+                                        result=res.describe()))
 
 
 def _ls_lister(api: Any, cid: str, timeout: float):
@@ -156,7 +158,7 @@ def _run_probes(c: ContainerFacts, ctx: ContainerProbeContext) -> None:
         try:
             setattr(ctx.facts, name, _load(PROBES[name][0])(ctx))
         except Exception as exc:  # a probe bug must not stop the others
-            ctx.facts.errors[name] = f"{name} probe failed: {type(exc).__name__}: {exc}"
+            ctx.facts.errors[name] = _("{name} probe failed: {error}", name=name, error=f"{type(exc).__name__}: {exc}")
         c.timings[name] = round(time.perf_counter() - begin, 4)
     f = ctx.facts
     c.env_facts, c.toolkit, c.framework, c.datasets = f.env, f.toolkit, f.framework, f.datasets

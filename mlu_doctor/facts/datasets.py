@@ -15,6 +15,7 @@ from typing import Optional
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import DatasetFacts, DatasetRoot, SplitFacts
 from mlu_doctor.gateways.fs import FileSource
+from mlu_doctor.i18n import _
 
 LIST_LIMIT = 32 * 1024 * 1024
 # year -> ((split, default list file), ...)
@@ -105,7 +106,7 @@ def inspect_root(fs: FileSource, ds: DatasetRoot) -> DatasetRoot:
     """Presence, year, layout, per-split counts, annotations, problems."""
     ds.exists = fs.is_dir(ds.path)
     if not ds.exists:
-        ds.problems.append(f"{ds.path} does not exist")
+        ds.problems.append(_("{path} does not exist", path=ds.path))
         return ds
     ds.year = ds.year or guess_year(fs, ds.path)
     if not ds.splits and ds.year:
@@ -113,7 +114,7 @@ def inspect_root(fs: FileSource, ds: DatasetRoot) -> DatasetRoot:
         ds.splits = [SplitFacts(name, list_file=f"{ds.path}/{lst}") for name, lst in LAYOUTS[ds.year]]
     ds.expected_splits = [s.name for s in ds.splits]
     if not ds.splits:
-        ds.problems.append("no images/train2014 or images/train2017 and no list files: not a COCO layout")
+        ds.problems.append(_("no images/train2014 or images/train2017 and no list files: not a COCO layout"))
     for split in ds.splits:
         inspect_split(fs, ds.path, split, ds.problems)
     ds.annotations = [n for n in fs.listdir(ds.path + "/annotations") or [] if n.endswith(".json")]

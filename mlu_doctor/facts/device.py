@@ -10,6 +10,7 @@ from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.families import PCI_CLASS_ACCEL, SKUS, VENDOR, family_of_device_id, normalise_name
 from mlu_doctor.facts.model import DeviceFacts, Evidence, PciDevice, ProcCard
 from mlu_doctor.gateways.fs import FileSource
+from mlu_doctor.i18n import _
 
 PCI_DIR = "/sys/bus/pci/devices"
 PROC_DIR = "/proc/driver/cambricon/mlus"
@@ -93,14 +94,14 @@ def scan_proc(fs: FileSource, evidence: list[Evidence], problems: list[str]) -> 
         path = f"{PROC_DIR}/{bus}/information"
         text = fs.read_text(path, 64 * 1024)
         if text is None:
-            problems.append(f"{path} could not be read")
+            problems.append(_("{path} could not be read", path=path))
             out.append(ProcCard(bus=bus))
             continue
         card = parse_information(text, bus)
         if "\ufffd" in text or "\x00" in text:
-            problems.append(f"{path} holds binary content, not an information file")
+            problems.append(_("{path} holds binary content, not an information file", path=path))
         elif card.name is None or card.driver_version is None:
-            problems.append(f"{path} has no 'Device name:' or 'Driver Version:' line (truncated?)")
+            problems.append(_("{path} has no 'Device name:' or 'Driver Version:' line (truncated?)", path=path))
         out.append(card)
         evidence.append(Evidence(f"file:{path}", excerpt(text, lines=12)))
     return out

@@ -9,6 +9,7 @@ from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import CnmonFacts, DeviceFacts, DriverFacts, Evidence
 from mlu_doctor.gateways.fs import FileSource
 from mlu_doctor.gateways.proc import RunResult
+from mlu_doctor.i18n import _
 
 MODULE = "cambricon_drv"
 
@@ -42,7 +43,7 @@ def _seconds(value: float) -> str:
 def run_cnmon(ctx: ProbeContext) -> CnmonFacts:
     """Run `cnmon` once (and `cnmon info` only when the table lacks a driver version or names)."""
     if not ctx.exec_allowed:
-        return CnmonFacts(status="missing", excerpt="not run: commands are not executed for this target")
+        return CnmonFacts(status="missing", excerpt=_("not run: commands are not executed for this target"))
     path = ctx.which("cnmon")
     if path is None:
         return CnmonFacts(status="missing")
@@ -93,7 +94,7 @@ def probe(ctx: ProbeContext) -> DriverFacts:
     if cnmon.status != "missing":
         facts.evidence.append(Evidence(f"command:{cnmon.command}", cnmon.excerpt))
     if cnmon.status == "timeout":
-        ctx.facts.errors["driver"] = f"cnmon timed out after {_seconds(ctx.timeout)} s"
+        ctx.facts.errors["driver"] = _("cnmon timed out after {seconds} s", seconds=_seconds(ctx.timeout))
     elif cnmon.status in ("failed", "unparsed"):
         ctx.facts.errors["driver"] = f"cnmon {cnmon.status}: {cnmon.excerpt.splitlines()[0] if cnmon.excerpt else ''}".rstrip(": ")
     return facts

@@ -10,6 +10,7 @@ from typing import Optional
 
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.gateways.fs import FileSource
+from mlu_doctor.i18n import _
 from mlu_doctor.models import Evidence
 
 # Runs under the user's interpreter: stdlib only, Python 3.6 syntax (tests parse it with feature_version).
@@ -71,9 +72,9 @@ def ask_interpreter(ctx: ProbeContext, python: str) -> PythonEnv:
     result = ctx.run(argv, timeout=ctx.timeout, env=dict(ctx.environ))
     data = parse_interpreter_output(result.stdout) if result.ok else None
     if data is None:
-        why = f"{python} printed no usable sys.path"
+        why = _("{python} printed no usable sys.path", python=python)
         if result.timed_out:
-            why = f"{python} timed out after {result.seconds:.1f} s and was killed"
+            why = _("{python} timed out after {seconds:.1f} s and was killed", python=python, seconds=result.seconds)
         elif not result.ok:
             why = f"{python}: {result.error}" if result.error else f"{python} exited {result.returncode}"
         tail = (result.stderr or result.stdout).strip().splitlines()[-1:]
@@ -118,7 +119,7 @@ def scan_root(fs: FileSource) -> PythonEnv:
     """No interpreter to ask: the environment whose site dir holds torch, else the first one found."""
     found = known_site_dirs(fs)
     if not found:
-        return PythonEnv(error="no site-packages found at the known places under the root")
+        return PythonEnv(error=_("no site-packages found at the known places under the root"))
     primary = next((d for d in found if _has_torch(fs, d)), found[0])
     prefix = _prefix(primary)
     group = SYSTEM_PREFIXES if prefix in SYSTEM_PREFIXES else (prefix,)

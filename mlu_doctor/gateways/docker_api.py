@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mlu_doctor.errors import CannotRun, UsageError
+from mlu_doctor.i18n import _
 
 
 def connect(timeout: float = 60.0) -> Any:
@@ -16,7 +17,7 @@ def connect(timeout: float = 60.0) -> Any:
         import docker
         from docker.errors import DockerException
     except ImportError:  # pragma: no cover - docker is a dependency
-        raise CannotRun("the docker Python package is not installed (pip install docker)") from None
+        raise CannotRun(_("the docker Python package is not installed (pip install docker)")) from None
     try:
         client = docker.from_env(timeout=timeout)
         client.ping()
@@ -28,12 +29,12 @@ def connect(timeout: float = 60.0) -> Any:
 def _explain_connect_error(exc: Exception) -> str:
     text = str(exc)
     if "Permission denied" in text or "PermissionError" in text:
-        return ("cannot talk to the Docker daemon: permission denied on its socket "
-                "(add yourself to the 'docker' group or run with sudo)")
+        return _("cannot talk to the Docker daemon: permission denied on its socket "
+                 "(add yourself to the 'docker' group or run with sudo)")
     if "FileNotFoundError" in text or "No such file" in text or "Connection refused" in text:
-        return "cannot talk to the Docker daemon: it is not running (start it, e.g. 'sudo systemctl start docker')"
+        return _("cannot talk to the Docker daemon: it is not running (start it, e.g. 'sudo systemctl start docker')")
     first = text.splitlines()[0] if text else type(exc).__name__
-    return f"cannot talk to the Docker daemon: {first}"
+    return _("cannot talk to the Docker daemon: {error}", error=first)
 
 
 def get_container(client: Any, name: str) -> Any:
@@ -47,10 +48,12 @@ def get_container(client: Any, name: str) -> Any:
             names = sorted(c.name for c in client.containers.list(all=True))
         except APIError:
             names = []
-        listing = ", ".join(names[:20]) + (" ..." if len(names) > 20 else "") if names else "none"
-        raise UsageError(f"no container named {name!r}; containers on this host: {listing}") from None
+        listing = ", ".join(names[:20]) + (" ..." if len(names) > 20 else "") if names else _("none")
+        raise UsageError(_("no container named {name}; containers on this host: {listing}",
+                           name=repr(name), listing=listing)) from None
     except APIError as exc:
-        raise CannotRun(f"docker could not look up container {name!r}: {exc.explanation or exc}") from None
+        raise CannotRun(_("docker could not look up container {name}: {error}", name=repr(name),
+                           error=exc.explanation or exc)) from None
 
 
 # --- low-level calls used by the container facts (API client = client.api) ---------------------
@@ -59,7 +62,8 @@ STAT_HEADER = "X-Docker-Container-Path-Stat"
 
 
 def gone_message(name: str) -> str:
-    return f"container {name!r} was removed while mlu-doctor was checking it; nothing was concluded about it"
+    return _("container {name} was removed while mlu-doctor was checking it; nothing was concluded about it",
+             name=repr(name))
 
 
 def inspect(api: Any, cid: str, name: str) -> dict:
@@ -71,7 +75,8 @@ def inspect(api: Any, cid: str, name: str) -> dict:
     except NotFound:
         raise CannotRun(gone_message(name)) from None
     except APIError as exc:
-        raise CannotRun(f"docker could not inspect container {name!r}: {exc.explanation or exc}") from None
+        raise CannotRun(_("docker could not inspect container {name}: {error}", name=repr(name),
+                           error=exc.explanation or exc)) from None
 
 
 def stat_path(api: Any, cid: str, path: str, timeout: float) -> dict | None:

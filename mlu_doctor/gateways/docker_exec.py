@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from mlu_doctor.gateways.proc import RunResult, decode
+from mlu_doctor.i18n import _
 
 
 def exec_run(api: Any, cid: str, argv: Sequence[str], timeout: float = 3.0,
@@ -37,7 +38,7 @@ def exec_run(api: Any, cid: str, argv: Sequence[str], timeout: float = 3.0,
     code, out, err = box["result"]
     text_err = decode(err)
     if code in (126, 127) and "exec failed" in (decode(out) + text_err):
-        return RunResult(argv, code, "", text_err, seconds, error="not found or not executable in the container")
+        return RunResult(argv, code, "", text_err, seconds, error=_("not found or not executable in the container"))
     return RunResult(argv, code, decode(out), text_err, seconds)
 
 

@@ -10,6 +10,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Optional, Protocol
 
+from mlu_doctor.i18n import _
+
 USER_AGENT = "mlu-doctor-fetch-coco"
 
 
@@ -58,7 +60,7 @@ def _as_http_error(exc: BaseException) -> HttpError:
     text = str(exc)
     stalled = "timed out" in text.lower() or "timeout" in type(exc).__name__.lower()
     if stalled:
-        return HttpError("stalled: no data before the read timeout", stalled=True)
+        return HttpError(_("stalled: no data before the read timeout"), stalled=True)
     short = text.split(": ")[-1][:160] if text else type(exc).__name__
     return HttpError(f"{type(exc).__name__}: {short}")
 

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from mlu_doctor.i18n import _
+
 MAX_OUTPUT = 4 * 1024 * 1024
 
 
@@ -34,7 +36,7 @@ class RunResult:
         """One line saying what happened, for facts.errors and evidence."""
         cmd = " ".join(self.argv)
         if self.timed_out:
-            return f"{cmd} timed out after {self.seconds:.1f} s and was killed"
+            return _("{cmd} timed out after {seconds:.1f} s and was killed", cmd=cmd, seconds=self.seconds)
         if self.error:
             return f"{cmd}: {self.error}"
         return f"{cmd} exited {self.returncode}"

@@ -39,7 +39,7 @@ def templates_in(source: str) -> Iterator[str]:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call):
             name = _call_name(node)
-            if name == "_" and node.args and _literal(node.args[0]):
+            if name in ("_", "N_") and node.args and _literal(node.args[0]):
                 yield _literal(node.args[0])  # type: ignore[misc]
             if name == "check" and len(node.args) >= 2 and _literal(node.args[1]):
                 yield _literal(node.args[1])  # type: ignore[misc]

@@ -6,7 +6,7 @@ import re
 
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts
-from mlu_doctor.i18n import _
+from mlu_doctor.i18n import N_, _
 from mlu_doctor.recipes.base import ADVICE, Plan, PlanContext, Recipe, Step
 
 NODE = re.compile(r"^/dev/cambricon_(ctl|dev\d+|ipcm\d+)$")
@@ -25,7 +25,7 @@ class ContainerDevices(Recipe):
     """Print the `docker run` flags that give a container the host's MLU cards."""
 
     id = "container.devices"
-    title = "Start the container with the MLU device nodes"
+    title = N_("Start the container with the MLU device nodes")
     fixes = ("container.devices",)
     needs = ("device",)
 

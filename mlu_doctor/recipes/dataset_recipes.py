@@ -8,7 +8,7 @@ from typing import Any
 
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import DatasetRoot, Facts
-from mlu_doctor.i18n import _
+from mlu_doctor.i18n import N_, _
 from mlu_doctor.recipes.base import ADVICE, CALL, Plan, PlanContext, Recipe, Step
 
 
@@ -34,7 +34,7 @@ class CocoDataset(Recipe):
     """Download (or complete) the COCO root the project expects, with `mlu-doctor fetch-coco`."""
 
     id = "dataset.coco"
-    title = "Download the COCO dataset the project expects"
+    title = N_("Download the COCO dataset the project expects")
     fixes = ("dataset.coco",)
     needs = ("datasets",)
 
@@ -69,7 +69,7 @@ class InjectDataset(Recipe):
     """Copy a host dataset into a running container (`mlu-doctor inject`), resumable and verified."""
 
     id = "dataset.inject"
-    title = "Copy the dataset into the running container"
+    title = N_("Copy the dataset into the running container")
     fixes = ("container.dataset",)
     needs = ("datasets",)
 

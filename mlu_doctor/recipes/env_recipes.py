@@ -6,7 +6,7 @@ import os
 
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts
-from mlu_doctor.i18n import _
+from mlu_doctor.i18n import N_, _
 from mlu_doctor.recipes.base import ADVICE, MKDIR, Plan, PlanContext, Recipe, Step
 from mlu_doctor.recipes.shellenv import append_value, env_file, persist_exports, prepend_value, quoted
 
@@ -23,7 +23,7 @@ class TorchHome(Recipe):
     """Create TORCH_HOME and persist it for new shells (or print docker -e advice for a container)."""
 
     id = "env.torch-home"
-    title = "Set TORCH_HOME to an existing, writable directory"
+    title = N_("Set TORCH_HOME to an existing, writable directory")
     fixes = ("env.torch-home",)
     needs = ("env", "framework", "project")
 
@@ -72,7 +72,7 @@ class PythonPath(Recipe):
     """Put the yolov3/yolov5 project root first on PYTHONPATH (or say where to cd)."""
 
     id = "env.pythonpath"
-    title = "Make the project's own modules (utils, models) importable"
+    title = N_("Make the project's own modules (utils, models) importable")
     fixes = ("env.pythonpath",)
     needs = ("env", "project")
 
@@ -100,7 +100,7 @@ class LdPath(Recipe):
     """Append $NEUWARE_HOME/lib64 to LD_LIBRARY_PATH (and bin to PATH) in the managed env file."""
 
     id = "toolkit.ld-path"
-    title = "Make the Neuware libraries and tools findable"
+    title = N_("Make the Neuware libraries and tools findable")
     fixes = ("toolkit.neuware",)
     needs = ("toolkit", "env")
 

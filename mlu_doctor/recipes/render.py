@@ -50,7 +50,7 @@ def human_bytes(n: float) -> str:
 
 
 def render_outcome(o: Outcome) -> list[str]:
-    head = f"{o.plan.recipe}  {o.plan.title}"
+    head = f"{o.plan.recipe}  {_(o.plan.title)}"
     lines = [head]
     for f in o.findings:
         lines.append("  " + _("fixes {id} ({status}): {summary}", id=f.id, status=f.status.label, summary=f.summary))
