@@ -20,7 +20,6 @@ def english_afterwards():
     set_language("en")
 
 
-@pytest.mark.xfail(reason="TEMPORARY during the merge of parallel branches: zh catalog is filled after all merges", strict=False)
 def test_every_template_has_a_chinese_translation_with_the_same_fields():
     templates = package_templates()
     assert len(templates) > 50
@@ -29,7 +28,6 @@ def test_every_template_has_a_chinese_translation_with_the_same_fields():
     assert not mismatched, mismatched
 
 
-@pytest.mark.xfail(reason="TEMPORARY during the merge of parallel branches: zh catalog is filled after all merges", strict=False)
 def test_catalog_has_no_stale_entries():
     stale = set(MESSAGES) - set(package_templates())
     assert not stale, stale

@@ -24,7 +24,6 @@ MESSAGES: dict[str, str] = {
     "Show details and evidence.": "显示详细信息和证据。",
     "Run only these check ids or prefixes.": "只运行这些检查 ID 或前缀。",
     "Skip these check ids or prefixes.": "跳过这些检查 ID 或前缀。",
-    "Warnings make the exit code non-zero.": "有警告时退出码也不为零。",
     "Replay a facts JSON file instead of probing.": "重放 facts JSON 文件，而不是实际探测。",
     "Language of messages: en or zh (default: from LANG).": "消息语言：en 或 zh（默认取自 LANG）。",
     "Config file (default: $MLU_DOCTOR_CONFIG or ./.mlu-doctor.yaml).": "配置文件（默认：$MLU_DOCTOR_CONFIG 或 ./.mlu-doctor.yaml）。",
@@ -103,4 +102,641 @@ MESSAGES: dict[str, str] = {
     "version": "版本",
     "Versions": "版本",
     "Probe errors": "探测错误",
+    # checks/__init__.py
+    "plugin check {id} ({origin}) ignored: id already taken": "插件检查 {id}（{origin}）已忽略：该 ID 已被占用",
+    # checks/arch.py
+    "On an MLU270 host (online mode), regenerate the offline model for MLU220: genoff.py -mcore MLU220 -core_number 4 (or ct.set_core_version('MLU220'); ct.set_core_number(4); ct.save_as_cambricon(...)), copy the .cambricon file here and run it through CNRT.":
+        "在 MLU270 主机上（在线模式）为 MLU220 重新生成离线模型：genoff.py -mcore MLU220 -core_number 4（或 ct.set_core_version('MLU220'); ct.set_core_number(4); ct.save_as_cambricon(...)），把 .cambricon 文件拷贝到这里，再通过 CNRT 运行。",
+    "torch {version} (CNML era, kernels for MLU270) on an {card} card. MLU220 runs offline .cambricon models through CNRT: regenerate with genoff.py -mcore MLU220 -core_number 4 on an MLU270 host.":
+        "torch {version}（CNML 时代，算子面向 MLU270）运行在 {card} 卡上。MLU220 通过 CNRT 运行 .cambricon 离线模型：请在 MLU270 主机上用 genoff.py -mcore MLU220 -core_number 4 重新生成。",
+    "CNML-era Cambricon PyTorch runs online only on MLU270; MLU220 is an offline-model target. Running it here makes CNRT warn that the device is not the platform in the kernel, then cnmlError / CNML_STATUS_INVALIDPARAM.":
+        "CNML 时代的寒武纪 PyTorch 只能在 MLU270 上在线运行；MLU220 只能运行离线模型。在这里运行会让 CNRT 警告设备与内核中的平台不一致，随后出现 cnmlError / CNML_STATUS_INVALIDPARAM。",
+    "the workload targets MLU270 ({source}) on an {card} card. MLU220 runs offline .cambricon models through CNRT: regenerate with genoff.py -mcore MLU220 -core_number 4 on an MLU270 host.":
+        "工作负载面向 MLU270（{source}），但运行在 {card} 卡上。MLU220 通过 CNRT 运行 .cambricon 离线模型：请在 MLU270 主机上用 genoff.py -mcore MLU220 -core_number 4 重新生成。",
+    "{generation} on an {card} card: CNNL-era releases target MLU370 and later":
+        "{generation} 运行在 {card} 卡上：CNNL 时代的版本面向 MLU370 及更新的卡",
+    "On MLU2xx cards use the CNML-era Cambricon PyTorch (image pytorch:0.15.602-ubuntu18.04, torch 1.3 with torch_mlu.core) or run this torch_mlu on an MLU370 / MLU5xx card.":
+        "MLU2xx 卡请使用 CNML 时代的寒武纪 PyTorch（镜像 pytorch:0.15.602-ubuntu18.04，torch 1.3 + torch_mlu.core），或者把这个 torch_mlu 放到 MLU370 / MLU5xx 卡上运行。",
+    "workload targets {targets}": "工作负载面向 {targets}",
+    "{what} fits {cards}": "{what} 与 {cards} 匹配",
+    "the workload targets both MLU270 and MLU220; this host has an {card} card":
+        "工作负载同时面向 MLU270 和 MLU220；本机是 {card} 卡",
+    "torch_mlu / catch releases list the MLU370 series and later as targets.":
+        "torch_mlu / catch 的版本说明中，目标平台是 MLU370 系列及更新的卡。",
+    "unknown: no MLU card identified (PCI, /proc/driver/cambricon, cnmon)":
+        "未知：没有识别到 MLU 卡（PCI、/proc/driver/cambricon、cnmon）",
+    "CNML-era PyTorch (torch {version}) on an {card} card: it was built for MLU270 / MLU220 (inferred)":
+        "CNML 时代的 PyTorch（torch {version}）运行在 {card} 卡上：它是为 MLU270 / MLU220 构建的（推断）",
+    "unknown: the Cambricon PyTorch generation is not known and the project shows no target platform matching the cards; cards: {cards}":
+        "未知：寒武纪 PyTorch 的代际不明，项目中也没有与这些卡匹配的目标平台；卡：{cards}",
+    "Make sure what runs here is the MLU220 offline model ({source}).": "请确认在这里运行的是 MLU220 离线模型（{source}）。",
+    "Inferred from torch_mlu/_MLUC*.so linking libcnnl; versions unknown.":
+        "根据 torch_mlu/_MLUC*.so 链接了 libcnnl 推断；版本未知。",
+    "Use a torch_mlu (CNNL era) release built for {card}.": "请使用为 {card} 构建的 torch_mlu（CNNL 时代）版本。",
+    "(inferred from torch_mlu/_MLUC*.so linking libcnml)": "（根据 torch_mlu/_MLUC*.so 链接了 libcnml 推断）",
+    # checks/container.py
+    "The container was given the host's MLU device nodes": "容器已获得主机的 MLU 设备节点",
+    "cnmon is available inside the container": "容器内可以使用 cnmon",
+    "MLU_VISIBLE_DEVICES in the container names cards it has": "容器中的 MLU_VISIBLE_DEVICES 指向容器内存在的卡",
+    "The container's /dev/shm is large enough for data loaders": "容器的 /dev/shm 足够数据加载器使用",
+    "The host's datasets are mounted or copied into the container": "主机上的数据集已挂载或拷贝到容器中",
+    "listed inside the container": "在容器内列出",
+    "from the container configuration": "来自容器配置",
+    "container {name} has {nodes}": "容器 {name} 中有 {nodes}",
+    "cnmon is not in container {name}": "容器 {name} 中没有 cnmon",
+    "{var}={value}: all within the container's {n} card(s)": "{var}={value}：都在容器的 {n} 张卡范围内",
+    "/dev/shm of container {name} is {mib} MiB": "容器 {name} 的 /dev/shm 为 {mib} MiB",
+    "datasets reach container {name}: {how}": "数据集已可在容器 {name} 中访问：{how}",
+    "privileged: {p}; devices: {d}": "特权模式：{p}；设备：{d}",
+    "the host shows no Cambricon card; nothing to pass to the container": "主机上没有寒武纪卡；没有可传给容器的设备",
+    "container {name} is privileged: it sees all host devices": "容器 {name} 以特权模式运行：可以看到主机的所有设备",
+    "container {name} lacks {nodes}; the host has {n} card(s) ({cards})":
+        "容器 {name} 缺少 {nodes}；主机有 {n} 张卡（{cards}）",
+    "container {name} has no /dev/cambricon_ipcmN nodes (used by MLU370 and later for multi-card communication)":
+        "容器 {name} 中没有 /dev/cambricon_ipcmN 节点（MLU370 及更新的卡用于多卡通信）",
+    "the host shows no Cambricon card": "主机上没有寒武纪卡",
+    "cnmon is available in container {name} at {path}": "容器 {name} 中可以使用 cnmon，位于 {path}",
+    "Cambricon images do not ship cnmon; without it nobody can see the cards' state from inside.":
+        "寒武纪镜像不自带 cnmon；没有它，就无法在容器内查看卡的状态。",
+    "recreate the container with -v {path}:/usr/bin/cnmon": "使用 -v {path}:/usr/bin/cnmon 重新创建容器",
+    "MLU_VISIBLE_DEVICES is not set: all {n} card(s) of the container are used":
+        "未设置 MLU_VISIBLE_DEVICES：使用容器的全部 {n} 张卡",
+    "{var} is empty in container {name}: every card is hidden": "容器 {name} 中的 {var} 为空：所有卡都被隐藏",
+    "{var}={value} in container {name} is not a list of card indices": "容器 {name} 中的 {var}={value} 不是卡序号列表",
+    "{var}={value} in container {name}, but it has {n} card(s): {wrong} do not exist":
+        "容器 {name} 中的 {var}={value}，但容器只有 {n} 张卡：{wrong} 不存在",
+    "container {name} uses the host's IPC namespace (--ipc=host)": "容器 {name} 使用主机的 IPC 命名空间（--ipc=host）",
+    "/dev/shm of container {name} is {mib} MiB{default}": "容器 {name} 的 /dev/shm 为 {mib} MiB{default}",
+    "no configured dataset exists on the host": "配置的数据集在主机上都不存在",
+    "{paths} exists on the host but is neither mounted nor copied into container {name}":
+        "{paths} 在主机上存在，但既没有挂载也没有拷贝到容器 {name} 中",
+    "no Cambricon nodes": "没有寒武纪设备节点",
+    "Without the device nodes the driver is invisible in the container: cnmon says CNDEV_ERROR_NO_DRIVER and torch_mlu finds no device.":
+        "没有设备节点，容器内就看不到驱动：cnmon 报 CNDEV_ERROR_NO_DRIVER，torch_mlu 也找不到设备。",
+    "recreate the container with: docker run {flags} ... {image} (or --privileged)":
+        "用以下命令重新创建容器：docker run {flags} ... {image}（或 --privileged）",
+    "add {flags} to docker run": "在 docker run 中加上 {flags}",
+    "unset {var} or set it to card indices, e.g. {var}=0": "取消设置 {var}，或设为卡序号，例如 {var}=0",
+    "set {var} to indices below {n}, or pass the missing cards with --device":
+        "把 {var} 设为小于 {n} 的序号，或用 --device 把缺少的卡传进容器",
+    "DataLoader workers pass batches through /dev/shm; 64 MiB ends in 'bus error' or 'DataLoader worker ... killed'.":
+        "DataLoader 的 worker 通过 /dev/shm 传递批数据；只有 64 MiB 时会出现 'bus error' 或 'DataLoader worker ... killed'。",
+    "recreate the container with --shm-size=8g (or --ipc=host); or use num_workers=0":
+        "使用 --shm-size=8g（或 --ipc=host）重新创建容器；或者设置 num_workers=0",
+    "copy it in with: mlu-doctor fix dataset.inject --container {name}; if the container can be recreated, bind-mount it instead: docker run -v {path}:{path}:ro ...":
+        "用以下命令拷贝进去：mlu-doctor fix dataset.inject --container {name}；如果可以重新创建容器，改为绑定挂载：docker run -v {path}:{path}:ro ...",
+    " (Docker's default)": "（Docker 默认值）",
+    # checks/dataset.py
+    "COCO datasets are complete": "COCO 数据集完整",
+    "COCO at {path} ({source}): {problems}": "{path} 处的 COCO（{source}）：{problems}",
+    "{split}: {images} images, {labels} labels": "{split}：{images} 张图片，{labels} 个标签",
+    "no COCO root configured or named by the project (looked at .mlu-doctor.yaml datasets.coco, $COCO_DIR, data/coco2014.data, data/coco.yaml)":
+        "没有配置 COCO 根目录，项目中也没有指定（已查看 .mlu-doctor.yaml 的 datasets.coco、$COCO_DIR、data/coco2014.data、data/coco.yaml）",
+    "COCO is not at {path} where {source} expects it (the training script would try to download it)":
+        "COCO 不在 {source} 期望的位置 {path}（训练脚本会尝试下载它）",
+    "COCO {year} at {path}: {counts}": "{path} 处的 COCO {year}：{counts}",
+    "Fetch it ahead (mlu-doctor fix dataset.coco), or edit {source} / set datasets.coco in .mlu-doctor.yaml if you keep COCO elsewhere.":
+        "提前下载（mlu-doctor fix dataset.coco），如果 COCO 放在别处，请修改 {source} 或在 .mlu-doctor.yaml 中设置 datasets.coco。",
+    "{path} ({source}): {problems}": "{path}（{source}）：{problems}",
+    "Fetch what is missing into {path} (mlu-doctor fix dataset.coco), or point datasets.coco in .mlu-doctor.yaml or $COCO_DIR at a complete copy.":
+        "把缺少的部分下载到 {path}（mlu-doctor fix dataset.coco），或者让 .mlu-doctor.yaml 的 datasets.coco 或 $COCO_DIR 指向一份完整的数据集。",
+    # checks/device.py
+    "Device nodes for the cards exist in /dev": "/dev 中有这些卡的设备节点",
+    "{n} card(s) seen in {sources} but {missing} missing from /dev":
+        "在 {sources} 中看到 {n} 张卡，但 /dev 中缺少 {missing}",
+    "none": "无",
+    "/dev/cambricon_ctl and {k} device node(s) for {n} card(s)": "/dev/cambricon_ctl 以及 {n} 张卡的 {k} 个设备节点",
+    "Cambricon device nodes present: {nodes}. The driver creates them when it loads.":
+        "已有的寒武纪设备节点：{nodes}。驱动加载时会创建它们。",
+    "Load the driver (sudo modprobe cambricon_drv, or reinstall the driver package for this kernel) and check that udev creates /dev/cambricon_* (ls -l /dev/cambricon_*).":
+        "加载驱动（sudo modprobe cambricon_drv，或为当前内核重新安装驱动包），并确认 udev 创建了 /dev/cambricon_*（ls -l /dev/cambricon_*）。",
+    "no Cambricon card seen; no device nodes to check": "没有看到寒武纪卡；没有需要检查的设备节点",
+    "Add to docker run: {flags}": "在 docker run 中加上：{flags}",
+    "Reload the driver and check udev rules for /dev/cambricon_ipcm*.":
+        "重新加载驱动，并检查 /dev/cambricon_ipcm* 的 udev 规则。",
+    "{fams} card(s) but no /dev/cambricon_ipcmN node (needed for inter-process communication)":
+        "有 {fams} 卡，但没有 /dev/cambricon_ipcmN 节点（进程间通信需要它）",
+    "{n} card(s) but only {k} device node(s): {nodes}": "有 {n} 张卡，但只有 {k} 个设备节点：{nodes}",
+    "{k} of {n} card(s) passed into this container: {nodes}": "{n} 张卡中有 {k} 张传入了本容器：{nodes}",
+    "This is a container ({markers}); Cambricon device nodes present: {nodes}. A container started without --device flags (or --privileged) cannot open the cards.":
+        "这是一个容器（{markers}）；已有的寒武纪设备节点：{nodes}。启动容器时没有加 --device 参数（或 --privileged）就无法打开这些卡。",
+    "Recreate the container with: docker run {flags} -v /usr/bin/cnmon:/usr/bin/cnmon ...":
+        "用以下命令重新创建容器：docker run {flags} -v /usr/bin/cnmon:/usr/bin/cnmon ...",
+    "Reload the driver and check udev rules for /dev/cambricon_dev*.":
+        "重新加载驱动，并检查 /dev/cambricon_dev* 的 udev 规则。",
+    # checks/driver.py
+    "The Cambricon kernel driver is loaded": "寒武纪内核驱动已加载",
+    "The driver version is known, consistent and new enough": "驱动版本已知、一致且足够新",
+    "this container has no /dev/cambricon_ctl: it was started without the --device flags":
+        "本容器中没有 /dev/cambricon_ctl：启动时没有加 --device 参数",
+    "Recreate the container with the --device flags shown by device.nodes, or check the host driver.":
+        "按 device.nodes 给出的 --device 参数重新创建容器，或检查主机上的驱动。",
+    "cnmon reports CNDEV_ERROR_NO_DRIVER: {why}": "cnmon 报告 CNDEV_ERROR_NO_DRIVER：{why}",
+    "unknown whether the driver is loaded: no /proc/modules, no /proc/driver/cambricon, cnmon {status}":
+        "无法确定驱动是否已加载：没有 /proc/modules，没有 /proc/driver/cambricon，cnmon {status}",
+    "minimum for {family} is {minimum}": "{family} 的最低版本是 {minimum}",
+    "no known minimum for {cards}": "{cards} 没有已知的最低版本",
+    "driver {version} (from {sources}); {note}": "驱动 {version}（来自 {sources}）；{note}",
+    "kernel module cambricon_drv is not loaded ({source})": "内核模块 cambricon_drv 未加载（{source}）",
+    "Load the driver (sudo modprobe cambricon_drv) or reinstall the driver package for this kernel; then run cnmon again.":
+        "加载驱动（sudo modprobe cambricon_drv）或为当前内核重新安装驱动包；然后再运行 cnmon。",
+    "cnmon prints this and exits 0, so it is judged by its text.": "cnmon 打印这条信息后仍以 0 退出，所以要根据输出文本判断。",
+    "kernel module cambricon_drv is not loaded ({source}) although {n} card(s) are visible":
+        "内核模块 cambricon_drv 未加载（{source}），但可以看到 {n} 张卡",
+    "/proc/driver/cambricon is missing although PCI shows {n} card(s): the driver did not bind to them":
+        "PCI 显示有 {n} 张卡，但没有 /proc/driver/cambricon：驱动没有绑定到这些卡",
+    "module cambricon_drv loaded ({source})": "模块 cambricon_drv 已加载（{source}）",
+    "/proc lists {n} card(s)": "/proc 列出 {n} 张卡",
+    "cnmon sees {n} card(s)": "cnmon 看到 {n} 张卡",
+    "driver loaded ({what}) but {error}: the driver may be wedged": "驱动已加载（{what}），但 {error}：驱动可能已卡死",
+    "driver loaded: {what}": "驱动已加载：{what}",
+    "no Cambricon card seen and cambricon_drv not loaded: nothing to check":
+        "没有看到寒武纪卡，cambricon_drv 也未加载：无需检查",
+    "driver version unknown: none in /proc/driver/cambricon, cnmon or /sys/module/cambricon_drv":
+        "驱动版本未知：/proc/driver/cambricon、cnmon 和 /sys/module/cambricon_drv 中都没有",
+    "driver {version} is older than {minimum}, the minimum for {family} cards":
+        "驱动 {version} 低于 {family} 卡要求的最低版本 {minimum}",
+    "driver versions disagree: {versions}": "驱动版本不一致：{versions}",
+    "Reload the driver (sudo modprobe -r cambricon_drv && sudo modprobe cambricon_drv) and check that udev creates /dev/cambricon_*.":
+        "重新加载驱动（sudo modprobe -r cambricon_drv && sudo modprobe cambricon_drv），并确认 udev 创建了 /dev/cambricon_*。",
+    "the driver does not answer although /dev/cambricon_ctl exists": "/dev/cambricon_ctl 存在，但驱动没有响应",
+    "sudo modprobe cambricon_drv (or install the Cambricon driver package for this kernel).":
+        "sudo modprobe cambricon_drv（或为当前内核安装寒武纪驱动包）。",
+    "Check dmesg for cambricon errors; reload the driver (sudo modprobe -r cambricon_drv && sudo modprobe cambricon_drv) or reinstall it for this kernel.":
+        "查看 dmesg 中的 cambricon 错误；重新加载驱动（sudo modprobe -r cambricon_drv && sudo modprobe cambricon_drv）或为当前内核重新安装驱动。",
+    "Check dmesg for cambricon errors; if cnmon keeps hanging, reload the driver or reboot.":
+        "查看 dmesg 中的 cambricon 错误；如果 cnmon 一直卡住，请重新加载驱动或重启。",
+    "Versions seen: {versions}.": "看到的版本：{versions}。",
+    "Install Cambricon driver {minimum} or newer (then reboot or reload cambricon_drv).":
+        "安装 {minimum} 或更新版本的寒武纪驱动（然后重启或重新加载 cambricon_drv）。",
+    "The running module, /proc and cnmon should report one version. A driver upgraded without a reboot keeps the old module running; a bind-mounted cnmon may come from another driver package.":
+        "正在运行的模块、/proc 和 cnmon 应报告同一个版本。升级驱动后不重启，旧模块会继续运行；绑定挂载进来的 cnmon 可能来自另一个驱动包。",
+    "Reboot or reload cambricon_drv after a driver upgrade; use the cnmon of the installed driver.":
+        "升级驱动后请重启或重新加载 cambricon_drv；使用已安装驱动自带的 cnmon。",
+    "cambricon_drv is loaded but /dev/cambricon_ctl is missing": "cambricon_drv 已加载，但缺少 /dev/cambricon_ctl",
+    "/dev/cambricon_ctl is missing": "缺少 /dev/cambricon_ctl",
+    "unknown cards": "未知的卡",
+    "cnmon timed out": "cnmon 超时",
+    # checks/env.py
+    "TORCH_HOME is set to a writable directory": "TORCH_HOME 指向可写目录",
+    "The project's imports resolve to the project": "项目的导入解析到项目本身",
+    "MLU_VISIBLE_DEVICES names existing cards": "MLU_VISIBLE_DEVICES 指向存在的卡",
+    "Remove the directory holding {path} from PYTHONPATH, or put the project first: export PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}":
+        "从 PYTHONPATH 中移除包含 {path} 的目录，或者把项目放在最前面：export PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}",
+    "{statement} fails from {cwd}: No module named '{module}'":
+        "从 {cwd} 运行时 {statement} 失败：No module named '{module}'",
+    "cd {dir} before running, or export PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}":
+        "运行前先 cd {dir}，或者 export PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}",
+    "TORCH_HOME={path}": "TORCH_HOME={path}",
+    "Rename or remove {path}: the current directory comes first on sys.path. Or run from {dir}.":
+        "重命名或删除 {path}：当前目录在 sys.path 中排在最前面。或者在 {dir} 中运行。",
+    "An installed package named '{module}' ({path}) shadows the project's: uninstall it (pip uninstall it), or put the project first: export PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}":
+        "已安装的包 '{module}'（{path}）遮蔽了项目自己的模块：卸载它（pip uninstall），或者把项目放在最前面：export PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}",
+    "{statement} resolves to {found}, not the project's {expected}":
+        "{statement} 解析到 {found}，而不是项目中的 {expected}",
+    "{kind} imports (utils, models) resolve to {dir} from {cwd}":
+        "从 {cwd} 运行时，{kind} 导入（utils、models）解析到 {dir}",
+    "visible devices name existing cards ({count} card(s))": "可见设备都指向存在的卡（{count} 张卡）",
+    "TORCH_HOME is not set": "未设置 TORCH_HOME",
+    "TORCH_HOME={path} is a file, not a directory": "TORCH_HOME={path} 是文件，不是目录",
+    "TORCH_HOME={path} does not exist": "TORCH_HOME={path} 不存在",
+    "TORCH_HOME={path} is not writable": "TORCH_HOME={path} 不可写",
+    "'{module}' is a module, so '{statement}' fails with \"'{module}' is not a package\"":
+        "'{module}' 是一个模块而不是包，所以 '{statement}' 会报错 \"'{module}' is not a package\"",
+    "no yolov3/yolov5 project in {dir} (use --project DIR)": "{dir} 中没有 yolov3/yolov5 项目（请使用 --project DIR）",
+    "could not tell what the {kind} imports resolve to": "无法确定 {kind} 导入解析到哪里",
+    "{var} is set but empty: it hides every card": "{var} 已设置但为空：所有卡都被隐藏",
+    "{var}={value} is not a comma-separated list of card indices": "{var}={value} 不是以逗号分隔的卡序号列表",
+    "{var}={value} names a card twice": "{var}={value} 重复指定了同一张卡",
+    "{var}={value} names card(s) {missing}, but only {count} card(s) exist (0..{last})":
+        "{var}={value} 指定了卡 {missing}，但只有 {count} 张卡（0..{last}）",
+    "MLU_VISIBLE_DEVICES and CAMBRICON_VISIBLE_DEVICES are unset: all cards are visible":
+        "MLU_VISIBLE_DEVICES 和 CAMBRICON_VISIBLE_DEVICES 均未设置：所有卡都可见",
+    "cannot verify the visible devices: no card identified": "无法核对可见设备：没有识别到卡",
+    "Cambricon example scripts print 'please set environment variable TORCH_HOME' and look for weights under $TORCH_HOME/{origin,int8,int16}/checkpoints.":
+        "寒武纪示例脚本会打印 'please set environment variable TORCH_HOME'，并在 $TORCH_HOME/{origin,int8,int16}/checkpoints 下查找权重。",
+    "export TORCH_HOME=$HOME/.cache/torch (add it to your shell profile or the container's env).":
+        "export TORCH_HOME=$HOME/.cache/torch（写进 shell 配置文件或容器的环境变量）。",
+    "Point TORCH_HOME at a directory, e.g. export TORCH_HOME=$HOME/.cache/torch.":
+        "让 TORCH_HOME 指向一个目录，例如 export TORCH_HOME=$HOME/.cache/torch。",
+    "mkdir -p {path}  (or point TORCH_HOME at an existing writable directory)":
+        "mkdir -p {path}  （或让 TORCH_HOME 指向一个已存在且可写的目录）",
+    "Make it writable for this user (chown/chmod), or point TORCH_HOME at a writable directory.":
+        "让当前用户可写（chown/chmod），或让 TORCH_HOME 指向一个可写目录。",
+    "import search path from {cwd}": "从 {cwd} 运行时的导入搜索路径",
+    "Set it to indices of existing cards, e.g. export MLU_VISIBLE_DEVICES=0, or unset it.":
+        "设为存在的卡的序号，例如 export MLU_VISIBLE_DEVICES=0，或者取消设置。",
+    " (its format is set by the device plugin; inferred)": "（其格式由设备插件决定；推断）",
+    # checks/framework.py
+    "Cambricon PyTorch is installed": "已安装寒武纪 PyTorch",
+    "The framework and workload fit the MLU cards": "框架和工作负载与 MLU 卡匹配",
+    "The driver is new enough for torch_mlu": "驱动版本满足 torch_mlu 的要求",
+    "generation unknown": "代际未知",
+    "{found}: {generation}": "{found}：{generation}",
+    "mlu-doctor's table of known releases": "mlu-doctor 的已知版本表",
+    "driver {have} meets {name}'s requirement >= {need} ({source})":
+        "驱动 {have} 满足 {name} 的要求 >= {need}（{source}）",
+    "no Python environment": "没有 Python 环境",
+    "no Python environment found (python3 on PATH, or site-packages under the root); use --python PATH":
+        "没有找到 Python 环境（PATH 中的 python3，或根目录下的 site-packages）；请使用 --python PATH",
+    "no torch in {where}": "{where} 中没有 torch",
+    "torch {version} without torch_mlu or catch: this PyTorch cannot use MLU cards":
+        "torch {version} 没有 torch_mlu 或 catch：这个 PyTorch 无法使用 MLU 卡",
+    "no driver requirement known for {what}": "{what} 没有已知的驱动版本要求",
+    "{name} needs driver >= {need} ({source}); the driver version is unknown":
+        "{name} 要求驱动 >= {need}（{source}）；驱动版本未知",
+    "cannot compare driver {have} with the requirement {need}": "无法比较驱动 {have} 与要求 {need}",
+    "{name} needs driver >= {need} ({source}); the driver is {have}":
+        "{name} 要求驱动 >= {need}（{source}）；当前驱动为 {have}",
+    "Install Cambricon's PyTorch (torch + torch_mlu wheels matching your driver), use a Cambricon PyTorch image, or point --python at the interpreter your code runs with.":
+        "安装寒武纪的 PyTorch（与驱动匹配的 torch + torch_mlu wheel 包），使用寒武纪 PyTorch 镜像，或用 --python 指定你的代码实际使用的解释器。",
+    "Install the torch_mlu wheel built for this torch version, or use a Cambricon PyTorch image.":
+        "安装为这个 torch 版本构建的 torch_mlu wheel 包，或使用寒武纪 PyTorch 镜像。",
+    "At import torch_mlu warns 'Cambricon NEUWARE minimum version requirements not met!' and MLU ops fail.":
+        "import torch_mlu 时会警告 'Cambricon NEUWARE minimum version requirements not met!'，MLU 算子随之失败。",
+    "Upgrade the host driver to {need} or later (the driver lives on the host, not in the container), or install a torch_mlu release whose build.property driver_requires is <= {have}.":
+        "把主机驱动升级到 {need} 或更新版本（驱动在主机上，不在容器里），或者安装 build.property 中 driver_requires <= {have} 的 torch_mlu 版本。",
+    "this environment": "当前环境",
+    "driver version": "驱动版本",
+    # checks/toolkit.py
+    "The Neuware toolkit is installed and on the loader path": "Neuware 工具包已安装且在库加载路径中",
+    "Neuware {version} at {where} ({era}; {libs})": "Neuware {version} 位于 {where}（{era}；{libs}）",
+    "Cambricon framework images ship their own toolkit (/torch/neuware_home); that is fine if your code runs in such a container.":
+        "寒武纪框架镜像自带工具包（/torch/neuware_home）；如果你的代码在这样的容器中运行，就没有问题。",
+    "version unknown": "版本未知",
+    "dpkg package only": "仅有 dpkg 包",
+    "{era} era": "{era} 时代",
+    "era unknown": "时代未知",
+    "a CNNL-era toolkit ({libs}) with {cards}: CNNL-era releases target MLU370 and later (inferred from the library names)":
+        "CNNL 时代的工具包（{libs}）配 {cards}：CNNL 时代的版本面向 MLU370 及更新的卡（根据库名推断）",
+    "a CNML-era toolkit ({libs}) with {cards}: CNML runs on MLU100/220/270/290 only (inferred from the library names)":
+        "CNML 时代的工具包（{libs}）配 {cards}：CNML 只能在 MLU100/220/270/290 上运行（根据库名推断）",
+    "no Neuware toolkit found; looked at {places}": "没有找到 Neuware 工具包；已查看 {places}",
+    "NEUWARE_HOME={path} names no directory; using {found}": "NEUWARE_HOME={path} 不是目录；改用 {found}",
+    "NEUWARE_HOME={path} names no directory.": "NEUWARE_HOME={path} 不是目录。",
+    "Install CNToolkit on the host, or set NEUWARE_HOME to where it is installed.":
+        "在主机上安装 CNToolkit，或把 NEUWARE_HOME 设为其安装位置。",
+    "{path}/bin is not on PATH": "{path}/bin 不在 PATH 中",
+    "{lib64} is not on LD_LIBRARY_PATH nor in /etc/ld.so.conf.d: programs will not find libcnrt":
+        "{lib64} 既不在 LD_LIBRARY_PATH 中，也不在 /etc/ld.so.conf.d 中：程序会找不到 libcnrt",
+    "no libraries found in lib64": "lib64 中没有找到库",
+    "export LD_LIBRARY_PATH={lib64}:$LD_LIBRARY_PATH (or add it to /etc/ld.so.conf.d and run ldconfig)":
+        "export LD_LIBRARY_PATH={lib64}:$LD_LIBRARY_PATH（或加入 /etc/ld.so.conf.d 后运行 ldconfig）",
+    "Use the toolkit generation that matches the card (CNML era for MLU2xx, CNNL era for MLU370 and later).":
+        "使用与卡匹配的工具包代际（MLU2xx 用 CNML 时代，MLU370 及更新的卡用 CNNL 时代）。",
+    "Point NEUWARE_HOME at the toolkit directory, or unset it.": "让 NEUWARE_HOME 指向工具包目录，或者取消设置。",
+    # cli/check.py
+    "Also diagnose this Docker container (name or id), running or stopped.":
+        "同时诊断这个 Docker 容器（名称或 ID），运行中或已停止均可。",
+    "Warnings make the exit code non-zero (= --fail-on warn).": "有警告时退出码也不为零（= --fail-on warn）。",
+    "Lowest status that makes the exit code 1: warn or fail (default).": "让退出码为 1 的最低状态：warn 或 fail（默认）。",
+    "Write the --format report to FILE atomically; stdout gets the human report.":
+        "把 --format 指定格式的报告原子地写入 FILE；标准输出显示人类可读的报告。",
+    "Output: {formats}.": "输出格式：{formats}。",
+    "--timeout must be between 0 and 3600 seconds": "--timeout 必须在 0 到 3600 秒之间",
+    "--container and --facts cannot be combined (a facts file already holds its container)":
+        "--container 和 --facts 不能同时使用（facts 文件中已经包含它的容器）",
+    # cli/facts.py
+    "Only these sections: {sections}": "只输出这些部分：{sections}",
+    "facts supports --format json only": "facts 只支持 --format json",
+    "unknown section {section}; choose from: {sections}": "未知的部分 {section}；可选：{sections}",
+    # cli/fetch_coco.py
+    "Download, verify and extract COCO, and build YOLO labels from the official annotations.":
+        "下载、校验并解压 COCO，并根据官方标注生成 YOLO 标签。",
+    "COCO year: 2014 (yolov3) or 2017 (yolov5).": "COCO 年份：2014（yolov3）或 2017（yolov5）。",
+    "Dataset folder (e.g. ../coco or ../datasets/coco).": "数据集目录（例如 ../coco 或 ../datasets/coco）。",
+    "Comma list of train, val, test, annotations, labels.": "逗号分隔的列表，可选 train、val、test、annotations、labels。",
+    "yolov3 or yolov5 (default: by year).": "yolov3 或 yolov5（默认：按年份）。",
+    "Mirror base URL, tried first (repeatable).": "镜像站基础 URL，优先尝试（可重复指定）。",
+    "Range connections per file (1-16).": "每个文件的 Range 并发连接数（1-16）。",
+    "Folder with archives you already have.": "存放已有压缩包的目录。",
+    "Only verify what is on disk (no network).": "只校验磁盘上已有的文件（不联网）。",
+    "Print the plan and change nothing.": "打印计划，不做任何修改。",
+    "Manifest YAML (default: the bundled one).": "清单 YAML 文件（默认：内置清单）。",
+    "Seconds without data before a mirror counts as stalled.": "镜像站多少秒没有数据就视为停滞。",
+    "unknown format {fmt!r}; choose human or json": "未知格式 {fmt!r}；请选择 human 或 json",
+    "mlu-doctor: interrupted; partial downloads are kept in {folder} (*.part); run the same command again to resume":
+        "mlu-doctor：已中断；未下载完的部分保存在 {folder}（*.part）中；再次运行同一命令即可续传",
+    # cli/fix.py
+    "Fix what the checks found: show the plan, ask, apply, re-check (undo with `mlu-doctor undo`).":
+        "修复检查发现的问题：显示计划、询问、执行、重新检查（用 `mlu-doctor undo` 撤销）。",
+    "Restore the files a fix changed, byte for byte, and remove the ones it created.":
+        "逐字节恢复修复改动过的文件，并删除修复新建的文件。",
+    "Recipe or check ids (default: every warn/fail with a recipe).": "修复方案或检查 ID（默认：所有有修复方案的 warn/fail 结果）。",
+    "Apply without asking.": "不询问，直接执行。",
+    "Only show the plan.": "只显示计划。",
+    "Journal id (default: the last fix not undone).": "日志 ID（默认：最近一次未撤销的修复）。",
+    "Undo the last fix (the default).": "撤销最近一次修复（默认行为）。",
+    "List fix journals.": "列出修复日志。",
+    "Restore files even if they changed since the fix.": "即使文件在修复之后又被改动过，也要恢复。",
+    "give a journal id or --last, not both": "请指定日志 ID 或 --last，不要同时指定",
+    "restored {path}": "已恢复 {path}",
+    "skipped {what}": "已跳过 {what}",
+    "undone": "已撤销",
+    "active": "生效中",
+    # cli/inject.py
+    "Copy SRC into a running container's DEST: streamed, resumable (only what is missing), verified.":
+        "把 SRC 拷贝到运行中容器的 DEST：流式传输、可续传（只传缺少的部分）、会校验。",
+    "Directory on this host (its contents are copied).": "本机上的目录（拷贝其中的内容）。",
+    "Absolute directory inside the container (created if missing).": "容器内的绝对路径目录（不存在则创建）。",
+    "Name or id of a running container.": "运行中容器的名称或 ID。",
+    "UID:GID for the copied files (default: the container's user).": "拷贝后文件的 UID:GID（默认：容器的用户）。",
+    "listing (size+mtime), sha256 (hash inside the container) or none.":
+        "listing（大小+修改时间）、sha256（在容器内计算哈希）或 none。",
+    "Bytes per archive request (e.g. 1G, 500M).": "每个归档请求的字节数（例如 1G、500M）。",
+    "Say what would be sent; send nothing.": "只说明会发送什么；不发送任何内容。",
+    "{src} -> {name}:{dest} (owner {uid}:{gid})": "{src} -> {name}:{dest}（属主 {uid}:{gid}）",
+    "would send": "将发送",
+    "sent": "已发送",
+    "--verify must be listing, sha256 or none": "--verify 只能是 listing、sha256 或 none",
+    "--owner {value}: expected numeric UID:GID, e.g. 1000:1000":
+        "--owner {value}：应为数字形式的 UID:GID，例如 1000:1000",
+    "--batch-size {value}: expected a size such as 1G, 500M or 1048576":
+        "--batch-size {value}：应为大小，例如 1G、500M 或 1048576",
+    "source: {n} files, {size}": "源：{n} 个文件，{size}",
+    "{verb} {n} files ({size}), {e} entries, in {b} batch(es), {s:.1f} s, {rate:.0f} MB/s":
+        "{verb} {n} 个文件（{size}），{e} 个条目，分 {b} 批，{s:.1f} 秒，{rate:.0f} MB/s",
+    "ok": "通过",
+    "MISMATCH in {n} path(s): {paths}": "{n} 个路径不一致：{paths}",
+    "if the container can be recreated, a bind mount avoids the copy: {cmd}": "如果可以重新创建容器，用绑定挂载就无需拷贝：{cmd}",
+    "mlu-doctor: interrupted; what landed is kept: run the same command again to send the rest":
+        "mlu-doctor：已中断；已传输的部分会保留：再次运行同一命令即可发送剩余部分",
+    "space: {need} needed, {free} free": "空间：需要 {need}，可用 {free}",
+    "verify ({method}): {state}, {n} entries checked": "校验（{method}）：{state}，已检查 {n} 个条目",
+    "changed while copying (run again): {paths}": "拷贝期间有变动（请再运行一次）：{paths}",
+    "symlinks pointing outside SRC, copied as links: {paths}": "指向 SRC 之外的符号链接，已按链接拷贝：{paths}",
+    # cli/npd.py
+    "Run the checks as a node-problem-detector custom plugin: exit 0 ok, 1 problem, 2 unknown.":
+        "作为 node-problem-detector 自定义插件运行检查：退出码 0 正常，1 有问题，2 未知。",
+    "Lowest status that is a problem: warn or fail (default).": "视为问题的最低状态：warn 或 fail（默认）。",
+    "Cut the message to N characters (NPD's max_output_length).": "把消息截断为 N 个字符（NPD 的 max_output_length）。",
+    "mlu-doctor could not run: {error}": "mlu-doctor 无法运行：{error}",
+    # cli/output.py
+    "--fail-on must be one of: {choices}": "--fail-on 只能是以下之一：{choices}",
+    "--strict means --fail-on warn; it contradicts --fail-on {value}":
+        "--strict 等于 --fail-on warn；与 --fail-on {value} 矛盾",
+    "mlu-doctor: wrote the {fmt} report to {path}": "mlu-doctor：已把 {fmt} 报告写入 {path}",
+    # config.py
+    "the config file": "配置文件",
+    "each acknowledge entry": "每个 acknowledge 条目",
+    "config file {path} does not exist": "配置文件 {path} 不存在",
+    "config file {path} (from ${var}) does not exist": "配置文件 {path}（来自 ${var}）不存在",
+    "{path}: not UTF-8 text ({reason} at byte {offset})": "{path}：不是 UTF-8 文本（第 {offset} 字节处 {reason}）",
+    "{path}: cannot read: {error}": "{path}：无法读取：{error}",
+    "{where}: malformed YAML: {problem}": "{where}：YAML 格式错误：{problem}",
+    "{what} must be a mapping": "{what} 必须是映射（mapping）",
+    "{what} must be a list": "{what} 必须是列表",
+    "{what} must be a string": "{what} 必须是字符串",
+    "{what} must be between 0 and 3600 seconds": "{what} 必须在 0 到 3600 秒之间",
+    "unknown key {key} (known: {known})": "未知的键 {key}（已知的键：{known}）",
+    "each acknowledge entry needs 'id' and 'reason'": "每个 acknowledge 条目都需要 'id' 和 'reason'",
+    "acknowledge.reason must not be empty": "acknowledge.reason 不能为空",
+    "{what} must be a number": "{what} 必须是数字",
+    "each entry of {what}": "{what} 的每个条目",
+    # diagnose.py
+    "--root {path}: no such directory": "--root {path}：没有这个目录",
+    "--project {path}: no such directory": "--project {path}：没有这个目录",
+    # download/archive.py
+    "size {size} differs from the pinned {pinned}": "大小 {size} 与固定值 {pinned} 不一致",
+    "SHA-256 {sha} differs from the pinned {pinned}": "SHA-256 {sha} 与固定值 {pinned} 不一致",
+    "SHA-256 matches but MD5 {md5} differs from the manifest's {pinned}: check the manifest":
+        "SHA-256 一致，但 MD5 {md5} 与清单中的 {pinned} 不一致：请检查清单",
+    "could not download {name}: every mirror failed ({reasons}). The partial file {part} is kept; add a working mirror with --mirror URL or $MLU_DOCTOR_COCO_MIRROR and re-run.":
+        "无法下载 {name}：所有镜像站都失败了（{reasons}）。未下载完的文件 {part} 会保留；请用 --mirror URL 或 $MLU_DOCTOR_COCO_MIRROR 添加一个可用的镜像站后重新运行。",
+    "missing": "缺失",
+    "no mirror configured": "没有配置镜像站",
+    "served bytes whose SHA-256 does not match the manifest": "返回的数据 SHA-256 与清单不符",
+    # download/extract.py
+    "absolute path {name}": "绝对路径 {name}",
+    "path leading out of the folder {name}": "路径跳出了目标目录：{name}",
+    "symbolic link {name} (COCO archives hold none)": "符号链接 {name}（COCO 压缩包中不应有符号链接）",
+    "{name}: {found} images in {target} after extraction, the manifest says {want}":
+        "{name}：解压后 {target} 中有 {found} 张图片，清单中是 {want} 张",
+    "{path} holds {found} images, the manifest says {want}": "{path} 中有 {found} 张图片，清单中是 {want} 张",
+    "not enough free space in {dest} to extract {name}: it needs {need} and {free} is free":
+        "{dest} 的剩余空间不足以解压 {name}：需要 {need}，可用 {free}",
+    "refusing to extract {path}: {why}": "拒绝解压 {path}：{why}",
+    # download/fetch.py
+    "not enough free space for COCO {year} in {dest}: need {need} ({download} to download + {extract} to extract), only {free} free. Free some space, choose another --dest, or fetch fewer --parts.":
+        "{dest} 的剩余空间不足以存放 COCO {year}：需要 {need}（下载 {download} + 解压 {extract}），只有 {free} 可用。请释放空间、换一个 --dest，或减少 --parts。",
+    "not downloaded": "未下载",
+    "cannot build labels for {split}: {path} is missing": "无法为 {split} 生成标签：缺少 {path}",
+    "{name}: not extracted into {dest}": "{name}：没有解压到 {dest}",
+    # download/labels.py
+    "cannot read annotations {path}: {error}": "无法读取标注文件 {path}：{error}",
+    # download/manifest.py
+    "manifest {path} needs a 'years' mapping": "清单 {path} 需要一个 'years' 映射",
+    "manifest {path}: year {year} needs an 'archives' list": "清单 {path}：年份 {year} 需要一个 'archives' 列表",
+    "manifest {path}: each archive needs {fields}": "清单 {path}：每个压缩包都需要 {fields}",
+    "manifest {path}: {name} has a malformed sha256": "清单 {path}：{name} 的 sha256 格式错误",
+    "manifest {path}: {name} has unknown part {part!r}": "清单 {path}：{name} 含有未知的部分 {part!r}",
+    "{path} has no COCO year {year} (it has: {years})": "{path} 中没有 COCO {year} 年份（已有：{years}）",
+    "cannot read manifest {path}: {error}": "无法读取清单 {path}：{error}",
+    "manifest {path} is not valid YAML: {error}": "清单 {path} 不是有效的 YAML：{error}",
+    # download/mirrors.py
+    "{reason} ({strikes} times)": "{reason}（{strikes} 次）",
+    # download/plan.py
+    "unknown part {part!r}; choose from: {parts}": "未知的部分 {part!r}；可选：{parts}",
+    "unknown layout {layout!r}; choose yolov3 or yolov5": "未知的目录布局 {layout!r}；请选择 yolov3 或 yolov5",
+    "--connections must be between 1 and {max}": "--connections 必须在 1 到 {max} 之间",
+    # download/render.py
+    "already extracted (verified earlier)": "已解压（之前已校验）",
+    "downloaded earlier: verify, then extract": "之前已下载：先校验，再解压",
+    "use the local copy {source}: verify, then extract": "使用本地副本 {source}：先校验，再解压",
+    "resume: {have} of {size} already here": "续传：已有 {size} 中的 {have}",
+    "download {size}": "下载 {size}",
+    "downloaded": "已下载",
+    "resumed": "已续传",
+    "present": "已存在",
+    "local": "本地",
+    "extracted": "已解压",
+    "corrupt": "已损坏",
+    "skipped": "已跳过",
+    "built": "已生成",
+    "kept-existing": "保留现有",
+    "dropped": "已弃用",
+    "COCO {year} into {dest} (layout {layout}): {download} to download, about {extract} to extract":
+        "COCO {year} 下载到 {dest}（布局 {layout}）：需下载 {download}，解压约 {extract}",
+    "COCO {year} in {dest} (layout {layout}), {seconds:.1f} s":
+        "COCO {year} 位于 {dest}（布局 {layout}），{seconds:.1f} 秒",
+    "mirrors, in order: {mirrors}": "镜像站（按顺序）：{mirrors}",
+    "problem: {problem}": "问题：{problem}",
+    "YOLO labels from instances_*.json for: {splits}": "根据 instances_*.json 生成 YOLO 标签：{splits}",
+    "{size} in {seconds:.1f} s ({rate}) from {mirror}": "{size}，用时 {seconds:.1f} 秒（{rate}），来自 {mirror}",
+    "{name}: {status} into {target} ({images} images)": "{name}：{status}到 {target}（{images} 张图片）",
+    "labels {split}: {status}, {labelled} of {images} images with boxes, {boxes} boxes":
+        "标签 {split}：{status}，{images} 张图片中 {labelled} 张有框，共 {boxes} 个框",
+    "wrote: {files}": "已写入：{files}",
+    # download/sniff.py
+    "served an HTML/error page ({type}), not the archive": "返回的是 HTML/错误页面（{type}），不是压缩包",
+    "served an HTML page (an error, quota or login page), not the archive": "返回的是 HTML 页面（错误、配额或登录页面），不是压缩包",
+    "the first bytes are {bytes}, not a zip file (PK\\x03\\x04)": "开头的字节是 {bytes}，不是 zip 文件（PK\\x03\\x04）",
+    # download/transfer.py
+    "connection closed before the end of the range": "连接在分段结束前关闭",
+    "wrong Content-Range {value}": "Content-Range 错误：{value}",
+    "connection closed before the end of the file": "连接在文件结束前关闭",
+    "no mirror left": "没有可用的镜像站了",
+    # explain/signatures.py
+    "{where}: id {id} must look like log.kebab-case": "{where}：id {id} 必须形如 log.kebab-case",
+    "{where} ({id}): missing {keys}": "{where}（{id}）：缺少 {keys}",
+    "{where}: expected a list of signatures": "{where}：应为错误特征列表",
+    "{where}: duplicate ids: {ids}": "{where}：重复的 id：{ids}",
+    "{where}: each 'next' entry is one of {{check|recipe|command: VALUE}}":
+        "{where}：每个 'next' 条目必须是 {{check|recipe|command: VALUE}} 之一",
+    "{where} ({id}): bad pattern: {error}": "{where}（{id}）：正则表达式错误：{error}",
+    # facts/__init__.py
+    "{name} probe failed: {error}": "{name} 探测失败：{error}",
+    # facts/container_archive.py
+    "listing {path} was abandoned after {mib} MiB of archive data (too large to list through the archive API; a running container with Python lists it directly)":
+        "已放弃列出 {path}：读取了 {mib} MiB 归档数据（太大，无法通过归档 API 列出；运行中且有 Python 的容器可以直接列出）",
+    "reading {path} through the archive API failed: {error}": "通过归档 API 读取 {path} 失败：{error}",
+    "reading the container's files passed its time box; later files were not read": "读取容器文件超出了时间限制；后面的文件没有读取",
+    "listing {path} through the archive API failed: {error}": "通过归档 API 列出 {path} 失败：{error}",
+    # facts/container_fs.py
+    "exec agent stopped ({error}); reading files through the archive API instead":
+        "exec 代理已停止（{error}）；改为通过归档 API 读取文件",
+    # facts/container_probe.py
+    "no Python and no ls in the container ({result}); read files only":
+        "容器中既没有 Python 也没有 ls（{result}）；只读取文件",
+    "{python} could not run in the container: {error}": "{python} 无法在容器中运行：{error}",
+    "the container is not running": "容器没有在运行",
+    # facts/datasets.py
+    "{path} does not exist": "{path} 不存在",
+    "no images/train2014 or images/train2017 and no list files: not a COCO layout":
+        "没有 images/train2014 或 images/train2017，也没有列表文件：不是 COCO 目录布局",
+    # facts/device.py
+    "{path} could not be read": "无法读取 {path}",
+    "{path} holds binary content, not an information file": "{path} 是二进制内容，不是信息文件",
+    "{path} has no 'Device name:' or 'Driver Version:' line (truncated?)":
+        "{path} 中没有 'Device name:' 或 'Driver Version:' 行（被截断了？）",
+    # facts/driver.py
+    "cnmon timed out after {seconds} s": "cnmon 在 {seconds} 秒后超时",
+    "not run: commands are not executed for this target": "未运行：不会对此诊断对象执行命令",
+    # facts/io.py
+    "{path} is not a facts file (no schema_version)": "{path} 不是 facts 文件（没有 schema_version）",
+    "{path} uses facts schema {version}; this mlu-doctor reads schema {schema}: upgrade mlu-doctor or re-collect the facts with this version":
+        "{path} 使用的 facts 格式版本为 {version}；当前 mlu-doctor 读取版本 {schema}：请升级 mlu-doctor，或用当前版本重新收集 facts",
+    "cannot read facts file {path}: {error}": "无法读取 facts 文件 {path}：{error}",
+    "{path} is not a JSON facts file: {error}": "{path} 不是 JSON 格式的 facts 文件：{error}",
+    "{path}: invalid facts: {error}": "{path}：facts 内容无效：{error}",
+    # facts/pyenv.py
+    "{python} printed no usable sys.path": "{python} 没有输出可用的 sys.path",
+    "{python} timed out after {seconds:.1f} s and was killed": "{python} 在 {seconds:.1f} 秒后超时，已被终止",
+    "no site-packages found at the known places under the root": "在根目录下的常见位置没有找到 site-packages",
+    # gateways/docker_api.py
+    "cannot talk to the Docker daemon: {error}": "无法连接 Docker 守护进程：{error}",
+    "container {name} was removed while mlu-doctor was checking it; nothing was concluded about it":
+        "在 mlu-doctor 检查期间容器 {name} 被删除了；没有对它得出任何结论",
+    "cannot talk to the Docker daemon: permission denied on its socket (add yourself to the 'docker' group or run with sudo)":
+        "无法连接 Docker 守护进程：没有访问其套接字的权限（把自己加入 'docker' 组，或用 sudo 运行）",
+    "cannot talk to the Docker daemon: it is not running (start it, e.g. 'sudo systemctl start docker')":
+        "无法连接 Docker 守护进程：它没有在运行（请启动它，例如 'sudo systemctl start docker'）",
+    "the docker Python package is not installed (pip install docker)":
+        "没有安装 docker Python 包（pip install docker）",
+    "no container named {name}; containers on this host: {listing}": "没有名为 {name} 的容器；本机上的容器：{listing}",
+    "docker could not look up container {name}: {error}": "docker 无法查找容器 {name}：{error}",
+    "docker could not inspect container {name}: {error}": "docker 无法查看容器 {name} 的详情：{error}",
+    # gateways/docker_exec.py
+    "not found or not executable in the container": "在容器中找不到或无法执行",
+    # gateways/http.py
+    "stalled: no data before the read timeout": "停滞：读取超时前没有收到数据",
+    # gateways/proc.py
+    "{cmd} timed out after {seconds:.1f} s and was killed": "{cmd} 在 {seconds:.1f} 秒后超时，已被终止",
+    # inject/remote.py
+    "container {name} is not running (status: {status}); start it with `docker start {name}` and run this again":
+        "容器 {name} 没有在运行（状态：{status}）；请用 `docker start {name}` 启动后再运行此命令",
+    "{cmd} failed in {name} (exit {code}): {error}": "{cmd} 在 {name} 中失败（退出码 {code}）：{error}",
+    "cannot resolve the container user {user!r} inside {name}; pass --owner UID:GID":
+        "无法在 {name} 中解析容器用户 {user!r}；请传入 --owner UID:GID",
+    "cannot resolve the group {group!r} inside {name}; pass --owner UID:GID":
+        "无法在 {name} 中解析用户组 {group!r}；请传入 --owner UID:GID",
+    "could not list {name}:{dest} ({needs} needed): {error}": "无法列出 {name}:{dest}（需要 {needs}）：{error}",
+    "cannot run {cmd} in {name}: {error}": "无法在 {name} 中运行 {cmd}：{error}",
+    "{name} lacks {cmd}; injection needs {needs}": "{name} 中缺少 {cmd}；注入需要 {needs}",
+    "the daemon refused the copy into {name}:{dest}: {error}": "守护进程拒绝了向 {name}:{dest} 的拷贝：{error}",
+    # inject/run.py
+    "{n} path(s) in {name}:{dest} are a directory where SRC has a file, or the reverse: {paths}. The copy never replaces one with the other; nothing was sent. Remove them first, e.g. `docker exec {name} rm -rf -- {first}`":
+        "{name}:{dest} 中有 {n} 个路径在 SRC 中是文件而这里是目录，或者相反：{paths}。拷贝不会用一种替换另一种；没有发送任何内容。请先删除它们，例如 `docker exec {name} rm -rf -- {first}`",
+    "SRC {path} is not a directory": "SRC {path} 不是目录",
+    "DEST {path} must be an absolute path inside the container": "DEST {path} 必须是容器内的绝对路径",
+    "DEST must not be the container's root directory": "DEST 不能是容器的根目录",
+    "not enough space in {name}:{dest}: {need} bytes to send, {free} free; nothing was sent":
+        "{name}:{dest} 空间不足：需要发送 {need} 字节，可用 {free}；没有发送任何内容",
+    # recipes/apply.py
+    "{path} changed since the plan was made; run the fix again": "制定计划之后 {path} 又有改动；请重新运行修复",
+    "{step}: {why}": "{step}：{why}",
+    "unknown step kind {kind}": "未知的步骤类型 {kind}",
+    # recipes/container_recipes.py
+    "Start the container with the MLU device nodes": "带着 MLU 设备节点启动容器",
+    "Recreating a container loses changes made inside it; copy data out first or use bind mounts.":
+        "重新创建容器会丢失在容器内所做的修改；请先把数据拷出来，或使用绑定挂载。",
+    "recreate the container with the device nodes (a running container cannot gain devices)":
+        "带着设备节点重新创建容器（运行中的容器无法再添加设备）",
+    "see how it was started": "查看它当初是如何启动的",
+    # recipes/dataset_recipes.py
+    "Download the COCO dataset the project expects": "下载项目需要的 COCO 数据集",
+    "Copy the dataset into the running container": "把数据集拷贝到运行中的容器",
+    "sent {n} file(s)": "已发送 {n} 个文件",
+    "copy {src} into {container}:{dest} (only what is missing is sent)":
+        "把 {src} 拷贝到 {container}:{dest}（只发送缺少的部分）",
+    "or, if the container can be recreated, bind-mount instead of copying": "或者，如果可以重新创建容器，改用绑定挂载而不是拷贝",
+    "download COCO {year} into {path}": "把 COCO {year} 下载到 {path}",
+    "download COCO into {path} (fetch-coco is not in this mlu-doctor)":
+        "把 COCO 下载到 {path}（当前 mlu-doctor 中没有 fetch-coco）",
+    "fetch-coco exited {code}": "fetch-coco 退出码为 {code}",
+    "copy your dataset into the container": "把你的数据集拷贝到容器中",
+    "verification failed for {n} path(s)": "{n} 个路径校验失败",
+    # recipes/env_recipes.py
+    "New shells pick this up; in this shell run: . {path}": "新开的 shell 会生效；在当前 shell 中请运行：. {path}",
+    "Set TORCH_HOME to an existing, writable directory": "把 TORCH_HOME 设为已存在且可写的目录",
+    "Make the project's own modules (utils, models) importable": "让项目自己的模块（utils、models）可以被导入",
+    "Make the Neuware libraries and tools findable": "让 Neuware 的库和工具可以被找到",
+    "PyTorch's own default ($XDG_CACHE_HOME/torch), made explicit":
+        "PyTorch 自己的默认值（$XDG_CACHE_HOME/torch），显式写出",
+    "for one command in the running container": "在运行中的容器里对单条命令生效",
+    "for every session when the container is created (recreating it is up to you)":
+        "创建容器时对所有会话生效（是否重新创建容器由你决定）",
+    "or run from the project root, where python puts the script's folder first":
+        "或者在项目根目录下运行，python 会把脚本所在目录放在最前面",
+    "TORCH_HOME is already set to {path}; the directory is created": "TORCH_HOME 已设置为 {path}；会创建该目录",
+    "from fix.torch_home in {path}": "来自 {path} 中的 fix.torch_home",
+    "CNML-era Cambricon PyTorch: its model zoo reads weights from $TORCH_HOME/{origin,int8,int16}/checkpoints and its scripts suggest $PWD/models/pytorch":
+        "CNML 时代的寒武纪 PyTorch：其模型库从 $TORCH_HOME/{origin,int8,int16}/checkpoints 读取权重，其脚本建议使用 $PWD/models/pytorch",
+    "set TORCH_HOME={path}": "设置 TORCH_HOME={path}",
+    "run your scripts from the root of your yolov3/yolov5 checkout": "在你的 yolov3/yolov5 代码根目录下运行脚本",
+    "put {path} first on PYTHONPATH": "把 {path} 放在 PYTHONPATH 的最前面",
+    "install Cambricon Neuware (CNToolkit), then point NEUWARE_HOME at it":
+        "安装寒武纪 Neuware（CNToolkit），然后让 NEUWARE_HOME 指向它",
+    "add {path}/lib64 to LD_LIBRARY_PATH": "把 {path}/lib64 加入 LD_LIBRARY_PATH",
+    "create {path}": "创建 {path}",
+    # recipes/journal.py
+    "no fix journal {id} under {root}": "{root} 下没有修复日志 {id}",
+    "nothing to undo: no fix journal under {root}": "没有可撤销的内容：{root} 下没有修复日志",
+    # recipes/render.py
+    "write": "写入",
+    "create": "创建",
+    "note: {text}": "注意：{text}",
+    "Nothing to fix: no warning or failure has a recipe.": "没有需要修复的内容：没有任何警告或失败有修复方案。",
+    "(run it yourself)": "（请自行运行）",
+    "fixes {id} ({status}): {summary}": "修复 {id}（{status}）：{summary}",
+    "nothing to do: already in place": "无需操作：已经就绪",
+    "re-check {id}: {status} {summary}": "重新检查 {id}：{status} {summary}",
+    "applied": "已执行",
+    "FAILED: {error}": "失败：{error}",
+    # recipes/session.py
+    "no recipe for {id} ({status}): {remedy}": "{id}（{status}）没有修复方案：{remedy}",
+    "unknown recipe or check id(s): {ids} (see `mlu-doctor list`)":
+        "未知的修复方案或检查 ID：{ids}（参见 `mlu-doctor list`）",
+    "Apply these changes?": "执行这些修改吗？",
+    "Plan only (no terminal to ask): run again with --yes to apply.": "只显示计划（没有终端可以询问）：加 --yes 再次运行即可执行。",
+    "Dry run: nothing was changed.": "试运行：没有做任何修改。",
+    "Nothing was changed.": "没有做任何修改。",
+    "Changes journaled as {id}; `mlu-doctor undo` reverts them.": "修改已记入日志 {id}；`mlu-doctor undo` 可以撤销。",
+    # recipes/undo.py
+    "changed since the fix (use --force to restore anyway)": "修复之后有改动（用 --force 强制恢复）",
+    "not empty, left in place": "不为空，保留原样",
+    # report/npd.py
+    " (+{n} more)": "（另有 {n} 项）",
+    "MLU node healthy: {n} checks, none failing": "MLU 节点健康：{n} 项检查，没有失败",
+    "{id} could not be checked: {summary}": "{id} 无法检查：{summary}",
 }
