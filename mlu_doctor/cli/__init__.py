@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import Optional
 
 import typer
+
+from mlu_doctor.cli.common import LangOpt, pin_language, setup_language
 
 # command name -> module; each module defines `app = typer.Typer()` with that command.
 # Only the invoked command's module is imported (start-up time); help imports them all.
@@ -44,8 +47,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    lang: Optional[str] = LangOpt,
 ) -> None:
     """Diagnose and fix PyTorch environments on Cambricon MLU hosts and containers."""
+    setup_language(lang, before_command=True)
 
 
 def register(names=None) -> typer.Typer:
@@ -58,13 +63,28 @@ def register(names=None) -> typer.Typer:
 
 
 _registered: set[str] = set()
+_ROOT_VALUE_OPTIONS = ("--lang",)  # options of the app itself that take a value
+
+
+def command_word(argv: list[str]) -> str | None:
+    """The command name in argv: the first word that is neither an option nor the value of a root option."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _ROOT_VALUE_OPTIONS:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def main() -> None:
     """Console-script entry point."""
-    first = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
+    first = command_word(sys.argv[1:])
     register([first] if first in COMMANDS else None)
     from mlu_doctor.cli.language import choose_language
 
     choose_language(app, sys.argv[1:])
+    pin_language()  # --lang was read from the whole command line, wherever it stands
     app(prog_name="mlu-doctor")

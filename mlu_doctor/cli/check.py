@@ -58,6 +58,6 @@ def check(
                     container=container)
     report = diagnose(target, cfg, only or (), skip or ())
     for problem in report.meta.get("plugin_problems", ()):
-        err(f"mlu-doctor: {problem}")
+        err(_("mlu-doctor: {error}", error=problem))
     emit(report, fmt, output, verbose=verbose, fail_on=threshold, duration=time.time() - started, timestamp=time.time())
     return exit_status(report, fail_on=threshold)

@@ -52,7 +52,7 @@ def guard(func: F) -> F:
         except typer.Exit:
             raise
         except DoctorError as exc:
-            err(f"mlu-doctor: {exc}")
+            err(_("mlu-doctor: {error}", error=exc))
             raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
             err(_("mlu-doctor: interrupted"))
@@ -69,7 +69,28 @@ def guard(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def setup_language(lang: str | None) -> None:
+_language_before_command = False
+_language_pinned = False
+
+
+def pin_language() -> None:
+    """The console script chose the language from the whole argv before parsing; commands keep it."""
+    global _language_pinned
+    _language_pinned = True
+
+
+def setup_language(lang: str | None, before_command: bool = False) -> None:
+    """Choose the message language: the command's --lang, else `mlu-doctor --lang X CMD`, else the locale.
+
+    The app callback runs first on every invocation (before_command=True) and resets the choice.
+    """
+    global _language_before_command
+    if _language_pinned:
+        return
+    if before_command:
+        _language_before_command = lang is not None
+    elif lang is None and _language_before_command:
+        return
     set_language(detect_language(lang))
 
 

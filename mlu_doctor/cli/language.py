@@ -64,8 +64,11 @@ def translate_help(app: Any) -> None:
 
 
 def choose_language(app: Any, argv: Sequence[str]) -> str:
-    """Set the language from argv --lang and the locale; translate the help when it is not English."""
+    """Set the language from argv --lang and the locale; translate the help and click's words when not English."""
     set_language(detect_language(lang_from_argv(argv)))
     if language() != "en":
+        from mlu_doctor.cli import click_words
+
         translate_help(app)
+        click_words.install(app)
     return language()

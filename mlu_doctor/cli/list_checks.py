@@ -20,7 +20,7 @@ def list_checks(fmt: str = typer.Option("human", "--format", "-f", help="human o
     """List the available checks, their fact needs and fix recipes."""
     checks, problems = all_checks()
     for problem in problems:
-        err(f"mlu-doctor: {problem}")
+        err(_("mlu-doctor: {error}", error=problem))
     if fmt == "json":
         rows = [{"id": c.id, "title": c.title, "needs": list(c.needs), "recipe": c.recipe, "origin": c.origin}
                 for c in checks]
