@@ -71,7 +71,7 @@ def _workload_on_220(t270: list[WorkloadEvidence], t220: list[WorkloadEvidence],
 
 def _cnnl_on_old(fw: FrameworkFacts, card: Card) -> Finding:
     summary = _("{generation} on an {card} card: CNNL-era releases target MLU370 and later",
-                generation=fw.generation or "CNNL era", card=card.label)
+                generation=fw.generation or _("CNNL era"), card=card.label)
     remedy = _("On MLU2xx cards use the CNML-era Cambricon PyTorch (image pytorch:0.15.602-ubuntu18.04, torch 1.3 "
                "with torch_mlu.core) or run this torch_mlu on an MLU370 / MLU5xx card.")
     ev = _fw_evidence(fw) + (card.evidence,)

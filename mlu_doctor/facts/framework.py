@@ -18,6 +18,7 @@ from mlu_doctor.facts.model import Evidence, FrameworkFacts
 from mlu_doctor.facts.pyenv import locate
 from mlu_doctor.facts.versions import major_minor, release, version_tuple
 from mlu_doctor.gateways.fs import FileSource
+from mlu_doctor.i18n import _
 
 DISTS = ("torch", "torch_mlu", "catch")
 _DIST = re.compile(r"^(?P<name>[A-Za-z0-9_.]+?)-(?P<ver>[^-]+?)(?:-py\d[^/]*)?\.(?:dist-info|egg-info|egg)$")
@@ -168,17 +169,18 @@ def classify(f: FrameworkFacts) -> tuple[Optional[str], Optional[str]]:
     cnnl = any(n.startswith("libcnnl") for n in f.mluc_needed) or (
         cambricon and torch is not None and torch[:2] >= (1, 6))
     if cnml and cnnl:
-        return None, "conflicting evidence (CNML and CNNL signs)"
+        return None, _("conflicting evidence (CNML and CNNL signs)")
     torch_mm = major_minor(f.torch_version) or "?"
     if cnml:
-        return "cnml", f"CNML era, torch {torch_mm}"
+        return "cnml", _("CNML era, torch {torch}", torch=torch_mm)
     if not cnnl:
         return None, None
     if f.catch_version:
-        return "cnnl", f"CNNL era, catch {major_minor(f.catch_version)} (torch {torch_mm})"
+        return "cnnl", _("CNNL era, catch {catch} (torch {torch})", catch=major_minor(f.catch_version), torch=torch_mm)
     if f.torch_mlu_version:
-        return "cnnl", f"CNNL era, torch_mlu {major_minor(f.torch_mlu_version)} (torch {torch_mm})"
-    return "cnnl", f"CNNL era (torch {torch_mm})"
+        return "cnnl", _("CNNL era, torch_mlu {version} (torch {torch})", version=major_minor(f.torch_mlu_version),
+                        torch=torch_mm)
+    return "cnnl", _("CNNL era (torch {torch})", torch=torch_mm)
 
 
 def probe(ctx: ProbeContext) -> FrameworkFacts:

@@ -765,4 +765,12 @@ MESSAGES: dict[str, str] = {
     "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
     # cli/click_words.py
     "(Possible options: {options})": "（可选的选项：{options}）",
+    # checks/arch.py
+    "CNNL era": "CNNL 时代",
+    # facts/framework.py
+    "CNNL era (torch {torch})": "CNNL 时代（torch {torch}）",
+    "conflicting evidence (CNML and CNNL signs)": "证据相互矛盾（同时有 CNML 和 CNNL 的迹象）",
+    "CNML era, torch {torch}": "CNML 时代，torch {torch}",
+    "CNNL era, catch {catch} (torch {torch})": "CNNL 时代，catch {catch}（torch {torch}）",
+    "CNNL era, torch_mlu {version} (torch {torch})": "CNNL 时代，torch_mlu {version}（torch {torch}）",
 }
