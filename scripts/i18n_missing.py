@@ -5,7 +5,7 @@
     python scripts/i18n_missing.py --stub     # print a dict stub to paste into mlu_doctor/locale/zh.py
     python scripts/i18n_missing.py --lang xx  # another catalog
 
-Templates come from mlu_doctor/locale/extract.py (`_("...")` literals, help= strings, command
+Templates come from mlu_doctor/locale/extract.py (`_("...")` and `N_("...")` literals, help= strings, command
 docstrings, check titles); signature texts are checked by tests/test_i18n.py.
 """
 

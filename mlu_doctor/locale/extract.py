@@ -1,6 +1,7 @@
 """Find every user-facing template in the package source, for catalog completeness checks.
 
-Translatable: the first argument of `_("...")`, every `help="..."` keyword (typer options, arguments,
+Translatable: the first argument of `_("...")` and `N_("...")` (marked now, translated later: tables of
+templates, help text with fields), every `help="..."` keyword (typer options, arguments,
 apps, commands), the docstrings of typer commands and callbacks (their help text), and check titles
 (`@check(id, "title", ...)`). Only string literals count; build messages with `_()` fields instead
 of concatenation so they can be found.
