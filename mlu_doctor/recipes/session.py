@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from mlu_doctor.checks import all_checks, select
 from mlu_doctor.config import Config
-from mlu_doctor.diagnose import Target, collect_facts, diagnose
-from mlu_doctor.engine import make_report, needed_sections, run_checks
+from mlu_doctor.diagnose import Target, collect_facts, diagnose, run_scoped
+from mlu_doctor.engine import make_report, needed_sections
 from mlu_doctor.errors import ExitCode, UsageError
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Report, Status
@@ -17,6 +18,7 @@ from mlu_doctor.recipes.apply import Gateways
 from mlu_doctor.recipes.base import Recipe, local_plan_context
 from mlu_doctor.recipes.journal import Journal
 from mlu_doctor.recipes.render import render_human, render_json
+from mlu_doctor.recipes.shellenv import env_file
 from mlu_doctor.recipes.runner import Outcome, apply_all, check_ids_for, plan_all
 from mlu_doctor.recipes.runner import select as select_recipes
 
@@ -46,7 +48,8 @@ def diagnose_for_fix(req: FixRequest, recipes: dict[str, Recipe]) -> tuple[Repor
     candidates += [recipes[check_recipe[i]] for i in req.ids if check_recipe.get(i) in recipes]
     sections = needed_sections(chosen) | {s for r in candidates for s in r.needs}
     facts = collect_facts(req.target, req.config, sections)
-    return make_report(run_checks(chosen, facts, req.config), facts), check_recipe
+    findings = run_scoped(chosen, facts, req.config, explicit=bool(req.ids))
+    return make_report(findings, facts), check_recipe
 
 
 def decide(req: FixRequest, outcomes: list[Outcome], confirm: Callable[[str], bool]) -> str:
@@ -114,6 +117,9 @@ def summary_text(mode: str, outcomes: list[Outcome], journal: Journal | None) ->
         state = _("applied") if o.result.ok else _("FAILED: {error}", error=o.result.error)
         lines.append(f"{o.plan.recipe}: {state}")
         lines += [f"  re-check {f.id}: {f.status.label} {f.summary}" for f in o.recheck]
+        if o.recheck_env:
+            lines.append("  " + _("(re-checked with {vars} as a new shell will have them; open a new shell or run: . {path})",
+                                  vars=", ".join(k for k, _v in o.recheck_env), path=env_file(os.environ)))
     if journal is not None and journal.entries():
         lines.append(_("Changes journaled as {id}; `mlu-doctor undo` reverts them.", id=journal.id))
     return "\n".join(lines) + "\n"
