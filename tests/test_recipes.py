@@ -149,7 +149,7 @@ def test_container_devices_prints_flags_for_every_node_and_never_acts():
     devices = [run[i + 1] for i, a in enumerate(run) if a == "--device"]
     assert devices == ["/dev/cambricon_ctl", "/dev/cambricon_dev0", "/dev/cambricon_dev1", "/dev/cambricon_ipcm0"]
     assert "/usr/bin/cnmon:/usr/bin/cnmon:ro" in run and "/srv/data:/data:ro" in run and run[-1] == "yolo:v5"
-    assert "--shm-size" not in run and ("--name", "train-mlu") == run[3:5]
+    assert "--shm-size" not in run and run[3:5] == ("--name", "train-mlu")
 
 
 def test_container_devices_asks_only_for_what_is_missing():

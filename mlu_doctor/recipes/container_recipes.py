@@ -48,8 +48,8 @@ class ContainerDevices(Recipe):
     """Print the `docker run` command that gives a container the host's MLU cards (and cnmon, and /dev/shm)."""
 
     id = "container.devices"
-    title = "Recreate the container with the MLU device nodes"
-    fixes = ("container.devices",)
+    title = "Recreate the container with what it lacks (MLU device nodes, cnmon, /dev/shm)"
+    fixes = ("container.devices", "container.cnmon", "container.shm")
     needs = ("device", "driver")
 
     def plan(self, facts: Facts, config: Config, ctx: PlanContext) -> Plan:

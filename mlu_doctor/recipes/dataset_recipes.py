@@ -54,6 +54,8 @@ class CocoDataset(Recipe):
         if root is None:
             return Plan(self.id, self.title)
         req = fetch_request(root, config)
+        if ctx.scope.startswith("container:"):
+            return self.container_plan(req, ctx.scope.split(":", 1)[1])
         fplan = plan_fetch(req, environ=ctx.environ)  # stats and state files only: no network
         step = Step(CALL, _("download COCO {year} ({layout} layout) into {path}: {archives} archive(s), {download} to "
                             "download, about {extract} to extract", year=fplan.year, layout=fplan.layout, path=root.path,
@@ -65,6 +67,15 @@ class CocoDataset(Recipe):
         if fplan.label_splits:
             notes.append(_("YOLO labels from instances_*.json for: {splits}", splits=", ".join(fplan.label_splits)))
         return Plan(self.id, self.title, (step,), notes=tuple(notes))
+
+    def container_plan(self, req: Any, name: str) -> Plan:
+        """COCO missing in a container: download on the host, then copy it in (never a host download into
+        a path that only means something inside the container)."""
+        steps = (Step(ADVICE, _("download COCO on the host (choose a folder there)"),
+                      argv=("mlu-doctor", "fetch-coco", "--year", req.year, "--dest", "HOST_DIR")),
+                 Step(ADVICE, _("then copy it into the container at {path}", path=req.dest),
+                      argv=("mlu-doctor", "inject", "--container", name, "HOST_DIR", req.dest)))
+        return Plan(self.id, self.title, steps)
 
     def call(self, step: Step, gateways: Any) -> str:
         """Plan again from what is on disk now (a resumed download continues), then fetch."""

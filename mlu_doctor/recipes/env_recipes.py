@@ -36,7 +36,8 @@ class TorchHome(Recipe):
         if configured:
             return str(configured), _("from fix.torch_home in {path}", path=config.path)
         if facts.framework is not None and facts.framework.era == "cnml":
-            project = facts.project.dir if facts.project is not None else ctx.cwd
+            inside = container_name(ctx) is not None  # the host's project dir means nothing in a container
+            project = facts.project.dir if facts.project is not None and not inside else ctx.cwd
             path = os.path.join(os.path.abspath(project), "models", "pytorch")
             return path, _("CNML-era Cambricon PyTorch: its model zoo reads weights from "
                            "$TORCH_HOME/{origin,int8,int16}/checkpoints and its scripts suggest $PWD/models/pytorch")

@@ -18,9 +18,9 @@ from mlu_doctor.recipes.apply import Gateways
 from mlu_doctor.recipes.base import Recipe, local_plan_context
 from mlu_doctor.recipes.journal import Journal
 from mlu_doctor.recipes.render import render_human, render_json
-from mlu_doctor.recipes.shellenv import env_file
 from mlu_doctor.recipes.runner import Outcome, apply_all, check_ids_for, plan_all
 from mlu_doctor.recipes.runner import select as select_recipes
+from mlu_doctor.recipes.shellenv import env_file
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,16 @@ def exit_code(mode: str, outcomes: list[Outcome]) -> int:
         return int(ExitCode.FIX_FAILED)
     if mode == "declined":
         return int(ExitCode.PROBLEMS)
-    left = [o for o in outcomes if o.plan.advice and any(f.status >= Status.WARN for f in o.findings)]
+    left = [o for o in outcomes if left_for_user(o)]
     return int(ExitCode.PROBLEMS) if left and mode in ("apply", "nothing") else 0
+
+
+def left_for_user(o: Outcome) -> bool:
+    """Advice remains to be followed: the recipe's findings still stand (an applied, re-checked fix
+    makes its advice, e.g. the bind-mount alternative, optional)."""
+    if not o.plan.advice or not any(f.status >= Status.WARN for f in o.findings):
+        return False
+    return not (o.result is not None and o.result.ok and o.recheck and not o.still_failing)
 
 
 def run_fix(req: FixRequest, confirm: Callable[[str], bool], out: Callable[[str], object],
