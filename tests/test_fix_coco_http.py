@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 import yaml
@@ -42,7 +43,7 @@ def test_fix_dataset_coco_downloads_from_the_configured_mirror_and_the_check_pas
     assert doc["mode"] == "plan" and not dest.exists()
     [recipe] = doc["recipes"]
     [step] = recipe["steps"]
-    sizes = sum(a["size"] for a in yaml.safe_load(open(manifest))["years"]["2017"]["archives"])
+    sizes = sum(a["size"] for a in yaml.safe_load(Path(manifest).read_text())["years"]["2017"]["archives"])
     assert step["kind"] == "call" and step["bytes"] == sizes > 0 and str(dest) in step["description"]
     assert step["command"][:6] == ["mlu-doctor", "fetch-coco", "--year", "2017", "--dest", str(dest)]
     assert any(n.startswith("train2017.zip: download") for n in recipe["notes"])
