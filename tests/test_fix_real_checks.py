@@ -181,3 +181,11 @@ def test_fail_on_warn_with_a_real_warning_and_the_renderers_agree(cli, home, tmp
         assert junit.exit_code == code
         suite = ET.fromstring(junit.stdout).find(".//testsuite")
         assert suite.get("failures") == failures and suite.get("tests") == "1"
+
+
+def test_fix_applies_what_it_can_and_a_failure_without_recipe_keeps_exit_1(cli, home):
+    env = env_for(home, MLU_VISIBLE_DEVICES="")
+    res = cli(["fix", "--yes"], env=env)
+    assert res.exit_code == 1, res.stdout + res.stderr
+    assert "env.torch-home: applied" in res.stdout and "re-check env.torch-home: ok" in res.stdout
+    assert "no recipe for env.visible-devices (fail)" in res.stdout

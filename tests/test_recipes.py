@@ -164,7 +164,7 @@ def test_container_devices_asks_only_for_what_is_missing():
 def test_inject_plan_from_container_facts_targets_the_containers_coco_dir(tmp_path):
     (tmp_path / "x.jpg").write_bytes(b"1" * 10)
     access = [DatasetAccess("/mnt/ok", "config", True, "/ok", "mount"), DatasetAccess(str(tmp_path), "COCO_DIR", True)]
-    c = ContainerFacts(name="train", datasets_access=access, env={"COCO_DIR": "/datasets/coco"})
+    c = ContainerFacts(name="train", datasets_access=access, env={"COCO_DIR": "/datasets/coco"}, running=True)
     plan = InjectDataset().plan(Facts(container=c), Config(), PlanContext(is_dir=lambda p: True, scope="container:train"))
     assert plan.steps[0].argv == ("mlu-doctor", "inject", "--container", "train", str(tmp_path), "/datasets/coco")
     assert plan.bytes_to_move == 10
@@ -186,3 +186,10 @@ def test_inject_plan_without_a_container_is_advice():
     f = Facts(datasets=DatasetFacts(roots=[DatasetRoot(path="/data/coco", source="config", exists=True)]))
     plan = InjectDataset().plan(f, Config(), PlanContext())
     assert plan.actions == () and plan.advice[0].argv[:4] == ("mlu-doctor", "inject", "--container", "NAME")
+
+
+def test_inject_plan_for_a_stopped_container_is_advice(tmp_path):
+    access = [DatasetAccess(str(tmp_path), "config", True)]
+    c = ContainerFacts(name="train", datasets_access=access, state="exited", running=False)
+    plan = InjectDataset().plan(Facts(container=c), Config(), PlanContext(is_dir=lambda p: True))
+    assert plan.actions == () and plan.advice[0].argv == ("docker", "start", "train")

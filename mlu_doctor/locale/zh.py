@@ -51,7 +51,6 @@ MESSAGES: dict[str, str] = {
     "The Markdown file to write (FILE.json is written beside it).": "要写入的 Markdown 文件（同目录下另写 FILE.json）。",
     "Mask host and user names, home paths, IP/MAC addresses, serials, tokens.":
         "遮蔽主机名、用户名、家目录路径、IP/MAC 地址、序列号和令牌。",
-    "Diagnose this running container.": "诊断这个正在运行的容器。",
     "generated": "生成时间",
     "host": "主机",
     "user": "用户",
@@ -62,7 +61,6 @@ MESSAGES: dict[str, str] = {
     "container {name}": "容器 {name}",
     "-o names the Markdown file; the JSON file is written beside it": "-o 指定的是 Markdown 文件；JSON 文件会写在它旁边",
     "wrote {md} and {json}{note}": "已写入 {md} 和 {json}{note}",
-    "--container is not supported by this build yet": "当前版本尚不支持 --container",
     "cannot write {path}: {error}": "无法写入 {path}：{error}",
     # engine.py
     "not checked: {sections} facts unavailable": "未检查：缺少 {sections} 事实信息",
@@ -103,4 +101,37 @@ MESSAGES: dict[str, str] = {
     "version": "版本",
     "Versions": "版本",
     "Probe errors": "探测错误",
+    # --- glue
+    "Also diagnose this Docker container (name or id), running or stopped.": "同时诊断这个 Docker 容器（名称或 ID），运行中或已停止均可。",
+    "--container and --facts cannot be combined (a facts file already holds its container)":
+        "--container 不能与 --facts 同时使用（事实文件中已包含其容器）",
+    "Manifest YAML (default: coco.manifest in the config, else the bundled one).":
+        "清单 YAML（默认：配置中的 coco.manifest，否则使用内置清单）。",
+    "image": "镜像",
+    "state": "状态",
+    "Versions in container {name}": "容器 {name} 中的版本",
+    "give the container the device nodes (see `mlu-doctor check --container NAME`)":
+        "为容器提供设备节点（参见 `mlu-doctor check --container NAME`）",
+    "see how container {name} was started": "查看容器 {name} 的启动方式",
+    "recreate it with the missing flags (a container cannot gain devices while it exists)":
+        "用缺少的参数重新创建容器（已存在的容器无法再添加设备）",
+    "Recreating a container loses changes made inside it: `docker commit {name} {name}:snapshot` first and start "
+    "the new one from that image, or keep data in bind mounts.":
+        "重新创建容器会丢失在容器内所做的修改：先执行 `docker commit {name} {name}:snapshot`，再用该镜像启动新容器，"
+        "或把数据放在绑定挂载中。",
+    "download COCO {year} ({layout} layout) into {path}: {archives} archive(s), {download} to download, about "
+    "{extract} to extract":
+        "下载 COCO {year}（{layout} 布局）到 {path}：{archives} 个压缩包，需下载 {download}，解压约 {extract}",
+    "fetched {n} archive(s)": "已获取 {n} 个压缩包",
+    "download COCO on the host (choose a folder there)": "在宿主机上下载 COCO（在宿主机上选择一个目录）",
+    "then copy it into the container at {path}": "然后将其复制到容器中的 {path}",
+    "{path} is in the current directory, which Python puts before PYTHONPATH: this change cannot override it; "
+    "rename it, or run from {dir}":
+        "{path} 位于当前目录，Python 会把当前目录放在 PYTHONPATH 之前：此修改无法覆盖它；请重命名它，或在 {dir} 中运行",
+    "(re-checked with {vars} as a new shell will have them; open a new shell or run: . {path})":
+        "（复查时使用了新 shell 中 {vars} 的值；请打开新的 shell 或运行：. {path}）",
+    "(--root inspects a captured system, so fix never applies; the plan names this machine's files)":
+        "（--root 检查的是捕获的系统，因此 fix 从不应用；计划中列出的是本机的文件）",
+    "start the container first (injection needs it running)": "先启动容器（注入需要容器处于运行状态）",
+    "then copy {src} into {container}:{dest}": "然后将 {src} 复制到 {container}:{dest}",
 }

@@ -131,6 +131,8 @@ class InjectDataset(Recipe):
                               str(src or "SRC"), str(dest or "DEST")))
             return Plan(self.id, self.title, (step,))
         size = tree_bytes(src) if ctx.is_dir(src) else 0
+        if facts.container is not None and not facts.container.running:
+            return self.stopped_plan(container, src, dest, size)
         copy = Step(CALL, _("copy {src} into {container}:{dest} (only what is missing is sent)",
                             src=src, container=container, dest=dest),
                     argv=("mlu-doctor", "inject", "--container", container, src, dest),
@@ -138,6 +140,14 @@ class InjectDataset(Recipe):
         mount = Step(ADVICE, _("or, if the container can be recreated, bind-mount instead of copying"),
                      argv=("docker", "run", "-v", f"{src}:{dest}:ro", "...", "IMAGE"))
         return Plan(self.id, self.title, (copy, mount))
+
+    def stopped_plan(self, container: str, src: str, dest: str, size: int) -> Plan:
+        """Injection needs a running container: starting one is the user's decision."""
+        steps = (Step(ADVICE, _("start the container first (injection needs it running)"),
+                      argv=("docker", "start", container)),
+                 Step(ADVICE, _("then copy {src} into {container}:{dest}", src=src, container=container, dest=dest),
+                      argv=("mlu-doctor", "fix", "dataset.inject", "--container", container), bytes_to_move=size))
+        return Plan(self.id, self.title, steps)
 
     def call(self, step: Step, gateways: Any) -> str:
         from mlu_doctor.inject.run import InjectRequest, inject

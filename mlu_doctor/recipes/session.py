@@ -12,7 +12,7 @@ from mlu_doctor.diagnose import Target, collect_facts, diagnose, run_scoped
 from mlu_doctor.engine import make_report, needed_sections
 from mlu_doctor.errors import ExitCode, UsageError
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Report, Status
+from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.recipes import all_recipes
 from mlu_doctor.recipes.apply import Gateways
 from mlu_doctor.recipes.base import Recipe, local_plan_context
@@ -65,13 +65,14 @@ def decide(req: FixRequest, outcomes: list[Outcome], confirm: Callable[[str], bo
     return "apply" if confirm(_("Apply these changes?")) else "declined"
 
 
-def exit_code(mode: str, outcomes: list[Outcome]) -> int:
-    """3 when an apply failed or its checks still fail; 1 when steps are left for you (advice, declined)."""
+def exit_code(mode: str, outcomes: list[Outcome], unfixable: tuple[Finding, ...] = ()) -> int:
+    """3 when an apply failed or its checks still fail; 1 when steps are left for you (advice, declined,
+    or a failure no recipe covers)."""
     if mode == "apply" and any((o.result and not o.result.ok) or o.still_failing for o in outcomes):
         return int(ExitCode.FIX_FAILED)
     if mode == "declined":
         return int(ExitCode.PROBLEMS)
-    left = [o for o in outcomes if left_for_user(o)]
+    left = [o for o in outcomes if left_for_user(o)] + [f for f in unfixable if f.counts and f.status >= Status.FAIL]
     return int(ExitCode.PROBLEMS) if left and mode in ("apply", "nothing") else 0
 
 
@@ -101,19 +102,22 @@ def run_fix(req: FixRequest, confirm: Callable[[str], bool], out: Callable[[str]
         journal = Journal.open_new()
         outcomes = apply_all(outcomes, recipes, Gateways(journal),
                              lambda fixes: diagnose(req.target, req.config, only=fixes))
-    code = exit_code(mode, outcomes)
+    code = exit_code(mode, outcomes, selection.no_recipe)
     if req.fmt == "json":
         out(render_json(outcomes, mode, code, journal.id if journal else None, notes))
     else:
-        out(summary_text(mode, outcomes, journal))
+        out(summary_text(mode, outcomes, journal, req.target.root))
     return code
 
 
-def summary_text(mode: str, outcomes: list[Outcome], journal: Journal | None) -> str:
+def summary_text(mode: str, outcomes: list[Outcome], journal: Journal | None, root: str = "/") -> str:
     if mode == "plan":
         return _("Plan only (no terminal to ask): run again with --yes to apply.") + "\n"
     if mode == "dry-run":
-        return _("Dry run: nothing was changed.") + "\n"
+        captured = root not in ("/", "")
+        return _("Dry run: nothing was changed.") + "\n" + (_(
+            "(--root inspects a captured system, so fix never applies; the plan names this machine's files)") + "\n"
+            if captured else "")
     if mode == "declined":
         return _("Nothing was changed.") + "\n"
     if mode == "nothing":
