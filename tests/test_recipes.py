@@ -193,3 +193,10 @@ def test_inject_plan_for_a_stopped_container_is_advice(tmp_path):
     c = ContainerFacts(name="train", datasets_access=access, state="exited", running=False)
     plan = InjectDataset().plan(Facts(container=c), Config(), PlanContext(is_dir=lambda p: True))
     assert plan.actions == () and plan.advice[0].argv == ("docker", "start", "train")
+
+
+def test_coco_manifest_in_the_config_is_relative_to_the_config_file():
+    from mlu_doctor.config import parse_config
+
+    assert parse_config("coco:\n  manifest: m.yaml\n", "/etc/x/.mlu-doctor.yaml").coco_manifest == "/etc/x/m.yaml"
+    assert parse_config("coco:\n  manifest: /srv/m.yaml\n", "/etc/x/c.yaml").coco_manifest == "/srv/m.yaml"
