@@ -22,6 +22,7 @@ class Config:
     timeout: float = 3.0
     acknowledged: dict[str, str] = field(default_factory=dict)  # finding id -> reason
     coco_mirrors: tuple[str, ...] = ()
+    coco_manifest: str | None = None  # coco.manifest: a manifest YAML for private mirrors (relative to the config file)
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -135,6 +136,9 @@ def _validate(root: _Node) -> Config:
         coco = top["coco"].mapping("coco")
         if "mirrors" in coco:
             kw["coco_mirrors"] = coco["mirrors"].strings("coco.mirrors")
+        if "manifest" in coco:
+            manifest = os.path.expanduser(coco["manifest"].string("coco.manifest"))
+            kw["coco_manifest"] = os.path.join(os.path.dirname(os.path.abspath(root.path)), manifest)
     if "acknowledge" in top:
         kw["acknowledged"] = _acknowledged(top["acknowledge"])
     return Config(**kw)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import (
+    ContainerFacts,
+    ContainerMount,
+    DatasetAccess,
     DatasetFacts,
     DatasetRoot,
     DeviceFacts,
     EnvFacts,
     Facts,
     FrameworkFacts,
+    ProcCard,
     ProjectFacts,
     ToolkitFacts,
 )
@@ -135,14 +139,37 @@ def test_ld_path_without_neuware_is_advice():
 
 
 def test_container_devices_prints_flags_for_every_node_and_never_acts():
-    dev = DeviceFacts(nodes=["/dev/cambricon_dev1", "/dev/cambricon_ctl", "/dev/cambricon_dev0",
-                             "/dev/cambricon_ipcm0", "/dev/null"])
-    plan = ContainerDevices().plan(Facts(device=dev), Config(), ctx(scope="container:train"))
+    host = DeviceFacts(nodes=["/dev/cambricon_dev1", "/dev/cambricon_ctl", "/dev/cambricon_dev0",
+                              "/dev/cambricon_ipcm0", "/dev/null"], proc=[ProcCard(bus="0", family="MLU370")])
+    c = ContainerFacts(name="train", image="yolo:v5", host_nodes=list(host.nodes), shm_size=8 << 30,
+                       mounts=[ContainerMount("/data", "/srv/data", "bind", True)])
+    plan = ContainerDevices().plan(Facts(device=host, container=c), Config(), ctx(scope="container:train"))
     assert plan.actions == ()
     run = next(s.argv for s in plan.advice if s.argv[:2] == ("docker", "run"))
     devices = [run[i + 1] for i, a in enumerate(run) if a == "--device"]
     assert devices == ["/dev/cambricon_ctl", "/dev/cambricon_dev0", "/dev/cambricon_dev1", "/dev/cambricon_ipcm0"]
-    assert "/usr/bin/cnmon:/usr/bin/cnmon" in run
+    assert "/usr/bin/cnmon:/usr/bin/cnmon:ro" in run and "/srv/data:/data:ro" in run and run[-1] == "yolo:v5"
+    assert "--shm-size" not in run and run[3:5] == ("--name", "train-mlu")
+
+
+def test_container_devices_asks_only_for_what_is_missing():
+    c = ContainerFacts(name="t", nodes=["/dev/cambricon_ctl", "/dev/cambricon_dev0"], cnmon="/usr/bin/cnmon")
+    f = Facts(device=DeviceFacts(proc=[ProcCard(bus="0", family="MLU220")]), container=c)
+    run = ContainerDevices().plan(f, Config(), ctx(scope="container:t")).advice[-1].argv
+    assert "--device" not in run and "--shm-size" in run  # Docker's 64 MB default /dev/shm
+    healthy = ContainerFacts(name="t", nodes=c.nodes, cnmon=c.cnmon, ipc_mode="host")
+    assert ContainerDevices().plan(Facts(container=healthy), Config(), ctx()).steps == ()
+
+
+def test_inject_plan_from_container_facts_targets_the_containers_coco_dir(tmp_path):
+    (tmp_path / "x.jpg").write_bytes(b"1" * 10)
+    access = [DatasetAccess("/mnt/ok", "config", True, "/ok", "mount"), DatasetAccess(str(tmp_path), "COCO_DIR", True)]
+    c = ContainerFacts(name="train", datasets_access=access, env={"COCO_DIR": "/datasets/coco"}, running=True)
+    plan = InjectDataset().plan(Facts(container=c), Config(), PlanContext(is_dir=lambda p: True, scope="container:train"))
+    assert plan.steps[0].argv == ("mlu-doctor", "inject", "--container", "train", str(tmp_path), "/datasets/coco")
+    assert plan.bytes_to_move == 10
+    access[1].via = "copy"
+    assert InjectDataset().plan(Facts(container=c), Config(), PlanContext()).steps == ()
 
 
 def test_inject_plan_from_config_moves_the_tree_bytes(tmp_path):
@@ -159,3 +186,17 @@ def test_inject_plan_without_a_container_is_advice():
     f = Facts(datasets=DatasetFacts(roots=[DatasetRoot(path="/data/coco", source="config", exists=True)]))
     plan = InjectDataset().plan(f, Config(), PlanContext())
     assert plan.actions == () and plan.advice[0].argv[:4] == ("mlu-doctor", "inject", "--container", "NAME")
+
+
+def test_inject_plan_for_a_stopped_container_is_advice(tmp_path):
+    access = [DatasetAccess(str(tmp_path), "config", True)]
+    c = ContainerFacts(name="train", datasets_access=access, state="exited", running=False)
+    plan = InjectDataset().plan(Facts(container=c), Config(), PlanContext(is_dir=lambda p: True))
+    assert plan.actions == () and plan.advice[0].argv == ("docker", "start", "train")
+
+
+def test_coco_manifest_in_the_config_is_relative_to_the_config_file():
+    from mlu_doctor.config import parse_config
+
+    assert parse_config("coco:\n  manifest: m.yaml\n", "/etc/x/.mlu-doctor.yaml").coco_manifest == "/etc/x/m.yaml"
+    assert parse_config("coco:\n  manifest: /srv/m.yaml\n", "/etc/x/c.yaml").coco_manifest == "/srv/m.yaml"

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import socket
 
 import pytest
 
-from mlu_doctor.diagnose import Target
 from mlu_doctor.facts.io import facts_to_json
 from mlu_doctor.facts.model import (
     CnmonFacts,
@@ -130,11 +128,10 @@ def test_report_in_chinese(cli, tmp_path, facts_file):
     assert "## 版本" in out.read_text(encoding="utf-8")
 
 
-def test_container_option_needs_target_support(cli, tmp_path):
-    result = cli(["report", "--container", "c1", "-o", tmp_path / "r.md"])
-    if "container" in {f.name for f in dataclasses.fields(Target)}:
-        pytest.skip("Target supports containers in this build")
-    assert result.exit_code == 2 and "not supported" in result.stderr
+def test_container_with_facts_file_is_a_usage_error(cli, tmp_path, facts_file):
+    """A real container report is tested in test_fix_container_docker.py."""
+    result = cli(["report", "--facts", facts_file, "--container", "c1", "-o", tmp_path / "r.md"])
+    assert result.exit_code == 2 and "--facts" in result.stderr
 
 
 def test_output_must_be_the_markdown_file(cli, tmp_path, facts_file):

@@ -43,7 +43,8 @@ def _evidence(c: ContainerFacts) -> tuple[Evidence, ...]:
             Evidence(f"/dev ({how})", "\n".join(c.nodes) or _("no Cambricon nodes")))
 
 
-@check("container.devices", "The container was given the host's MLU device nodes", needs=("container", "device"))
+@check("container.devices", "The container was given the host's MLU device nodes", needs=("container", "device"),
+       recipe="container.devices")
 def container_devices(facts: Facts, config: Config) -> Finding:
     """Cards on the host but no /dev/cambricon_ctl or /dev/cambricon_devN in a non-privileged container."""
     c, fams = facts.container, host_families(facts)
@@ -69,7 +70,8 @@ def container_devices(facts: Facts, config: Config) -> Finding:
     return ok(_("container {name} has {nodes}", name=c.name, nodes=", ".join(c.nodes)), evidence=_evidence(c))
 
 
-@check("container.cnmon", "cnmon is available inside the container", needs=("container", "device"))
+@check("container.cnmon", "cnmon is available inside the container", needs=("container", "device"),
+       recipe="container.devices")
 def container_cnmon(facts: Facts, config: Config) -> Finding:
     """cnmon is not part of Cambricon images: it has to be bind-mounted from the host."""
     c = facts.container
@@ -116,7 +118,8 @@ def container_visible_devices(facts: Facts, config: Config) -> Finding:
     return ok(_("{var}={value}: all within the container's {n} card(s)", var=var, value=value, n=count))
 
 
-@check("container.shm", "The container's /dev/shm is large enough for data loaders", needs=("container",))
+@check("container.shm", "The container's /dev/shm is large enough for data loaders", needs=("container",),
+       recipe="container.devices")
 def container_shm(facts: Facts, config: Config) -> Finding:
     """Docker's 64 MB /dev/shm makes PyTorch DataLoader workers die with bus errors."""
     c = facts.container

@@ -28,7 +28,7 @@ def fetch_coco(
     verify_only: bool = typer.Option(False, "--verify-only", help="Only verify what is on disk (no network)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and change nothing."),
     fmt: str = typer.Option("human", "--format", "-f", help="Output: human or json."),
-    manifest: Optional[str] = typer.Option(None, "--manifest", help="Manifest YAML (default: the bundled one)."),
+    manifest: Optional[str] = typer.Option(None, "--manifest", help="Manifest YAML (default: coco.manifest in the config, else the bundled one)."),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds without data before a mirror counts as stalled."),
     config: Optional[str] = ConfigOpt,
     lang: Optional[str] = LangOpt,
@@ -47,7 +47,7 @@ def fetch_coco(
     req = FetchRequest(
         year=year, dest=dest, parts=tuple(p.strip() for p in parts.split(",") if p.strip()), layout=layout,
         mirrors=tuple(mirror or ()), config_mirrors=cfg.coco_mirrors, connections=connections,
-        from_local=tuple(from_local or ()), manifest=manifest, verify_only=verify_only, timeout=timeout,
+        from_local=tuple(from_local or ()), manifest=manifest or cfg.coco_manifest, verify_only=verify_only, timeout=timeout,
     )
     plan = plan_fetch(req)
     if dry_run:

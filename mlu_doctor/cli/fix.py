@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from mlu_doctor.cli.check import ProjectOpt, PythonOpt, RootOpt, TimeoutOpt
+from mlu_doctor.cli.check import ContainerOpt, ProjectOpt, PythonOpt, RootOpt, TimeoutOpt
 from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, err, guard, setup_language
 from mlu_doctor.errors import ExitCode, UsageError
 from mlu_doctor.i18n import _
@@ -26,6 +26,7 @@ def fix(
     python: Optional[str] = PythonOpt,
     project: Optional[str] = ProjectOpt,
     timeout: Optional[float] = TimeoutOpt,
+    container: Optional[str] = ContainerOpt,
     config: Optional[str] = ConfigOpt,
     lang: Optional[str] = LangOpt,
 ) -> int:
@@ -37,7 +38,7 @@ def fix(
     if fmt not in ("human", "json"):
         raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices="human, json"))
     req = FixRequest(
-        target=Target(root=root, python=python, project=project, timeout=timeout),
+        target=Target(root=root, python=python, project=project, timeout=timeout, container=container),
         config=config_from(config), ids=tuple(ids or ()), yes=yes, dry_run=dry_run, fmt=fmt,
         interactive=sys.stdin.isatty() and sys.stdout.isatty(),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import sys
@@ -22,12 +21,10 @@ app = typer.Typer()
 
 
 def make_target(container: Optional[str], **kw: Any) -> Target:
-    """A Target, with `container` when this build's Target supports it (else a usage error)."""
-    if container:
-        if "container" not in {f.name for f in dataclasses.fields(Target)}:
-            raise UsageError(_("--container is not supported by this build yet"))
-        kw["container"] = container
-    return Target(**kw)
+    """The Target to diagnose: the host (or a capture, or a facts file), plus a container."""
+    if container and kw.get("facts_file"):
+        raise UsageError(_("--container and --facts cannot be combined (a facts file already holds its container)"))
+    return Target(container=container, **kw)
 
 
 def _user() -> str:
@@ -76,7 +73,9 @@ def redactor_for(report: Report):
     red.add("host", hosts + [h.split(".")[0] for h in hosts])
     device = getattr(report.facts, "device", None)
     red.add("serial", [c.serial for c in getattr(device, "proc", None) or []])
-    variables = {**os.environ, **(getattr(env, "vars", None) or {})}
+    container = getattr(report.facts, "container", None)
+    inner = {**(getattr(container, "env", None) or {}), **(getattr(getattr(container, "env_facts", None), "vars", None) or {})}
+    variables = {**os.environ, **(getattr(env, "vars", None) or {}), **inner}
     red.add("secret", [v for k, v in variables.items() if v and is_secret_name(k)])
     return red
 
@@ -112,7 +111,7 @@ def texts(report: Report, env: dict[str, str]) -> tuple[str, str]:
 def report(
     output: str = typer.Option(..., "--output", "-o", help="The Markdown file to write (FILE.json is written beside it)."),
     redact: bool = typer.Option(False, "--redact", help="Mask host and user names, home paths, IP/MAC addresses, serials, tokens."),
-    container: Optional[str] = typer.Option(None, "--container", help="Diagnose this running container."),
+    container: Optional[str] = typer.Option(None, "--container", help="Also diagnose this Docker container (name or id), running or stopped."),
     facts_file: Optional[str] = typer.Option(None, "--facts", help="Replay a facts JSON file instead of probing."),
     root: str = RootOpt,
     python: Optional[str] = PythonOpt,

@@ -50,7 +50,6 @@ MESSAGES: dict[str, str] = {
     "The Markdown file to write (FILE.json is written beside it).": "要写入的 Markdown 文件（同目录下另写 FILE.json）。",
     "Mask host and user names, home paths, IP/MAC addresses, serials, tokens.":
         "遮蔽主机名、用户名、家目录路径、IP/MAC 地址、序列号和令牌。",
-    "Diagnose this running container.": "诊断这个正在运行的容器。",
     "generated": "生成时间",
     "host": "主机",
     "user": "用户",
@@ -61,7 +60,6 @@ MESSAGES: dict[str, str] = {
     "container {name}": "容器 {name}",
     "-o names the Markdown file; the JSON file is written beside it": "-o 指定的是 Markdown 文件；JSON 文件会写在它旁边",
     "wrote {md} and {json}{note}": "已写入 {md} 和 {json}{note}",
-    "--container is not supported by this build yet": "当前版本尚不支持 --container",
     "cannot write {path}: {error}": "无法写入 {path}：{error}",
     # engine.py
     "not checked: {sections} facts unavailable": "未检查：缺少 {sections} 事实信息",
@@ -412,7 +410,6 @@ MESSAGES: dict[str, str] = {
     "Folder with archives you already have.": "存放已有压缩包的目录。",
     "Only verify what is on disk (no network).": "只校验磁盘上已有的文件（不联网）。",
     "Print the plan and change nothing.": "打印计划，不做任何修改。",
-    "Manifest YAML (default: the bundled one).": "清单 YAML 文件（默认：内置清单）。",
     "Seconds without data before a mirror counts as stalled.": "镜像站多少秒没有数据就视为停滞。",
     "unknown format {fmt!r}; choose human or json": "未知格式 {fmt!r}；请选择 human 或 json",
     "mlu-doctor: interrupted; partial downloads are kept in {folder} (*.part); run the same command again to resume":
@@ -667,23 +664,11 @@ MESSAGES: dict[str, str] = {
     "{step}: {why}": "{step}：{why}",
     "unknown step kind {kind}": "未知的步骤类型 {kind}",
     # recipes/container_recipes.py
-    "Start the container with the MLU device nodes": "带着 MLU 设备节点启动容器",
-    "Recreating a container loses changes made inside it; copy data out first or use bind mounts.":
-        "重新创建容器会丢失在容器内所做的修改；请先把数据拷出来，或使用绑定挂载。",
-    "recreate the container with the device nodes (a running container cannot gain devices)":
-        "带着设备节点重新创建容器（运行中的容器无法再添加设备）",
-    "see how it was started": "查看它当初是如何启动的",
     # recipes/dataset_recipes.py
-    "Download the COCO dataset the project expects": "下载项目需要的 COCO 数据集",
-    "Copy the dataset into the running container": "把数据集拷贝到运行中的容器",
     "sent {n} file(s)": "已发送 {n} 个文件",
     "copy {src} into {container}:{dest} (only what is missing is sent)":
         "把 {src} 拷贝到 {container}:{dest}（只发送缺少的部分）",
     "or, if the container can be recreated, bind-mount instead of copying": "或者，如果可以重新创建容器，改用绑定挂载而不是拷贝",
-    "download COCO {year} into {path}": "把 COCO {year} 下载到 {path}",
-    "download COCO into {path} (fetch-coco is not in this mlu-doctor)":
-        "把 COCO 下载到 {path}（当前 mlu-doctor 中没有 fetch-coco）",
-    "fetch-coco exited {code}": "fetch-coco 退出码为 {code}",
     "copy your dataset into the container": "把你的数据集拷贝到容器中",
     "verification failed for {n} path(s)": "{n} 个路径校验失败",
     # recipes/env_recipes.py
@@ -773,4 +758,35 @@ MESSAGES: dict[str, str] = {
     "CNML era, torch {torch}": "CNML 时代，torch {torch}",
     "CNNL era, catch {catch} (torch {torch})": "CNNL 时代，catch {catch}（torch {torch}）",
     "CNNL era, torch_mlu {version} (torch {torch})": "CNNL 时代，torch_mlu {version}（torch {torch}）",
+
+    # --- glue
+    "Manifest YAML (default: coco.manifest in the config, else the bundled one).":
+        "清单 YAML（默认：配置中的 coco.manifest，否则使用内置清单）。",
+    "image": "镜像",
+    "state": "状态",
+    "Versions in container {name}": "容器 {name} 中的版本",
+    "give the container the device nodes (see `mlu-doctor check --container NAME`)":
+        "为容器提供设备节点（参见 `mlu-doctor check --container NAME`）",
+    "see how container {name} was started": "查看容器 {name} 的启动方式",
+    "recreate it with the missing flags (a container cannot gain devices while it exists)":
+        "用缺少的参数重新创建容器（已存在的容器无法再添加设备）",
+    "Recreating a container loses changes made inside it: `docker commit {name} {name}:snapshot` first and start "
+    "the new one from that image, or keep data in bind mounts.":
+        "重新创建容器会丢失在容器内所做的修改：先执行 `docker commit {name} {name}:snapshot`，再用该镜像启动新容器，"
+        "或把数据放在绑定挂载中。",
+    "download COCO {year} ({layout} layout) into {path}: {archives} archive(s), {download} to download, about "
+    "{extract} to extract":
+        "下载 COCO {year}（{layout} 布局）到 {path}：{archives} 个压缩包，需下载 {download}，解压约 {extract}",
+    "fetched {n} archive(s)": "已获取 {n} 个压缩包",
+    "download COCO on the host (choose a folder there)": "在宿主机上下载 COCO（在宿主机上选择一个目录）",
+    "then copy it into the container at {path}": "然后将其复制到容器中的 {path}",
+    "{path} is in the current directory, which Python puts before PYTHONPATH: this change cannot override it; "
+    "rename it, or run from {dir}":
+        "{path} 位于当前目录，Python 会把当前目录放在 PYTHONPATH 之前：此修改无法覆盖它；请重命名它，或在 {dir} 中运行",
+    "(re-checked with {vars} as a new shell will have them; open a new shell or run: . {path})":
+        "（复查时使用了新 shell 中 {vars} 的值；请打开新的 shell 或运行：. {path}）",
+    "(--root inspects a captured system, so fix never applies; the plan names this machine's files)":
+        "（--root 检查的是捕获的系统，因此 fix 从不应用；计划中列出的是本机的文件）",
+    "start the container first (injection needs it running)": "先启动容器（注入需要容器处于运行状态）",
+    "then copy {src} into {container}:{dest}": "然后将 {src} 复制到 {container}:{dest}",
 }

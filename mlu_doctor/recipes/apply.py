@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from mlu_doctor.errors import DoctorError
 from mlu_doctor.gateways import proc
 from mlu_doctor.i18n import _
 from mlu_doctor.recipes.base import CALL, MKDIR, RUN, WRITE, ApplyResult, Step
@@ -43,7 +44,7 @@ def apply_steps(recipe: str, steps: Sequence[Step], gw: Gateways,
                 call(step, gw)
             else:
                 raise StepFailed(_("unknown step kind {kind}", kind=step.kind))
-        except (OSError, StepFailed) as exc:
+        except (OSError, StepFailed, DoctorError) as exc:
             why = f"{exc.strerror}: {exc.filename}" if isinstance(exc, OSError) and exc.strerror else str(exc)
             return ApplyResult(recipe, tuple(done), _("{step}: {why}", step=step.description, why=why))
         done.append(step.description)

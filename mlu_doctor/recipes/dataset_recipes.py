@@ -1,4 +1,4 @@
-"""Dataset recipes: download COCO with fetch-coco, or copy a host dataset into a running container."""
+"""Dataset recipes: download COCO (the fetch-coco engine), or copy a host dataset into a running container."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import sys
 from typing import Any
 
 from mlu_doctor.config import Config
-from mlu_doctor.facts.model import DatasetRoot, Facts
-from mlu_doctor.i18n import N_, _
+from mlu_doctor.facts.model import ContainerFacts, DatasetAccess, DatasetRoot, Facts
+from mlu_doctor.i18n import _
 from mlu_doctor.recipes.base import ADVICE, CALL, Plan, PlanContext, Recipe, Step
 
 
@@ -20,77 +20,119 @@ def first_root(facts: Facts, missing: bool) -> DatasetRoot | None:
     return None
 
 
-def fetch_coco_available() -> bool:
-    """Whether this mlu-doctor has the fetch-coco command."""
-    try:
-        from mlu_doctor.cli import app
-    except ImportError:  # pragma: no cover
-        return False
-    return any((c.name or getattr(c.callback, "__name__", "")) in ("fetch-coco", "fetch_coco")
-               for c in app.registered_commands)
+def fetch_request(root: DatasetRoot, config: Config) -> Any:
+    """The fetch-coco request that completes `root`: its year and layout, mirrors and manifest from the config."""
+    from mlu_doctor.download import FetchRequest
+
+    return FetchRequest(year=root.year or "2017", dest=root.path, layout=root.layout,
+                        config_mirrors=config.coco_mirrors, manifest=config.coco_manifest)
+
+
+def fetch_argv(req: Any) -> tuple[str, ...]:
+    """The equivalent `mlu-doctor fetch-coco` command line."""
+    argv = ["mlu-doctor", "fetch-coco", "--year", req.year, "--dest", req.dest]
+    if req.layout:
+        argv += ["--layout", req.layout]
+    if req.manifest:
+        argv += ["--manifest", req.manifest]
+    return tuple(argv)
 
 
 class CocoDataset(Recipe):
-    """Download (or complete) the COCO root the project expects, with `mlu-doctor fetch-coco`."""
+    """Download (or complete) the COCO root the project expects with the fetch-coco engine."""
 
     id = "dataset.coco"
-    title = N_("Download the COCO dataset the project expects")
+    title = "Download the COCO dataset the project expects"
     fixes = ("dataset.coco",)
     needs = ("datasets",)
 
     def plan(self, facts: Facts, config: Config, ctx: PlanContext) -> Plan:
+        from mlu_doctor.download import plan_fetch
+        from mlu_doctor.download.extract import human_bytes
+
         root = first_root(facts, missing=True)
         if root is None:
             return Plan(self.id, self.title)
-        argv = ["mlu-doctor", "fetch-coco", "--year", root.year or "2017", "--dest", root.path]
-        if root.layout:
-            argv += ["--layout", root.layout]
-        if fetch_coco_available():
-            step = Step(CALL, _("download COCO {year} into {path}", year=root.year or "2017", path=root.path),
-                        argv=tuple(argv), params=(("argv", (sys.executable, "-m", "mlu_doctor", *argv[1:])),))
-        else:
-            step = Step(ADVICE, _("download COCO into {path} (fetch-coco is not in this mlu-doctor)", path=root.path),
-                        argv=tuple(argv))
-        return Plan(self.id, self.title, (step,))
+        req = fetch_request(root, config)
+        if ctx.scope.startswith("container:"):
+            return self.container_plan(req, ctx.scope.split(":", 1)[1])
+        fplan = plan_fetch(req, environ=ctx.environ)  # stats and state files only: no network
+        step = Step(CALL, _("download COCO {year} ({layout} layout) into {path}: {archives} archive(s), {download} to "
+                            "download, about {extract} to extract", year=fplan.year, layout=fplan.layout, path=root.path,
+                            archives=len(fplan.steps), download=human_bytes(fplan.download_bytes),
+                            extract=human_bytes(fplan.extract_bytes)),
+                    argv=fetch_argv(req), bytes_to_move=fplan.download_bytes, params=(("request", req),))
+        notes = [f"{s.archive.name}: {s.action} ({human_bytes(s.archive.size)})" for s in fplan.steps]
+        notes.append(_("mirrors, in order: {mirrors}", mirrors=", ".join(fplan.mirrors) or "-"))
+        if fplan.label_splits:
+            notes.append(_("YOLO labels from instances_*.json for: {splits}", splits=", ".join(fplan.label_splits)))
+        return Plan(self.id, self.title, (step,), notes=tuple(notes))
+
+    def container_plan(self, req: Any, name: str) -> Plan:
+        """COCO missing in a container: download on the host, then copy it in (never a host download into
+        a path that only means something inside the container)."""
+        steps = (Step(ADVICE, _("download COCO on the host (choose a folder there)"),
+                      argv=("mlu-doctor", "fetch-coco", "--year", req.year, "--dest", "HOST_DIR")),
+                 Step(ADVICE, _("then copy it into the container at {path}", path=req.dest),
+                      argv=("mlu-doctor", "inject", "--container", name, "HOST_DIR", req.dest)))
+        return Plan(self.id, self.title, steps)
 
     def call(self, step: Step, gateways: Any) -> str:
-        """Run fetch-coco with the terminal attached (its progress and prompts are its own)."""
-        import subprocess
-
+        """Plan again from what is on disk now (a resumed download continues), then fetch."""
+        from mlu_doctor.download import fetch, plan_fetch
+        from mlu_doctor.download.progress import progress_for_stderr
         from mlu_doctor.recipes.apply import StepFailed
 
-        code = subprocess.call(list(step.param("argv")))
-        if code != 0:
-            raise StepFailed(_("fetch-coco exited {code}", code=code))
-        return step.description
+        result = fetch(plan_fetch(step.param("request")), progress=progress_for_stderr())
+        if not result.ok:
+            raise StepFailed("; ".join(result.problems))
+        return _("fetched {n} archive(s)", n=len(result.files))
+
+
+def missing_access(c: ContainerFacts | None) -> DatasetAccess | None:
+    """The first dataset the host has that reaches the container neither by a mount nor by a copy."""
+    return next((a for a in (c.datasets_access if c else []) if a.host_exists and a.via is None), None)
+
+
+def expected_dest(c: ContainerFacts | None, access: DatasetAccess | None) -> str | None:
+    """Where the container expects the dataset: its own $COCO_DIR, else the path the host uses."""
+    if c is not None and c.env.get("COCO_DIR"):
+        return c.env["COCO_DIR"]
+    return access.host_path if access else None
 
 
 class InjectDataset(Recipe):
     """Copy a host dataset into a running container (`mlu-doctor inject`), resumable and verified."""
 
     id = "dataset.inject"
-    title = N_("Copy the dataset into the running container")
+    title = "Copy the dataset into the running container"
     fixes = ("container.dataset",)
     needs = ("datasets",)
 
     def target(self, facts: Facts, config: Config, ctx: PlanContext) -> tuple[Any, Any, Any]:
+        """(container, host source, container destination): `inject:` in the config wins over the facts."""
         conf = config.raw.get("inject") or {}
-        container = conf.get("container") or (facts.extra.get("container") or {}).get("name")
-        if not container and ctx.scope.startswith("container:"):
-            container = ctx.scope.split(":", 1)[1]
-        root = first_root(facts, missing=False)
-        src = conf.get("src") or (root.path if root else None)
-        dest = conf.get("dest") or src
+        c = facts.container
+        scope = ctx.scope.split(":", 1)[1] if ctx.scope.startswith("container:") else None
+        container = conf.get("container") or (c.name if c else None) or scope
+        access = missing_access(c)
+        src = conf.get("src") or (access.host_path if access else None)
+        dest = conf.get("dest") or expected_dest(c, access) or src
         return container, src, dest
 
     def plan(self, facts: Facts, config: Config, ctx: PlanContext) -> Plan:
         container, src, dest = self.target(facts, config, ctx)
+        if facts.container is not None and not (config.raw.get("inject") or {}).get("src") \
+                and missing_access(facts.container) is None:
+            return Plan(self.id, self.title)  # every dataset already reaches the container
         if not (container and src and dest):
             step = Step(ADVICE, _("copy your dataset into the container"),
                         argv=("mlu-doctor", "inject", "--container", str(container or "NAME"),
                               str(src or "SRC"), str(dest or "DEST")))
             return Plan(self.id, self.title, (step,))
         size = tree_bytes(src) if ctx.is_dir(src) else 0
+        if facts.container is not None and not facts.container.running:
+            return self.stopped_plan(container, src, dest, size)
         copy = Step(CALL, _("copy {src} into {container}:{dest} (only what is missing is sent)",
                             src=src, container=container, dest=dest),
                     argv=("mlu-doctor", "inject", "--container", container, src, dest),
@@ -99,14 +141,21 @@ class InjectDataset(Recipe):
                      argv=("docker", "run", "-v", f"{src}:{dest}:ro", "...", "IMAGE"))
         return Plan(self.id, self.title, (copy, mount))
 
+    def stopped_plan(self, container: str, src: str, dest: str, size: int) -> Plan:
+        """Injection needs a running container: starting one is the user's decision."""
+        steps = (Step(ADVICE, _("start the container first (injection needs it running)"),
+                      argv=("docker", "start", container)),
+                 Step(ADVICE, _("then copy {src} into {container}:{dest}", src=src, container=container, dest=dest),
+                      argv=("mlu-doctor", "fix", "dataset.inject", "--container", container), bytes_to_move=size))
+        return Plan(self.id, self.title, steps)
+
     def call(self, step: Step, gateways: Any) -> str:
         from mlu_doctor.inject.run import InjectRequest, inject
+        from mlu_doctor.recipes.apply import StepFailed
 
         req = InjectRequest(container=step.param("container"), src=step.param("src"), dest=step.param("dest"))
         result = inject(req, progress=sys.stderr.isatty())
         if not result.verified:
-            from mlu_doctor.recipes.apply import StepFailed
-
             raise StepFailed(_("verification failed for {n} path(s)", n=len(result.mismatches)))
         return _("sent {n} file(s)", n=result.files_sent)
 

@@ -36,7 +36,8 @@ class TorchHome(Recipe):
         if configured:
             return str(configured), _("from fix.torch_home in {path}", path=config.path)
         if facts.framework is not None and facts.framework.era == "cnml":
-            project = facts.project.dir if facts.project is not None else ctx.cwd
+            inside = container_name(ctx) is not None  # the host's project dir means nothing in a container
+            project = facts.project.dir if facts.project is not None and not inside else ctx.cwd
             path = os.path.join(os.path.abspath(project), "models", "pytorch")
             return path, _("CNML-era Cambricon PyTorch: its model zoo reads weights from "
                            "$TORCH_HOME/{origin,int8,int16}/checkpoints and its scripts suggest $PWD/models/pytorch")
@@ -68,6 +69,11 @@ def container_env_advice(name: str, var: str, value: str) -> list[Step]:
     ]
 
 
+def in_folder(path: str | None, folder: str) -> bool:
+    """`path` is directly inside `folder` (a module or package there)."""
+    return bool(path) and os.path.dirname(os.path.normpath(path or "")) == os.path.normpath(folder)
+
+
 class PythonPath(Recipe):
     """Put the yolov3/yolov5 project root first on PYTHONPATH (or say where to cd)."""
 
@@ -92,7 +98,11 @@ class PythonPath(Recipe):
             steps = persist_exports(ctx, [("PYTHONPATH", prepend_value("PYTHONPATH", root))],
                                     _("put {path} first on PYTHONPATH", path=root))
         new = root + (os.pathsep + current if current and not current.startswith(root) else "")
-        return Plan(self.id, self.title, tuple(steps) + (cd,), notes=(reload_note(ctx),),
+        notes = [reload_note(ctx)] + [
+            _("{path} is in the current directory, which Python puts before PYTHONPATH: this change cannot "
+              "override it; rename it, or run from {dir}", path=r.resolved_to, dir=root)
+            for r in project.imports if r.status == "shadowed" and in_folder(r.resolved_to, project.cwd)]
+        return Plan(self.id, self.title, tuple(steps) + (cd,), notes=tuple(notes),
                     env=(("PYTHONPATH", new if steps else current or root),))
 
 

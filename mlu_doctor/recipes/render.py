@@ -96,7 +96,8 @@ def outcome_data(o: Outcome) -> dict[str, Any]:
     if o.result is not None:
         data["done"] = list(o.result.done)
         data["error"] = o.result.error
-    data["recheck"] = [{"id": f.id, "status": f.status.label, "summary": f.summary} for f in o.recheck]
+    data["recheck"] = [{"id": f.id, "status": f.status.label, "summary": f.summary, "scope": f.scope} for f in o.recheck]
+    data["recheck_env"] = dict(o.recheck_env)
     return data
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Optional
+from dataclasses import dataclass, replace
+from typing import Any, Optional
 
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts
@@ -32,6 +32,7 @@ class Outcome:
     findings: tuple[Finding, ...] = ()
     result: Optional[ApplyResult] = None
     recheck: tuple[Finding, ...] = ()
+    recheck_env: tuple[tuple[str, str], ...] = ()  # variables the re-check took from a new shell's view
 
     @property
     def still_failing(self) -> tuple[Finding, ...]:
@@ -85,9 +86,21 @@ def plan_all(selection: Selection, facts: Facts, config: Config, ctx: PlanContex
     out = []
     for recipe, findings in selection.recipes:
         scope = next((f.scope for f in findings if f.scope != "host"), ctx.scope)
-        local = PlanContext(ctx.environ, ctx.read, ctx.is_dir, ctx.cwd, scope, ctx.options)
-        out.append(Outcome(recipe.plan(facts, config, local), findings))
+        view, local = scoped(facts, ctx, scope)
+        out.append(Outcome(recipe.plan(view, config, local), findings))
     return out
+
+
+def scoped(facts: Facts, ctx: PlanContext, scope: str) -> tuple[Facts, PlanContext]:
+    """For a container scope: the container's view of the facts (its env, framework, datasets; the host's
+    cards) and its environment and working directory; host files stay readable (copy sources)."""
+    if not scope.startswith("container:") or facts.container is None:
+        return facts, replace(ctx, scope=scope)
+    from mlu_doctor.facts.container import container_view
+
+    c = facts.container
+    environ = {"HOME": "/root", **c.env}
+    return container_view(facts), replace(ctx, environ=environ, cwd=c.working_dir or "/", scope=scope)
 
 
 @contextmanager
@@ -107,9 +120,11 @@ def environ_overlay(env: Mapping[str, str]) -> Iterator[None]:
 
 def apply_all(outcomes: list[Outcome], recipes: Mapping[str, Recipe], gw: Gateways,
               recheck: Callable[[tuple[str, ...]], Report]) -> list[Outcome]:
-    """Apply each plan with actions, stop after a failure, then re-run the checks of the applied recipes."""
+    """Apply each plan with actions, stop after a failure, then re-run the checks of the applied recipes.
+
+    The re-check runs in this process, but persisted variables only reach new shells: it sees the
+    variables the applied plans export as a new shell gets them (by sourcing the managed env file)."""
     done: list[Outcome] = []
-    env: dict[str, str] = {}
     failed = False
     for o in outcomes:
         if failed or not o.plan.actions:
@@ -117,14 +132,49 @@ def apply_all(outcomes: list[Outcome], recipes: Mapping[str, Recipe], gw: Gatewa
             continue
         result = recipes[o.plan.recipe].apply(o.plan, gw)
         failed = not result.ok
-        env.update(dict(o.plan.env))
         done.append(Outcome(o.plan, o.findings, result))
     fixes = tuple(sorted({c for o in done if o.result and o.result.ok for c in recipes[o.plan.recipe].fixes}))
     if not fixes:
         return done
+    names = {k for o in done if o.result and o.result.ok for k, _v in o.plan.env}
+    env = new_shell_env(names, gw.run)
     with environ_overlay(env):
         report = recheck(fixes)
     by_id = {f.id: f for f in report.findings}
     return [Outcome(o.plan, o.findings, o.result,
-                    tuple(by_id[c] for c in recipes[o.plan.recipe].fixes if c in by_id) if o.result else ())
+                    tuple(by_id[c] for c in recipes[o.plan.recipe].fixes if c in by_id) if o.result else (),
+                    tuple((k, env[k]) for k, _v in o.plan.env if k in env) if o.result else ())
             for o in done]
+
+
+NEW_SHELL = ('. "$1" >/dev/null 2>&1 || exit 97; '
+             'exec "$2" -c "import json, os, sys; sys.stdout.write(json.dumps(dict(os.environ)))"')
+
+
+def new_shell_env(names: Iterable[str], run: Callable[..., Any], environ: Optional[Mapping[str, str]] = None) -> dict[str, str]:
+    """`names` as a new shell will have them: the managed env file sourced by sh (only when the shell
+    start-up file sources it). A variable the file does not deliver is left as it is now."""
+    import json
+    import sys
+
+    from mlu_doctor.recipes.shellenv import env_file, rc_file, source_block
+
+    names = set(names)
+    environ = dict(os.environ if environ is None else environ)
+    path = env_file(environ)
+    if not names or not os.path.isfile(path) or source_block(path) not in (read_text(rc_file(environ)) or ""):
+        return {}
+    res = run(["/bin/sh", "-c", NEW_SHELL, "sh", path, sys.executable], timeout=10.0, env=environ)
+    try:
+        seen = json.loads(res.stdout) if res.ok else {}
+    except ValueError:
+        seen = {}
+    return {k: seen[k] for k in sorted(names) if k in seen}
+
+
+def read_text(path: str) -> Optional[str]:
+    try:
+        with open(path, encoding="utf-8", errors="surrogateescape") as fh:
+            return fh.read()
+    except OSError:
+        return None

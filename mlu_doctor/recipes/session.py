@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from mlu_doctor.checks import all_checks, select
 from mlu_doctor.config import Config
-from mlu_doctor.diagnose import Target, collect_facts, diagnose
-from mlu_doctor.engine import make_report, needed_sections, run_checks
+from mlu_doctor.diagnose import Target, collect_facts, diagnose, run_scoped
+from mlu_doctor.engine import make_report, needed_sections
 from mlu_doctor.errors import ExitCode, UsageError
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Report, Status
+from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.recipes import all_recipes
 from mlu_doctor.recipes.apply import Gateways
 from mlu_doctor.recipes.base import Recipe, local_plan_context
@@ -19,6 +20,7 @@ from mlu_doctor.recipes.journal import Journal
 from mlu_doctor.recipes.render import render_human, render_json
 from mlu_doctor.recipes.runner import Outcome, apply_all, check_ids_for, plan_all
 from mlu_doctor.recipes.runner import select as select_recipes
+from mlu_doctor.recipes.shellenv import env_file
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,8 @@ def diagnose_for_fix(req: FixRequest, recipes: dict[str, Recipe]) -> tuple[Repor
     candidates += [recipes[check_recipe[i]] for i in req.ids if check_recipe.get(i) in recipes]
     sections = needed_sections(chosen) | {s for r in candidates for s in r.needs}
     facts = collect_facts(req.target, req.config, sections)
-    return make_report(run_checks(chosen, facts, req.config), facts), check_recipe
+    findings = run_scoped(chosen, facts, req.config, explicit=bool(req.ids))
+    return make_report(findings, facts), check_recipe
 
 
 def decide(req: FixRequest, outcomes: list[Outcome], confirm: Callable[[str], bool]) -> str:
@@ -62,14 +65,23 @@ def decide(req: FixRequest, outcomes: list[Outcome], confirm: Callable[[str], bo
     return "apply" if confirm(_("Apply these changes?")) else "declined"
 
 
-def exit_code(mode: str, outcomes: list[Outcome]) -> int:
-    """3 when an apply failed or its checks still fail; 1 when steps are left for you (advice, declined)."""
+def exit_code(mode: str, outcomes: list[Outcome], unfixable: tuple[Finding, ...] = ()) -> int:
+    """3 when an apply failed or its checks still fail; 1 when steps are left for you (advice, declined,
+    or a failure no recipe covers)."""
     if mode == "apply" and any((o.result and not o.result.ok) or o.still_failing for o in outcomes):
         return int(ExitCode.FIX_FAILED)
     if mode == "declined":
         return int(ExitCode.PROBLEMS)
-    left = [o for o in outcomes if o.plan.advice and any(f.status >= Status.WARN for f in o.findings)]
+    left = [o for o in outcomes if left_for_user(o)] + [f for f in unfixable if f.counts and f.status >= Status.FAIL]
     return int(ExitCode.PROBLEMS) if left and mode in ("apply", "nothing") else 0
+
+
+def left_for_user(o: Outcome) -> bool:
+    """Advice remains to be followed: the recipe's findings still stand (an applied, re-checked fix
+    makes its advice, e.g. the bind-mount alternative, optional)."""
+    if not o.plan.advice or not any(f.status >= Status.WARN for f in o.findings):
+        return False
+    return not (o.result is not None and o.result.ok and o.recheck and not o.still_failing)
 
 
 def run_fix(req: FixRequest, confirm: Callable[[str], bool], out: Callable[[str], object],
@@ -90,19 +102,22 @@ def run_fix(req: FixRequest, confirm: Callable[[str], bool], out: Callable[[str]
         journal = Journal.open_new()
         outcomes = apply_all(outcomes, recipes, Gateways(journal),
                              lambda fixes: diagnose(req.target, req.config, only=fixes))
-    code = exit_code(mode, outcomes)
+    code = exit_code(mode, outcomes, selection.no_recipe)
     if req.fmt == "json":
         out(render_json(outcomes, mode, code, journal.id if journal else None, notes))
     else:
-        out(summary_text(mode, outcomes, journal))
+        out(summary_text(mode, outcomes, journal, req.target.root))
     return code
 
 
-def summary_text(mode: str, outcomes: list[Outcome], journal: Journal | None) -> str:
+def summary_text(mode: str, outcomes: list[Outcome], journal: Journal | None, root: str = "/") -> str:
     if mode == "plan":
         return _("Plan only (no terminal to ask): run again with --yes to apply.") + "\n"
     if mode == "dry-run":
-        return _("Dry run: nothing was changed.") + "\n"
+        captured = root not in ("/", "")
+        return _("Dry run: nothing was changed.") + "\n" + (_(
+            "(--root inspects a captured system, so fix never applies; the plan names this machine's files)") + "\n"
+            if captured else "")
     if mode == "declined":
         return _("Nothing was changed.") + "\n"
     if mode == "nothing":
@@ -114,6 +129,9 @@ def summary_text(mode: str, outcomes: list[Outcome], journal: Journal | None) ->
         state = _("applied") if o.result.ok else _("FAILED: {error}", error=o.result.error)
         lines.append(f"{o.plan.recipe}: {state}")
         lines += [f"  re-check {f.id}: {f.status.label} {f.summary}" for f in o.recheck]
+        if o.recheck_env:
+            lines.append("  " + _("(re-checked with {vars} as a new shell will have them; open a new shell or run: . {path})",
+                                  vars=", ".join(k for k, _v in o.recheck_env), path=env_file(os.environ)))
     if journal is not None and journal.entries():
         lines.append(_("Changes journaled as {id}; `mlu-doctor undo` reverts them.", id=journal.id))
     return "\n".join(lines) + "\n"

@@ -70,6 +70,13 @@ def render(report: Report, environment: dict[str, Any] | None = None, **_options
     out += table((_("item"), _("value")), list((environment or {}).items())) + [""]
     out += [f"## {_('Summary')}", "", summary_line(report), ""]
     out += [f"## {_('Versions')}", ""] + table((_("component"), _("version")), versions(report.facts)) + [""]
+    container = _get(report.facts, "container")
+    if container is not None:
+        from mlu_doctor.facts.container import container_view
+
+        rows = [(_("image"), container.image), (_("state"), container.state)] + versions(container_view(report.facts))[3:]
+        out += [f"## {_('Versions in container {name}', name=container.name)}", ""]
+        out += table((_("component"), _("version")), rows) + [""]
     out += [f"## {_('Findings')}", "", f"| {_('status')} | id | {_('summary')} |", "|---|---|---|"]
     out += [f"| {MARK[f.status]} | `{f.id}` | {cell(f.summary)} |" for f in report.findings] + [""]
     for f in report.findings:

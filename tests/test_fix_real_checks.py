@@ -1,0 +1,191 @@
+"""`mlu-doctor fix` with the real checks and probes: TORCH_HOME, LD_LIBRARY_PATH, PYTHONPATH; the re-check
+sees the variables as a new shell gets them from the managed env file; exit 3 when a fix does not hold;
+the confirmation prompt in a real pseudo-terminal; `check --fail-on warn` with a real warning."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import stat
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests import hosts, pyenvs
+
+UNSET = ("TORCH_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "MLU_DOCTOR_CONFIG", "PYTHONPATH",
+         "LD_LIBRARY_PATH", "NEUWARE_HOME", "COCO_DIR", "MLU_VISIBLE_DEVICES", "CAMBRICON_VISIBLE_DEVICES")
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A fixture home with a ~/.bashrc (no final newline, mode 0600); the cwd is an empty work folder."""
+    h = tmp_path / "home"
+    h.mkdir()
+    (h / ".bashrc").write_bytes(b"alias ll='ls -l'")
+    (h / ".bashrc").chmod(0o600)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return h
+
+
+def env_for(home: Path, **extra) -> dict:
+    return {**{k: None for k in UNSET}, "HOME": str(home), "SHELL": "/bin/bash", **extra}
+
+
+def snapshot(root: Path) -> dict:
+    out = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != ".local"]  # the fix journal lives there
+        for name in dirs + files:
+            p = os.path.join(folder, name)
+            out[p] = (stat.S_IMODE(os.lstat(p).st_mode), None if os.path.isdir(p) else Path(p).read_bytes())
+    return out
+
+
+def finding(cli, args, env) -> dict:
+    res = cli(["check", "--format", "json", *args], env=env)
+    return json.loads(res.stdout)["findings"][0]
+
+
+def sourced(home: Path, var: str) -> str:
+    """What a new shell gets for `var` from the managed env file."""
+    env_sh = home / ".config/mlu-doctor/env.sh"
+    return subprocess.run(["sh", "-c", f'. "$1"; printf %s "${var}"', "sh", env_sh], capture_output=True,
+                          text=True, env={"PATH": os.environ["PATH"]}).stdout
+
+
+def test_torch_home_unset_fix_recheck_apply_again_undo(cli, home):
+    env = env_for(home)
+    assert finding(cli, ["--only", "env.torch-home"], env)["status"] == "warn"
+    before = snapshot(home)
+    res = cli(["fix", "env.torch-home", "--yes"], env=env)
+    assert res.exit_code == 0, res.stdout + res.stderr
+    assert f"re-check env.torch-home: ok TORCH_HOME={home}/.cache/torch" in res.stdout
+    assert "as a new shell will have them; open a new shell or run: . " in res.stdout
+    assert sourced(home, "TORCH_HOME") == f"{home}/.cache/torch" and (home / ".cache/torch").is_dir()
+    # this process was not changed: the same check still warns here, and passes with what env.sh exports
+    assert finding(cli, ["--only", "env.torch-home"], env)["status"] == "warn"
+    assert finding(cli, ["--only", "env.torch-home"], {**env, "TORCH_HOME": sourced(home, "TORCH_HOME")})["status"] == "ok"
+    after = snapshot(home)
+    again = cli(["fix", "env.torch-home", "--yes"], env=env)
+    assert again.exit_code == 0 and "nothing to do: already in place" in again.stdout
+    assert snapshot(home) == after
+    assert cli(["undo"], env=env).exit_code == 0
+    assert snapshot(home) == before  # byte-identical .bashrc, same mode, created files and folders gone
+
+
+def test_ld_path_plan_on_a_fixture_host(cli, home, tmp_path):
+    host = hosts.mlu220_m2_host(tmp_path)
+    env = env_for(home, PATH=host.env["PATH"], NEUWARE_HOME=host.env["NEUWARE_HOME"])
+    f = finding(cli, ["--root", host.root, "--only", "toolkit.neuware"], env)
+    assert f["status"] == "warn" and f["recipe"] == "toolkit.ld-path" and "not on LD_LIBRARY_PATH" in f["summary"]
+    res = cli(["fix", "toolkit.neuware", "--root", host.root], env=env)
+    assert res.exit_code == 0 and "Dry run: nothing was changed." in res.stdout
+    assert 'export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/usr/local/neuware/lib64"' in res.stdout
+    assert not (home / ".config").exists()
+
+
+def test_ld_path_fix_makes_the_neuware_check_pass(cli, home, tmp_path):
+    nw = hosts.add_neuware(tmp_path, home="/neuware", version="1.7.602", libs=hosts.CNML_LIBS)
+    env = env_for(home, NEUWARE_HOME=str(nw))
+    assert finding(cli, ["--only", "toolkit.neuware"], env)["status"] == "warn"
+    res = cli(["fix", "toolkit.neuware", "--yes"], env=env)
+    assert res.exit_code == 0, res.stdout + res.stderr
+    assert "re-check toolkit.neuware: ok Neuware 1.7.602" in res.stdout
+    assert sourced(home, "LD_LIBRARY_PATH") == f"{nw}/lib64"
+    assert cli(["fix", "toolkit.ld-path", "--yes"], env=env).stdout.count("nothing to do") == 1
+
+
+def test_pythonpath_for_a_yolov5_tree_run_from_outside(cli, home, tmp_path):
+    top = pyenvs.yolov5_tree(tmp_path / "yolov5")
+    env = env_for(home)
+    f = finding(cli, ["--only", "env.pythonpath", "--project", top], env)
+    assert f["status"] == "fail" and "No module named 'utils'" in f["summary"]
+    res = cli(["fix", "env.pythonpath", "--project", top, "--yes"], env=env)
+    assert res.exit_code == 0, res.stdout + res.stderr
+    assert "re-check env.pythonpath: ok yolov5 imports" in res.stdout
+    assert sourced(home, "PYTHONPATH") == str(top)
+
+
+def test_a_fix_the_recheck_proves_wrong_exits_3(cli, home, tmp_path):
+    """utils.py in the current directory comes before PYTHONPATH: the recipe says so, and the re-check agrees."""
+    top = pyenvs.yolov5_tree(tmp_path / "yolov5")
+    (Path.cwd() / "utils.py").write_text("")
+    env = env_for(home)
+    plan = cli(["fix", "env.pythonpath", "--project", top], env=env)
+    assert "this change cannot override it" in plan.stdout
+    res = cli(["fix", "env.pythonpath", "--project", top, "--yes"], env=env)
+    assert res.exit_code == 3, res.stdout + res.stderr
+    assert "re-check env.pythonpath: fail from utils.google_utils import * resolves to" in res.stdout
+
+
+def run_in_pty(args: list[str], env: dict, answer: bytes, cwd: Path) -> tuple[int, str]:
+    """Run mlu-doctor with a pseudo-terminal as stdin/stdout/stderr; answer the prompt; return (code, output)."""
+    master, slave = os.openpty()
+    full = {k: v for k, v in {**os.environ, **env, "NO_COLOR": "1", "LANG": "C.UTF-8"}.items() if v is not None}
+    proc = subprocess.Popen([sys.executable, "-m", "mlu_doctor", *args], stdin=slave, stdout=slave, stderr=slave,
+                            env=full, cwd=cwd, start_new_session=True)
+    os.close(slave)
+    out, answered, deadline = b"", False, time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            out += chunk
+        if not answered and b"Apply these changes? [y/N]" in out:
+            os.write(master, answer + b"\n")
+            answered = True
+        if proc.poll() is not None and not ready:
+            break
+    os.close(master)
+    return proc.wait(timeout=30), out.decode("utf-8", "replace")
+
+
+def test_the_prompt_in_a_real_terminal_defaults_to_no(home):
+    env = env_for(home)
+    before = snapshot(home)
+    code, out = run_in_pty(["fix", "env.torch-home"], env, b"n", Path.cwd())
+    assert "Apply these changes? [y/N]" in out and "Nothing was changed." in out, out
+    assert code == 1 and snapshot(home) == before
+    code, out = run_in_pty(["fix", "env.torch-home"], env, b"", Path.cwd())  # Enter takes the default: no
+    assert code == 1 and snapshot(home) == before
+    code, out = run_in_pty(["fix", "env.torch-home"], env, b"y", Path.cwd())
+    assert code == 0 and "env.torch-home: applied" in out and "re-check env.torch-home: ok" in out, out
+    assert sourced(home, "TORCH_HOME") == f"{home}/.cache/torch"
+
+
+def test_fail_on_warn_with_a_real_warning_and_the_renderers_agree(cli, home, tmp_path):
+    env = env_for(home)
+    args = ["check", "--only", "env.torch-home"]
+    assert cli(args, env=env).exit_code == 0
+    assert cli([*args, "--fail-on", "warn"], env=env).exit_code == 1
+    assert cli([*args, "--strict"], env=env).exit_code == 1
+    assert cli([*args, "--fail-on", "fail"], env=env).exit_code == 0
+    for threshold, code, kind, failures in ((None, 0, "warning", "0"), ("warn", 1, "error", "1")):
+        extra = ["--fail-on", threshold] if threshold else []
+        gh = cli([*args, "--format", "github", *extra], env=env)
+        assert gh.exit_code == code and gh.stdout.startswith(f"::{kind} title=env.torch-home")
+        junit = cli([*args, "--format", "junit", *extra], env=env)
+        assert junit.exit_code == code
+        suite = ET.fromstring(junit.stdout).find(".//testsuite")
+        assert suite.get("failures") == failures and suite.get("tests") == "1"
+
+
+def test_fix_applies_what_it_can_and_a_failure_without_recipe_keeps_exit_1(cli, home):
+    env = env_for(home, MLU_VISIBLE_DEVICES="")
+    res = cli(["fix", "--yes"], env=env)
+    assert res.exit_code == 1, res.stdout + res.stderr
+    assert "env.torch-home: applied" in res.stdout and "re-check env.torch-home: ok" in res.stdout
+    assert "no recipe for env.visible-devices (fail)" in res.stdout
