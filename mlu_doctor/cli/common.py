@@ -108,5 +108,5 @@ def config_from(path: str | None) -> Config:
     return load_config(find_config(path))
 
 
-LangOpt = typer.Option(None, "--lang", help="Language of messages: en or zh (default: from LANG).")
-ConfigOpt = typer.Option(None, "--config", help="Config file (default: $MLU_DOCTOR_CONFIG or ./.mlu-doctor.yaml).")
+LangOpt = typer.Option(None, "--lang", metavar="en|zh", help="Language of messages: en or zh (default: from LANG).")
+ConfigOpt = typer.Option(None, "--config", metavar="FILE", help="Config file (default: $MLU_DOCTOR_CONFIG or ./.mlu-doctor.yaml).")

@@ -115,10 +115,10 @@ def texts(report: Report, env: dict[str, str]) -> tuple[str, str]:
 @app.command("report")
 @guard
 def report(
-    output: str = typer.Option(..., "--output", "-o", help="The Markdown file to write (FILE.json is written beside it)."),
+    output: str = typer.Option(..., "--output", "-o", metavar="FILE", help="The Markdown file to write (FILE.json is written beside it)."),
     redact: bool = typer.Option(False, "--redact", help="Mask host and user names, home paths, IP/MAC addresses, serials, tokens."),
     container: Optional[str] = typer.Option(None, "--container", help="Diagnose this running container."),
-    facts_file: Optional[str] = typer.Option(None, "--facts", help="Replay a facts JSON file instead of probing."),
+    facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE", help="Replay a facts JSON file instead of probing."),
     root: str = RootOpt,
     python: Optional[str] = PythonOpt,
     project: Optional[str] = ProjectOpt,
