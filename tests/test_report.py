@@ -139,7 +139,7 @@ def test_container_option_needs_target_support(cli, tmp_path):
 
 def test_output_must_be_the_markdown_file(cli, tmp_path, facts_file):
     assert cli(["report", "--facts", facts_file, "-o", tmp_path / "r.json"]).exit_code == 2
-    assert cli(["report", "--facts", facts_file, "-o", tmp_path / "missing-dir" / "r.md"]).exit_code == 2
+    assert cli(["report", "--facts", facts_file, "-o", tmp_path / "missing-dir" / "r.md"]).exit_code == 4  # cannot write: as check -o
 
 
 @pytest.mark.parametrize(

@@ -91,7 +91,7 @@ def _wrap(line: str, indent: int, width: int | None) -> list[str]:
         return [line[: max(room - 1, 1)] + "…"]
     import textwrap
 
-    return textwrap.wrap(line, room, break_long_words=False, break_on_hyphens=False) or [line]
+    return textwrap.wrap(line, room, break_on_hyphens=False) or [line]  # a path longer than a line is split
 
 
 def render_plain(report: Report, verbose: bool = False, width: int | None = None) -> str:
