@@ -68,7 +68,26 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> Config:
         raise ConfigError(_("{where}: malformed YAML: {problem}", where=f"{path}{line}", problem=problem)) from None
     if node is None:
         return Config(path=path)
-    return _validate(_Node(node, path))
+    return _validate(_Node(_scalar_keys(node, path), path))
+
+
+def _scalar_keys(node: Any, path: str) -> Any:
+    """Refuse mapping keys that are lists or mappings (`? [a, b]`) anywhere in the file; returns `node`."""
+    from mlu_doctor.i18n import _
+
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if item.tag == "tag:yaml.org,2002:map":
+            for key, value in item.value:
+                if not isinstance(key.value, str):
+                    line = key.start_mark.line + 1
+                    raise ConfigError(_("{where}: a key must be a plain name, not a list or mapping",
+                                        where=f"{path}:{line}"))
+                stack.append(value)
+        elif item.tag == "tag:yaml.org,2002:seq":
+            stack.extend(item.value)
+    return node
 
 
 class _Node:
@@ -128,6 +147,7 @@ def _validate(root: _Node) -> Config:
         ds = top["datasets"].mapping("datasets")
         if "coco" in ds:
             kw["coco_roots"] = ds["coco"].strings("datasets.coco")
+    _check_sections(top)
     if "timeouts" in top:
         t = top["timeouts"].mapping("timeouts")
         if "probe" in t:
@@ -155,3 +175,36 @@ def _acknowledged(node: _Node) -> dict[str, str]:
             raise entry["reason"].error(_("acknowledge.reason must not be empty"))
         out[entry["id"].string("acknowledge.id")] = reason
     return out
+
+
+# Keys each section accepts; an unknown one (a typo such as `datasets: {cocoo: ...}`) is an error, like at the top.
+SECTION_KEYS = {
+    "datasets": ("coco",),
+    "timeouts": ("probe",),
+    "coco": ("mirrors", "manifest"),
+    "fix": ("torch_home",),
+    "inject": ("container", "src", "dest"),
+}
+STRING_KEYS = ("fix.torch_home", "inject.container", "inject.src", "inject.dest")
+
+
+def _check_sections(top: dict[str, _Node]) -> None:
+    """Unknown keys inside the known sections, and values that must be strings."""
+    from mlu_doctor.i18n import _
+
+    for section, known in SECTION_KEYS.items():
+        if section not in top:
+            continue
+        for key, value in top[section].mapping(section).items():
+            if key not in known:
+                raise value.error(_("unknown key {key} in {section} (known: {known})",
+                                    key=repr(key), section=section, known=", ".join(known)))
+            if f"{section}.{key}" in STRING_KEYS:
+                value.string(f"{section}.{key}")
+    if "acknowledge" in top and top["acknowledge"].node.tag == "tag:yaml.org,2002:seq":
+        for item in top["acknowledge"].seq("acknowledge"):
+            if item.node.tag != "tag:yaml.org,2002:map":
+                continue
+            for key, value in item.mapping("acknowledge").items():
+                if key not in ("id", "reason"):
+                    raise value.error(_("unknown key {key} in an acknowledge entry (known: id, reason)", key=repr(key)))

@@ -50,6 +50,7 @@ def collect_facts(target: Target, config: Config, sections=SECTIONS) -> Facts:
     """Gather (or replay) the facts needed for `sections`."""
     if target.facts_file:
         return load_facts(target.facts_file)
+    check_target(target)
     if not os.path.isdir(target.root):
         raise UsageError(_("--root {path}: no such directory", path=target.root))
     root = os.path.abspath(target.root)
@@ -73,6 +74,34 @@ def collect_facts(target: Target, config: Config, sections=SECTIONS) -> Facts:
         facts.container = _container_facts(target, config, facts, ctx.timeout)
         facts.target = f"host + container:{facts.container.name}"
     return facts
+
+
+def check_target(target: Target) -> None:
+    """Options that cannot work are usage errors, not silent fallbacks: --python, an empty --container."""
+    from mlu_doctor.i18n import _
+
+    if target.container is not None and not target.container.strip():
+        raise UsageError(_("--container needs a container name or id"))
+    python = target.python
+    if python is None:
+        return
+    if not python.strip():
+        raise UsageError(_("--python needs the path of a Python interpreter"))
+    if os.sep not in python:
+        import shutil
+
+        if shutil.which(python) is None:
+            raise UsageError(_("--python {path}: not found on PATH", path=python))
+        return
+    inside = os.path.join(os.path.abspath(target.root), python.lstrip(os.sep))
+    path = python if os.path.exists(python) or not os.path.exists(inside) else inside
+    if not os.path.exists(path):
+        raise UsageError(_("--python {path}: no such file", path=python))
+    if os.path.isdir(path):
+        raise UsageError(_("--python {path} is a directory; give the interpreter, e.g. {path}/bin/python3",
+                           path=python.rstrip(os.sep)))
+    if not os.access(path, os.X_OK):
+        raise UsageError(_("--python {path} is not executable", path=python))
 
 
 def _container_facts(target: Target, config: Config, host: Facts, timeout: float):
@@ -99,10 +128,26 @@ def run_scoped(checks: list[CheckSpec], facts: Facts, config: Config, explicit: 
     from mlu_doctor.facts.container import container_view
 
     if facts.container is None:
+        if explicit and any(c.id.startswith("container.") for c in checks) and "container" not in facts.errors:
+            from mlu_doctor.i18n import _
+
+            facts.errors["container"] = _("no container given; use --container NAME")
         return run_checks([c for c in checks if explicit or not c.id.startswith("container.")], facts, config)
     host_checks, inner = split_by_scope(checks)
     scope = f"container:{facts.container.name}"
     return run_checks(host_checks, facts, config) + run_checks(inner, container_view(facts), config, scope)
+
+
+def selection_problems(checks: list[CheckSpec], only, skip) -> list[str]:
+    """An --only that matches no check is a usage error (it would run nothing and pass); an unknown --skip a warning."""
+    from mlu_doctor.checks import unmatched
+    from mlu_doctor.i18n import _
+
+    unknown = unmatched(checks, only)
+    if unknown:
+        raise UsageError(_("--only {ids}: no such check id or prefix (see mlu-doctor list)", ids=", ".join(unknown)))
+    return [_("--skip {ids}: no such check id or prefix (see mlu-doctor list)", ids=", ".join(unmatched(checks, skip)))
+            ] if unmatched(checks, skip) else []
 
 
 def diagnose(
@@ -112,6 +157,7 @@ def diagnose(
     problems: list[str] = []
     if checks is None:
         checks, problems = all_checks()
+    problems += selection_problems(checks, only, skip)
     checks = select(checks, only, skip)
     facts = collect_facts(target, config, needed_sections(checks))
     findings = run_scoped(checks, facts, config, explicit=bool(only))

@@ -136,7 +136,7 @@ def test_container_with_facts_file_is_a_usage_error(cli, tmp_path, facts_file):
 
 def test_output_must_be_the_markdown_file(cli, tmp_path, facts_file):
     assert cli(["report", "--facts", facts_file, "-o", tmp_path / "r.json"]).exit_code == 2
-    assert cli(["report", "--facts", facts_file, "-o", tmp_path / "missing-dir" / "r.md"]).exit_code == 2
+    assert cli(["report", "--facts", facts_file, "-o", tmp_path / "missing-dir" / "r.md"]).exit_code == 4  # cannot write: as check -o
 
 
 @pytest.mark.parametrize(

@@ -97,3 +97,9 @@ def select(checks: list[CheckSpec], only: Iterable[str] = (), skip: Iterable[str
         return any(cid == p or cid.startswith(p if p.endswith(".") else p + ".") for p in pats)
 
     return [c for c in checks if (not only or match(c.id, only)) and not match(c.id, skip)]
+
+
+def unmatched(checks: list[CheckSpec], patterns: Iterable[str]) -> list[str]:
+    """The ids or prefixes in `patterns` (as given to --only/--skip) that match none of `checks`."""
+    pats = [p.strip() for item in patterns for p in item.split(",") if p.strip()]
+    return [p for p in pats if not select(checks, only=[p])]

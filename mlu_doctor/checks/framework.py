@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from mlu_doctor.checks import check
 from mlu_doctor.checks.arch import arch_match
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts, FrameworkFacts
 from mlu_doctor.facts.versions import major_minor, older
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Evidence, Finding, fail, ok, skip, warn
+from mlu_doctor.models import Evidence, Finding, Status, fail, ok, skip, warn
 
 # torch_mlu major.minor -> minimum driver, for wheels without build.property (cambricon.md, section 3).
 DRIVER_TABLE = {"1.17": "5.10.22", "1.22": "6.2.0"}
@@ -30,7 +32,19 @@ def _found(fw: FrameworkFacts) -> str:
 @check("framework.installed", "Cambricon PyTorch is installed", needs=("framework",))
 def framework_installed(facts: Facts, config: Config) -> Finding:
     """torch with a Cambricon extension (torch_mlu / catch) in the user's Python environment."""
-    fw = facts.framework
+    found = _framework_installed(facts.framework)
+    error = facts.framework.python_error
+    if not error:
+        return found
+    # the interpreter the code runs with could not be asked: say so first, whatever the scan found
+    return dataclasses.replace(
+        found, status=max(found.status, Status.WARN),
+        summary=_("{error}; scanned site-packages instead: {found}", error=error, found=found.summary),
+        remedy=_("Check that --python names a working Python 3.6+ interpreter: mlu-doctor runs it with a short "
+                 "stdlib-only script that prints sys.path."))
+
+
+def _framework_installed(fw: FrameworkFacts) -> Finding:
     details = "\n".join(fw.problems)
     ev = tuple(fw.evidence[:6])
     if not fw.python and not fw.site_dirs:

@@ -87,4 +87,14 @@ def main() -> None:
 
     choose_language(app, sys.argv[1:])
     pin_language()  # --lang was read from the whole command line, wherever it stands
-    app(prog_name="mlu-doctor")
+    try:
+        app(prog_name="mlu-doctor")
+    except OSError as exc:  # --help into a full disk or a closed pipe: outside the commands' guard
+        from mlu_doctor.cli.common import WRITE_ERRNOS, err, quiet_stdout, write_error
+
+        if not isinstance(exc, BrokenPipeError) and exc.errno not in WRITE_ERRNOS:
+            raise
+        quiet_stdout()
+        if not isinstance(exc, BrokenPipeError):
+            err(write_error(exc))
+        sys.exit(4 if not isinstance(exc, BrokenPipeError) else 0)

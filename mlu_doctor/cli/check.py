@@ -17,11 +17,11 @@ from mlu_doctor.report import FORMATS
 
 app = typer.Typer()
 
-RootOpt = typer.Option("/", "--root", help="Inspect the system whose files are under DIR (a capture, a mount).")
-PythonOpt = typer.Option(None, "--python", help="The Python interpreter your code runs with.")
-ProjectOpt = typer.Option(None, "--project", help="Your project directory (default: the current directory).")
-TimeoutOpt = typer.Option(None, "--timeout", help="Seconds before a probe command is killed (default 3).")
-ContainerOpt = typer.Option(None, "--container", help="Also diagnose this Docker container (name or id), running or stopped.")
+RootOpt = typer.Option("/", "--root", metavar="DIR", help="Inspect the system whose files are under DIR (a capture, a mount).")
+PythonOpt = typer.Option(None, "--python", metavar="PATH", help="The Python interpreter your code runs with.")
+ProjectOpt = typer.Option(None, "--project", metavar="DIR", help="Your project directory (default: the current directory).")
+TimeoutOpt = typer.Option(None, "--timeout", metavar="SECONDS", help="Seconds before a probe command is killed (default 3).")
+ContainerOpt = typer.Option(None, "--container", metavar="NAME", help="Also diagnose this Docker container (name or id), running or stopped.")
 
 
 @app.command("check")
@@ -29,12 +29,12 @@ ContainerOpt = typer.Option(None, "--container", help="Also diagnose this Docker
 def check(
     fmt: str = typer.Option("human", "--format", "-f", help=N_("Output: {formats}.", formats=", ".join(FORMATS))),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show details and evidence."),
-    only: Optional[list[str]] = typer.Option(None, "--only", help="Run only these check ids or prefixes."),
-    skip: Optional[list[str]] = typer.Option(None, "--skip", help="Skip these check ids or prefixes."),
+    only: Optional[list[str]] = typer.Option(None, "--only", metavar="ID", help="Run only these check ids or prefixes."),
+    skip: Optional[list[str]] = typer.Option(None, "--skip", metavar="ID", help="Skip these check ids or prefixes."),
     strict: bool = typer.Option(False, "--strict", help="Warnings make the exit code non-zero (= --fail-on warn)."),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Lowest status that makes the exit code 1: warn or fail (default)."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the --format report to FILE atomically; stdout gets the human report."),
-    facts_file: Optional[str] = typer.Option(None, "--facts", help="Replay a facts JSON file instead of probing."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="warn|fail", help="Lowest status that makes the exit code 1: warn or fail (default)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the --format report to FILE atomically; stdout gets the human report."),
+    facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE", help="Replay a facts JSON file instead of probing."),
     root: str = RootOpt,
     python: Optional[str] = PythonOpt,
     project: Optional[str] = ProjectOpt,

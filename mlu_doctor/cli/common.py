@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -42,6 +43,30 @@ def crash_log(exc: BaseException) -> str:
     return path
 
 
+# errno values of a write that failed for reasons outside mlu-doctor: disk full, quota, file too large, I/O error
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}
+
+
+def write_error(exc: OSError) -> str:
+    """One line for a failed write: the file when known, else the output."""
+    from mlu_doctor.i18n import _
+
+    reason = exc.strerror or str(exc)
+    if exc.filename:
+        return _("mlu-doctor: cannot write {path}: {error}", path=exc.filename, error=reason)
+    return _("mlu-doctor: cannot write the output: {error}", error=reason)
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null so the flush at interpreter exit cannot fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def guard(func: F) -> F:
     """Turn expected errors into one line + exit code, Ctrl-C into 130, bugs into exit 5 with a crash log."""
 
@@ -49,6 +74,7 @@ def guard(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             code = func(*args, **kwargs)
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not at interpreter exit
         except typer.Exit:
             raise
         except DoctorError as exc:
@@ -58,8 +84,13 @@ def guard(func: F) -> F:
             err(_("mlu-doctor: interrupted"))
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except BrokenPipeError:
+            quiet_stdout()
             raise typer.Exit(int(ExitCode.OK)) from None
         except Exception as exc:
+            if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:  # a full disk, not a bug
+                err(write_error(exc))
+                quiet_stdout()
+                raise typer.Exit(int(ExitCode.CANNOT_RUN)) from None
             path = crash_log(exc)
             err(_("mlu-doctor: internal error: {error} (this is a bug; crash log: {path})",
                   error=f"{type(exc).__name__}: {exc}", path=path))
@@ -98,5 +129,5 @@ def config_from(path: str | None) -> Config:
     return load_config(find_config(path))
 
 
-LangOpt = typer.Option(None, "--lang", help="Language of messages: en or zh (default: from LANG).")
-ConfigOpt = typer.Option(None, "--config", help="Config file (default: $MLU_DOCTOR_CONFIG or ./.mlu-doctor.yaml).")
+LangOpt = typer.Option(None, "--lang", metavar="en|zh", help="Language of messages: en or zh (default: from LANG).")
+ConfigOpt = typer.Option(None, "--config", metavar="FILE", help="Config file (default: $MLU_DOCTOR_CONFIG or ./.mlu-doctor.yaml).")

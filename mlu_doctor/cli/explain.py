@@ -24,9 +24,15 @@ def _signatures(extra: Optional[str]):
     try:
         with open(extra, encoding="utf-8") as fh:
             text = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(_("cannot read {path}: {error}", path=extra, error=exc)) from None
-    return sigs + parse_signatures(text, extra)
+    except OSError as exc:
+        raise UsageError(_("cannot read {path}: {error}", path=extra, error=exc.strerror or exc)) from None
+    except UnicodeDecodeError:
+        raise UsageError(_("cannot read {path}: {error}", path=extra, error=_("not UTF-8 text"))) from None
+    try:
+        return sigs + parse_signatures(text, extra)
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:  # a value of the wrong type in the YAML
+        error = _("unknown value {value}", value=exc) if isinstance(exc, KeyError) else exc
+        raise UsageError(_("{path}: malformed signature file: {error}", path=extra, error=error)) from None
 
 
 def _explain(path: str, sigs):

@@ -64,6 +64,10 @@ def undo_cmd(
 
     setup_language(lang)
     if list_:
+        if not list_journals():
+            from mlu_doctor.recipes.journal import journal_root
+
+            err(_("no fix recorded yet (journals live in {path})", path=journal_root()))
         for j in list_journals():
             paths = sorted({e["path"] for e in j.entries()})
             state = _("undone") if j.undone else _("active")

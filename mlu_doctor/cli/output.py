@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import sys
@@ -30,6 +31,9 @@ def write_atomic(path: str, text: str) -> None:
     """Replace `path` with `text` in one step: readers (node_exporter, CI) never see a partial file."""
     import tempfile  # only when writing a file: keeps `check` startup lean
 
+    if os.path.exists(path) and not os.path.isfile(path):  # /dev/stdout, a FIFO: write in place, never replace it
+        _write_in_place(path, text)
+        return
     folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
@@ -47,6 +51,16 @@ def write_atomic(path: str, text: str) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        raise CannotRun(_("cannot write {path}: {error}", path=path, error=exc.strerror or exc)) from None
+
+
+def _write_in_place(path: str, text: str) -> None:
+    if os.path.isdir(path):
+        raise CannotRun(_("cannot write {path}: {error}", path=path, error=os.strerror(errno.EISDIR)))
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
         raise CannotRun(_("cannot write {path}: {error}", path=path, error=exc.strerror or exc)) from None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -13,7 +14,7 @@ from mlu_doctor import __version__
 from mlu_doctor.cli.check import ProjectOpt, PythonOpt, RootOpt, TimeoutOpt
 from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, guard, setup_language
 from mlu_doctor.diagnose import Target, diagnose
-from mlu_doctor.errors import UsageError
+from mlu_doctor.errors import CannotRun, UsageError
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Report
 
@@ -88,13 +89,17 @@ def json_path(path: str) -> str:
 
 
 def write_atomic(path: str, text: str) -> None:
+    if os.path.exists(path) and not os.path.isfile(path):  # never replace a device, FIFO or directory
+        raise UsageError(_("-o {path} is not a regular file", path=path))
     tmp = f"{path}.tmp-{os.getpid()}"
     try:
         with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, path)
     except OSError as exc:
-        raise UsageError(_("cannot write {path}: {error}", path=path, error=exc.strerror or exc)) from None
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise CannotRun(_("cannot write {path}: {error}", path=path, error=exc.strerror or exc)) from None
 
 
 def texts(report: Report, env: dict[str, str]) -> tuple[str, str]:
@@ -109,10 +114,10 @@ def texts(report: Report, env: dict[str, str]) -> tuple[str, str]:
 @app.command("report")
 @guard
 def report(
-    output: str = typer.Option(..., "--output", "-o", help="The Markdown file to write (FILE.json is written beside it)."),
+    output: str = typer.Option(..., "--output", "-o", metavar="FILE", help="The Markdown file to write (FILE.json is written beside it)."),
     redact: bool = typer.Option(False, "--redact", help="Mask host and user names, home paths, IP/MAC addresses, serials, tokens."),
-    container: Optional[str] = typer.Option(None, "--container", help="Also diagnose this Docker container (name or id), running or stopped."),
-    facts_file: Optional[str] = typer.Option(None, "--facts", help="Replay a facts JSON file instead of probing."),
+    container: Optional[str] = typer.Option(None, "--container", metavar="NAME", help="Also diagnose this Docker container (name or id), running or stopped."),
+    facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE", help="Replay a facts JSON file instead of probing."),
     root: str = RootOpt,
     python: Optional[str] = PythonOpt,
     project: Optional[str] = ProjectOpt,

@@ -102,9 +102,40 @@ def validate(req: FetchRequest) -> None:
         raise UsageError(_("--connections must be between 1 and {max}", max=MAX_CONNECTIONS))
 
 
+def check_paths(req: FetchRequest) -> None:
+    """--dest must be a folder (or not exist yet); every --from-local must be an existing folder."""
+    if os.path.exists(req.dest) and not os.path.isdir(req.dest):
+        raise UsageError(_("--dest {path} exists and is not a directory", path=req.dest))
+    for folder in req.from_local:
+        if not os.path.isdir(folder):
+            raise UsageError(_("--from-local {path}: no such directory", path=folder))
+
+
+def check_mirror_urls(req: FetchRequest, environ: Mapping[str, str]) -> None:
+    """Every mirror must be an http:// or https:// base URL with a host (say where a bad one came from)."""
+    from urllib.parse import urlsplit
+
+    from mlu_doctor.download.mirrors import ENV_MIRROR
+
+    origins = [("--mirror", m) for m in req.mirrors]
+    origins += [(f"${ENV_MIRROR}", m) for m in environ.get(ENV_MIRROR, "").replace(",", " ").split()]
+    origins += [("coco.mirrors", m) for m in req.config_mirrors]
+    for origin, url in origins:
+        try:
+            parts = urlsplit(url.strip())
+            ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError:
+            ok = False
+        if not ok:
+            raise UsageError(_("mirror {url} (from {origin}) is not an http:// or https:// URL",
+                               url=repr(url), origin=origin))
+
+
 def make_plan(req: FetchRequest, manifest: Manifest, survey: Survey, environ: Mapping[str, str]) -> FetchPlan:
     """Pure: the plan for `req` given the manifest and what the survey found on disk."""
     validate(req)
+    check_mirror_urls(req, environ)
     year = manifest.year(req.year)
     steps = tuple(_step(a, survey, os.path.join(req.dest, DOWNLOADS)) for a in year.select(req.parts))
     splits = tuple(f"{p}{req.year}" for p in ("train", "val") if p in req.parts) or \
@@ -166,6 +197,7 @@ def plan_fetch(req: FetchRequest, environ: Optional[Mapping[str, str]] = None,
                manifest: Optional[Manifest] = None) -> FetchPlan:
     """Survey the disk and plan (no network, no hashing)."""
     validate(req)
+    check_paths(req)
     manifest = manifest or load_manifest(req.manifest)
     archives = manifest.year(req.year).select(req.parts)
     return make_plan(req, manifest, survey_disk(req, archives), os.environ if environ is None else environ)

@@ -104,16 +104,24 @@ def parse_signature(raw: dict, where: str) -> Signature:
     )
 
 
-def _yaml_load(text: str) -> Any:
+def _yaml_load(text: str, where: str = "signatures.yaml") -> Any:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        from mlu_doctor.i18n import _
+
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(_("{where}: malformed YAML: {problem}", where=f"{where}{line}", problem=problem)) from None
 
 
 def parse_signatures(text: str, where: str = "signatures.yaml") -> tuple[Signature, ...]:
     """Parse a YAML list of signatures; ids must be unique."""
-    data = _yaml_load(text)
+    data = _yaml_load(text, where)
     if not isinstance(data, list):
         raise ConfigError(_("{where}: expected a list of signatures", where=where))
     sigs = tuple(parse_signature(raw, f"{where}[{i}]") for i, raw in enumerate(data) if isinstance(raw, dict))

@@ -190,6 +190,7 @@ def probe(ctx: ProbeContext) -> FrameworkFacts:
                            sys_path=env.sys_path, evidence=list(env.evidence))
     if env.error:
         facts.problems.append(env.error)
+        facts.python_error = env.error
     read_packages(ctx.fs, search_dirs(ctx.fs, env.sys_path or env.site_dirs), facts)
     facts.era, facts.generation = classify(facts)
     return facts

@@ -151,6 +151,7 @@ class FrameworkFacts:
     build_requires: dict[str, str] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # e.g. the interpreter timed out (fell back to a scan)
+    python_error: Optional[str] = None  # why the interpreter (--python, or python3 on PATH) could not be asked
 
 
 # --- env ---------------------------------------------------------------------------------

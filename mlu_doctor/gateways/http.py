@@ -61,8 +61,16 @@ def _as_http_error(exc: BaseException) -> HttpError:
     stalled = "timed out" in text.lower() or "timeout" in type(exc).__name__.lower()
     if stalled:
         return HttpError(_("stalled: no data before the read timeout"), stalled=True)
-    short = text.split(": ")[-1][:160] if text else type(exc).__name__
+    short = _tail(text) if text else type(exc).__name__
     return HttpError(f"{type(exc).__name__}: {short}")
+
+
+def _tail(text: str) -> str:
+    """The last part of a requests/urllib3 error, without the '")))' its nested reprs leave behind."""
+    short = text.split(": ")[-1]
+    while short.endswith(")") and short.count(")") > short.count("("):
+        short = short[:-1].rstrip("'\"")
+    return short[:160]
 
 
 class RequestsHttp:

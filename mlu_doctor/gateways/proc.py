@@ -84,6 +84,10 @@ def run(
         _kill_group(proc)
         out, err = proc.communicate()
         return RunResult(argv, None, decode(out), decode(err), time.monotonic() - start, timed_out=True)
+    except BaseException:  # Ctrl-C: the command runs in its own session, so it would outlive us
+        _kill_group(proc)
+        proc.wait()
+        raise
     return RunResult(argv, proc.returncode, decode(out), decode(err), time.monotonic() - start)
 
 

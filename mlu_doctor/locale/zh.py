@@ -789,4 +789,36 @@ MESSAGES: dict[str, str] = {
         "（--root 检查的是捕获的系统，因此 fix 从不应用；计划中列出的是本机的文件）",
     "start the container first (injection needs it running)": "先启动容器（注入需要容器处于运行状态）",
     "then copy {src} into {container}:{dest}": "然后将 {src} 复制到 {container}:{dest}",
+
+    # --- ux
+    "{error}; scanned site-packages instead: {found}": "{error}；改为扫描 site-packages：{found}",
+    "Check that --python names a working Python 3.6+ interpreter: mlu-doctor runs it with a short "
+    "stdlib-only script that prints sys.path.":
+        "请确认 --python 指向可用的 Python 3.6+ 解释器：mlu-doctor 会用它运行一个只用标准库、打印 sys.path 的小脚本。",
+    "mlu-doctor: cannot write the output: {error}": "mlu-doctor：无法写出结果：{error}",
+    "mlu-doctor: cannot write {path}: {error}": "mlu-doctor：无法写入 {path}：{error}",
+    "unknown value {value}": "未知的值 {value}",
+    "{path}: malformed signature file: {error}": "{path}：签名文件格式错误：{error}",
+    "not UTF-8 text": "不是 UTF-8 文本",
+    "no fix recorded yet (journals live in {path})": "还没有记录任何修复（修复日志位于 {path}）",
+    "-o {path} is not a regular file": "-o {path} 不是普通文件",
+    "unknown key {key} in {section} (known: {known})": "{section} 中有未知的键 {key}（已知的键：{known}）",
+    "{where}: a key must be a plain name, not a list or mapping": "{where}：键必须是普通名称，不能是列表或映射",
+    "unknown key {key} in an acknowledge entry (known: id, reason)": "acknowledge 条目中有未知的键 {key}（已知的键：id、reason）",
+    "--container needs a container name or id": "--container 需要容器名称或 ID",
+    "--python needs the path of a Python interpreter": "--python 需要 Python 解释器的路径",
+    "--python {path}: no such file": "--python {path}：没有这个文件",
+    "--python {path} is a directory; give the interpreter, e.g. {path}/bin/python3":
+        "--python {path} 是目录；请给出解释器，例如 {path}/bin/python3",
+    "--python {path} is not executable": "--python {path} 不可执行",
+    "--python {path}: not found on PATH": "--python {path}：在 PATH 中找不到",
+    "no container given; use --container NAME": "没有指定容器；请使用 --container NAME",
+    "--only {ids}: no such check id or prefix (see mlu-doctor list)": "--only {ids}：没有这样的检查 ID 或前缀（见 mlu-doctor list）",
+    "--skip {ids}: no such check id or prefix (see mlu-doctor list)": "--skip {ids}：没有这样的检查 ID 或前缀（见 mlu-doctor list）",
+    "--dest {path} exists and is not a directory": "--dest {path} 已存在且不是目录",
+    "--from-local {path}: no such directory": "--from-local {path}：没有这个目录",
+    "mirror {url} (from {origin}) is not an http:// or https:// URL": "镜像 {url}（来自 {origin}）不是 http:// 或 https:// 地址",
+    "(shown above)": "（见上文）",
+    "... {n} more line(s); --format json has them all": "……还有 {n} 行；--format json 含全部内容",
+    "root": "根目录",
 }

@@ -34,50 +34,107 @@ def _title(report: Report) -> str:
     return f"mlu-doctor {report.meta.get('tool_version', '')} · {where}{extra}".replace("  ", " ")
 
 
-def _lines(f: Finding, verbose: bool) -> list[str]:
+# Evidence lines shown per excerpt with -v: enough to see what was read; --format json has every line.
+EXCERPT_LINES = {Status.OK: 4, Status.SKIP: 4}
+EXCERPT_LINES_PROBLEM = 12
+EVIDENCE_INDENT = "  "
+
+
+def _evidence(f: Finding, seen: set[tuple[str, str]]) -> list[str]:
+    """Excerpts cut short (shorter for findings that are fine); a finding that is fine does not repeat what an
+    earlier finding showed. Problems always show all their evidence: each is read on its own."""
+    out = []
+    for ev in f.evidence:
+        if f.status < Status.WARN and (ev.source, ev.excerpt) in seen:
+            out.append(f"[{ev.source}] " + _("(shown above)"))
+            continue
+        seen.add((ev.source, ev.excerpt))
+        out.append(f"[{ev.source}]")
+        lines = ev.excerpt.rstrip().splitlines()
+        limit = EXCERPT_LINES.get(f.status, EXCERPT_LINES_PROBLEM)
+        out.extend(EVIDENCE_INDENT + line for line in lines[:limit])
+        if len(lines) > limit:
+            out.append(EVIDENCE_INDENT + _("... {n} more line(s); --format json has them all", n=len(lines) - limit))
+    return out
+
+
+def _styled_lines(f: Finding, verbose: bool, seen: set[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """(rich style, text) for each line under a finding's summary: details plain, what to do cyan, evidence dim."""
     out = []
     if f.acknowledged:
-        out.append(_("acknowledged: {reason}", reason=f.acknowledged))
+        out.append(("cyan", _("acknowledged: {reason}", reason=f.acknowledged)))
     if verbose and f.details:
-        out.extend(f.details.splitlines())
+        out.extend(("", line) for line in f.details.splitlines())
     if f.remedy and f.status >= Status.WARN:
-        out.append(_("fix: {remedy}", remedy=f.remedy))
+        out.append(("cyan", _("fix: {remedy}", remedy=f.remedy)))
     if f.recipe and f.status >= Status.WARN:
-        out.append(_("recipe: mlu-doctor fix {recipe}", recipe=f.recipe))
+        out.append(("cyan", _("recipe: mlu-doctor fix {recipe}", recipe=f.recipe)))
     if verbose:
-        for ev in f.evidence:
-            out.append(f"[{ev.source}]")
-            out.extend("  " + line for line in ev.excerpt.splitlines()[:12])
+        out.extend(("dim", line) for line in _evidence(f, set() if seen is None else seen))
     return out
+
+
+def _lines(f: Finding, verbose: bool, seen: set[tuple[str, str]] | None = None) -> list[str]:
+    return [text for _style, text in _styled_lines(f, verbose, seen)]
 
 
 def _scope(f: Finding) -> str:
     return "" if f.scope == "host" else f"[{f.scope}] "
 
 
-def render_plain(report: Report, verbose: bool = False) -> str:
-    width = max((len(f.id) for f in report.findings), default=10)
+def _wrap(line: str, indent: int, width: int | None) -> list[str]:
+    """Fit one body line into a terminal `width` with a hanging indent; evidence excerpts are cut, not wrapped."""
+    room = (width or 0) - indent
+    if not width or len(line) <= room:
+        return [line]
+    if line.startswith(EVIDENCE_INDENT) or room < 20:
+        return [line[: max(room - 1, 1)] + "…"]
+    import textwrap
+
+    return textwrap.wrap(line, room, break_on_hyphens=False) or [line]  # a path longer than a line is split
+
+
+def render_plain(report: Report, verbose: bool = False, width: int | None = None) -> str:
+    """Aligned text; with `width` (a terminal without colour) long lines wrap under the finding column."""
+    id_width = max((len(f.id) for f in report.findings), default=10)
+    indent = id_width + 9
+    if width and width - indent < 30:  # a narrow terminal: the text goes under the id, indented a little
+        indent = 4
+    pad = " " * indent
     rows = [_title(report)]
+    seen: set[tuple[str, str]] = set()
     for f in report.findings:
-        rows.append(f"{MARK[f.status]:<5}  {f.id:<{width}}  {_scope(f)}{f.summary}")
-        rows.extend(" " * (width + 9) + line for line in _lines(f, verbose))
+        head = f"{MARK[f.status]:<5}  {f.id:<{id_width}}  "
+        body = [_scope(f) + f.summary, *_lines(f, verbose, seen)]
+        first = _wrap(body[0], indent, width)
+        if indent < len(head):
+            rows.append(head.rstrip())
+            rows.extend(pad + part for part in first)
+        else:
+            rows.append(head + first[0])
+            rows.extend(pad + part for part in first[1:])
+        rows.extend(pad + part for line in body[1:] for part in _wrap(line, indent, width))
     rows.append(summary_line(report))
     return "\n".join(rows) + "\n"
 
 
 def render_rich(report: Report, verbose: bool, stream: TextIO) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=_title(report), title_justify="left", show_lines=False, expand=False)
+    # no vertical rules: at 80 columns every character goes to the finding text
+    table = Table(title=_title(report), title_justify="left", show_lines=False, expand=False, box=box.SIMPLE_HEAD,
+                  pad_edge=False, show_edge=False, collapse_padding=True)
     table.add_column(_("status"), no_wrap=True)
     table.add_column(_("check"), no_wrap=True)
     table.add_column(_("finding"), overflow="fold")
+    seen: set[tuple[str, str]] = set()
     for f in report.findings:
         body = Text(_scope(f) + f.summary)
-        for line in _lines(f, verbose):
-            body.append("\n" + line, style="dim" if line.startswith(("[", "  ")) else "cyan")
+        for style, line in _styled_lines(f, verbose, seen):
+            body.append("\n" + line, style=style or None)
         table.add_row(Text(MARK[f.status], style=STYLE[f.status]), f.id, body)
     console = Console(file=stream, highlight=False)
     console.print(table)
@@ -90,4 +147,16 @@ def render(report: Report, verbose: bool = False, stream: TextIO | None = None, 
     if use_rich(stream):
         render_rich(report, verbose, stream)
         return ""
-    return render_plain(report, verbose)
+    return render_plain(report, verbose, width=terminal_width(stream))
+
+
+def terminal_width(stream: TextIO) -> int | None:
+    """The width to wrap plain text to: the terminal's (NO_COLOR on a terminal), None for pipes and files."""
+    try:
+        if not stream.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns

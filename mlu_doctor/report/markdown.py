@@ -64,10 +64,19 @@ def _finding_block(f: Finding) -> list[str]:
     return out
 
 
+def _where(report: Report) -> dict[str, Any]:
+    """What `check --format markdown` looked at (the `report` command passes a fuller environment)."""
+    root = _get(report.facts, "root")
+    rows = {"mlu-doctor": report.meta.get("tool_version") or "", _("target"): _get(report.facts, "target") or _("host")}
+    if root and root != "/":
+        rows[_("root")] = root
+    return rows
+
+
 def render(report: Report, environment: dict[str, Any] | None = None, **_options: Any) -> str:
     """The whole report as Markdown."""
     out = [f"# {_('mlu-doctor report')}", ""]
-    out += table((_("item"), _("value")), list((environment or {}).items())) + [""]
+    out += table((_("item"), _("value")), list((environment or _where(report)).items())) + [""]
     out += [f"## {_('Summary')}", "", summary_line(report), ""]
     out += [f"## {_('Versions')}", ""] + table((_("component"), _("version")), versions(report.facts)) + [""]
     container = _get(report.facts, "container")
