@@ -29,6 +29,8 @@ FAST_READ = 0.05  # seconds: a read this quick doubles the next one, a read 4x s
 SAVE_EVERY = 0.2
 DURABLE_EVERY = 1.0  # at most this often, when a piece completed: flush the .part data, then the state
 BLOCKS_PER_CONNECTION = 4  # blocks handed out in file order keep the hashed prefix close behind
+MIN_BLOCK = 16 * 1024 * 1024  # but no shorter requests: each new request would get a fresh burst from a
+#                               per-request rate limit (nginx limit_rate), which is not ours to game
 
 
 class MirrorFault(Exception):
@@ -84,7 +86,8 @@ class Transfer:
     def _segmented_round(self) -> None:
         pending = self.state.pending()
         partial = {i for i in pending if self.state.done[i] > 0}
-        blocks = Blocks(pending, partial, self.connections * BLOCKS_PER_CONNECTION)
+        wanted = min(self.connections * BLOCKS_PER_CONNECTION, self.state.size // MIN_BLOCK)
+        blocks = Blocks(pending, partial, max(self.connections, wanted))
         count = max(1, min(self.connections, len(pending)))
         threads = [threading.Thread(target=self._worker, args=(blocks, w), daemon=True) for w in range(count)]
         for t in threads:

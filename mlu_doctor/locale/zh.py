@@ -103,4 +103,7 @@ MESSAGES: dict[str, str] = {
     "version": "版本",
     "Versions": "版本",
     "Probe errors": "探测错误",
+    # --- perf-coco
+    "bytes from several mirrors did not match the SHA-256 ({spans}); downloaded again from {mirror} alone":
+        "来自多个镜像的字节与 SHA-256 不符（{spans}）；已改为仅从 {mirror} 重新下载",
 }
