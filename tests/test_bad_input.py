@@ -19,7 +19,6 @@ import pytest
 from mlu_doctor.config import Config, parse_config
 from mlu_doctor.diagnose import Target, diagnose
 from mlu_doctor.errors import ConfigError
-from mlu_doctor.gateways.http import _tail
 from mlu_doctor.report.human import render_plain
 from tests import hosts, pyenvs
 from tests.conftest import fake_tool, healthy_root, write
@@ -174,12 +173,6 @@ def test_fetch_coco_env_mirror_that_is_not_a_url(cli, tmp_path):
     one_line_error(result, 2, "'bad'", "$MLU_DOCTOR_COCO_MIRROR")
 
 
-def test_http_error_text_loses_urllib3_repr_tails():
-    text = ("HTTPConnectionPool(host='127.0.0.1', port=9): Max retries exceeded with url: /a (Caused by "
-            "NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f>: Failed to establish a new "
-            "connection: [Errno 111] Connection refused'))")
-    assert _tail(text) == "[Errno 111] Connection refused"
-    assert _tail("size (x) differs") == "size (x) differs"
 
 
 # --- writing output ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from mlu_doctor.download import FetchRequest, fetch, plan_fetch
+from mlu_doctor.download.mirrors import SNIFF_BYTES
 from mlu_doctor.errors import CannotRun
 from tests.cocokit import FaultServer, Nginx, build_dataset
 
@@ -132,6 +133,28 @@ def test_wrong_bytes_are_refetched_from_another_mirror(cli, nginx, faults, manif
         archive(dataset, "2017", "val2017.zip")["sha256"]
 
 
+def test_mixed_mirror_bytes_are_retried_from_one_mirror_before_blaming(cli, nginx, manifest, tmp_path, dataset):
+    """A .part resumed from another mirror holds wrong bytes: neither mirror can be blamed, so the file is
+    fetched again from the best mirror alone (the state records which pieces each mirror wrote)."""
+    from mlu_doctor.download.state import PartState, piece_size_for
+
+    entry = archive(dataset, "2017", "train2017.zip")
+    downloads = tmp_path / "c" / "downloads"
+    downloads.mkdir(parents=True)
+    st = PartState.fresh(entry["size"], entry["sha256"], piece_size_for(entry["size"], 4))
+    (downloads / "train2017.zip.part").write_bytes(b"PK\x03\x04" + b"\xee" * (st.piece - 4))
+    st.advance(0, st.piece, "http://old-mirror.invalid/")
+    st.save(str(downloads / "train2017.zip.part.state"))
+    result, data = run_json(cli, ["fetch-coco", "--year", "2017", "--dest", tmp_path / "c", "--manifest", manifest,
+                                  "--parts", "train", "--mirror", nginx.url])
+    assert result.exit_code == 0, result.stderr
+    train = data["files"][0]
+    assert train["status"] == "resumed" and "several mirrors" in train["note"] and "old-mirror.invalid" in train["note"]
+    assert train["tried"] == [{"mirror": nginx.url, "outcome": "used", "reason": "", "bytes": entry["size"]}]
+    assert hashlib.sha256((downloads / "train2017.zip").read_bytes()).hexdigest() == entry["sha256"]
+    assert set(train["timing"]) == {"probe", "transfer", "verify", "rename"}
+
+
 def test_no_range_mirror_single_stream(cli, faults, manifest, tmp_path):
     result, data = run_json(cli, ["fetch-coco", "--year", "2017", "--dest", tmp_path / "c", "--manifest", manifest,
                                   "--parts", "val", "--mirror", faults.url("norange")])
@@ -218,7 +241,7 @@ def test_kill_9_then_resume_fetches_at_most_one_piece_again(faults, manifest, tm
     assert again.returncode == 0, err.decode()
     entry = archive(dataset, "2017", "train2017.zip")
     assert hashlib.sha256((dest / "downloads/train2017.zip").read_bytes()).hexdigest() == entry["sha256"]
-    probes = 2 * 256 * 1024
+    probes = 2 * SNIFF_BYTES  # one mirror: each run's probe only sniffs the first bytes
     extra = faults.served["paced"] - before - probes - entry["size"]
     assert extra <= saved["piece"], (extra, saved["piece"])
 

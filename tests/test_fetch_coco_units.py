@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 import zipfile
 
@@ -185,3 +186,69 @@ def test_blocks_split_runs_and_steal_the_back_half():
     assert blocks.take(2) == (7, 8) and blocks.end_of(1) == 7  # stole the back half of the biggest block
     blocks.give_back(2)
     assert blocks.take(3) == (7, 8)
+
+
+def test_prefix_hasher_follows_the_contiguous_prefix_and_restarts(tmp_path):
+    import hashlib
+
+    from mlu_doctor.download.prefixhash import PrefixHasher
+
+    data = os.urandom(5 * 1024 * 1024 + 123)
+    part = tmp_path / "a.part"
+    part.write_bytes(b"\0" * len(data))
+    st = PartState.fresh(len(data), "x", 1024 * 1024)
+    hasher = PrefixHasher(str(part), st)
+    try:
+        with open(part, "r+b") as fh:
+            for i in (1, 0, 3, 2, 5, 4):  # out of order: only the contiguous prefix may be hashed
+                start, end = st.bounds(i)
+                fh.seek(start)
+                fh.write(data[start:end])
+                fh.flush()
+                st.advance(i, end - start, "http://m/")
+                hasher.poke()
+                assert hasher.position <= st.contiguous()
+        assert hasher.finish() == hashlib.sha256(data).hexdigest()
+    finally:
+        hasher.release()
+    st.restart()
+    again = PrefixHasher(str(part), st)
+    try:
+        again.restart()
+        assert again.finish() == hashlib.sha256(b"").hexdigest() and st.contiguous() == 0
+    finally:
+        again.release()
+
+
+def test_state_keeps_mirror_ranges_and_distrusts_a_state_from_another_boot(tmp_path, monkeypatch):
+    from mlu_doctor.download import state as state_mod
+
+    st = PartState.fresh(4 * 1024 * 1024, "a" * 64, 1024 * 1024)
+    st.advance(0, 1024 * 1024, "http://a/")
+    st.advance(1, 1024 * 1024, "http://a/")
+    fd = os.open(tmp_path / "part", os.O_RDWR | os.O_CREAT)
+    try:
+        st.save(str(tmp_path / "s"), flush_fd=fd)  # durable: both pieces flushed
+    finally:
+        os.close(fd)
+    st.advance(2, 1024 * 1024, "http://b/")
+    st.advance(3, 100, "http://a/")
+    st.save(str(tmp_path / "s"))  # not flushed: piece 2 and 100 bytes of piece 3 live in the page cache only
+    assert st.ranges() == {"http://a/": [[0, 2 * 1024 * 1024], [3 * 1024 * 1024, 4 * 1024 * 1024]],
+                           "http://b/": [[2 * 1024 * 1024, 3 * 1024 * 1024]]}
+    same_boot = load_state(str(tmp_path / "s"), st.size, "a" * 64)
+    assert same_boot.done == st.done and same_boot.origins == [["http://a/"], ["http://a/"], ["http://b/"],
+                                                                ["http://a/"]]
+    monkeypatch.setattr(state_mod, "boot_id", lambda: "another-boot")
+    rebooted = load_state(str(tmp_path / "s"), st.size, "a" * 64)
+    assert rebooted.done == [1024 * 1024, 1024 * 1024, 0, 0] and rebooted.origins[2:] == [[], []]
+
+
+def test_proxy_from_the_environment():
+    from mlu_doctor.gateways.http import proxy_for
+
+    env = {"https_proxy": "http://p:3128", "HTTP_PROXY": "http://q:8080", "NO_PROXY": "localhost,.corp.example"}
+    assert proxy_for("https", "images.cocodataset.org", env) == "http://p:3128"
+    assert proxy_for("http", "mirror.org", env) == "http://q:8080"
+    assert proxy_for("http", "a.corp.example", env) is None and proxy_for("http", "localhost", env) is None
+    assert proxy_for("http", "x", {"no_proxy": "*", "http_proxy": "http://q"}) is None

@@ -27,6 +27,7 @@ class ExtractResult:
     target: str
     images: int = 0
     files: int = 0
+    seconds: float = 0.0
 
 
 def marker_path(dest: str, archive: Archive) -> str:

@@ -7,10 +7,11 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
-from mlu_doctor.download.archive import Downloader, FileResult, MirrorTry, TransferOptions, verify_copy
+from mlu_doctor.download.archive import FileResult, MirrorTry, TransferOptions, verify_copy
+from mlu_doctor.download.downloader import Downloader
 from mlu_doctor.download.extract import ExtractResult, extract, extracted_ok, human_bytes
 from mlu_doctor.download.labels import SplitLabels, write_split, yolov3_files, yolov5_files
 from mlu_doctor.download.plan import ArchiveStep, FetchPlan
@@ -67,9 +68,9 @@ def fetch(plan: FetchPlan, http: Optional[HttpClient] = None, free_bytes: FreeBy
     started = time.monotonic()
     req = plan.request
     if http is None:
-        from mlu_doctor.gateways.http import RequestsHttp
+        from mlu_doctor.gateways.http import StdlibHttp
 
-        http = RequestsHttp(read_timeout=req.timeout)
+        http = StdlibHttp(read_timeout=req.timeout)
     stop = stop or threading.Event()
     progress = progress or NullProgress()
     if not req.verify_only:
@@ -84,7 +85,9 @@ def fetch(plan: FetchPlan, http: Optional[HttpClient] = None, free_bytes: FreeBy
             if result.status in ("missing", "corrupt"):
                 problems.append(f"{step.archive.name}: {result.note}")
             elif step.extract and not req.verify_only:
-                extracted.append(extract(result.path, req.dest, step.archive, free_bytes))
+                began = time.monotonic()
+                done = extract(result.path, req.dest, step.archive, free_bytes)
+                extracted.append(replace(done, seconds=round(time.monotonic() - began, 3)))
             elif req.verify_only and not extracted_ok(req.dest, step.archive):
                 problems.append(_("{name}: not extracted into {dest}", name=step.archive.name, dest=req.dest))
     finally:

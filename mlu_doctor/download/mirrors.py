@@ -15,7 +15,8 @@ from mlu_doctor.gateways.http import HttpClient, HttpError, HttpReply
 from mlu_doctor.i18n import _
 
 ENV_MIRROR = "MLU_DOCTOR_COCO_MIRROR"
-PROBE_BYTES = 256 * 1024
+PROBE_BYTES = 256 * 1024  # throughput sample when there are mirrors to compare
+SNIFF_BYTES = 64 * 1024  # with one mirror: enough to check status, size, Range support and the first bytes
 
 
 def mirror_list(cli: Iterable[str], config: Iterable[str], official: str,
@@ -92,12 +93,14 @@ def _sample(reply: HttpReply, archive: Archive, sample: int) -> tuple[int, Optio
 
 
 def probe_all(http: HttpClient, mirrors: Iterable[str], archive: Archive) -> list[Probe]:
-    """Probe mirrors in parallel (so one stalled mirror costs one timeout, not one each)."""
+    """Probe mirrors in parallel (so one stalled mirror costs one timeout, not one each); a lone mirror
+    has nothing to be compared with, so it only gets the short sniff instead of a throughput sample."""
     mirrors = list(mirrors)
     if not mirrors:
         return []
+    sample = PROBE_BYTES if len(mirrors) > 1 else SNIFF_BYTES
     with ThreadPoolExecutor(max_workers=min(8, len(mirrors))) as pool:
-        return list(pool.map(lambda m: probe(http, m, archive), mirrors))
+        return list(pool.map(lambda m: probe(http, m, archive, sample), mirrors))
 
 
 def rank(probes: list[Probe], connections: int) -> list[Probe]:
@@ -122,10 +125,20 @@ class MirrorPool:
         self.reasons: dict[str, str] = {p.mirror: p.reason for p in probes if not p.ok}
         self.skipped = set(self.reasons)
         self.dropped: set[str] = set()
+        self._pinned: Optional[str] = None
+
+    def pin(self, mirror: Optional[str]) -> None:
+        """Use only `mirror` while it is in the pool (None: every mirror again)."""
+        with self._lock:
+            self._pinned = mirror
 
     def best(self, ranges: Optional[bool] = None) -> Optional[str]:
-        """The best mirror still in the pool (with or without Range support when asked)."""
+        """The best mirror still in the pool (with or without Range support when asked); only the pinned
+        one while it is alive."""
         with self._lock:
+            pinned = self._pinned
+            if pinned is not None and pinned not in self.dropped:
+                return pinned if ranges is None or self._ranges[pinned] == ranges else None
             for p in self._order:
                 if p.mirror not in self.dropped and (ranges is None or self._ranges[p.mirror] == ranges):
                     return p.mirror

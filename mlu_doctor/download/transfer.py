@@ -1,7 +1,9 @@
 """Move one archive's bytes into its `.part` file: Range pieces over several connections, or one stream.
 
-Bytes are written with pwrite at their offsets (memory stays flat whatever the file size); the state
-file is saved atomically a few times a second, so a kill -9 loses at most the last fraction of a second.
+Each connection reads into one reusable buffer (64 KiB growing to 1 MiB while reads come back fast)
+and writes it with pwrite at its offset, so memory stays flat whatever the file size. A saver thread
+saves the state a few times a second, durably (the `.part` data is flushed before the state that claims
+it), so a kill -9 or a power loss loses at most the last fraction of a second.
 """
 
 from __future__ import annotations
@@ -16,13 +18,20 @@ from typing import Optional
 from mlu_doctor.download.blocks import Blocks
 from mlu_doctor.download.manifest import Archive
 from mlu_doctor.download.mirrors import MirrorPool, url_for
+from mlu_doctor.download.prefixhash import PrefixHasher
 from mlu_doctor.download.sniff import bad_magic, content_range, error_page
 from mlu_doctor.download.state import PartState
 from mlu_doctor.gateways.http import HttpClient, HttpError, HttpReply
 from mlu_doctor.i18n import _
 
-CHUNK = 256 * 1024
+MIN_READ = 64 * 1024
+MAX_READ = 1024 * 1024
+FAST_READ = 0.05  # seconds: a read this quick doubles the next one, a read 4x slower halves it
 SAVE_EVERY = 0.2
+DURABLE_EVERY = 1.0  # at most this often, when a piece completed: flush the .part data, then the state
+BLOCKS_PER_CONNECTION = 4  # blocks handed out in file order keep the hashed prefix close behind
+MIN_BLOCK = 16 * 1024 * 1024  # but no shorter requests: each new request would get a fresh burst from a
+#                               per-request rate limit (nginx limit_rate), which is not ours to game
 
 
 class MirrorFault(Exception):
@@ -47,17 +56,20 @@ class Transfer:
 
     def __init__(self, archive: Archive, fd: int, state: PartState, state_path: str, pool: MirrorPool,
                  http: HttpClient, connections: int, progress: Callable[[int], None],
-                 stop: threading.Event, backoff: float = 0.5) -> None:
+                 stop: threading.Event, backoff: float = 0.5, hasher: Optional[PrefixHasher] = None) -> None:
         self.archive, self.fd, self.state, self.state_path = archive, fd, state, state_path
         self.pool, self.http, self.connections = pool, http, connections
-        self.progress, self.stop, self.backoff = progress, stop, backoff
+        self.progress, self.stop, self.backoff, self.hasher = progress, stop, backoff, hasher
         self._save_lock = threading.Lock()
-        self._last_save = 0.0
+        self._saver_quit = threading.Event()
+        self._piece_done = threading.Event()
         self.fetched = 0
 
     # -- orchestration --------------------------------------------------------------------
     def run(self) -> None:
         """Rounds until every piece is done; raises MirrorFault('no mirror left') when the pool is empty."""
+        saver = threading.Thread(target=self._saver, name="state-saver", daemon=True)
+        saver.start()
         try:
             while self.state.pending() and not self.stop.is_set():
                 ranged = self.pool.best(ranges=True)
@@ -68,12 +80,15 @@ class Transfer:
                 else:
                     raise MirrorFault(_("no mirror left"), fatal=True)
         finally:
-            self.save(force=True)
+            self._saver_quit.set()
+            saver.join()
+            self.save()
 
     def _segmented_round(self) -> None:
         pending = self.state.pending()
         partial = {i for i in pending if self.state.done[i] > 0}
-        blocks = Blocks(pending, partial, self.connections)
+        wanted = min(self.connections * BLOCKS_PER_CONNECTION, self.state.size // MIN_BLOCK)
+        blocks = Blocks(pending, partial, max(self.connections, wanted))
         count = max(1, min(self.connections, len(pending)))
         threads = [threading.Thread(target=self._worker, args=(blocks, w), daemon=True) for w in range(count)]
         for t in threads:
@@ -147,8 +162,9 @@ class Transfer:
             try:
                 if reply.status != 200:
                     raise _status_fault(reply.status)
-                for i in range(len(self.state.done)):
-                    self.state.done[i] = 0
+                self.state.restart()
+                if self.hasher is not None:
+                    self.hasher.restart()
                 self._copy(reply, mirror, 0, self.state.size)
             finally:
                 reply.close()
@@ -164,42 +180,74 @@ class Transfer:
               end_piece: Callable[[], Optional[int]] = lambda: None) -> None:
         """Write the body from `offset` up to `limit` (exclusive), or until the block was cut short by a
         stealer (`end_piece`); the first bytes are checked for error pages."""
-        first = True
-        for chunk in self._chunks(reply):
+        buf = memoryview(bytearray(MAX_READ))
+        want, first = MIN_READ, True
+        while offset < limit and not self.stop.is_set():
+            started = time.monotonic()
+            got = self._read(reply, buf[:min(want, limit - offset)])
+            if not got:
+                return
+            want = _next_read(want, time.monotonic() - started)
             if first:
-                why = error_page(reply.headers, chunk) or bad_magic(self.archive.name, offset, chunk)
+                head = bytes(buf[:min(got, 512)])
+                why = error_page(reply.headers, head) or bad_magic(self.archive.name, offset, head)
                 if why:
                     raise MirrorFault(why, fatal=True)
                 first = False
-            while chunk and offset < limit and not self.stop.is_set():
-                index = offset // self.state.piece
-                stop_at = end_piece()
-                if stop_at is not None and index >= stop_at:
-                    return
-                room = min(self.state.bounds(index)[1], limit) - offset
-                part, chunk = chunk[:room], chunk[room:]
-                os.pwrite(self.fd, part, offset)
-                offset += len(part)
-                self.state.advance(index, len(part), mirror)
-                self.fetched += len(part)
-                self.progress(len(part))
-                if self.state.remaining(index) == 0:
-                    on_piece(index + 1)
-                self.save()
-            if offset >= limit or self.stop.is_set():
+            if not self._write(buf[:got], mirror, offset, on_piece, end_piece):
                 return
+            offset += got
 
-    def _chunks(self, reply: HttpReply):
+    def _write(self, data: memoryview, mirror: str, offset: int, on_piece: Callable[[int], None],
+               end_piece: Callable[[], Optional[int]]) -> bool:
+        """pwrite `data` piece by piece; False when a stealer took the next piece or Ctrl-C was pressed."""
+        while data and not self.stop.is_set():
+            index = offset // self.state.piece
+            stop_at = end_piece()
+            if stop_at is not None and index >= stop_at:
+                return False
+            room = self.state.bounds(index)[1] - offset
+            part, data = data[:room], data[room:]
+            os.pwrite(self.fd, part, offset)
+            offset += len(part)
+            self.state.advance(index, len(part), mirror)
+            self.fetched += len(part)
+            self.progress(len(part))
+            if self.state.remaining(index) == 0:
+                on_piece(index + 1)
+                self._piece_done.set()
+                if self.hasher is not None:
+                    self.hasher.poke()
+        return not self.stop.is_set()
+
+    @staticmethod
+    def _read(reply: HttpReply, view: memoryview) -> int:
         try:
-            yield from reply.chunks(CHUNK)
+            return reply.readinto(view)
         except HttpError as exc:
             raise MirrorFault(exc.reason, fatal=False) from None
 
-    def save(self, force: bool = False) -> None:
-        """Save the state atomically at most every SAVE_EVERY seconds (always when forced)."""
-        now = time.monotonic()
-        if not force and now - self._last_save < SAVE_EVERY:
-            return
+    def _saver(self) -> None:
+        """Save a few times a second; durably at segment boundaries, at most once per DURABLE_EVERY."""
+        flushed = time.monotonic()
+        while not self._saver_quit.wait(SAVE_EVERY):
+            durable = self._piece_done.is_set() and time.monotonic() - flushed >= DURABLE_EVERY
+            if durable:
+                self._piece_done.clear()
+                flushed = time.monotonic()
+            self.save(durable)
+
+    def save(self, durable: bool = False) -> None:
+        """Save the state atomically; durably: flush the `.part` data first (see state.py)."""
         with self._save_lock:
-            self._last_save = now
-            self.state.save(self.state_path)
+            self.state.save(self.state_path, flush_fd=self.fd if durable else None)
+
+
+def _next_read(want: int, seconds: float) -> int:
+    """Grow reads while they come back quickly (few Python steps per MiB); shrink them on a slow link so
+    progress, Ctrl-C and the saved state stay within a fraction of a second."""
+    if seconds < FAST_READ:
+        return min(MAX_READ, want * 2)
+    if seconds > 4 * FAST_READ:
+        return max(MIN_READ, want // 2)
+    return want

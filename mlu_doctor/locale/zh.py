@@ -821,4 +821,8 @@ MESSAGES: dict[str, str] = {
     "(shown above)": "（见上文）",
     "... {n} more line(s); --format json has them all": "……还有 {n} 行；--format json 含全部内容",
     "root": "根目录",
+
+    # --- perf-coco
+    "bytes from several mirrors did not match the SHA-256 ({spans}); downloaded again from {mirror} alone":
+        "来自多个镜像的字节与 SHA-256 不符（{spans}）；已改为仅从 {mirror} 重新下载",
 }

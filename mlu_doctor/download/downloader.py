@@ -1,0 +1,150 @@
+"""Download one archive: probe mirrors, transfer into `.part` while hashing its prefix, verify, rename.
+
+When the SHA-256 does not match, a file written by one mirror drops that mirror; a file whose bytes came
+from several mirrors (the state records which pieces each one wrote) is downloaded again from the best
+mirror alone before anybody is blamed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Callable
+
+from mlu_doctor.download.archive import FileResult, MirrorTry, Timing, TransferOptions, remember_good
+from mlu_doctor.download.manifest import Archive
+from mlu_doctor.download.mirrors import MirrorPool, Probe, probe_all
+from mlu_doctor.download.prefixhash import PrefixHasher
+from mlu_doctor.download.state import PartState, load_state, piece_size_for
+from mlu_doctor.download.transfer import MirrorFault, Transfer
+from mlu_doctor.errors import CannotRun
+from mlu_doctor.gateways.http import HttpClient
+from mlu_doctor.i18n import _
+
+
+class Downloader:
+    """Download one archive into `folder` from the best mirrors; resumable, verified, atomic."""
+
+    def __init__(self, archive: Archive, folder: str, mirrors: tuple[str, ...], http: HttpClient,
+                 options: TransferOptions, progress: Callable[[int], None], stop: threading.Event) -> None:
+        self.archive, self.folder, self.mirrors, self.http = archive, folder, mirrors, http
+        self.options, self.progress, self.stop = options, progress, stop
+        self.final = os.path.join(folder, archive.name)
+        self.part = self.final + ".part"
+        self.state_path = self.part + ".state"
+        self.verify_seconds = 0.0
+        self.notes: list[str] = []
+
+    def run(self) -> FileResult:
+        started = time.monotonic()
+        state = self._load_or_fresh()
+        resumed = state.have() > 0
+        probes = probe_all(self.http, self.mirrors, self.archive)
+        probed = time.monotonic()
+        pool = MirrorPool(probes, self.options.connections, self.options.retries)
+        fetched, state = self._fill(state, pool, probes)
+        filled = time.monotonic()
+        os.replace(self.part, self.final)
+        os.unlink(self.state_path)
+        remember_good(self.final, self.archive)
+        done = time.monotonic()
+        used = max(state.sources, key=lambda m: state.sources[m]) if state.sources else None
+        timing = Timing(probe=round(probed - started, 3), transfer=round(filled - probed - self.verify_seconds, 3),
+                        verify=round(self.verify_seconds, 3), rename=round(done - filled, 3))
+        return FileResult(self.archive.name, self.final, "resumed" if resumed else "downloaded",
+                          sha256=self.archive.sha256, mirror=used, bytes=fetched,
+                          seconds=round(done - started, 3), tried=_tries(probes, pool, state),
+                          note="; ".join(self.notes), timing=timing)
+
+    def _fill(self, state: PartState, pool: MirrorPool, probes: list[Probe]) -> tuple[int, PartState]:
+        """Transfer until the .part file hashes right; returns (bytes fetched, the final state)."""
+        fetched, hasher = 0, None
+        try:
+            while True:
+                if not pool.alive():
+                    raise CannotRun(self._exhausted(pool, probes))
+                hasher = hasher or PrefixHasher(self.part, state)
+                fetched += self._transfer(state, pool, hasher)
+                if self.stop.is_set():
+                    raise KeyboardInterrupt
+                if state.pending():
+                    continue
+                began = time.monotonic()
+                sha = hasher.finish()
+                self.verify_seconds += time.monotonic() - began
+                hasher.release()
+                hasher = None
+                if sha == self.archive.sha256:
+                    return fetched, state
+                self._blame(state, pool)
+                state = self._fresh()
+        finally:
+            if hasher is not None:
+                hasher.release()
+
+    def _transfer(self, state: PartState, pool: MirrorPool, hasher: PrefixHasher) -> int:
+        """One Transfer over a fresh descriptor; a MirrorFault ends the round (the pool decides what next)."""
+        fd = os.open(self.part, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            os.ftruncate(fd, self.archive.size)
+            transfer = Transfer(self.archive, fd, state, self.state_path, pool, self.http, self.options.connections,
+                                self.progress, self.stop, self.options.backoff, hasher)
+            with contextlib.suppress(MirrorFault):
+                transfer.run()
+            return transfer.fetched
+        finally:
+            os.close(fd)
+
+    def _blame(self, state: PartState, pool: MirrorPool) -> None:
+        """Wrong bytes: drop the one mirror that wrote them all, or retry from one mirror when several did."""
+        served = [m for m in state.sources if state.sources[m] > 0]
+        if len(served) <= 1:
+            for mirror in served or [m for m in [pool.best()] if m]:
+                pool.fault(mirror, _("served bytes whose SHA-256 does not match the manifest"), fatal=True)
+            pool.pin(None)
+            return
+        alone = pool.best()
+        if alone is None:
+            return
+        pool.pin(alone)
+        spans = "; ".join(f"{m}: " + ", ".join(f"{a}-{b}" for a, b in r) for m, r in state.ranges().items())
+        self.notes.append(_("bytes from several mirrors did not match the SHA-256 ({spans}); downloaded again "
+                            "from {mirror} alone", spans=spans, mirror=alone))
+
+    def _load_or_fresh(self) -> PartState:
+        os.makedirs(self.folder, exist_ok=True)
+        if os.path.exists(self.part):
+            state = load_state(self.state_path, self.archive.size, self.archive.sha256)
+            if state is not None:
+                return state
+        return self._fresh()
+
+    def _fresh(self) -> PartState:
+        piece = piece_size_for(self.archive.size, self.options.connections)
+        state = PartState.fresh(self.archive.size, self.archive.sha256, piece)
+        with open(self.part, "wb"):
+            pass
+        state.save(self.state_path)
+        return state
+
+    def _exhausted(self, pool: MirrorPool, probes: list[Probe]) -> str:
+        reasons = "; ".join(f"{m}: {r}" for m, r in pool.reasons.items()) or _("no mirror configured")
+        return _("could not download {name}: every mirror failed ({reasons}). The partial file {part} is "
+                 "kept; add a working mirror with --mirror URL or $MLU_DOCTOR_COCO_MIRROR and re-run.",
+                 name=self.archive.name, reasons=reasons, part=self.part)
+
+
+def _tries(probes: list[Probe], pool: MirrorPool, state: PartState) -> tuple[MirrorTry, ...]:
+    out = []
+    for p in probes:
+        served = state.sources.get(p.mirror, 0)
+        if not p.ok:
+            out.append(MirrorTry(p.mirror, "skipped", p.reason))
+        elif p.mirror in pool.dropped:
+            out.append(MirrorTry(p.mirror, "dropped", pool.reasons.get(p.mirror, ""), served))
+        else:
+            out.append(MirrorTry(p.mirror, "used" if served else "standby", "", served))
+    return tuple(out)
+
