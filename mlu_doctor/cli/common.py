@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -27,6 +26,8 @@ def err(message: str) -> None:
 
 def crash_log(exc: BaseException) -> str:
     """Write the traceback to a crash log and return its path."""
+    import tempfile  # only after a crash: keeps `check` start-up lean
+
     folder = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "mlu-doctor")
     try:
         os.makedirs(folder, exist_ok=True)

@@ -8,8 +8,9 @@ import signal
 import subprocess
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Protocol
+
+from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 MAX_OUTPUT = 4 * 1024 * 1024
 
