@@ -9,7 +9,8 @@ Two fixtures, measured interleaved with `python -c pass` (same interpreter as th
 Prints median and min of each, the ratio to Python's own start-up, the 1-minute load average before and
 after (the machine is shared: a median taken under load says little; the min says what the code costs),
 and whether the realistic median meets the 120 ms target. `--doctor` measures another install, e.g. a
-regular (non-editable) venv: `--doctor /tmp/venv/bin/mlu-doctor`.
+regular (non-editable) venv: `--doctor /tmp/venv/bin/mlu-doctor`; repeat `--doctor` to compare installs
+(before/after) interleaved in one run, which is fairer than two runs under a changing load.
 """
 
 from __future__ import annotations
@@ -79,45 +80,47 @@ def line(label: str, values: list[float], ref: float | None = None) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
-    parser.add_argument("--doctor", default=default_doctor(), help="the mlu-doctor console script to measure")
+    parser.add_argument("--doctor", action="append", default=[],
+                        help="an mlu-doctor console script to measure (repeat to compare installs in one run)")
     args = parser.parse_args()
-    if not args.doctor:
+    doctors = [os.path.abspath(d) for d in args.doctor or [default_doctor()] if d]
+    if not doctors:
         parser.error("no mlu-doctor script next to this Python; pass --doctor PATH")
-    doctor = os.path.abspath(args.doctor)
-    python = interpreter_of(doctor)
+    python = interpreter_of(doctors[0])
     base = Path(tempfile.mkdtemp(prefix="mlu-doctor-bench-"))
     try:
-        cases = {}
+        fixtures = {}
         for name, build in (("realistic", realistic_fixture), ("minimal", minimal_fixture)):
             root, project, env = build(base)
-            env = {**env, "NO_COLOR": "1", "LANG": "C.UTF-8", "HOME": str(base)}
-            cases[name] = ([doctor, "check", "--root", str(root), "--project", str(project)], env)
+            fixtures[name] = (["check", "--root", str(root), "--project", str(project)],
+                              {**env, "NO_COLOR": "1", "LANG": "C.UTF-8", "HOME": str(base)})
+        cases = {(doctor, name): ([doctor, *argv], env) for doctor in doctors for name, (argv, env) in fixtures.items()}
         baseline = ([python, "-c", "pass"], {"PATH": "/usr/bin:/bin"})
-        runs: dict[str, list[float]] = {"python": [], **{name: [] for name in cases}}
+        runs: dict = {"python": [], **{key: [] for key in cases}}
         for argv, env in (baseline, *cases.values()):
             timed(argv, base, env)  # warm the page cache once; every measured run is still a new process
         load_before = os.getloadavg()
         for _ in range(args.runs):
             runs["python"].append(timed(baseline[0], base, baseline[1]))
-            for name, (argv, env) in cases.items():
-                runs[name].append(timed(argv, base, env))
+            for key, (argv, env) in cases.items():
+                runs[key].append(timed(argv, base, env))
         load_after = os.getloadavg()
         ref = statistics.median(runs["python"])
-        print(f"doctor:    {doctor}")
         print(f"python:    {python}")
         print(f"runs:      {args.runs} of each, interleaved")
         print(f"load avg:  before {load_before[0]:.2f} ({load_before[1]:.2f} 5-min)   after {load_after[0]:.2f}"
               f"  on {os.cpu_count()} cores")
         print(line("python -c pass", runs["python"]))
-        for name in cases:
-            print(line(f"check ({name} root)", runs[name], ref))
-        med = statistics.median(runs["realistic"])
-        verdict = "meets" if med <= TARGET_MS else "misses"
-        print(f"target:    realistic median {verdict} the {TARGET_MS:.0f} ms target ({med - TARGET_MS:+.1f} ms)")
+        for doctor in doctors:
+            print(f"doctor:    {doctor}")
+            for name in fixtures:
+                print(line(f"  check ({name} root)", runs[(doctor, name)], ref))
+            med = statistics.median(runs[(doctor, "realistic")])
+            verdict = "meets" if med <= TARGET_MS else "misses"
+            print(f"  target:  realistic median {verdict} the {TARGET_MS:.0f} ms target ({med - TARGET_MS:+.1f} ms)")
         return 0
     finally:
         shutil.rmtree(base, ignore_errors=True)
-
 
 if __name__ == "__main__":
     sys.exit(main())
