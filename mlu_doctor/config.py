@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from mlu_doctor.errors import ConfigError
 from mlu_doctor.i18n import _
+from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 CONFIG_NAME = ".mlu-doctor.yaml"
 ENV_VAR = "MLU_DOCTOR_CONFIG"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from mlu_doctor import __version__
 from mlu_doctor.checks import CheckSpec, all_checks, select
@@ -12,10 +11,10 @@ from mlu_doctor.engine import make_report, needed_sections, run_checks
 from mlu_doctor.errors import UsageError
 from mlu_doctor.facts import gather
 from mlu_doctor.facts.context import host_context
-from mlu_doctor.facts.io import load_facts
 from mlu_doctor.facts.model import SECTIONS, Facts
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Report
+from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 
 @dataclass(frozen=True)
@@ -49,6 +48,8 @@ def system_path(root: str, path: str) -> str:
 def collect_facts(target: Target, config: Config, sections=SECTIONS) -> Facts:
     """Gather (or replay) the facts needed for `sections`."""
     if target.facts_file:
+        from mlu_doctor.facts.io import load_facts  # json + serde only when replaying: start-up time
+
         return load_facts(target.facts_file)
     check_target(target)
     if not os.path.isdir(target.root):
@@ -125,14 +126,14 @@ def split_by_scope(checks: list[CheckSpec]) -> tuple[list[CheckSpec], list[Check
 
 def run_scoped(checks: list[CheckSpec], facts: Facts, config: Config, explicit: bool = False) -> list:
     """Host checks on the host's facts; with a container, the environment checks on the container's view."""
-    from mlu_doctor.facts.container import container_view
-
     if facts.container is None:
         if explicit and any(c.id.startswith("container.") for c in checks) and "container" not in facts.errors:
             from mlu_doctor.i18n import _
 
             facts.errors["container"] = _("no container given; use --container NAME")
         return run_checks([c for c in checks if explicit or not c.id.startswith("container.")], facts, config)
+    from mlu_doctor.facts.container import container_view
+
     host_checks, inner = split_by_scope(checks)
     scope = f"container:{facts.container.name}"
     return run_checks(host_checks, facts, config) + run_checks(inner, container_view(facts), config, scope)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 
 @dataclass(frozen=True)

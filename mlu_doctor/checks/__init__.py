@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Finding
+from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 CheckFunc = Callable[[Facts, Config], Finding]
 ENTRY_POINT_GROUP = "mlu_doctor.checks"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
 from mlu_doctor.facts.model import Facts
 from mlu_doctor.models import Evidence
+from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 
 @dataclass(frozen=True)

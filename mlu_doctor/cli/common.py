@@ -6,7 +6,6 @@ import errno
 import functools
 import os
 import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -28,6 +27,8 @@ def err(message: str) -> None:
 
 def crash_log(exc: BaseException) -> str:
     """Write the traceback to a crash log and return its path."""
+    import tempfile  # only after a crash: keeps `check` start-up lean
+
     folder = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "mlu-doctor")
     try:
         os.makedirs(folder, exist_ok=True)

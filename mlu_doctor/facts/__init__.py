@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import sys
 import time
 from collections.abc import Iterable
 
 from mlu_doctor import __version__
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import SECTIONS, Facts
+from mlu_doctor.gateways import proc
+from mlu_doctor.gateways.prefetch import PrefetchRunner
 from mlu_doctor.i18n import _
 
 # section -> (module:function, sections it reads from ctx.facts)
@@ -39,6 +42,13 @@ def closure(sections: Iterable[str]) -> list[str]:
     return [s for s in _ORDER if s in wanted]
 
 
+# section -> "module:function" naming the commands (argv, env) its probe runs first; gather() starts
+# them together before the probes run, so cnmon and the user's interpreter overlap (gateways/prefetch.py).
+EARLY: dict[str, str] = {
+    "driver": "mlu_doctor.facts.driver:early_commands",
+    "framework": "mlu_doctor.facts.pyenv:early_commands",
+}
+
 _ORDER = ("device", "driver", "env", "toolkit", "framework", "project", "datasets")
 assert set(_ORDER) == set(SECTIONS)
 
@@ -52,11 +62,36 @@ def gather(ctx: ProbeContext, sections: Iterable[str] = SECTIONS) -> Facts:
     """Run the probes for `sections` (and their dependencies) once; record failures in facts.errors."""
     facts = ctx.facts
     facts.tool_version = __version__
-    for name in closure(sections):
-        start = time.perf_counter()
-        try:
-            setattr(facts, name, _load(PROBES[name][0])(ctx))
-        except Exception as exc:  # a probe bug must not stop the others
-            facts.errors[name] = _("{name} probe failed: {error}", name=name, error=f"{type(exc).__name__}: {exc}")
-        facts.timings[name] = round(time.perf_counter() - start, 4)
+    order = closure(sections)
+    early = _start_early(ctx, order)
+    try:
+        for name in order:
+            start = time.perf_counter()
+            try:
+                setattr(facts, name, _load(PROBES[name][0])(ctx))
+            except Exception as exc:  # a probe bug must not stop the others
+                facts.errors[name] = _("{name} probe failed: {error}", name=name, error=f"{type(exc).__name__}: {exc}")
+            facts.timings[name] = round(time.perf_counter() - start, 4)
+    finally:
+        if early is not None:
+            ctx.run = proc.run
+            early.close(abort=sys.exc_info()[0] is not None)
     return facts
+
+
+def _start_early(ctx: ProbeContext, order: list[str]) -> PrefetchRunner | None:
+    """Start the first command of each probe in `order` at once (local commands only); None if none."""
+    if ctx.run is not proc.run:  # a test's fake or another seam (docker exec): keep it sequential
+        return None
+    commands = []
+    for name in order:
+        try:
+            commands += _load(EARLY[name])(ctx) if name in EARLY else []
+        except Exception:  # an early start is only an optimisation; the probe runs its command anyway
+            continue
+    if not commands:
+        return None
+    runner = ctx.run = PrefetchRunner(proc.run)
+    for argv, env in commands:
+        runner.start(argv, timeout=ctx.timeout, env=env)
+    return runner

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts
 from mlu_doctor.gateways import proc
 from mlu_doctor.gateways.fs import FileSource, LocalRoot
+from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 
 @dataclass

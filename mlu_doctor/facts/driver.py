@@ -40,6 +40,12 @@ def _seconds(value: float) -> str:
     return f"{value:g}"
 
 
+def early_commands(ctx: ProbeContext) -> list[tuple[list[str], None]]:
+    """The command this probe runs first (gather() may start it early): plain `cnmon`, when there is one."""
+    path = ctx.which("cnmon") if ctx.exec_allowed else None
+    return [([path], None)] if path else []
+
+
 def run_cnmon(ctx: ProbeContext) -> CnmonFacts:
     """Run `cnmon` once (and `cnmon info` only when the table lacks a driver version or names)."""
     if not ctx.exec_allowed:

@@ -7,7 +7,6 @@ and the NEEDED entries of `torch_mlu/_MLUC*.so`.
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from typing import Optional
@@ -84,6 +83,8 @@ def read_version_py(fs: FileSource, path: str) -> Optional[str]:
 
 def parse_build_property(text: str) -> dict:
     """torch_mlu's build.property JSON -> {"version", "driver_requires", "build_requires"}; {} if not JSON."""
+    import json  # only when a build.property exists: keeps `check` start-up lean
+
     try:
         data = json.loads(text)
     except ValueError:

@@ -8,10 +8,11 @@ and wins at once; a module file (`name.py`, `name.pyc`, `name.<abi>.so`) wins ne
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Optional
 
 from mlu_doctor.gateways.fs import FileSource
+from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 SOURCE_SUFFIXES = (".py", ".pyc")
 EXT_MARK = ".so"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Optional
 
 from mlu_doctor.models import Evidence
+from mlu_doctor.records import record as dataclass  # a dataclass with shared eq/repr: faster import
 
 FACTS_SCHEMA = 1
 __all__ = ["Evidence"]  # re-exported: facts and findings share one Evidence type
@@ -240,6 +241,8 @@ class DatasetRoot:
 
 @dataclass
 class DatasetFacts:
+    """The COCO roots found."""
+
     roots: list[DatasetRoot] = field(default_factory=list)
 
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Optional
 
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.gateways.fs import FileSource
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Evidence
+from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 # Runs under the user's interpreter: stdlib only, Python 3.6 syntax (tests parse it with feature_version).
 SCRIPT = """\
@@ -59,6 +59,8 @@ class PythonEnv:
 
 def parse_interpreter_output(text: str) -> Optional[dict]:
     """The JSON printed by SCRIPT, or None when it is not that."""
+    import json  # only when an interpreter was asked: keeps `check --root` start-up lean
+
     try:
         data = json.loads(text.strip().splitlines()[-1]) if text.strip() else None
     except ValueError:
@@ -69,7 +71,7 @@ def parse_interpreter_output(text: str) -> Optional[dict]:
 def ask_interpreter(ctx: ProbeContext, python: str) -> PythonEnv:
     """Run SCRIPT under `python` through the subprocess seam."""
     argv = [python, "-c", SCRIPT]
-    result = ctx.run(argv, timeout=ctx.timeout, env=dict(ctx.environ))
+    result = ctx.run(argv, timeout=ctx.timeout, env=dict(ctx.environ))  # as early_commands() starts it
     data = parse_interpreter_output(result.stdout) if result.ok else None
     if data is None:
         why = _("{python} printed no usable sys.path", python=python)
@@ -138,12 +140,24 @@ def is_host_root(fs: FileSource) -> bool:
     return getattr(fs, "root", None) == "/"
 
 
-def locate(ctx: ProbeContext) -> PythonEnv:
-    """--python, else python3 on PATH at root "/", else the known places under the root."""
+def interpreter_to_ask(ctx: ProbeContext) -> Optional[str]:
+    """--python, else python3 on PATH at root "/"; None when no interpreter may be run."""
     python = ctx.python
     if not python and is_host_root(ctx.fs):
         python = ctx.which("python3")
-    if python and ctx.exec_allowed:
+    return python if python and ctx.exec_allowed else None
+
+
+def early_commands(ctx: ProbeContext) -> list[tuple[list[str], dict]]:
+    """The command the framework probe runs first (gather() may start it early)."""
+    python = interpreter_to_ask(ctx)
+    return [([python, "-c", SCRIPT], dict(ctx.environ))] if python else []
+
+
+def locate(ctx: ProbeContext) -> PythonEnv:
+    """--python, else python3 on PATH at root "/", else the known places under the root."""
+    python = interpreter_to_ask(ctx)
+    if python:
         env = ask_interpreter(ctx, python)
         if not env.error:
             return env

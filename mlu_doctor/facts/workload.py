@@ -5,11 +5,11 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Optional
 
 from mlu_doctor.facts.model import WorkloadEvidence
 from mlu_doctor.gateways.fs import FileSource
+from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "datasets", "coco", "images", "labels", "runs",
              "node_modules", ".venv", "venv", ".tox", ".mypy_cache", ".idea"}

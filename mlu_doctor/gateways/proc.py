@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 from mlu_doctor.i18n import _
+from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 MAX_OUTPUT = 4 * 1024 * 1024
 
@@ -78,6 +79,7 @@ def run(
         )
     except OSError as exc:
         return RunResult(argv, None, "", "", time.monotonic() - start, error=exc.strerror or str(exc))
+    _LIVE.add(proc)
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -88,7 +90,22 @@ def run(
         _kill_group(proc)
         proc.wait()
         raise
+    finally:
+        _LIVE.discard(proc)
     return RunResult(argv, proc.returncode, decode(out), decode(err), time.monotonic() - start)
+
+
+_LIVE: set[subprocess.Popen] = set()  # commands running now, in any thread
+
+
+def kill_all() -> None:
+    """Kill every command still running (Ctrl-C in the main thread while others wait on commands)."""
+    live = list(_LIVE)
+    for proc in live:
+        _kill_group(proc)
+    for proc in live:  # reap them: the threads running them may not get the chance before we exit
+        with contextlib.suppress(Exception):
+            proc.wait(timeout=2)
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

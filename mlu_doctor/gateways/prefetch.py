@@ -1,0 +1,67 @@
+"""Start independent commands early, in threads, so they overlap; probes then take the results.
+
+`gather()` asks each probe which command it will run first (`cnmon`, the user's `python3 -c <sys.path
+script>`), starts them all at once through this runner, then runs the probes in order as before. When a
+probe calls the runner with the same argv, timeout, env and cwd, it waits for the early run instead of
+starting a new process; any other call runs as usual. Every command still goes through the wrapped seam,
+so each stays time-boxed (`proc.run` kills it at its timeout). `close()` waits for results nobody took.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+
+from mlu_doctor.gateways import proc
+
+Key = tuple
+
+
+def _key(argv: Sequence[str], timeout: float, env: Mapping[str, str] | None, cwd: str | None) -> Key:
+    return tuple(argv), float(timeout), None if env is None else tuple(sorted(env.items())), cwd
+
+
+class _Early(threading.Thread):
+    def __init__(self, run: proc.Runner, argv: Sequence[str], timeout: float, env, cwd) -> None:
+        super().__init__(daemon=True, name=f"prefetch {argv[0]}")
+        self._call = (run, list(argv), timeout, env, cwd)
+        self.result: proc.RunResult | None = None
+
+    def run(self) -> None:
+        run, argv, timeout, env, cwd = self._call
+        self.result = run(argv, timeout=timeout, env=env, cwd=cwd)
+
+
+class PrefetchRunner:
+    """A `proc.Runner` that can start commands ahead of the probes asking for them."""
+
+    def __init__(self, run: proc.Runner = proc.run) -> None:
+        self._run = run
+        self._early: dict[Key, _Early] = {}
+        self._threads: list[_Early] = []
+
+    def start(self, argv: Sequence[str], timeout: float = 3.0, env: Mapping[str, str] | None = None,
+              cwd: str | None = None) -> None:
+        key = _key(argv, timeout, env, cwd)
+        if key not in self._early:
+            early = self._early[key] = _Early(self._run, argv, timeout, env, cwd)
+            self._threads.append(early)
+            early.start()
+
+    def __call__(self, argv: Sequence[str], timeout: float = 3.0, env: Mapping[str, str] | None = None,
+                 cwd: str | None = None) -> proc.RunResult:
+        early = self._early.pop(_key(argv, timeout, env, cwd), None)
+        if early is not None:
+            early.join()
+            if early.result is not None:
+                return early.result
+        return self._run(argv, timeout=timeout, env=env, cwd=cwd)
+
+    def close(self, abort: bool = False) -> None:
+        """Wait for early commands no probe asked for (each ends by its timeout); abort kills them first."""
+        if abort:  # Ctrl-C: a join it interrupted may already report its thread as stopped, so reap here
+            proc.kill_all()
+        for early in self._threads:
+            early.join()
+        self._early.clear()
+        self._threads.clear()
