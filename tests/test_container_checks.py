@@ -114,6 +114,11 @@ def test_visible_devices_beyond_the_container_cards_fail():
     assert container_visible_devices.func(facts, Config()).status is Status.FAIL
 
 
+def test_visible_devices_skip_when_the_container_has_no_card():
+    f = container_visible_devices.func(mlu220_host(), Config())
+    assert f.status is Status.SKIP and "container.devices" in f.summary
+
+
 def test_default_shm_warns_and_says_what_to_pass():
     f = container_shm.func(mlu220_host(shm_size=64 * 1024 * 1024), Config())
     assert f.status is Status.WARN and "64 MiB (Docker's default)" in f.summary and "--shm-size=8g" in f.remedy

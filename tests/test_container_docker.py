@@ -130,7 +130,7 @@ def test_seed_human_output_names_the_container_scope(cli, images, start, mlu220_
     assert f"[container:{ctr.name}]" in line and "FAIL" in line
 
 
-def test_seed_arch_match_fails_in_container_scope_AFTER_MERGE(cli, images, start, mlu220_root):
+def test_seed_arch_match_fails_in_container_scope(cli, images, start, mlu220_root):
     """Needs hostB's framework probe and framework.arch-match (torch 1.3.0a0 + torch_mlu.core on MLU220)."""
     ctr = start(images["seed"])
     findings, data = check_json(cli, mlu220_root, ctr.name)
@@ -141,7 +141,7 @@ def test_seed_arch_match_fails_in_container_scope_AFTER_MERGE(cli, images, start
     assert "MLU220" in arch["summary"] and "-mcore MLU220" in arch["remedy"]
 
 
-def test_seed_toolkit_read_from_container_AFTER_MERGE(cli, images, start, mlu220_root):
+def test_seed_toolkit_read_from_container(cli, images, start, mlu220_root):
     """Needs hostA's toolkit probe: NEUWARE_HOME from the container env, version.txt and lib64 names."""
     ctr = start(images["seed"], run=False)
     result = cli(["facts", "--root", mlu220_root, "--container", ctr.name])

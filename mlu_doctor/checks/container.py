@@ -101,6 +101,8 @@ def container_visible_devices(facts: Facts, config: Config) -> Finding:
     count = len(host_families(facts)) if c.privileged else len([n for n in c.nodes if DEV_RE.match(n)])
     if not host_families(facts):
         return skip(_("the host shows no Cambricon card"))
+    if count == 0:
+        return skip(_("container {name} has no card to select (see container.devices)", name=c.name))
     if setting is None:
         return ok(_("MLU_VISIBLE_DEVICES is not set: all {n} card(s) of the container are used", n=count))
     var, value = setting

@@ -825,4 +825,6 @@ MESSAGES: dict[str, str] = {
     # --- perf-coco
     "bytes from several mirrors did not match the SHA-256 ({spans}); downloaded again from {mirror} alone":
         "来自多个镜像的字节与 SHA-256 不符（{spans}）；已改为仅从 {mirror} 重新下载",
+    # --- lead
+    "container {name} has no card to select (see container.devices)": "容器 {name} 中没有可选择的卡（见 container.devices）",
 }
