@@ -115,6 +115,7 @@ def test_folder_where_the_container_has_a_file_is_refused_before_sending(cli, bo
 def test_daemon_refuses_file_over_directory_because_we_send_noOverwriteDirNonDir(client, box):
     """Without the parameter the daemon would silently replace the directory and its contents."""
     from mlu_doctor.errors import CannotRun
+    from mlu_doctor.gateways.docker_engine import connect_engine
     from mlu_doctor.inject.remote import Container
 
     ctr = box()
@@ -125,7 +126,7 @@ def test_daemon_refuses_file_over_directory_because_we_send_noOverwriteDirNonDir
         info.size = 4
         tar.addfile(info, BytesIO(b"file"))
     with pytest.raises(CannotRun, match="refused"):
-        Container(client, ctr).put_archive("/d", buf.getvalue())
+        Container.open(connect_engine(), ctr.name).put_archive("/d", buf.getvalue())
     assert sh(ctr, "cat /d/x/kept") == "keep\n"
 
 
@@ -153,6 +154,7 @@ def test_unknown_container_is_a_usage_error(cli, client, tmp_path):
 
 
 def test_kill_9_mid_copy_then_rerun_sends_only_the_missing_files(client, box, tmp_path):
+    from mlu_doctor.gateways.docker_engine import connect_engine
     from mlu_doctor.inject.remote import Container
     from mlu_doctor.inject.tree import FILE, same, scan
 
@@ -172,7 +174,7 @@ def test_kill_9_mid_copy_then_rerun_sends_only_the_missing_files(client, box, tm
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert landed(upper) < total, "the copy finished before it could be killed; make the tree bigger"
-    remote = Container(client, ctr).listing("/ds")
+    remote = Container.open(connect_engine(), ctr.name).listing("/ds")
     complete = sum(1 for e in scan(str(src)) if e.kind == FILE and same(e, remote.get(e.rel)))
     assert 0 < complete < total
     out = subprocess.run([*cmd[:-2], "--format", "json", str(src), "/ds"], capture_output=True, text=True, check=False)

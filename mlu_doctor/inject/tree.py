@@ -64,28 +64,36 @@ STAT_FORMAT = "%f %s %Y %n"
 DF_MARK = "@@mlu-doctor-df@@"
 
 # One exec session: list DEST (cd follows a symlinked DEST; busybox find lacks -printf, so -exec stat),
-# then name DEST's nearest existing ancestor and its free space.
+# then name DEST's nearest existing ancestor, whether `tar` exists, and the free space there.
 SURVEY_SCRIPT = (
     'd="$1"; if cd "$d" 2>/dev/null; then find . -exec stat -c "$2" {} + || echo "@@find-failed $?"; fi; '
-    'echo "$3"; while [ ! -d "$d" ]; do d=$(dirname "$d"); done; echo "$d"; df -Pk "$d"'
+    'echo "$3"; while [ ! -d "$d" ]; do d=$(dirname "$d"); done; echo "$d"; command -v tar || echo; df -Pk "$d"'
 )
 LIST_SCRIPT = 'cd "$1" && find . -exec stat -c "$2" {} +'
+# Unpack stdin into $1, then (same session, after tar has ended) list $2 for the verification.
+TAR_SCRIPT = 'tar xf - -C "$1" || exit $?; cd "$2" && exec find . -exec stat -c "$3" {} +'
+_KINDS = {"8": FILE, "4": DIR, "a": LINK}  # file-type nibble of `stat -c %f` (4 hex digits for every type)
 
 
 def parse_listing(text: str) -> dict[str, Remote]:
     """`stat -c '%f %s %Y %n'` lines of `find .` -> {path relative to DEST: Remote}; odd lines are ignored."""
     out: dict[str, Remote] = {}
+    kinds = _KINDS
     for line in text.split("\n"):
         parts = line.split(" ", 3)
         if len(parts) != 4 or not parts[3].startswith("./"):
             continue
+        raw = parts[0]
         try:
-            raw, size, mtime = int(parts[0], 16), int(parts[1]), int(parts[2])
+            kind = kinds.get(raw[0], "?") if len(raw) == 4 else _kind(int(raw, 16))
+            out[parts[3][2:]] = Remote(kind, int(parts[1]), int(parts[2]))
         except ValueError:
             continue
-        kind = DIR if stat.S_ISDIR(raw) else LINK if stat.S_ISLNK(raw) else FILE if stat.S_ISREG(raw) else "?"
-        out[parts[3][2:]] = Remote(kind, size, mtime)
     return out
+
+
+def _kind(raw: int) -> str:
+    return DIR if stat.S_ISDIR(raw) else LINK if stat.S_ISLNK(raw) else FILE if stat.S_ISREG(raw) else "?"
 
 
 def parse_df(text: str) -> int | None:
