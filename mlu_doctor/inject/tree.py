@@ -47,16 +47,20 @@ def scan(src: str) -> Iterator[Entry]:
         stack.extend(reversed(subdirs))
 
 
+_IFMT, _IFDIR, _IFREG, _IFLNK = stat.S_IFMT(0o177777), stat.S_IFDIR, stat.S_IFREG, stat.S_IFLNK
+
+
 def _entry(item: os.DirEntry, rel: str) -> Entry | None:
     st = item.stat(follow_symlinks=False)
-    mode = stat.S_IMODE(st.st_mode)
-    if stat.S_ISDIR(st.st_mode):
-        return Entry(rel, DIR, 0, int(st.st_mtime), mode)
-    if stat.S_ISREG(st.st_mode):
-        return Entry(rel, FILE, st.st_size, int(st.st_mtime), mode)
-    if stat.S_ISLNK(st.st_mode):
+    mode = st.st_mode
+    kind = mode & _IFMT
+    if kind == _IFREG:  # first: nearly every entry of a dataset
+        return Entry(rel, FILE, st.st_size, int(st.st_mtime), mode & 0o7777)
+    if kind == _IFDIR:
+        return Entry(rel, DIR, 0, int(st.st_mtime), mode & 0o7777)
+    if kind == _IFLNK:
         target = os.readlink(item.path)
-        return Entry(rel, LINK, len(os.fsencode(target)), int(st.st_mtime), mode, target)
+        return Entry(rel, LINK, len(os.fsencode(target)), int(st.st_mtime), mode & 0o7777, target)
     return None  # sockets, fifos, devices: not dataset material
 
 

@@ -103,4 +103,7 @@ MESSAGES: dict[str, str] = {
     "version": "版本",
     "Versions": "版本",
     "Probe errors": "探测错误",
+    # --- perf-inject
+    "--via exec needs `tar` in {name} and a local Docker socket; use --via archive":
+        "--via exec 需要 {name} 中有 `tar` 且使用本机 Docker 套接字；请改用 --via archive",
 }
