@@ -118,3 +118,21 @@ def test_engine_reads_chunked_and_sized_answers_and_demultiplexes_exec_output():
     assert b.recv(100) == b"stdin data" and b.recv(100) == b""  # stdin closed: the command sees EOF
     b.close()
     assert pipe.finish() == (0, b"out", b"err")
+
+
+def test_listing_parser_fed_in_arbitrary_pieces_matches_the_whole_parse():
+    from mlu_doctor.inject.tree import DF_MARK, ListingParser
+
+    text = ("41ed 4096 10 .\n81a4 5 20 ./a/f\na1ff 1 7 ./a/l\n41ed 4096 9 ./图 片\n"
+            f"{DF_MARK}\n/data\ntar\nFilesystem 1024-blocks Used Available Capacity Mounted on\n")
+    data = text.encode()
+    for step in (1, 3, 7, len(data)):
+        parser = ListingParser(DF_MARK)
+        for i in range(0, len(data), step):
+            parser.feed(data[i:i + step])
+        remote, tail = parser.finish()
+        assert remote == parse_listing(text.split(DF_MARK)[0]) and len(remote) == 3
+        assert tail.startswith("/data\ntar\nFilesystem") and not parser.text_seen
+    parser = ListingParser(DF_MARK)
+    parser.feed(b"@@find-failed 1\n")
+    assert parser.text_seen == ["@@find-failed 1"] and parser.finish() == ({}, "")

@@ -119,12 +119,14 @@ class UnixEngine:
             names = []
         raise UsageError(f"no container named {name!r}; containers on this host: {names_hint(names)}")
 
-    def exec(self, cid: str, argv: list[str], user: str = "0") -> tuple[int, bytes, bytes]:
-        """Run argv in the container; (exit code, stdout, stderr)."""
-        pipe = self.pipe(cid, argv, user, stdin=False)
+    def exec(self, cid: str, argv: list[str], user: str = "0",
+             on_out: Optional[Callable[[bytes], None]] = None) -> tuple[int, bytes, bytes]:
+        """Run argv in the container; (exit code, stdout, stderr); stdout goes to `on_out` instead when given."""
+        pipe = self.pipe(cid, argv, user, stdin=False, on_out=on_out)
         return pipe.finish()
 
-    def pipe(self, cid: str, argv: list[str], user: str = "0", stdin: bool = True) -> ExecPipe:
+    def pipe(self, cid: str, argv: list[str], user: str = "0", stdin: bool = True,
+             on_out: Optional[Callable[[bytes], None]] = None) -> ExecPipe:
         """Start argv in the container with its stdin on the returned pipe (output collected by a thread)."""
         made = self.json("POST", f"/containers/{cid}/exec", body={
             "AttachStdin": stdin, "AttachStdout": True, "AttachStderr": True, "Tty": False,
@@ -143,7 +145,7 @@ class UnixEngine:
             sock.close()
             raise
         return ExecPipe(sock, reader, lambda: self.json("GET", f"/exec/{made['Id']}/json").get("ExitCode"),
-                        writable=stdin)
+                        writable=stdin, on_out=on_out)
 
     def put_archive(self, cid: str, params: dict, body: Any, length: Optional[int]) -> None:
         """PUT a tar to /containers/{cid}/archive; body: bytes, iterable of bytes, or a writer (see `call`)."""
@@ -169,9 +171,11 @@ class SocketOut:
 class ExecPipe:
     """An exec session: write stdin (send / sendfile) while a thread demultiplexes stdout and stderr."""
 
-    def __init__(self, sock: socket.socket, reader: _Reader, exit_code: Callable[[], Any], writable: bool) -> None:
+    def __init__(self, sock: socket.socket, reader: _Reader, exit_code: Callable[[], Any], writable: bool,
+                 on_out: Optional[Callable[[bytes], None]] = None) -> None:
         self.sock, self.reader, self._exit_code = sock, reader, exit_code
         self.out, self.err = bytearray(), bytearray()
+        self.on_out = on_out or self.out.extend
         self.failure: Optional[BaseException] = None
         self.writing = writable
         if not writable:
@@ -187,7 +191,10 @@ class ExecPipe:
                     return
                 stream, size = struct.unpack(">BxxxL", head)
                 data = self.reader.exact(size, patient=lambda: self.writing)
-                (self.err if stream == STDERR else self.out).extend(data)
+                if stream == STDERR:
+                    self.err.extend(data)
+                else:
+                    self.on_out(data)
         except BaseException as exc:  # reported by finish()
             self.failure = exc
 
@@ -327,7 +334,8 @@ class SdkEngine:
 
         return get_container(self.client, name).attrs
 
-    def exec(self, cid: str, argv: list[str], user: str = "0") -> tuple[int, bytes, bytes]:
+    def exec(self, cid: str, argv: list[str], user: str = "0",
+             on_out: Optional[Callable[[bytes], None]] = None) -> tuple[int, bytes, bytes]:
         from docker.errors import APIError
 
         try:
@@ -336,6 +344,9 @@ class SdkEngine:
             code = self.api.exec_inspect(made["Id"]).get("ExitCode")
         except APIError as exc:
             raise EngineError(exc.status_code or 500, str(exc.explanation or exc)) from None
+        if on_out is not None:
+            on_out(out or b"")
+            out = b""
         return (-1 if code is None else int(code)), out or b"", err or b""
 
     def put_archive(self, cid: str, params: dict, body: Iterable[bytes], length: Optional[int]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -15,6 +16,7 @@ from mlu_doctor.inject.tree import (
     STAT_FORMAT,
     SURVEY_SCRIPT,
     TAR_SCRIPT,
+    ListingParser,
     Remote,
     parse_df,
     parse_listing,
@@ -58,9 +60,11 @@ class Container:
             raise CannotRun(_("container {name} is not running (status: {status}); start it with "
                               "`docker start {name}` and run this again", name=self.name, status=self.status))
 
-    def exec(self, argv: list[str], check: bool = True) -> tuple[int, str, str]:
+    def exec(self, argv: list[str], check: bool = True,
+             on_out: Optional[Callable[[bytes], None]] = None) -> tuple[int, str, str]:
+        """Run argv as root; stdout goes to `on_out` as it arrives when given (then "" is returned for it)."""
         try:
-            code, out, err = self.engine.exec(self.id, argv)
+            code, out, err = self.engine.exec(self.id, argv, on_out=on_out)
         except EngineError as exc:
             raise CannotRun(_("cannot run {cmd} in {name}: {error}", cmd=argv[0], name=self.name,
                               error=exc.explanation)) from None
@@ -104,15 +108,17 @@ class Container:
 
     def survey(self, dest: str) -> Survey:
         """In one exec session: what DEST holds, its nearest existing ancestor, whether `tar` exists, free space."""
-        _code, out, err = self.exec(["sh", "-c", SURVEY_SCRIPT, "sh", dest, STAT_FORMAT, DF_MARK], check=False)
-        listing, _sep, tail = out.partition(DF_MARK + "\n")
-        existing, _sep, tail = tail.partition("\n")
-        tar, _sep, df = tail.partition("\n")
+        parser = ListingParser(DF_MARK)  # parsed while the container is still listing
+        _code, _out, err = self.exec(["sh", "-c", SURVEY_SCRIPT, "sh", dest, STAT_FORMAT, DF_MARK], check=False,
+                                     on_out=parser.feed)
+        remote, tail = parser.finish()
+        existing, _sep, rest = tail.partition("\n")
+        tar, _sep, df = rest.partition("\n")
         free = parse_df(df)
-        if "@@find-failed" in listing or free is None or not existing.startswith("/"):
+        if parser.text_seen or free is None or not existing.startswith("/"):
             raise CannotRun(_("could not list {name}:{dest} ({needs} needed): {error}", name=self.name, dest=dest,
-                              needs=NEEDS, error=(err or out).strip()[-300:]))
-        return Survey(parse_listing(listing), existing, free, bool(tar.strip()))
+                              needs=NEEDS, error=(err or " ".join(parser.text_seen) or tail).strip()[-300:]))
+        return Survey(remote, existing, free, bool(tar.strip()))
 
     def listing(self, dest: str) -> dict[str, Remote]:
         """What DEST holds now (after a copy)."""

@@ -143,7 +143,7 @@ def inject(req: InjectRequest, progress: bool = False, engine: Any = None) -> In
             res.changed_during_copy = [c[strip:] for c in stats.changed]
             clock.lap("send")
     if not req.dry_run and req.verify != "none":
-        report = verify(box, src, dest, req.verify, known)
+        report = verify(box, src, dest, req.verify, known, None if pending else [])
         res.verified, res.checked, res.mismatches = report.ok, report.checked, report.mismatches
         clock.lap("verify")
     res.seconds = time.monotonic() - start

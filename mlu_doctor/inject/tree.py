@@ -79,9 +79,10 @@ TAR_SCRIPT = 'tar xf - -C "$1" || exit $?; cd "$2" && exec find . -exec stat -c 
 _KINDS = {"8": FILE, "4": DIR, "a": LINK}  # file-type nibble of `stat -c %f` (4 hex digits for every type)
 
 
-def parse_listing(text: str) -> dict[str, Remote]:
-    """`stat -c '%f %s %Y %n'` lines of `find .` -> {path relative to DEST: Remote}; odd lines are ignored."""
-    out: dict[str, Remote] = {}
+def parse_listing(text: str, out: dict[str, Remote] | None = None) -> dict[str, Remote]:
+    """`stat -c '%f %s %Y %n'` lines of `find .` -> {path relative to DEST: Remote} (added to `out` if given);
+    odd lines are ignored."""
+    out = {} if out is None else out
     kinds = _KINDS
     for line in text.split("\n"):
         parts = line.split(" ", 3)
@@ -94,6 +95,43 @@ def parse_listing(text: str) -> dict[str, Remote]:
         except ValueError:
             continue
     return out
+
+
+class ListingParser:
+    """Parses a listing while it streams in (the container is still listing); text after a line `mark` is kept."""
+
+    def __init__(self, mark: str = "") -> None:
+        self.remote: dict[str, Remote] = {}
+        self.mark = (mark + "\n").encode() if mark else b""
+        self.pending = bytearray()
+        self.tail: bytearray | None = None
+        self.text_seen: list[str] = []  # lines that are not listing lines ("@@find-failed ...")
+
+    def feed(self, data: bytes) -> None:
+        if self.tail is not None:
+            self.tail += data
+            return
+        self.pending += data
+        cut = self.pending.rfind(b"\n")
+        if cut < 0:
+            return
+        chunk = bytes(self.pending[:cut + 1])
+        del self.pending[:cut + 1]
+        at = (b"\n" + chunk).find(b"\n" + self.mark) if self.mark else -1
+        if at >= 0:
+            self.tail = bytearray(chunk[at + len(self.mark):] + self.pending)
+            self.pending.clear()
+            chunk = chunk[:at]
+        text = chunk.decode("utf-8", "surrogateescape")
+        if "@@" in text:
+            self.text_seen += [ln for ln in text.split("\n") if ln.startswith("@@")]
+        parse_listing(text, self.remote)
+
+    def finish(self) -> tuple[dict[str, Remote], str]:
+        """The listing, and the text after the mark line (everything unparsed when the mark never came)."""
+        if self.tail is None:
+            self.feed(b"\n")
+        return self.remote, bytes(self.tail or b"").decode("utf-8", "surrogateescape")
 
 
 def _kind(raw: int) -> str:

@@ -24,10 +24,14 @@ class VerifyReport:
 
 
 def verify(box: Any, src: str, dest: str, method: str,
-           known: Optional[tuple[list[Entry], dict[str, Remote]]] = None) -> VerifyReport:
-    """Listing match for every entry (`known`: a scan and listing just taken); sha256 also hashes every file."""
+           known: Optional[tuple[list[Entry], dict[str, Remote]]] = None,
+           differ: Optional[list[Entry]] = None) -> VerifyReport:
+    """Listing match for every entry (`known`: a scan and listing just taken, `differ`: their difference if
+    already computed); sha256 also hashes every file."""
     local, remote = known if known is not None else fresh(box, src, dest)
-    report = VerifyReport(checked=len(local), mismatches=[e.rel for e in local if not same(e, remote.get(e.rel))])
+    if differ is None or known is None:
+        differ = [e for e in local if not same(e, remote.get(e.rel))]
+    report = VerifyReport(checked=len(local), mismatches=[e.rel for e in differ])
     if method == "sha256":
         bad = set(report.mismatches)
         files = [e for e in local if e.kind == FILE and e.rel not in bad]
