@@ -136,3 +136,15 @@ def test_listing_parser_fed_in_arbitrary_pieces_matches_the_whole_parse():
     parser = ListingParser(DF_MARK)
     parser.feed(b"@@find-failed 1\n")
     assert parser.text_seen == ["@@find-failed 1"] and parser.finish() == ({}, "")
+
+
+def test_diff_is_to_send_and_conflicts_in_one_pass():
+    from mlu_doctor.inject.tree import diff
+
+    local = [Entry("a", DIR, 0, 9, 0o755), Entry("a/f", FILE, 5, 20, 0o644), Entry("a/g", FILE, 9, 21, 0o644),
+             Entry("x", FILE, 1, 1, 0o644), Entry("y", DIR, 0, 1, 0o755), Entry("n", FILE, 2, 2, 0o644)]
+    remote = {"a": Remote(DIR, 0, 1), "a/f": Remote(FILE, 5, 20), "a/g": Remote(FILE, 9, 22),
+              "x": Remote(DIR, 0, 1), "y": Remote(FILE, 3, 1)}
+    pending, clash = diff(local, remote)
+    assert clash == conflicts(local, remote) == ["x", "y"]
+    assert pending == [e for e in to_send(local, remote) if e.rel not in clash]

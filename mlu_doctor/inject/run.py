@@ -21,11 +21,10 @@ from mlu_doctor.inject.tree import (
     Entry,
     Remote,
     batches,
-    conflicts,
+    diff,
     disk_bytes,
     parse_listing,
     scan,
-    to_send,
     under,
 )
 from mlu_doctor.inject.verify import verify
@@ -102,16 +101,15 @@ def inject(req: InjectRequest, progress: bool = False, engine: Any = None) -> In
     survey = survey_call.result()
     phases["survey"] = round(survey_call.seconds, 4)
     clock.lap("survey+scan")
+    files = [e.size for e in entries if e.kind == FILE]
     res = InjectResult(box.name, src, dest, dry_run=req.dry_run, verify_method=req.verify, phases=phases,
-                       files_total=sum(1 for e in entries if e.kind == FILE),
-                       bytes_total=sum(e.size for e in entries if e.kind == FILE),
+                       files_total=len(files), bytes_total=sum(files),
                        links_leaving_src=[e.rel for e in entries if e.kind == LINK and leaves(e)],
                        bind_mount=bind_mount_advice(box, src, dest))
     remote = survey.remote
-    clash = conflicts(entries, remote)
+    pending, clash = diff(entries, remote)
     if clash:
         raise CannotRun(conflict_message(box.name, dest, clash))
-    pending = to_send(entries, remote)
     res.needed_bytes = disk_bytes(pending)
     res.files_sent = sum(1 for e in pending if e.kind == FILE)
     res.bytes_sent = sum(e.size for e in pending)

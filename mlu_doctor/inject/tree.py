@@ -177,6 +177,22 @@ def conflicts(entries: Iterable[Entry], remote: dict[str, Remote]) -> list[str]:
     return out
 
 
+def diff(entries: Iterable[Entry], remote: dict[str, Remote]) -> tuple[list[Entry], list[str]]:
+    """`to_send` and `conflicts` in one pass (a re-run of 20k files spends most of its own CPU here)."""
+    pending: list[Entry] = []
+    clash: list[str] = []
+    get = remote.get
+    for e in entries:
+        r = get(e.rel)
+        if r is None:
+            pending.append(e)
+        elif (r.kind == DIR) != (e.kind == DIR):
+            clash.append(e.rel)
+        elif not same(e, r):
+            pending.append(e)
+    return pending, clash
+
+
 def to_send(entries: Iterable[Entry], remote: dict[str, Remote]) -> list[Entry]:
     return [e for e in entries if not same(e, remote.get(e.rel))]
 
