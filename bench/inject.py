@@ -1,7 +1,7 @@
 """Benchmark: `docker cp` versus `mlu-doctor inject` on a synthetic COCO-like dataset, in one run.
 
 Prints wall time, MB/s, the throughput ratio, the peak RSS of each client process, and the time of an
-inject re-run on complete data. Targets: >= 0.9x docker cp, peak RSS <= 100 MiB, re-run <= 5% of the first.
+inject re-run on complete data, with the phases of both inject runs. Targets: >= 0.9x docker cp, peak RSS <= 100 MiB, re-run <= 5% of the first.
 
     .venv/bin/python bench/inject.py                 # 2 GB / 20,000 files of 20-500 KB
     .venv/bin/python bench/inject.py --size 500M --files 5000
@@ -10,12 +10,14 @@ inject re-run on complete data. Targets: >= 0.9x docker cp, peak RSS <= 100 MiB,
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 
@@ -46,21 +48,49 @@ def make_dataset(root: str, total: int, files: int, seed: int = 1) -> int:
     return written
 
 
-def timed(argv: list[str]) -> tuple[float, float]:
-    """Run argv; return (wall seconds, peak RSS of the process in MiB)."""
+def timed(argv: list[str]) -> tuple[float, float, dict]:
+    """Run argv; return (wall seconds, peak RSS of the process in MiB, its JSON result if it printed one).
+
+    The peak is VmHWM from /proc, sampled every 10 ms: getrusage's ru_maxrss of a child started from
+    this process includes this process's own RSS (vfork/exec keep the high-water mark), so it is useless here.
+    """
     start = time.monotonic()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    streams: dict[str, bytes] = {}
+    readers = [threading.Thread(target=lambda n=n: streams.__setitem__(n, getattr(proc, n).read()))
+               for n in ("stdout", "stderr")]
+    for t in readers:
+        t.start()
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, vm_hwm_kib(proc.pid))
+        time.sleep(0.01)
     wall = time.monotonic() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(argv)} failed: {proc.stderr.read().decode()[-500:]}")
-    return wall, usage.ru_maxrss / 1024
+    for t in readers:
+        t.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed: {streams['stderr'].decode()[-500:]}")
+    out = streams["stdout"]
+    doc = json.loads(out)["inject"] if out.startswith(b"{") else {}
+    return wall, peak / 1024, doc
 
 
-def median(pairs: list[tuple[float, float]]) -> tuple[float, float]:
-    """Median wall time and median peak RSS over runs."""
-    walls, rss = sorted(p[0] for p in pairs), sorted(p[1] for p in pairs)
-    return walls[len(walls) // 2], rss[len(rss) // 2]
+def vm_hwm_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def median(runs: list[tuple[float, float, dict]]) -> tuple[float, float, dict]:
+    """Median wall time, median peak RSS, and the per-phase seconds of the run with the median wall time."""
+    walls, rss = sorted(runs, key=lambda r: r[0]), sorted(r[1] for r in runs)
+    mid = walls[len(walls) // 2]
+    return mid[0], rss[len(rss) // 2], mid[2]
 
 
 def warm(root: str) -> None:
@@ -77,7 +107,9 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=20_000)
     ap.add_argument("--repeat", type=int, default=3, help="runs of each method (medians are reported)")
     ap.add_argument("--dir", default=None, help="where to create the dataset (default: a temp dir)")
+    ap.add_argument("--exec", action="store_true", help="also time inject --via exec (tar inside the container)")
     args = ap.parse_args()
+    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     client = client_or_skip()
     busybox_image(client, IMAGE)
     base = tempfile.mkdtemp(prefix="mlu-doctor-bench-", dir=args.dir)
@@ -89,36 +121,52 @@ def main() -> None:
         for _ in range(2):
             boxes.append(run_container(client, IMAGE, name=f"mlu-doctor-test-fix-bench-{uuid.uuid4().hex[:6]}"))
         runs = []
+        vias = ["archive", "exec"] if args.exec else ["archive"]
         for rep in range(args.repeat):
             boxes[0].exec_run(["mkdir", "-p", f"/data/r{rep}"])
-            cp_cmd = ["docker", "cp", src, f"{boxes[0].name}:/data/r{rep}/"]
-            inj_cmd = [sys.executable, "-m", "mlu_doctor", "inject", "--container", boxes[1].name, src, f"/data/r{rep}"]
+            cmds = [["docker", "cp", src, f"{boxes[0].name}:/data/r{rep}/"]]
+            for via in vias:
+                cmds.append([sys.executable, "-m", "mlu_doctor", "inject", "--container", boxes[1].name,
+                             "--via", via, "--format", "json", src, f"/data/{via}{rep}"])
+            order = list(range(len(cmds)))
             if rep % 2:  # alternate the order: the machine's load drifts
-                inj, cp = timed(inj_cmd), timed(cp_cmd)
-            else:
-                cp, inj = timed(cp_cmd), timed(inj_cmd)
-            runs.append((cp, inj, timed(inj_cmd)))
+                order.reverse()
+            first = {i: timed(cmds[i]) for i in order}
+            runs.append([first[i] for i in range(len(cmds))] + [timed(cmds[1])])
             for b in boxes:
-                b.exec_run(["rm", "-rf", f"/data/r{rep}"])
-        report(total, args.files, *(median([r[i] for r in runs]) for i in range(3)))
+                b.exec_run(["rm", "-rf", f"/data/r{rep}", *(f"/data/{via}{rep}" for via in vias)])
+        report(total, args.files, [median([r[i] for r in runs]) for i in range(len(runs[0]))], vias)
     finally:
         for b in boxes:
             b.remove(force=True)
         shutil.rmtree(base, ignore_errors=True)
 
 
-def report(total: int, files: int, cp, inj, rerun) -> None:
+def report(total: int, files: int, results: list, vias: list[str]) -> None:
     mb = total / 1e6
+    cp, inj, rerun = results[0], results[1], results[-1]
     print(f"dataset: {mb:.0f} MB in {files} files (warm page cache), {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.1f}; medians")
-    print(f"{'method':<28}{'wall s':>8}{'MB/s':>8}{'peak RSS MiB':>14}")
-    print(f"{'docker cp':<28}{cp[0]:>8.2f}{mb / cp[0]:>8.0f}{cp[1]:>14.1f}")
-    print(f"{'mlu-doctor inject':<28}{inj[0]:>8.2f}{mb / inj[0]:>8.0f}{inj[1]:>14.1f}")
-    print(f"{'inject re-run (complete)':<28}{rerun[0]:>8.2f}{'':>8}{rerun[1]:>14.1f}")
+          f"load average at the end {' '.join(f'{x:.1f}' for x in os.getloadavg())}; medians")
+    print(f"{'method':<30}{'wall s':>8}{'MB/s':>8}{'ratio':>7}{'peak RSS MiB':>14}")
+    rows = [("docker cp", cp)] + [(f"mlu-doctor inject ({r[2].get('via', via)})", r)
+                                  for via, r in zip(vias, results[1:-1])]
+    for name, r in rows:
+        print(f"{name:<30}{r[0]:>8.2f}{mb / r[0]:>8.0f}{cp[0] / r[0]:>7.2f}{r[1]:>14.1f}")
+    print(f"{'inject re-run (complete)':<30}{rerun[0]:>8.2f}{'':>8}{'':>7}{rerun[1]:>14.1f}")
+    for name, r in (("first run", inj), ("re-run", rerun)):
+        print(f"phases of the {name} (s): " + phases(r))
     ratio, rr = cp[0] / inj[0], rerun[0] / inj[0]
     print(f"throughput inject / docker cp: {ratio:.2f}x  (target >= 0.9)  {'PASS' if ratio >= 0.9 else 'MISS'}")
     print(f"peak RSS inject: {inj[1]:.1f} MiB  (target <= 100)  {'PASS' if inj[1] <= 100 else 'MISS'}")
     print(f"re-run / first run: {rr * 100:.1f}%  (target <= 5%)  {'PASS' if rr <= 0.05 else 'MISS'}")
+
+
+def phases(run: tuple[float, float, dict]) -> str:
+    """Start-up (interpreter, CLI, imports, output, exit) is the wall time the inject call itself did not take."""
+    wall, _rss, doc = run
+    parts = [f"start-up+exit {wall - doc.get('seconds', 0):.3f}"]
+    parts += [f"{k} {v:.3f}" for k, v in (doc.get("phases") or {}).items()]
+    return ", ".join(parts) + "  (scan runs during survey)"
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from mlu_doctor.errors import UsageError
 from tests.dockerkit import busybox_image, client_or_skip, run_container
 
 pytestmark = pytest.mark.docker
@@ -64,13 +65,16 @@ def inject_json(cli, args):
     return res, (json.loads(res.stdout) if res.stdout.strip().startswith("{") else None)
 
 
-def test_small_tree_lands_intact_and_rerun_sends_nothing(cli, box, tmp_path):
+@pytest.mark.parametrize("via", ["archive", "exec"])
+def test_small_tree_lands_intact_and_rerun_sends_nothing(cli, box, tmp_path, via):
     src = small_tree(tmp_path / "src")
     ctr = box()
-    res, doc = inject_json(cli, ["--container", ctr.name, "--owner", "1234:2345", str(src), "/data/ds"])
+    res, doc = inject_json(cli, ["--container", ctr.name, "--owner", "1234:2345", "--via", via, str(src), "/data/ds"])
     assert res.exit_code == 0, res.stderr
     r = doc["inject"]
-    assert (r["files_total"], r["files_sent"], r["verified"]) == (3, 3, True)
+    assert (r["files_total"], r["files_sent"], r["verified"], r["via"]) == (3, 3, True, via)
+    assert set(r["phases"]) >= {"connect", "survey", "scan", "send", "verify"}
+    assert sh(ctr, "stat -c %u:%g /data/ds/a/link /data/ds/图片 '/data/ds/图片/猫 1.jpg'").split() == ["1234:2345"] * 3
     assert "docker run -v" in r["bind_mount"] and ":/data/ds:ro" in r["bind_mount"]
     assert sh(ctr, "cat /data/ds/a/b/c/deep.txt") == "deep\n"
     assert sh(ctr, "readlink /data/ds/a/link").strip() == "b/c/deep.txt"
@@ -115,6 +119,7 @@ def test_folder_where_the_container_has_a_file_is_refused_before_sending(cli, bo
 def test_daemon_refuses_file_over_directory_because_we_send_noOverwriteDirNonDir(client, box):
     """Without the parameter the daemon would silently replace the directory and its contents."""
     from mlu_doctor.errors import CannotRun
+    from mlu_doctor.gateways.docker_engine import connect_engine
     from mlu_doctor.inject.remote import Container
 
     ctr = box()
@@ -125,7 +130,7 @@ def test_daemon_refuses_file_over_directory_because_we_send_noOverwriteDirNonDir
         info.size = 4
         tar.addfile(info, BytesIO(b"file"))
     with pytest.raises(CannotRun, match="refused"):
-        Container(client, ctr).put_archive("/d", buf.getvalue())
+        Container.open(connect_engine(), ctr.name).put_archive("/d", buf.getvalue())
     assert sh(ctr, "cat /d/x/kept") == "keep\n"
 
 
@@ -152,7 +157,26 @@ def test_unknown_container_is_a_usage_error(cli, client, tmp_path):
     assert res.exit_code == 2 and "no container named" in res.stderr
 
 
-def test_kill_9_mid_copy_then_rerun_sends_only_the_missing_files(client, box, tmp_path):
+def test_sdk_engine_fallback_copies_the_same_way(client, box, tmp_path):
+    """A DOCKER_HOST that is not a unix socket goes through the docker SDK (generator body, Content-Length)."""
+    from mlu_doctor.gateways.docker_engine import SdkEngine
+    from mlu_doctor.inject.run import InjectRequest, inject
+
+    src = small_tree(tmp_path / "src")
+    ctr = box()
+    engine = SdkEngine(60.0)
+    res = inject(InjectRequest(ctr.name, str(src), "/data/ds", owner=(7, 8)), engine=engine)
+    assert (res.files_sent, res.verified, res.via) == (3, True, "archive")
+    assert sh(ctr, "stat -c %u:%g /data/ds/a/top.bin").strip() == "7:8"
+    again = inject(InjectRequest(ctr.name, str(src), "/data/ds", verify="sha256"), engine=engine)
+    assert (again.files_sent, again.verified) == (0, True)
+    with pytest.raises(UsageError, match="--via exec"):
+        inject(InjectRequest(ctr.name, str(src), "/data/ds2", via="exec"), engine=engine)
+
+
+@pytest.mark.parametrize("via", ["archive", "exec"])
+def test_kill_9_mid_copy_then_rerun_sends_only_the_missing_files(client, box, tmp_path, via):
+    from mlu_doctor.gateways.docker_engine import connect_engine
     from mlu_doctor.inject.remote import Container
     from mlu_doctor.inject.tree import FILE, same, scan
 
@@ -164,7 +188,8 @@ def test_kill_9_mid_copy_then_rerun_sends_only_the_missing_files(client, box, tm
     total = 1200
     ctr = box()
     upper = Path(ctr.attrs["GraphDriver"]["Data"]["UpperDir"]) / "ds"
-    cmd = [sys.executable, "-m", "mlu_doctor", "inject", "--container", ctr.name, "--batch-size", "8M", str(src), "/ds"]
+    cmd = [sys.executable, "-m", "mlu_doctor", "inject", "--container", ctr.name, "--batch-size", "8M", "--via", via,
+           str(src), "/ds"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and landed(upper) < 150:
@@ -172,7 +197,7 @@ def test_kill_9_mid_copy_then_rerun_sends_only_the_missing_files(client, box, tm
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert landed(upper) < total, "the copy finished before it could be killed; make the tree bigger"
-    remote = Container(client, ctr).listing("/ds")
+    remote = Container.open(connect_engine(), ctr.name).listing("/ds")
     complete = sum(1 for e in scan(str(src)) if e.kind == FILE and same(e, remote.get(e.rel)))
     assert 0 < complete < total
     out = subprocess.run([*cmd[:-2], "--format", "json", str(src), "/ds"], capture_output=True, text=True, check=False)
@@ -186,3 +211,28 @@ def landed(upper: Path) -> int:
         return sum(len(files) for _d, _s, files in os.walk(upper))
     except OSError:
         return 0
+
+
+DUMP = """
+import json, sys
+from mlu_doctor.cli import main
+sys.argv = ["mlu-doctor", "inject", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("MODULES=" + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+
+def test_inject_on_the_local_socket_imports_no_docker_sdk_requests_or_tqdm(box, tmp_path):
+    """Start-up is most of a re-run on complete data: the docker SDK alone costs 0.1-0.2 s to import."""
+    src = small_tree(tmp_path / "src")
+    ctr = box()
+    env = {k: v for k, v in os.environ.items() if k != "DOCKER_HOST"}
+    proc = subprocess.run([sys.executable, "-c", DUMP, "--container", ctr.name, str(src), "/ds"],
+                          capture_output=True, text=True, timeout=60, env=env)
+    assert "sent 3 files" in proc.stdout, proc.stderr
+    line = next(x for x in proc.stderr.splitlines() if x.startswith("MODULES="))
+    modules = {m.split(".")[0] for m in json.loads(line[len("MODULES="):])}
+    assert not modules & {"docker", "requests", "urllib3", "tqdm", "rich", "http"}

@@ -94,3 +94,57 @@ def test_links_leaving_src_are_spotted():
 def test_option_parsing():
     assert parse_size("1G") == 1 << 30 and parse_size("500M") == 500 << 20 and parse_size("4096") == 4096
     assert parse_owner("1000:100") == (1000, 100) and parse_owner(None) is None
+
+
+def test_engine_reads_chunked_and_sized_answers_and_demultiplexes_exec_output():
+    """The stdlib Engine API client on a socket pair standing in for dockerd."""
+    import socket
+    import struct
+
+    from mlu_doctor.gateways.docker_engine import ExecPipe, _Reader
+
+    a, b = socket.socketpair()
+    b.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+              b"HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\nnope")
+    reader = _Reader(a)
+    status, headers = reader.head()
+    assert (status, reader.body(headers)) == (200, b"hello world")
+    status, headers = reader.head()
+    assert (status, reader.body(headers)) == (404, b"nope")
+    b.sendall(struct.pack(">BxxxL", 1, 3) + b"out" + struct.pack(">BxxxL", 2, 3) + b"err")
+    pipe = ExecPipe(a, reader, lambda: 0, writable=True)
+    pipe.send(b"stdin data")
+    pipe.close_stdin()
+    assert b.recv(100) == b"stdin data" and b.recv(100) == b""  # stdin closed: the command sees EOF
+    b.close()
+    assert pipe.finish() == (0, b"out", b"err")
+
+
+def test_listing_parser_fed_in_arbitrary_pieces_matches_the_whole_parse():
+    from mlu_doctor.inject.tree import DF_MARK, ListingParser
+
+    text = ("41ed 4096 10 .\n81a4 5 20 ./a/f\na1ff 1 7 ./a/l\n41ed 4096 9 ./图 片\n"
+            f"{DF_MARK}\n/data\ntar\nFilesystem 1024-blocks Used Available Capacity Mounted on\n")
+    data = text.encode()
+    for step in (1, 3, 7, len(data)):
+        parser = ListingParser(DF_MARK)
+        for i in range(0, len(data), step):
+            parser.feed(data[i:i + step])
+        remote, tail = parser.finish()
+        assert remote == parse_listing(text.split(DF_MARK)[0]) and len(remote) == 3
+        assert tail.startswith("/data\ntar\nFilesystem") and not parser.text_seen
+    parser = ListingParser(DF_MARK)
+    parser.feed(b"@@find-failed 1\n")
+    assert parser.text_seen == ["@@find-failed 1"] and parser.finish() == ({}, "")
+
+
+def test_diff_is_to_send_and_conflicts_in_one_pass():
+    from mlu_doctor.inject.tree import diff
+
+    local = [Entry("a", DIR, 0, 9, 0o755), Entry("a/f", FILE, 5, 20, 0o644), Entry("a/g", FILE, 9, 21, 0o644),
+             Entry("x", FILE, 1, 1, 0o644), Entry("y", DIR, 0, 1, 0o755), Entry("n", FILE, 2, 2, 0o644)]
+    remote = {"a": Remote(DIR, 0, 1), "a/f": Remote(FILE, 5, 20), "a/g": Remote(FILE, 9, 22),
+              "x": Remote(DIR, 0, 1), "y": Remote(FILE, 3, 1)}
+    pending, clash = diff(local, remote)
+    assert clash == conflicts(local, remote) == ["x", "y"]
+    assert pending == [e for e in to_send(local, remote) if e.rel not in clash]

@@ -28,6 +28,8 @@ def inject_cmd(
     verify: str = typer.Option("listing", "--verify", help="listing (size+mtime), sha256 (hash inside the container) or none."),
     batch_size: str = typer.Option("1G", "--batch-size", help="Bytes per archive request (e.g. 1G, 500M)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be sent; send nothing."),
+    via: str = typer.Option("archive", "--via", help="archive (the Docker archive API) or exec (`tar xf -` inside the "
+                                                     "container: no container lock; needs tar there)."),
     fmt: str = typer.Option("human", "--format", "-f", help="Output: human or json."),
     lang: Optional[str] = LangOpt,
 ) -> int:
@@ -39,8 +41,10 @@ def inject_cmd(
         raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices="human, json"))
     if verify not in ("listing", "sha256", "none"):
         raise UsageError(_("--verify must be listing, sha256 or none"))
+    if via not in ("exec", "archive"):
+        raise UsageError(_("--via must be archive or exec"))
     req = InjectRequest(container, src, dest, owner=parse_owner(owner), verify=verify,
-                        batch_size=parse_size(batch_size), dry_run=dry_run)
+                        batch_size=parse_size(batch_size), dry_run=dry_run, via=via)
     try:
         result = inject(req, progress=sys.stderr.isatty())
     except KeyboardInterrupt:
@@ -74,9 +78,16 @@ def parse_size(text: str) -> int:
     return int(m.group(1)) * 1024 ** " KMGT".index((m.group(2) or " ").upper())
 
 
-def render(r) -> str:
-    from mlu_doctor.recipes.render import human_bytes
+def human_bytes(n: float) -> str:
+    """As recipes.render.human_bytes, without importing the recipe machinery (start-up time)."""
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if n < 1024:
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TiB"
 
+
+def render(r) -> str:
     rate = r.bytes_sent / r.seconds / 1e6 if r.seconds else 0.0
     lines = [_("{src} -> {name}:{dest} (owner {uid}:{gid})", src=r.src, name=r.container, dest=r.dest,
                uid=r.owner[0], gid=r.owner[1])]

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Optional
 
 from mlu_doctor.errors import CannotRun, UsageError
+from mlu_doctor.gateways.docker_engine import EngineError
 from mlu_doctor.i18n import _
 from mlu_doctor.inject.tree import (
     DF_MARK,
     LIST_SCRIPT,
     STAT_FORMAT,
     SURVEY_SCRIPT,
+    TAR_SCRIPT,
+    ListingParser,
     Remote,
     parse_df,
     parse_listing,
@@ -26,43 +30,59 @@ class Survey:
     remote: dict[str, Remote]
     existing: str  # DEST or its nearest existing ancestor: where the archive is unpacked
     free: int
+    tar: bool = False  # the container has a `tar` (then the stream goes through exec, not the archive API)
 
 
 class Container:
-    """A running container we copy into. All commands run as root (uid 0) in separate exec sessions."""
+    """A running container we copy into, through an engine (`gateways.docker_engine`). Commands run as root."""
 
-    def __init__(self, client: Any, container: Any) -> None:
-        self.client, self.c = client, container
+    def __init__(self, engine: Any, attrs: dict) -> None:
+        self.engine, self.attrs = engine, attrs
+
+    @classmethod
+    def open(cls, engine: Any, name: str) -> Container:
+        return cls(engine, engine.inspect(name))
 
     @property
     def name(self) -> str:
-        return self.c.name
+        return (self.attrs.get("Name") or self.id[:12]).lstrip("/")
+
+    @property
+    def id(self) -> str:
+        return self.attrs["Id"]
+
+    @property
+    def status(self) -> str:
+        return (self.attrs.get("State") or {}).get("Status") or "unknown"
 
     def require_running(self) -> None:
-        if self.c.status != "running":
+        if self.status != "running":
             raise CannotRun(_("container {name} is not running (status: {status}); start it with "
-                              "`docker start {name}` and run this again", name=self.name, status=self.c.status))
+                              "`docker start {name}` and run this again", name=self.name, status=self.status))
 
-    def exec(self, argv: list[str], check: bool = True) -> tuple[int, str, str]:
-        from docker.errors import APIError
-
+    def exec(self, argv: list[str], check: bool = True,
+             on_out: Optional[Callable[[bytes], None]] = None) -> tuple[int, str, str]:
+        """Run argv as root; stdout goes to `on_out` as it arrives when given (then "" is returned for it)."""
         try:
-            code, (out, err) = self.c.exec_run(argv, user="0", demux=True)
-        except APIError as exc:
+            code, out, err = self.engine.exec(self.id, argv, on_out=on_out)
+        except EngineError as exc:
             raise CannotRun(_("cannot run {cmd} in {name}: {error}", cmd=argv[0], name=self.name,
-                              error=exc.explanation or exc)) from None
-        text = (out or b"").decode("utf-8", "surrogateescape")
-        etext = (err or b"").decode("utf-8", "replace")
+                              error=exc.explanation)) from None
+        text = out.decode("utf-8", "surrogateescape")
+        etext = err.decode("utf-8", "replace")
         if check and code != 0:
-            if code in (126, 127) or "executable file not found" in etext:
-                raise CannotRun(_("{name} lacks {cmd}; injection needs {needs}", name=self.name, cmd=argv[0], needs=NEEDS))
-            raise CannotRun(_("{cmd} failed in {name} (exit {code}): {error}", cmd=" ".join(argv[:3]),
-                              name=self.name, code=code, error=etext.strip()[-300:]))
+            raise self.failed(argv, code, etext)
         return code, text, etext
+
+    def failed(self, argv: list[str], code: int, etext: str) -> CannotRun:
+        if code in (126, 127) or "executable file not found" in etext:
+            return CannotRun(_("{name} lacks {cmd}; injection needs {needs}", name=self.name, cmd=argv[0], needs=NEEDS))
+        return CannotRun(_("{cmd} failed in {name} (exit {code}): {error}", cmd=" ".join(argv[:3]),
+                           name=self.name, code=code, error=etext.strip()[-300:]))
 
     def configured_owner(self) -> tuple[int, int]:
         """uid:gid of the container's configured user (Config.User), resolved inside the container."""
-        user = (self.c.attrs.get("Config") or {}).get("User") or ""
+        user = (self.attrs.get("Config") or {}).get("User") or ""
         if not user:
             return 0, 0
         name, _sep, group = user.partition(":")
@@ -87,15 +107,18 @@ class Container:
         return int(out.strip())
 
     def survey(self, dest: str) -> Survey:
-        """In one exec session: what DEST holds, its nearest existing ancestor, the free space there."""
-        _code, out, err = self.exec(["sh", "-c", SURVEY_SCRIPT, "sh", dest, STAT_FORMAT, DF_MARK], check=False)
-        listing, _sep, tail = out.partition(DF_MARK + "\n")
-        existing, _sep, df = tail.partition("\n")
+        """In one exec session: what DEST holds, its nearest existing ancestor, whether `tar` exists, free space."""
+        parser = ListingParser(DF_MARK)  # parsed while the container is still listing
+        _code, _out, err = self.exec(["sh", "-c", SURVEY_SCRIPT, "sh", dest, STAT_FORMAT, DF_MARK], check=False,
+                                     on_out=parser.feed)
+        remote, tail = parser.finish()
+        existing, _sep, rest = tail.partition("\n")
+        tar, _sep, df = rest.partition("\n")
         free = parse_df(df)
-        if "@@find-failed" in listing or free is None or not existing.startswith("/"):
+        if parser.text_seen or free is None or not existing.startswith("/"):
             raise CannotRun(_("could not list {name}:{dest} ({needs} needed): {error}", name=self.name, dest=dest,
-                              needs=NEEDS, error=(err or out).strip()[-300:]))
-        return Survey(parse_listing(listing), existing, free)
+                              needs=NEEDS, error=(err or " ".join(parser.text_seen) or tail).strip()[-300:]))
+        return Survey(remote, existing, free, bool(tar.strip()))
 
     def listing(self, dest: str) -> dict[str, Remote]:
         """What DEST holds now (after a copy)."""
@@ -114,18 +137,26 @@ class Container:
                 found[path[len(prefix):]] = digest
         return found
 
-    def put_archive(self, dest: str, body: Any) -> None:
-        """PUT a tar stream to /containers/{id}/archive with noOverwriteDirNonDir=true (the SDK never sends it)."""
-        from docker.errors import APIError
+    def chown_links(self, base: str, rels: list[str], owner: tuple[int, int]) -> None:
+        """Own symlinks as the archive says (busybox tar does not lchown them); in chunks of 500 paths."""
+        for i in range(0, len(rels), 500):
+            paths = [posixpath.join(base, r) for r in rels[i:i + 500]]
+            self.exec(["chown", "-h", f"{owner[0]}:{owner[1]}", "--", *paths])
 
-        api = self.client.api
-        url = api._url("/containers/{0}/archive", self.c.id)
-        params = {"path": dest, "noOverwriteDirNonDir": "true"}
-        res = api._put(url, params=params, data=body, headers={"Content-Type": "application/x-tar"})
+    def tar_pipe(self, base: str, list_dest: Optional[str]) -> Any:
+        """An exec session unpacking the tar written to its stdin into `base` (`tar` in the container; no
+        container lock, unlike the archive API); with `list_dest`, the listing of that folder follows on stdout."""
+        script = TAR_SCRIPT if list_dest else 'exec tar xf - -C "$1"'
         try:
-            api._raise_for_status(res)
-        except APIError as exc:
+            return self.engine.pipe(self.id, ["sh", "-c", script, "sh", base, list_dest or "", STAT_FORMAT])
+        except EngineError as exc:
+            raise CannotRun(_("cannot run {cmd} in {name}: {error}", cmd="tar", name=self.name,
+                              error=exc.explanation)) from None
+
+    def put_archive(self, dest: str, body: Any, length: Optional[int] = None) -> None:
+        """PUT a tar stream to /containers/{id}/archive with noOverwriteDirNonDir=true (the SDK never sends it)."""
+        try:
+            self.engine.put_archive(self.id, {"path": dest, "noOverwriteDirNonDir": "true"}, body, length)
+        except EngineError as exc:
             raise CannotRun(_("the daemon refused the copy into {name}:{dest}: {error}",
-                              name=self.name, dest=dest, error=exc.explanation or exc)) from None
-        finally:
-            res.close()
+                              name=self.name, dest=dest, error=exc.explanation)) from None

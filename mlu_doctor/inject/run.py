@@ -7,13 +7,26 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Optional
 
 from mlu_doctor.errors import CannotRun, UsageError
 from mlu_doctor.i18n import _
+from mlu_doctor.inject.bg import Background
 from mlu_doctor.inject.remote import Container
-from mlu_doctor.inject.tarstream import SizedStream, StreamStats, generate, stream_length
-from mlu_doctor.inject.tree import FILE, Entry, batches, conflicts, disk_bytes, scan, to_send, under
+from mlu_doctor.inject.tarstream import StreamStats, generate, stream_length, write_stream
+from mlu_doctor.inject.tree import (
+    FILE,
+    LINK,
+    Entry,
+    Remote,
+    batches,
+    diff,
+    disk_bytes,
+    parse_listing,
+    scan,
+    under,
+)
 from mlu_doctor.inject.verify import verify
 
 GiB = 1 << 30
@@ -29,6 +42,7 @@ class InjectRequest:
     verify: str = "listing"  # listing | sha256 | none
     batch_size: int = GiB
     dry_run: bool = False
+    via: str = "archive"  # archive (the archive API) | exec (`tar` inside the container, no container lock)
 
 
 @dataclass
@@ -43,6 +57,7 @@ class InjectResult:
     bytes_sent: int = 0
     entries_sent: int = 0
     batches: int = 0
+    via: str = ""  # how the data went: "exec" (tar in the container) or "archive" (the archive API)
     free_bytes: Optional[int] = None
     needed_bytes: int = 0
     seconds: float = 0.0
@@ -54,36 +69,58 @@ class InjectResult:
     changed_during_copy: list[str] = field(default_factory=list)
     links_leaving_src: list[str] = field(default_factory=list)
     bind_mount: str = ""
+    # seconds per phase; "survey" (in the container) and "scan" (of SRC) run at the same time
+    phases: dict[str, float] = field(default_factory=dict)
 
 
-def inject(req: InjectRequest, progress: bool = False, client: Any = None) -> InjectResult:
+class Clock:
+    def __init__(self, phases: dict[str, float]) -> None:
+        self.phases, self.t = phases, time.monotonic()
+
+    def lap(self, name: str) -> None:
+        now = time.monotonic()
+        self.phases[name] = round(self.phases.get(name, 0.0) + now - self.t, 4)
+        self.t = now
+
+
+def inject(req: InjectRequest, progress: bool = False, engine: Any = None) -> InjectResult:
     """Copy req.src into req.container:req.dest, sending only what is missing or different."""
-    from mlu_doctor.gateways.docker_api import connect, get_container
+    from mlu_doctor.gateways.docker_engine import connect_engine
 
     start = time.monotonic()
     src, dest = check_paths(req.src, req.dest)
-    client = client or connect(timeout=TIMEOUT)
-    box = Container(client, get_container(client, req.container))
+    phases: dict[str, float] = {}
+    clock = Clock(phases)
+    box = Container.open(engine or connect_engine(timeout=TIMEOUT), req.container)
     box.require_running()
+    clock.lap("connect")
+    # The container lists DEST while we scan SRC.
+    survey_call = Background(box.survey, dest)
     entries = list(scan(src))
-    res = InjectResult(box.name, src, dest, dry_run=req.dry_run, verify_method=req.verify,
-                       files_total=sum(1 for e in entries if e.kind == FILE),
-                       bytes_total=sum(e.size for e in entries if e.kind == FILE),
-                       links_leaving_src=[e.rel for e in entries if e.kind == "l" and leaves(e)],
+    phases["scan"] = round(time.monotonic() - clock.t, 4)
+    survey = survey_call.result()
+    phases["survey"] = round(survey_call.seconds, 4)
+    clock.lap("survey+scan")
+    files = [e.size for e in entries if e.kind == FILE]
+    res = InjectResult(box.name, src, dest, dry_run=req.dry_run, verify_method=req.verify, phases=phases,
+                       files_total=len(files), bytes_total=sum(files),
+                       links_leaving_src=[e.rel for e in entries if e.kind == LINK and leaves(e)],
                        bind_mount=bind_mount_advice(box, src, dest))
-    survey = box.survey(dest)
     remote = survey.remote
-    clash = conflicts(entries, remote)
+    pending, clash = diff(entries, remote)
     if clash:
         raise CannotRun(conflict_message(box.name, dest, clash))
-    pending = to_send(entries, remote)
     res.needed_bytes = disk_bytes(pending)
     res.files_sent = sum(1 for e in pending if e.kind == FILE)
     res.bytes_sent = sum(e.size for e in pending)
     res.entries_sent = len(pending)
+    clock.lap("plan")
+    # Nothing sent: the listing just compared is the verification (no second listing, no second scan).
+    known = None if pending else (entries, remote)
     if pending:
         res.owner = req.owner or box.configured_owner()
         res.free_bytes = survey.free
+        clock.lap("owner")
         if res.needed_bytes > res.free_bytes:
             raise CannotRun(_("not enough space in {name}:{dest}: {need} bytes to send, {free} free; nothing was sent",
                               name=box.name, dest=dest, need=res.needed_bytes, free=res.free_bytes))
@@ -93,15 +130,30 @@ def inject(req: InjectRequest, progress: bool = False, client: Any = None) -> In
             prefix = "" if survey.existing == dest else posixpath.relpath(dest, survey.existing)
             todo = under(prefix, pending, 0o755, int(time.time()))
             strip = len(prefix) + 1 if prefix else 0
-            stats = send(box, src, survey.existing, todo, res.owner, req.batch_size, progress, strip)
-            res.batches = len(batches(todo, req.batch_size))
+            res.via = choose_via(req.via, survey.tar, box)
+            if res.via == "exec":
+                stats, known = stream(box, src, survey.existing, todo, res.owner, progress, strip,
+                                      dest if req.verify != "none" else None)
+                res.batches = 1
+            else:
+                stats = send(box, src, survey.existing, todo, res.owner, req.batch_size, progress, strip)
+                res.batches = len(batches(todo, req.batch_size))
             res.changed_during_copy = [c[strip:] for c in stats.changed]
+            clock.lap("send")
     if not req.dry_run and req.verify != "none":
-        # Nothing sent: the listing just compared is the verification; otherwise list and scan afresh.
-        report = verify(box, src, dest, req.verify, None if pending else (entries, remote))
+        report = verify(box, src, dest, req.verify, known, None if pending else [])
         res.verified, res.checked, res.mismatches = report.ok, report.checked, report.mismatches
+        clock.lap("verify")
     res.seconds = time.monotonic() - start
     return res
+
+
+def choose_via(wanted: str, has_tar: bool, box: Container) -> str:
+    """exec only on request, and only when the container has tar and the engine can pipe stdin (local socket)."""
+    if wanted == "exec" and not (has_tar and getattr(box.engine, "pipes", False)):
+        raise UsageError(_("--via exec needs `tar` in {name} and a local Docker socket; use --via archive",
+                           name=box.name))
+    return wanted
 
 
 def check_paths(src: str, dest: str) -> tuple[str, str]:
@@ -129,19 +181,69 @@ def leaves(e: Entry) -> bool:
     return False
 
 
+def stream(box: Container, src: str, base: str, todo: list[Entry], owner: tuple[int, int], progress: bool,
+           strip: int, list_dest: Optional[str]) -> tuple[StreamStats, Optional[tuple[list[Entry], dict[str, Remote]]]]:
+    """Pipe the tar stream into `tar xf -` inside the container (one exec session, no container lock).
+
+    With `list_dest`, the same session lists DEST once tar has finished, while SRC is scanned again here:
+    returns that scan and listing for the verification.
+    """
+    stats = StreamStats()
+    pipe = box.tar_pipe(base, list_dest)
+    try:
+        with progress_bar(stream_length(todo, *owner), f"{box.name}:{base}", progress) as bar:
+            write_stream(pipe, src, todo, *owner, stats, strip, bar.update)
+    except OSError:  # tar ended early (the pipe broke): its exit code and message say why
+        code, _out, err = pipe.finish()
+        raise box.failed(["tar", "xf", "-"], code or 1, err.decode("utf-8", "replace")) from None
+    except BaseException:
+        pipe.abort()
+        raise
+    pipe.close_stdin()
+    local = list(scan(src)) if list_dest else []
+    code, out, err = pipe.finish()
+    if code != 0:
+        raise box.failed(["tar", "xf", "-"], code, err.decode("utf-8", "replace"))
+    links = [e.rel for e in todo if e.kind == LINK]
+    if links and owner != (0, 0):
+        box.chown_links(base, links, owner)
+    return stats, ((local, parse_listing(out.decode("utf-8", "surrogateescape"))) if list_dest else None)
+
+
 def send(box: Container, src: str, dest: str, pending: list[Entry], owner: tuple[int, int],
          batch_size: int, progress: bool, strip: int = 0) -> StreamStats:
     """PUT the pending entries in batches (each one archive request, so the container lock is short)."""
-    from tqdm import tqdm
-
     stats = StreamStats()
     work = [(batch, stream_length(batch, *owner)) for batch in batches(pending, batch_size)]
-    with tqdm(total=sum(n for _b, n in work), unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr,
-              disable=not progress, desc=f"{box.name}:{dest}") as bar:
+    with progress_bar(sum(n for _b, n in work), f"{box.name}:{dest}", progress) as bar:
         for batch, length in work:
-            pieces = generate(src, batch, *owner, stats, strip)
-            box.put_archive(dest, SizedStream(counted(pieces, bar.update), length))
+            if getattr(box.engine, "pipes", False):  # our own socket: file data goes by sendfile
+                body: Any = partial(write_stream, src=src, entries=batch, uid=owner[0], gid=owner[1], stats=stats,
+                                    strip=strip, update=bar.update)
+            else:
+                body = counted(generate(src, batch, *owner, stats, strip), bar.update)
+            box.put_archive(dest, body, length)
     return stats
+
+
+class _NoBar:
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None
+
+
+def progress_bar(total: int, desc: str, progress: bool) -> Any:
+    """A tqdm bar on stderr with the exact total; nothing (not even the import) without a terminal."""
+    if not progress:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr, desc=desc)
 
 
 def counted(pieces: Iterator[bytes], update: Callable[[int], object]) -> Iterator[bytes]:
@@ -159,5 +261,5 @@ def conflict_message(name: str, dest: str, paths: list[str]) -> str:
 
 
 def bind_mount_advice(box: Container, src: str, dest: str) -> str:
-    image = (box.c.attrs.get("Config") or {}).get("Image") or "IMAGE"
+    image = (box.attrs.get("Config") or {}).get("Image") or "IMAGE"
     return f"docker run -v {src}:{dest}:ro ... {image}"

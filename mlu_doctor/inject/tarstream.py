@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-import tarfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from mlu_doctor.inject.tree import DIR, FILE, LINK, Entry
 
 BLOCK = 512
 PIECE = 1 << 20  # ~1 MiB per yielded piece
-TYPES = {DIR: tarfile.DIRTYPE, FILE: tarfile.REGTYPE, LINK: tarfile.SYMTYPE}
 
 
 def header(e: Entry, uid: int, gid: int, mtime: int | None = None) -> bytes:
@@ -19,8 +18,10 @@ def header(e: Entry, uid: int, gid: int, mtime: int | None = None) -> bytes:
     mtime = e.mtime if mtime is None else mtime
     if _simple(e, uid, gid, mtime):
         return ustar(e, uid, gid, mtime)
+    import tarfile  # only for PAX headers (long or non-ASCII names)
+
     info = tarfile.TarInfo(e.rel + ("/" if e.kind == DIR else ""))
-    info.type = TYPES[e.kind]
+    info.type = {DIR: tarfile.DIRTYPE, FILE: tarfile.REGTYPE, LINK: tarfile.SYMTYPE}[e.kind]
     info.size = e.size if e.kind == FILE else 0
     info.mtime = mtime
     info.mode = e.mode
@@ -119,6 +120,70 @@ def _file(path: str, e: Entry, uid: int, gid: int, stats: StreamStats, buf: byte
     buf += b"\0" * (padded(e.size) - e.size)
 
 
+SMALL = 64 << 10  # files up to this size are copied into the buffer; bigger ones go by sendfile
+
+
+def write_stream(out: Any, src: str, entries: list[Entry], uid: int, gid: int, stats: StreamStats, strip: int = 0,
+                 update: Callable[[int], object] = lambda n: None) -> None:
+    """Write the same tar stream as `generate` to `out` (a pipe with send(bytes) and sendfile(fh, count)).
+
+    File data goes by sendfile (no copy through Python) except for small files, which are batched with
+    the headers; `update(n)` is called with the bytes written, about once per MiB.
+    """
+    buf = bytearray()
+    done = 0
+    for e in entries:
+        if e.kind != FILE:
+            buf += header(e, uid, gid)
+        else:
+            done += _send_file(out, os.path.join(src, e.rel[strip:]), e, uid, gid, stats, buf)
+        if len(buf) >= PIECE:
+            out.send(bytes(buf))
+            done += len(buf)
+            buf.clear()
+        if done >= PIECE:
+            update(done)
+            done = 0
+    buf += b"\0" * (2 * BLOCK)
+    out.send(bytes(buf))
+    update(done + len(buf))
+
+
+def _send_file(out: Any, path: str, e: Entry, uid: int, gid: int, stats: StreamStats, buf: bytearray) -> int:
+    """Header, data and padding of one file (same rules as `_file`); returns the bytes sent from the file."""
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError:
+        fh = None
+    try:
+        st = os.fstat(fh.fileno()) if fh else None
+        whole = st is not None and st.st_size == e.size
+        if not whole:
+            stats.changed.append(e.rel)
+        buf += header(e, uid, gid, mtime=None if whole else 0)
+        if fh is not None and e.size <= SMALL:
+            data = fh.read(e.size)
+            sent = sent_all = 0
+            buf += data
+        else:
+            flushed = len(buf)
+            out.send(bytes(buf))
+            buf.clear()
+            data = b""
+            sent = out.sendfile(fh, e.size) if fh is not None else 0
+            sent_all = sent + flushed
+        short = e.size - len(data) - sent
+        if short:  # vanished or shrank meanwhile: keep the declared size, the listing check will flag it
+            if e.rel not in stats.changed:
+                stats.changed.append(e.rel)
+            buf += b"\0" * short
+    finally:
+        if fh:
+            fh.close()
+    buf += b"\0" * (padded(e.size) - e.size)
+    return sent_all
+
+
 class SizedStream:
     """An iterable body with a known length: requests then sends Content-Length instead of chunks."""
 
@@ -130,4 +195,3 @@ class SizedStream:
 
     def __len__(self) -> int:
         return self.length
-

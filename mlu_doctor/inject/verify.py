@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -26,10 +24,14 @@ class VerifyReport:
 
 
 def verify(box: Any, src: str, dest: str, method: str,
-           known: Optional[tuple[list[Entry], dict[str, Remote]]] = None) -> VerifyReport:
-    """Listing match for every entry (`known`: a scan and listing just taken); sha256 also hashes every file."""
-    local, remote = known if known is not None else (list(scan(src)), box.listing(dest))
-    report = VerifyReport(checked=len(local), mismatches=[e.rel for e in local if not same(e, remote.get(e.rel))])
+           known: Optional[tuple[list[Entry], dict[str, Remote]]] = None,
+           differ: Optional[list[Entry]] = None) -> VerifyReport:
+    """Listing match for every entry (`known`: a scan and listing just taken, `differ`: their difference if
+    already computed); sha256 also hashes every file."""
+    local, remote = known if known is not None else fresh(box, src, dest)
+    if differ is None or known is None:
+        differ = [e for e in local if not same(e, remote.get(e.rel))]
+    report = VerifyReport(checked=len(local), mismatches=[e.rel for e in differ])
     if method == "sha256":
         bad = set(report.mismatches)
         files = [e for e in local if e.kind == FILE and e.rel not in bad]
@@ -37,8 +39,19 @@ def verify(box: Any, src: str, dest: str, method: str,
     return report
 
 
+def fresh(box: Any, src: str, dest: str) -> tuple[list[Entry], dict[str, Remote]]:
+    """A new scan of SRC and a new listing of DEST, the listing running in the container meanwhile."""
+    from mlu_doctor.inject.bg import Background
+
+    listing = Background(box.listing, dest)
+    local = list(scan(src))
+    return local, listing.result()
+
+
 def hash_mismatches(box: Any, src: str, dest: str, files: list[Entry]) -> list[str]:
     """Files whose sha256 inside the container differs from the local file (hashed while the container works)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     groups = [g for big in batches(files, HASH_BATCH_BYTES) for g in _split(big, HASH_BATCH_FILES)]
     bad: list[str] = []
     with ThreadPoolExecutor(max_workers=SESSIONS) as pool:
@@ -55,6 +68,8 @@ def _split(items: list[Entry], n: int) -> list[list[Entry]]:
 
 
 def sha256_file(path: str) -> str:
+    import hashlib
+
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         while True:

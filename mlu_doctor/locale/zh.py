@@ -827,4 +827,11 @@ MESSAGES: dict[str, str] = {
         "来自多个镜像的字节与 SHA-256 不符（{spans}）；已改为仅从 {mirror} 重新下载",
     # --- lead
     "container {name} has no card to select (see container.devices)": "容器 {name} 中没有可选择的卡（见 container.devices）",
+
+    # --- perf-inject
+    "--via exec needs `tar` in {name} and a local Docker socket; use --via archive":
+        "--via exec 需要 {name} 中有 `tar` 且使用本机 Docker 套接字；请改用 --via archive",
+    "--via must be archive or exec": "--via 只能是 archive 或 exec",
+    "archive (the Docker archive API) or exec (`tar xf -` inside the container: no container lock; needs tar there).":
+        "archive（Docker 的 archive API）或 exec（在容器内执行 `tar xf -`：不占用容器锁；容器内需要有 tar）。",
 }
