@@ -106,16 +106,16 @@ def check_target(target: Target) -> None:
 
 
 def _container_facts(target: Target, config: Config, host: Facts, timeout: float):
-    """Docker is imported only here: connect, then gather the container's facts."""
+    """The docker seam is imported only here: connect, then gather the container's facts."""
     from mlu_doctor.facts.container_probe import probe_container
-    from mlu_doctor.gateways import docker_api
+    from mlu_doctor.gateways.docker_engine import connect_engine
     from mlu_doctor.gateways.fs import LocalRoot
 
-    client = docker_api.connect(timeout=max(timeout, 10.0))
+    engine = connect_engine(timeout=max(timeout, 10.0))
     try:
-        return probe_container(client, target.container, host, config, timeout, LocalRoot(target.root))
+        return probe_container(engine, target.container, host, config, timeout, LocalRoot(target.root))
     finally:
-        client.close()
+        engine.close()
 
 
 def split_by_scope(checks: list[CheckSpec]) -> tuple[list[CheckSpec], list[CheckSpec]]:

@@ -47,6 +47,16 @@ def docker_client():
     client.close()
 
 
+@pytest.fixture(scope="session", params=["unix", "sdk"])
+def engine(request, docker_client):
+    """The docker seam: the stdlib client on the local socket, and the SDK fallback used for tcp/ssh hosts."""
+    from mlu_doctor.gateways.docker_engine import SdkEngine, connect_engine
+
+    made = connect_engine() if request.param == "unix" else SdkEngine(60.0)
+    yield made
+    made.close()
+
+
 @pytest.fixture(scope="session")
 def images(docker_client):
     """Test images, built once: seed (MLU270-era contents, busybox, no Python), no-shell, big-dir, python."""
@@ -159,9 +169,9 @@ def test_stopped_container_reads_files_and_devices_from_config(cli, images, star
     assert findings["container.devices"]["status"] == "ok"
 
 
-def test_container_fs_reads_a_stopped_container_through_the_archive_api(docker_client, images, start):
+def test_container_fs_reads_a_stopped_container_through_the_archive_api(engine, images, start):
     ctr = start(images["seed"], run=False)
-    fs = ContainerFS(ArchiveReader(docker_client.api, ctr.id), "t")
+    fs = ContainerFS(ArchiveReader(engine, ctr.id), "t")
     assert fs.read_text(f"{SP}/torch/version.py").startswith(f"__version__ = '{TORCH}'")
     assert fs.listdir(f"{SP}/torch_mlu/core") == ["__init__.py", "mlu_model.py"]
     assert fs.is_dir(SP) and fs.is_file(f"{SP}/torch_mlu/core/mlu_model.py") and not fs.exists("/nope")
@@ -170,14 +180,14 @@ def test_container_fs_reads_a_stopped_container_through_the_archive_api(docker_c
     assert fs.reader.requests["get"] <= 4  # one tar per directory, then served from the cache
 
 
-def test_big_directory_is_abandoned_at_the_cap_and_listed_by_exec_when_running(docker_client, images, start):
+def test_big_directory_is_abandoned_at_the_cap_and_listed_by_exec_when_running(engine, images, start):
     stopped = start(images["bigdir"], run=False)
-    fs = ContainerFS(ArchiveReader(docker_client.api, stopped.id, fetch_cap=100_000), "t")
+    fs = ContainerFS(ArchiveReader(engine, stopped.id, fetch_cap=100_000), "t")
     assert fs.listdir("/data/coco/images/train2014") is None
     assert any("abandoned after" in p for p in fs.problems)
     assert fs.is_file("/data/coco/images/train2014/000011.jpg")  # a stat, no content
     running = start(images["bigdir"])
-    findings_fs = ContainerFS(ArchiveReader(docker_client.api, running.id, fetch_cap=100_000), "t",
+    findings_fs = ContainerFS(ArchiveReader(engine, running.id, fetch_cap=100_000), "t",
                               lister=lambda p: running.exec_run(["ls", "-1A", p]).output.decode().split())
     assert len(findings_fs.listdir("/data/coco/images/train2014")) == 12
 
@@ -245,10 +255,10 @@ def test_container_removed_mid_check_says_so(cli, images, start, mlu220_root, mo
     assert result.exit_code == 4 and "was removed while mlu-doctor was checking it" in result.stderr
 
 
-def test_directories_walked_in_full_before_the_cap_stay_usable(docker_client, images, start):
+def test_directories_walked_in_full_before_the_cap_stay_usable(engine, images, start):
     """The tar is depth-first and lexical: /data/coco/annotations ('a' < 'i') is complete before the cap hits."""
     ctr = start(images["bigdir2"], run=False)
-    reader = ArchiveReader(docker_client.api, ctr.id, fetch_cap=100_000)
+    reader = ArchiveReader(engine, ctr.id, fetch_cap=100_000)
     fs = ContainerFS(reader, "t")
     assert fs.listdir("/data/coco") is None
     gets = reader.requests["get"]

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import ast
 import base64
-import contextlib
-import struct
 from typing import Any
 
 # Runs under the container's Python: stdlib only, Python 3.6 syntax (a test parses it with feature_version=(3, 6)).
@@ -78,17 +76,14 @@ class AgentError(Exception):
 
 
 class ExecAgent:
-    """Client of AGENT_SCRIPT over the hijacked exec socket (stdout frames are multiplexed: 8-byte headers)."""
+    """Client of AGENT_SCRIPT over an exec session of the docker seam (stdin in, stdout frames out)."""
 
-    def __init__(self, api: Any, cid: str, python: str, timeout: float) -> None:
+    def __init__(self, engine: Any, cid: str, python: str, timeout: float) -> None:
         try:
-            eid = api.exec_create(cid, [python, "-c", AGENT_SCRIPT], stdin=True, stdout=True, stderr=False)["Id"]
-            wrapper = api.exec_start(eid, socket=True)
-        except Exception as exc:
+            self._session = engine.session(cid, [python, "-c", AGENT_SCRIPT])
+        except Exception as exc:  # the daemon refused, the container stopped
             raise AgentError(getattr(exc, "explanation", None) or str(exc)) from None
-        self._wrapper = wrapper
-        self._sock = getattr(wrapper, "_sock", wrapper)
-        self._sock.settimeout(timeout)
+        self._session.settimeout(timeout)
         self._buf = b""
         self.alive = True
         self.hello = self._read_answer()
@@ -98,7 +93,7 @@ class ExecAgent:
         if not self.alive:
             raise AgentError("the agent is not running")
         try:
-            self._sock.sendall((repr(dict(op=op, path=path, **kw)) + "\n").encode("utf-8", "surrogateescape"))
+            self._session.send((repr(dict(op=op, path=path, **kw)) + "\n").encode("utf-8", "surrogateescape"))
         except OSError as exc:
             self.alive = False
             raise AgentError(f"the agent stopped: {exc}") from None
@@ -112,13 +107,11 @@ class ExecAgent:
 
     def close(self) -> None:
         self.alive = False
-        for closer in (self._wrapper, self._sock):
-            with contextlib.suppress(Exception):
-                closer.close()
+        self._session.close()
 
     def _read_answer(self) -> dict:
         while b"\n" not in self._buf:
-            self._buf += self._frame()
+            self._buf += self._more()
         line, _, self._buf = self._buf.partition(b"\n")
         try:
             data = ast.literal_eval(line.decode("utf-8", "surrogateescape"))
@@ -130,21 +123,13 @@ class ExecAgent:
             raise AgentError("unexpected answer")
         return data
 
-    def _frame(self) -> bytes:
-        header = self._exactly(8)
-        size = struct.unpack(">I", header[4:8])[0]
-        return self._exactly(size)
-
-    def _exactly(self, n: int) -> bytes:
-        out = b""
-        while len(out) < n:
-            try:
-                chunk = self._sock.recv(n - len(out))
-            except OSError as exc:  # includes socket.timeout
-                self.alive = False
-                raise AgentError(f"the agent did not answer: {exc or 'timed out'}") from None
-            if not chunk:
-                self.alive = False
-                raise AgentError("the agent exited" + (f": {out.decode('utf-8', 'replace')[:200]}" if out else ""))
-            out += chunk
-        return out
+    def _more(self) -> bytes:
+        try:
+            chunk = self._session.recv()
+        except OSError as exc:  # includes socket.timeout
+            self.alive = False
+            raise AgentError(f"the agent did not answer: {exc or 'timed out'}") from None
+        if not chunk:
+            self.alive = False
+            raise AgentError("the agent exited" + (f": {self._buf.decode('utf-8', 'replace')[:200]}" if self._buf else ""))
+        return chunk

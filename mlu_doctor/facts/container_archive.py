@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from mlu_doctor.gateways import docker_api
+from mlu_doctor.gateways.docker_engine import ContainerGoneError
 from mlu_doctor.i18n import _
 
 FETCH_CAP = 64 * 1024 * 1024  # bytes of tar read per GET before giving up on a listing
@@ -40,15 +40,15 @@ class TooLarge(Exception):
 
 
 class _Stream:
-    """File-like over a streaming response that enforces a byte cap and a deadline."""
+    """File-like over an archive stream of the docker seam that enforces a byte cap and a deadline."""
 
     def __init__(self, res: Any, cap: int, deadline: float) -> None:
-        self.raw, self.cap, self.deadline, self.count = res.raw, cap, deadline, 0
+        self.res, self.cap, self.deadline, self.count = res, cap, deadline, 0
 
     def read(self, n: int = -1) -> bytes:
         if self.count > self.cap or time.monotonic() > self.deadline:
             raise TooLarge(f"{self.count} bytes")
-        data = self.raw.read(n if n >= 0 else 1 << 20, decode_content=True)
+        data = self.res.read(n if n >= 0 else 1 << 20)
         self.count += len(data)
         return data
 
@@ -64,8 +64,8 @@ def kind_of_mode(mode: int) -> str:
 class ArchiveReader:
     """lstat / read / list through the archive API, with a cache of fetched trees."""
 
-    def __init__(self, api: Any, cid: str, timeout: float = 3.0, fetch_cap: int = FETCH_CAP) -> None:
-        self.api, self.cid, self.timeout, self.fetch_cap = api, cid, timeout, fetch_cap
+    def __init__(self, engine: Any, cid: str, timeout: float = 3.0, fetch_cap: int = FETCH_CAP) -> None:
+        self.engine, self.cid, self.timeout, self.fetch_cap = engine, cid, timeout, fetch_cap
         self.entries: dict[str, Entry | None] = {}
         self.complete: set[str] = set()  # directories fetched in full
         self.cached_bytes = 0
@@ -80,7 +80,7 @@ class ArchiveReader:
         if self._under_complete(path):
             return None
         self.requests["head"] += 1
-        st = docker_api.stat_path(self.api, self.cid, path, self.timeout)
+        st = self.engine.stat_path(self.cid, path, self.timeout)
         entry = None
         if st is not None:
             kind = kind_of_mode(int(st.get("mode", 0)))
@@ -140,8 +140,8 @@ class ArchiveReader:
             return None
         self.requests["get"] += 1
         try:
-            return docker_api.open_archive(self.api, self.cid, path, self.timeout)
-        except docker_api.ContainerGoneError:
+            return self.engine.get_archive(self.cid, path, self.timeout)
+        except ContainerGoneError:
             self.gone = True
             return None
 

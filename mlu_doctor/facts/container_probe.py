@@ -23,7 +23,8 @@ from mlu_doctor.facts.container_archive import ArchiveReader
 from mlu_doctor.facts.container_fs import ContainerFS
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import ContainerFacts, DatasetAccess, Evidence, Facts, ProjectFacts
-from mlu_doctor.gateways import docker_api, docker_exec
+from mlu_doctor.gateways import docker_exec
+from mlu_doctor.gateways.docker_engine import gone_message, still_there
 from mlu_doctor.gateways.fs import FileSource
 from mlu_doctor.gateways.proc import RunResult
 from mlu_doctor.i18n import _
@@ -46,22 +47,22 @@ class ContainerProbeContext(ProbeContext):
         return next((p for p in paths if self.fs.is_file(p)), None)
 
 
-def probe_container(client: Any, name: str, host: Facts, config: Config, timeout: float,
+def probe_container(engine: Any, name: str, host: Facts, config: Config, timeout: float,
                     host_fs: FileSource) -> ContainerFacts:
-    """All facts about container `name`; raises UsageError (unknown) or CannotRun (daemon, removed mid-check)."""
+    """All facts about container `name` through the docker seam (`gateways.docker_engine`);
+    raises UsageError (unknown) or CannotRun (daemon, removed mid-check)."""
     start = time.perf_counter()
-    api = client.api
-    found = docker_api.get_container(client, name)
-    cid, data = found.id, found.attrs  # containers.get() is an inspect
-    c = parse_inspect(data, _image_tags(api, data.get("Image", "")))
-    fs = ContainerFS(ArchiveReader(api, cid, timeout), f"container {c.name}", local_mounts=_local_mounts(c))
+    data = engine.inspect(name)
+    cid = data["Id"]
+    c = parse_inspect(data, _image_tags(engine, data.get("Image", "")))
+    fs = ContainerFS(ArchiveReader(engine, cid, timeout), f"container {c.name}", local_mounts=_local_mounts(c))
     environ = {"PATH": DEFAULT_PATH, **c.env}
-    ctx = ContainerProbeContext(fs=fs, run=_runner(api, cid, c.running), environ=environ, config=config,
+    ctx = ContainerProbeContext(fs=fs, run=_runner(engine, cid, c.running), environ=environ, config=config,
                                 project_dir=c.working_dir or "/", cwd=c.working_dir or "/", timeout=timeout,
                                 exec_allowed=c.running, facts=Facts(target=f"container:{c.name}"))
     ctx.python = _find_python(ctx)
     try:
-        _open_inside(c, ctx, api, cid, host, timeout)
+        _open_inside(c, ctx, engine, cid, host, timeout)
         c.timings["setup"] = round(time.perf_counter() - start, 4)
         _run_probes(c, ctx)
         c.cnmon = ctx.which("cnmon") or (("/usr/bin/cnmon") if fs.exists("/usr/bin/cnmon") else None)
@@ -69,8 +70,8 @@ def probe_container(client: Any, name: str, host: Facts, config: Config, timeout
     finally:
         fs.close()
     if fs.reader.gone:
-        raise CannotRun(docker_api.gone_message(name))
-    docker_api.inspect(api, cid, name)  # removed while we looked -> CannotRun with a clear message
+        raise CannotRun(gone_message(name))
+    still_there(engine, cid, name)  # removed while we looked -> CannotRun with a clear message
     for problem in dict.fromkeys(fs.problems):
         c.errors.setdefault("files", "")
         c.errors["files"] = (c.errors["files"] + "; " if c.errors["files"] else "") + problem
@@ -78,9 +79,9 @@ def probe_container(client: Any, name: str, host: Facts, config: Config, timeout
     return c
 
 
-def _image_tags(api: Any, image_id: str) -> list[str]:
+def _image_tags(engine: Any, image_id: str) -> list[str]:
     try:
-        return list(api.inspect_image(image_id).get("RepoTags") or [])
+        return list(engine.inspect_image(image_id).get("RepoTags") or [])
     except Exception:  # an image removed after the container was created
         return []
 
@@ -93,11 +94,11 @@ def _local_mounts(c: ContainerFacts) -> list[tuple[str, str]]:
     return [(m.destination, m.source) for m in c.mounts if m.type == "bind" and m.source and os.path.exists(m.source)]
 
 
-def _runner(api: Any, cid: str, running: bool):
+def _runner(engine: Any, cid: str, running: bool):
     def run(argv, timeout: float = 3.0, env=None, cwd=None) -> RunResult:
         if not running:
             return RunResult(tuple(argv), None, "", "", 0.0, error=_("the container is not running"))
-        return docker_exec.exec_run(api, cid, argv, timeout, env, cwd)
+        return docker_exec.exec_run(engine, cid, argv, timeout, env, cwd)
 
     return run
 
@@ -111,7 +112,7 @@ def _find_python(ctx: ContainerProbeContext) -> str | None:
     return None
 
 
-def _open_inside(c: ContainerFacts, ctx: ContainerProbeContext, api: Any, cid: str, host: Facts, timeout: float) -> None:
+def _open_inside(c: ContainerFacts, ctx: ContainerProbeContext, engine: Any, cid: str, host: Facts, timeout: float) -> None:
     """For a running container: one exec of the agent (Python), else `ls` through exec; nodes either way."""
     fs: ContainerFS = ctx.fs  # type: ignore[assignment]
     host_nodes = host.device.nodes if host.device else []
@@ -122,7 +123,7 @@ def _open_inside(c: ContainerFacts, ctx: ContainerProbeContext, api: Any, cid: s
         return
     if ctx.python:
         try:
-            agent = ExecAgent(api, cid, ctx.python, timeout)
+            agent = ExecAgent(engine, cid, ctx.python, timeout)
             fs.agent, c.exec_status = agent, "ok"
             c.python, c.python_version = agent.hello.get("python") or ctx.python, agent.hello.get("version")
             c.sys_path = list(agent.hello.get("sys_path") or [])
@@ -131,20 +132,20 @@ def _open_inside(c: ContainerFacts, ctx: ContainerProbeContext, api: Any, cid: s
             return
         except AgentError as exc:
             c.errors["exec"] = _("{python} could not run in the container: {error}", python=ctx.python, error=exc)
-    res = docker_exec.exec_run(api, cid, ["ls", "-1A", "/dev"], timeout)
+    res = docker_exec.exec_run(engine, cid, ["ls", "-1A", "/dev"], timeout)
     if res.ok:
         c.exec_status = "no-python" if not ctx.python else "failed"
         c.nodes, c.nodes_source = cambricon_nodes(res.stdout.split()), "exec"
-        fs.lister = _ls_lister(api, cid, timeout)
+        fs.lister = _ls_lister(engine, cid, timeout)
     else:
         c.exec_status = "timeout" if res.timed_out else "no-shell"
         c.errors.setdefault("exec", _("no Python and no ls in the container ({result}); read files only",
                                         result=res.describe()))
 
 
-def _ls_lister(api: Any, cid: str, timeout: float):
+def _ls_lister(engine: Any, cid: str, timeout: float):
     def lister(path: str) -> list[str] | None:
-        res = docker_exec.exec_run(api, cid, ["ls", "-1A", "--", path], timeout)
+        res = docker_exec.exec_run(engine, cid, ["ls", "-1A", "--", path], timeout)
         return sorted(line for line in res.stdout.splitlines() if line) if res.ok else None
 
     return lister
