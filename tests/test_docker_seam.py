@@ -6,6 +6,7 @@ Real dockerd for the container calls (both engines); fake unix servers for daemo
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import struct
@@ -209,3 +210,26 @@ def test_permission_denied_on_the_socket_names_the_docker_group(tmp_path):
         server.close()
         os.unlink(path)
     assert "permission denied on its socket" in out.stdout and "'docker' group" in out.stdout, out.stderr
+
+
+DUMP = """
+import json, sys
+from mlu_doctor.cli import main
+sys.argv = ["mlu-doctor", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("MODULES=" + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+
+@pytest.mark.docker
+def test_check_container_on_the_local_socket_imports_no_docker_sdk_or_requests(box):
+    env = {k: v for k, v in os.environ.items() if k != "DOCKER_HOST"}
+    proc = subprocess.run([sys.executable, "-c", DUMP, "check", "--container", box.name, "--format", "json"],
+                          capture_output=True, text=True, timeout=60, env=env, cwd=REPO)
+    assert f'"container": "{box.name}"' in proc.stdout, proc.stderr
+    line = next(x for x in proc.stderr.splitlines() if x.startswith("MODULES="))
+    modules = {m.split(".")[0] for m in json.loads(line[len("MODULES="):])}
+    assert not modules & {"docker", "requests", "urllib3"}
