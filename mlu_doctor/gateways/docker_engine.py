@@ -147,7 +147,7 @@ class UnixEngine:
                 try:
                     status, resp_headers = reader.head()
                 except (OSError, CannotRun):
-                    raise CannotRun(f"the Docker daemon closed the connection: {exc}") from None
+                    raise CannotRun(_("the Docker daemon closed the connection: {error}", error=exc)) from None
                 return status, resp_headers, BodyStream(reader, resp_headers, sock)
             status, resp_headers = reader.head()
             if method == "HEAD":

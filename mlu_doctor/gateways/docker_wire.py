@@ -13,6 +13,7 @@ from typing import Any, Callable, Optional
 from urllib.parse import urlencode
 
 from mlu_doctor.errors import CannotRun
+from mlu_doctor.i18n import _
 
 STDOUT, STDERR = 1, 2
 
@@ -55,7 +56,7 @@ class Reader:
     def line(self) -> bytes:
         while b"\r\n" not in self.buf:
             if not self._fill():
-                raise CannotRun("the Docker daemon closed the connection mid-answer")
+                raise CannotRun(_("the Docker daemon closed the connection mid-answer"))
         end = self.buf.index(b"\r\n")
         out = bytes(self.buf[:end])
         del self.buf[:end + 2]
@@ -66,7 +67,7 @@ class Reader:
         try:
             status = int(status_line[1])
         except (IndexError, ValueError):
-            raise CannotRun(f"not an HTTP answer from the Docker socket: {status_line!r}") from None
+            raise CannotRun(_("not an HTTP answer from the Docker socket: {answer}", answer=repr(status_line))) from None
         headers: dict[str, str] = {}
         while True:
             line = self.line()
@@ -113,7 +114,7 @@ class BodyStream:
             return data
         data = self.reader.some(min(n, self.left or 0)) if self.left else b""
         if self.left and not data:
-            raise CannotRun("the Docker daemon closed the connection mid-answer")
+            raise CannotRun(_("the Docker daemon closed the connection mid-answer"))
         self.left = (self.left or 0) - len(data)
         if not self.chunked and self.left == 0:
             self.done = True
@@ -215,7 +216,7 @@ class ExecPipe:
             raise ExecTimeout(timeout)
         self.sock.close()
         if self.failure is not None:
-            raise CannotRun(f"lost the exec session's output: {self.failure}") from None
+            raise CannotRun(_("lost the exec session's output: {error}", error=self.failure)) from None
         code = self._exit_code()
         return (-1 if code is None else int(code)), bytes(self.out), bytes(self.err)
 

@@ -834,4 +834,9 @@ MESSAGES: dict[str, str] = {
     "--via must be archive or exec": "--via 只能是 archive 或 exec",
     "archive (the Docker archive API) or exec (`tar xf -` inside the container: no container lock; needs tar there).":
         "archive（Docker 的 archive API）或 exec（在容器内执行 `tar xf -`：不占用容器锁；容器内需要有 tar）。",
+    # --- seam
+    "the Docker daemon closed the connection: {error}": "Docker 守护进程关闭了连接：{error}",
+    "not an HTTP answer from the Docker socket: {answer}": "Docker 套接字返回的不是 HTTP 应答：{answer}",
+    "lost the exec session's output: {error}": "丢失了 exec 会话的输出：{error}",
+    "the Docker daemon closed the connection mid-answer": "Docker 守护进程在应答中途关闭了连接",
 }
