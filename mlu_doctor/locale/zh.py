@@ -620,7 +620,7 @@ MESSAGES: dict[str, str] = {
     "{python} printed no usable sys.path": "{python} 没有输出可用的 sys.path",
     "{python} timed out after {seconds:.1f} s and was killed": "{python} 在 {seconds:.1f} 秒后超时，已被终止",
     "no site-packages found at the known places under the root": "在根目录下的常见位置没有找到 site-packages",
-    # gateways/docker_api.py
+    # gateways/docker_engine.py (connect and lookup messages)
     "cannot talk to the Docker daemon: {error}": "无法连接 Docker 守护进程：{error}",
     "container {name} was removed while mlu-doctor was checking it; nothing was concluded about it":
         "在 mlu-doctor 检查期间容器 {name} 被删除了；没有对它得出任何结论",
