@@ -7,7 +7,7 @@ SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
 
 missing=()
 for pkg in docker.io nginx-light busybox-static debootstrap curl; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "test.sh: installing Debian packages: ${missing[*]}" >&2
