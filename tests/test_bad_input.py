@@ -199,6 +199,18 @@ def test_closed_stdout_is_quiet(tmp_path):
     assert b"Traceback" not in err and b"Exception ignored" not in err and proc.returncode in (0, 1)
 
 
+@pytest.mark.parametrize("found, code", [("problems", 1), ("healthy", 0)])
+def test_check_into_a_closed_pipe_keeps_the_exit_code_of_the_findings(tmp_path, found, code):
+    root = healthy_root(tmp_path / "root") if found == "healthy" else tmp_path / "root"
+    root.mkdir(exist_ok=True)
+    proc = subprocess.Popen([sys.executable, "-m", "mlu_doctor", "check", "--root", str(root), "--only", "device"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"})
+    proc.stdout.close()  # `mlu-doctor check | head -0`: the reader is gone before anything is written
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == code and b"Traceback" not in err and b"Exception ignored" not in err
+
+
 def test_output_to_a_link_to_a_device_writes_through_it_and_keeps_the_link(cli, tmp_path, empty_root):
     link = tmp_path / "out.xml"
     os.symlink("/dev/null", link)

@@ -7,7 +7,15 @@ from typing import Optional
 
 import typer
 
-from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, err, guard, setup_language
+from mlu_doctor.cli.common import (
+    ConfigOpt,
+    LangOpt,
+    config_from,
+    err,
+    guard,
+    results_to_closed_pipe,
+    setup_language,
+)
 from mlu_doctor.cli.output import emit, fail_on_status
 from mlu_doctor.diagnose import Target, diagnose
 from mlu_doctor.engine import exit_status
@@ -59,5 +67,8 @@ def check(
     report = diagnose(target, cfg, only or (), skip or ())
     for problem in report.meta.get("plugin_problems", ()):
         err(_("mlu-doctor: {error}", error=problem))
-    emit(report, fmt, output, verbose=verbose, fail_on=threshold, duration=time.time() - started, timestamp=time.time())
-    return exit_status(report, fail_on=threshold)
+    code = exit_status(report, fail_on=threshold)
+    with results_to_closed_pipe(code):
+        emit(report, fmt, output, verbose=verbose, fail_on=threshold, duration=time.time() - started,
+             timestamp=time.time())
+    return code

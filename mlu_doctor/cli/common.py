@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import os
@@ -68,6 +69,16 @@ def quiet_stdout() -> None:
         pass
 
 
+@contextlib.contextmanager
+def results_to_closed_pipe(code: int | None):
+    """A reader that went away (`check | head -1`) still gets the exit code the findings deserve."""
+    try:
+        yield
+    except BrokenPipeError:
+        quiet_stdout()
+        raise typer.Exit(int(code or 0)) from None
+
+
 def guard(func: F) -> F:
     """Turn expected errors into one line + exit code, Ctrl-C into 130, bugs into exit 5 with a crash log."""
 
@@ -75,7 +86,8 @@ def guard(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             code = func(*args, **kwargs)
-            sys.stdout.flush()  # a full disk or a closed pipe shows here, not at interpreter exit
+            with results_to_closed_pipe(code):
+                sys.stdout.flush()  # a full disk or a closed pipe shows here, not at interpreter exit
         except typer.Exit:
             raise
         except DoctorError as exc:
