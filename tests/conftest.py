@@ -96,3 +96,49 @@ def healthy_root(root: Path) -> Path:
     add_neuware(root, version="1.7.5", libs=CNML_LIBS)
     write(root / "etc/ld.so.conf.d/neuware.conf", f"{NEUWARE}/lib64\n")
     return root
+
+
+@pytest.fixture(scope="session")
+def docker_client():
+    """A client of the real Docker daemon (scripts/test.sh starts one); missing in CI is a failure."""
+    from tests import dockerkit
+
+    client = dockerkit.client_or_skip()
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def start(docker_client):
+    """start(image, run=True, **kw) -> container with no network; every one is removed after the test."""
+    import contextlib
+    import uuid
+
+    from tests import dockerkit
+
+    made = []
+
+    def make(image, run=True, **kw):
+        name = f"mlu-doctor-test-{uuid.uuid4().hex[:8]}"
+        kw.setdefault("network_mode", "none")
+        ctr = (dockerkit.run_container(docker_client, image, name=name, **kw) if run
+               else docker_client.containers.create(image, name=name, **kw))
+        made.append(ctr)
+        return ctr
+
+    yield make
+    for ctr in made:
+        with contextlib.suppress(Exception):
+            ctr.remove(force=True)
+
+
+@pytest.fixture
+def mlu220_root(tmp_path):
+    """A host root with one MLU220-M2 card (sysfs, /proc information, /dev nodes)."""
+    root = tmp_path / "host"
+    add_pci_card(root, "0000:01:00.0", 0x0220, 0x0033)
+    write(root / "proc/driver/cambricon/mlus/0000:01:00.0/information",
+          "Device name: MLU220-M2\nDevice inode path: /dev/cambricon_dev0\nDriver Version: v4.6.9\n")
+    write(root / "dev/cambricon_ctl")
+    write(root / "dev/cambricon_dev0")
+    return root

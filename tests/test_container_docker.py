@@ -7,7 +7,6 @@ they pass once those probes are merged (the container side runs them unchanged).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import uuid
 
@@ -16,7 +15,7 @@ import pytest
 from mlu_doctor.facts.container_archive import ArchiveReader
 from mlu_doctor.facts.container_fs import ContainerFS
 from tests import dockerkit
-from tests.conftest import add_pci_card, write
+from tests.conftest import write
 
 pytestmark = pytest.mark.docker
 
@@ -40,11 +39,7 @@ SEED_ENV = {"NEUWARE_HOME": "/torch/neuware_home", "LD_LIBRARY_PATH": "/torch/ne
 DEVICES = ["/dev/null:/dev/cambricon_ctl:rwm", "/dev/null:/dev/cambricon_dev0:rwm"]
 
 
-@pytest.fixture(scope="session")
-def docker_client():
-    client = dockerkit.client_or_skip()
-    yield client
-    client.close()
+
 
 
 @pytest.fixture(scope="session", params=["unix", "sdk"])
@@ -80,37 +75,10 @@ def images(docker_client):
             docker_client.images.remove(image, force=True)
 
 
-@pytest.fixture
-def start(docker_client):
-    """start(image, run=True, **kw) -> container; all removed at the end of the test."""
-    made = []
-
-    def make(image, run=True, **kw):
-        name = f"mlu-doctor-test-container-{uuid.uuid4().hex[:8]}"
-        kw.setdefault("network_mode", "none")
-        if run:
-            ctr = dockerkit.run_container(docker_client, image, name=name, **kw)
-        else:
-            ctr = docker_client.containers.create(image, name=name, **kw)
-        made.append(ctr)
-        return ctr
-
-    yield make
-    for ctr in made:
-        with contextlib.suppress(Exception):
-            ctr.remove(force=True)
 
 
-@pytest.fixture
-def mlu220_root(tmp_path):
-    """A host root with one MLU220-M2 card (sysfs, /proc information, /dev nodes)."""
-    root = tmp_path / "host"
-    add_pci_card(root, "0000:01:00.0", 0x0220, 0x0033)
-    write(root / "proc/driver/cambricon/mlus/0000:01:00.0/information",
-          "Device name: MLU220-M2\nDevice inode path: /dev/cambricon_dev0\nDriver Version: v4.6.9\n")
-    write(root / "dev/cambricon_ctl")
-    write(root / "dev/cambricon_dev0")
-    return root
+
+
 
 
 def check_json(cli, root, container, *extra, env=None):

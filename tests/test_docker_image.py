@@ -16,7 +16,7 @@ import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import healthy_root
-from tests.dockerkit import ci_base_image, client_or_skip
+from tests.dockerkit import ci_base_image
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -34,11 +34,6 @@ def inputs_hash(base_id: str) -> str:
     for path in files:
         h.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:16]
-
-
-@pytest.fixture(scope="session")
-def docker_client():
-    return client_or_skip()
 
 
 @pytest.fixture(scope="session")

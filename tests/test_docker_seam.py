@@ -26,11 +26,7 @@ from tests import dockerkit
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-@pytest.fixture(scope="module")
-def docker_client():
-    client = dockerkit.client_or_skip()
-    yield client
-    client.close()
+
 
 
 @pytest.fixture(scope="module", params=["unix", "sdk"])

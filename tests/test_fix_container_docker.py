@@ -5,7 +5,6 @@ The seed image (MLU270-era contents, busybox shell, no Python) is the one the co
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import uuid
@@ -13,17 +12,13 @@ import uuid
 import pytest
 
 from tests import dockerkit
-from tests.conftest import add_pci_card, write
+from tests.conftest import write
 from tests.test_container_docker import SEED_ENV, SEED_FILES
 
 pytestmark = pytest.mark.docker
 
 
-@pytest.fixture(scope="module")
-def docker_client():
-    client = dockerkit.client_or_skip()
-    yield client
-    client.close()
+
 
 
 @pytest.fixture(scope="module")
@@ -34,30 +29,10 @@ def seed_image(docker_client):
     docker_client.images.remove(tag, force=True)
 
 
-@pytest.fixture
-def start(docker_client):
-    made = []
-
-    def make(image, **kw):
-        ctr = dockerkit.run_container(docker_client, image, name=f"mlu-doctor-test-glue-{uuid.uuid4().hex[:8]}", **kw)
-        made.append(ctr)
-        return ctr
-
-    yield make
-    for ctr in made:
-        with contextlib.suppress(Exception):
-            ctr.remove(force=True)
 
 
-@pytest.fixture
-def mlu220_root(tmp_path):
-    root = tmp_path / "host"
-    add_pci_card(root, "0000:01:00.0", 0x0220, 0x0033)
-    write(root / "proc/driver/cambricon/mlus/0000:01:00.0/information",
-          "Device name: MLU220-M2\nDevice inode path: /dev/cambricon_dev0\nDriver Version: v4.6.9\n")
-    write(root / "dev/cambricon_ctl")
-    write(root / "dev/cambricon_dev0")
-    return root
+
+
 
 
 @pytest.fixture

@@ -16,17 +16,16 @@ from pathlib import Path
 import pytest
 
 from mlu_doctor.errors import UsageError
-from tests.dockerkit import busybox_image, client_or_skip, run_container
+from tests.dockerkit import busybox_image, run_container
 
 pytestmark = pytest.mark.docker
 IMAGE = "mlu-doctor-test/fix-busybox"
 
 
 @pytest.fixture(scope="module")
-def client():
-    c = client_or_skip()
-    busybox_image(c, IMAGE)
-    return c
+def client(docker_client):
+    busybox_image(docker_client, IMAGE)
+    return docker_client
 
 
 @pytest.fixture
