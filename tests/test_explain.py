@@ -163,8 +163,8 @@ out.write(b"The device you run is MLU290, but the platform in kernel is MLU270!\
 
 
 def test_large_log_in_constant_memory(tmp_path):
-    """Stream MLU_DOCTOR_EXPLAIN_TEST_MB (default 256) MB through stdin; the explain process stays small."""
-    size = int(os.environ.get("MLU_DOCTOR_EXPLAIN_TEST_MB", "256")) << 20
+    """Stream MLU_DOCTOR_EXPLAIN_TEST_MB (default 1024: the issue's 1 GB) MB through stdin; the explain process stays small."""
+    size = int(os.environ.get("MLU_DOCTOR_EXPLAIN_TEST_MB", "1024")) << 20
     gen = subprocess.Popen([sys.executable, "-c", GENERATOR, str(size)], stdout=subprocess.PIPE)
     proc = subprocess.Popen([sys.executable, "-m", "mlu_doctor", "explain", "-f", "json", "-"], stdin=gen.stdout,
                             stdout=subprocess.PIPE, env={**os.environ, "LANG": "C.UTF-8"})
