@@ -1,4 +1,4 @@
-"""cnmon parsers on real captures (and one synthesised v4.x sample): table layouts, info blocks, bad output."""
+"""cnmon parsers on real captures (1.x, v4.x, v5.x; plus a synthesised v4.x variant): table layouts, info blocks, bad output."""
 
 from __future__ import annotations
 
@@ -62,6 +62,14 @@ def test_cnmon_v5_two_cards_with_driver_in_header_and_bus_ids():
         (0, "MLU370-X4", "0000:1B:00.0", "5.10.10"),
         (1, "MLU370-X4", "0000:36:00.0", "5.10.10"),
     ]
+
+
+def test_cnmon_v4_real_capture_three_cards():
+    """CNMON v4.20.11 on a 3-card MLU370-X4 machine, as printed in PaddlePaddle's MLU install guide (2022)."""
+    facts = parse_cnmon_table((DATA / "cnmon_mlu370-x4_cnmon4.20.11_3cards.txt").read_text())
+    assert (facts.status, facts.layout, facts.version, facts.driver_version) == ("ok", "4.x", "4.20.11", "4.20.11")
+    assert [(c.index, c.name, c.family, c.firmware, c.driver_version, c.is_vf) for c in facts.cards] == [
+        (i, "MLU370-X4", "MLU370", "1.1.6", "4.20.11", False) for i in range(3)]
 
 
 def test_cnmon_v4_synthesised_layout():
