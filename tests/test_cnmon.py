@@ -115,3 +115,35 @@ def test_cnmon_info_blocks():
 @pytest.mark.parametrize("text", ["", "Product Name : MLU370-X8\n", "Card 0\nnothing useful\n", b"\x80\x81"])
 def test_cnmon_info_without_cards_or_names_is_unparsed(text):
     assert parse_cnmon_info(text).status == "unparsed"
+
+
+# `cnmon info` shapes seen in public material: a v5 banner with nested sections (a nested
+# "Driver : Running" under Health State must not replace the driver version), and an excerpt of
+# `cnmon info -c 0` that starts at Product Name without a Card line (a BANG sample's README, 2023).
+CNMON_INFO_NESTED = """\
+================CNMON v5.10.22================
+Card 0
+    Product Name                   : MLU370-X4
+    Driver                         : v5.10.22
+    Health State                   :
+        Device                     : Good
+        Driver                     : Running
+"""
+CNMON_INFO_NO_CARD_LINE = """\
+    Product Name                   : MLU370-X8
+    Firmware                       : v1.1.6
+    Driver                         : v5.10.26
+    Compute Mode                   : Default
+"""
+
+
+def test_cnmon_info_banner_and_nested_keys():
+    facts = parse_cnmon_info(CNMON_INFO_NESTED)
+    assert (facts.status, facts.version, facts.driver_version) == ("ok", "5.10.22", "5.10.22")
+    assert [(c.index, c.name) for c in facts.cards] == [(0, "MLU370-X4")]
+
+
+def test_cnmon_info_without_a_card_line_is_card_0():
+    facts = parse_cnmon_info(CNMON_INFO_NO_CARD_LINE)
+    assert (facts.status, facts.driver_version) == ("ok", "5.10.26")
+    assert [(c.index, c.name, c.firmware) for c in facts.cards] == [(0, "MLU370-X8", "1.1.6")]

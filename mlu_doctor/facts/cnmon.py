@@ -126,6 +126,9 @@ def _read_cards(lines: list[str], head: int, bus_layout: bool, facts: CnmonFacts
     return closed
 
 
+_INFO_BANNER = re.compile(r"=+\s*CNMON\s+v?(\d+(?:\.\d+)+)\s*=+", re.IGNORECASE)
+
+
 def parse_cnmon_info(text: Text) -> CnmonFacts:
     """Parse `cnmon info`: a `Card N` line, then `Key : value` lines, per card."""
     raw = _as_text(text)
@@ -140,11 +143,19 @@ def parse_cnmon_info(text: Text) -> CnmonFacts:
             card = CnmonCard(index=int(m.group(1)))
             facts.cards.append(card)
             continue
+        banner = _INFO_BANNER.search(ln)
+        if banner and facts.version is None:
+            facts.version = banner.group(1)
+            continue
         key, sep, value = ln.partition(":")
         field = _INFO_KEYS.get(key.strip().lower())
-        if card is None or not sep or field is None:
+        if not sep or field is None:
             continue
-        _set_info(card, field, value.strip())
+        if card is None and field == "name":  # `cnmon info -c N` excerpts may start without a Card line
+            card = CnmonCard(index=0)
+            facts.cards.append(card)
+        if card is not None:
+            _set_info(card, field, value.strip())
     if facts.cards and all(c.name for c in facts.cards):
         facts.status = "ok"
         facts.driver_version = next((c.driver_version for c in facts.cards if c.driver_version), None)
