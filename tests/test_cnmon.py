@@ -112,7 +112,7 @@ def test_cnmon_info_blocks():
     ]
 
 
-@pytest.mark.parametrize("text", ["", "Product Name : MLU370-X8\n", "Card 0\nnothing useful\n", b"\x80\x81"])
+@pytest.mark.parametrize("text", ["", "Card 0\nnothing useful\n", "Driver : v5.10.26\n", b"\x80\x81"])
 def test_cnmon_info_without_cards_or_names_is_unparsed(text):
     assert parse_cnmon_info(text).status == "unparsed"
 
