@@ -103,7 +103,8 @@ def test_container_markers_and_no_nodes(tmp_path):
 @pytest.mark.parametrize(
     "name, family, model",
     [("MLU220-M2", "MLU220", "MLU220-M2"), ("mlu-220 M2", "MLU220", "MLU220-M2"), ("mlu-270 F4", "MLU270", "MLU270-F4"),
-     ("mlu-100", "MLU100", "MLU100"), ("MLU370-X8", "MLU370", "MLU370-X8"), ("mlu-cambricon", None, None)],
+     ("mlu-100", "MLU100", "MLU100"), ("MLU370-X8", "MLU370", "MLU370-X8"), ("mlu-cambricon", None, None),
+     ("MLU370-X8-VF", "MLU370", "MLU370-X8")],  # the driver names a virtual function "<board>-VF"
 )
 def test_information_name_styles(name, family, model):
     card = parse_information(f"Device name: {name}\nDriver Version: v4.9.2\nBus Type: PCIE\n", "0000:01:00.0")

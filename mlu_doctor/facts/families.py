@@ -47,7 +47,8 @@ SKUS: dict[tuple[int, int], str] = {
     (0x0370, 0x0057): "MLU370-X4",
 }
 
-_NAME = re.compile(r"^\s*mlu[-_ ]?(\d{3})(?:[-_ ]?([a-z0-9]+))?\s*$", re.IGNORECASE)
+# The driver prints "<board>-VF" for a virtual function (its proc code: sprintf("%s-VF", model)).
+_NAME = re.compile(r"^\s*mlu[-_ ]?(\d{3})(?:[-_ ]?(?!vf\s*$)([a-z0-9]+))?(?:[-_ ]vf)?\s*$", re.IGNORECASE)
 
 
 def family_of_device_id(device_id: int) -> tuple[Optional[str], bool]:
@@ -56,7 +57,7 @@ def family_of_device_id(device_id: int) -> tuple[Optional[str], bool]:
 
 
 def normalise_name(name: Optional[str]) -> tuple[Optional[str], Optional[str]]:
-    """`mlu-220 M2` / `MLU220-M2` / `MLU370-X8` -> (family, model); unknown names -> (None, None)."""
+    """`mlu-220 M2` / `MLU220-M2` / `MLU370-X8` / `MLU370-X8-VF` -> (family, model); unknown -> (None, None)."""
     if not name:
         return None, None
     m = _NAME.match(name)
