@@ -63,8 +63,8 @@ def gather(ctx: ProbeContext, sections: Iterable[str] = SECTIONS) -> Facts:
     facts = ctx.facts
     facts.tool_version = __version__
     order = closure(sections)
-    early = _start_early(ctx, order)
     try:
+        _start_early(ctx, order)
         for name in order:
             start = time.perf_counter()
             try:
@@ -73,6 +73,7 @@ def gather(ctx: ProbeContext, sections: Iterable[str] = SECTIONS) -> Facts:
                 facts.errors[name] = _("{name} probe failed: {error}", name=name, error=f"{type(exc).__name__}: {exc}")
             facts.timings[name] = round(time.perf_counter() - start, 4)
     finally:
+        early = ctx.run if isinstance(ctx.run, PrefetchRunner) else None  # set even if Ctrl-C hit mid-start
         if early is not None:
             ctx.run = proc.run
             early.close(abort=sys.exc_info()[0] is not None)

@@ -61,7 +61,11 @@ class PrefetchRunner:
         """Wait for early commands no probe asked for (each ends by its timeout); abort kills them first."""
         if abort:  # Ctrl-C: a join it interrupted may already report its thread as stopped, so reap here
             proc.kill_all()
-        for early in self._threads:
-            early.join()
-        self._early.clear()
-        self._threads.clear()
+        try:
+            for early in self._threads:
+                early.join()
+        finally:
+            if abort:
+                proc.allow_runs()
+            self._early.clear()
+            self._threads.clear()

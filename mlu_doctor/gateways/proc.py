@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from typing import Protocol
@@ -67,19 +68,22 @@ def run(
     """Run `argv`; on timeout kill its whole process group. Never raises for the command's failure."""
     start = time.monotonic()
     argv = tuple(argv)
-    try:
-        proc = subprocess.Popen(
-            argv,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=dict(env) if env is not None else None,
-            cwd=cwd,
-            start_new_session=True,
-        )
-    except OSError as exc:
-        return RunResult(argv, None, "", "", time.monotonic() - start, error=exc.strerror or str(exc))
-    _LIVE.add(proc)
+    with _SPAWN:  # kill_all() either sees this command or stops it from starting
+        if _ABORTING:
+            return RunResult(argv, None, "", "", 0.0, error="interrupted")
+        try:
+            proc = subprocess.Popen(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=dict(env) if env is not None else None,
+                cwd=cwd,
+                start_new_session=True,
+            )
+        except OSError as exc:
+            return RunResult(argv, None, "", "", time.monotonic() - start, error=exc.strerror or str(exc))
+        _LIVE.add(proc)
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -96,16 +100,31 @@ def run(
 
 
 _LIVE: set[subprocess.Popen] = set()  # commands running now, in any thread
+_SPAWN = threading.Lock()
+_ABORTING = False
 
 
 def kill_all() -> None:
-    """Kill every command still running (Ctrl-C in the main thread while others wait on commands)."""
-    live = list(_LIVE)
+    """Kill every command running now and refuse new ones (Ctrl-C while threads wait on commands).
+
+    `allow_runs()` lifts the refusal once the caller has joined those threads.
+    """
+    global _ABORTING
+    with _SPAWN:
+        _ABORTING = True
+        live = list(_LIVE)
     for proc in live:
         _kill_group(proc)
     for proc in live:  # reap them: the threads running them may not get the chance before we exit
         with contextlib.suppress(Exception):
             proc.wait(timeout=2)
+
+
+def allow_runs() -> None:
+    """Commands may start again (after kill_all() and joining the threads that ran them)."""
+    global _ABORTING
+    with _SPAWN:
+        _ABORTING = False
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
