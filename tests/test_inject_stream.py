@@ -16,10 +16,9 @@ from mlu_doctor.inject.tree import (
     Entry,
     Remote,
     batches,
-    conflicts,
+    diff,
     parse_listing,
     scan,
-    to_send,
     under,
 )
 
@@ -74,8 +73,8 @@ def test_listing_parse_and_what_is_sent():
     assert remote["a/f"] == Remote(FILE, 5, 20) and remote["a/l"].kind == LINK and "" not in remote
     local = [Entry("a", DIR, 0, 99, 0o755), Entry("a/f", FILE, 5, 20, 0o644), Entry("a/g", FILE, 9, 21, 0o644),
              Entry("a/l", LINK, 1, 7, 0o777, "f"), Entry("a/new", FILE, 1, 1, 0o644)]
-    assert [e.rel for e in to_send(local, remote)] == ["a/g", "a/new"]
-    assert conflicts([Entry("a/f", DIR, 0, 1, 0o755), Entry("a", FILE, 1, 1, 0o644)], remote) == ["a/f", "a"]
+    assert [e.rel for e in diff(local, remote)[0]] == ["a/g", "a/new"]
+    assert diff([Entry("a/f", DIR, 0, 1, 0o755), Entry("a", FILE, 1, 1, 0o644)], remote)[1] == ["a/f", "a"]
 
 
 def test_batches_split_by_bytes_and_destination_folders_come_first():
@@ -138,13 +137,11 @@ def test_listing_parser_fed_in_arbitrary_pieces_matches_the_whole_parse():
     assert parser.text_seen == ["@@find-failed 1"] and parser.finish() == ({}, "")
 
 
-def test_diff_is_to_send_and_conflicts_in_one_pass():
-    from mlu_doctor.inject.tree import diff
-
+def test_diff_sends_missing_or_changed_and_reports_file_dir_clashes():
     local = [Entry("a", DIR, 0, 9, 0o755), Entry("a/f", FILE, 5, 20, 0o644), Entry("a/g", FILE, 9, 21, 0o644),
              Entry("x", FILE, 1, 1, 0o644), Entry("y", DIR, 0, 1, 0o755), Entry("n", FILE, 2, 2, 0o644)]
     remote = {"a": Remote(DIR, 0, 1), "a/f": Remote(FILE, 5, 20), "a/g": Remote(FILE, 9, 22),
               "x": Remote(DIR, 0, 1), "y": Remote(FILE, 3, 1)}
     pending, clash = diff(local, remote)
-    assert clash == conflicts(local, remote) == ["x", "y"]
-    assert pending == [e for e in to_send(local, remote) if e.rel not in clash]
+    assert clash == ["x", "y"]
+    assert [e.rel for e in pending] == ["a/g", "n"]

@@ -27,10 +27,6 @@ class Archive:
     images: int = 0
     extract_to: str = "."
 
-    @property
-    def is_zip(self) -> bool:
-        return self.name.lower().endswith(".zip")
-
 
 @dataclass(frozen=True)
 class YearManifest:

@@ -183,15 +183,3 @@ def _send_file(out: Any, path: str, e: Entry, uid: int, gid: int, stats: StreamS
     buf += b"\0" * (padded(e.size) - e.size)
     return sent_all
 
-
-class SizedStream:
-    """An iterable body with a known length: requests then sends Content-Length instead of chunks."""
-
-    def __init__(self, pieces: Iterator[bytes], length: int) -> None:
-        self.pieces, self.length = pieces, length
-
-    def __iter__(self) -> Iterator[bytes]:
-        return self.pieces
-
-    def __len__(self) -> int:
-        return self.length

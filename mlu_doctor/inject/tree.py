@@ -167,16 +167,6 @@ def same(local: Entry, remote: Remote | None) -> bool:
     return True
 
 
-def conflicts(entries: Iterable[Entry], remote: dict[str, Remote]) -> list[str]:
-    """Paths where a directory would replace a non-directory or the reverse (the daemon refuses those)."""
-    out = []
-    for e in entries:
-        r = remote.get(e.rel)
-        if r is not None and (r.kind == DIR) != (e.kind == DIR):
-            out.append(e.rel)
-    return out
-
-
 def diff(entries: Iterable[Entry], remote: dict[str, Remote]) -> tuple[list[Entry], list[str]]:
     """`to_send` and `conflicts` in one pass (a re-run of 20k files spends most of its own CPU here)."""
     pending: list[Entry] = []
@@ -191,10 +181,6 @@ def diff(entries: Iterable[Entry], remote: dict[str, Remote]) -> tuple[list[Entr
         elif not same(e, r):
             pending.append(e)
     return pending, clash
-
-
-def to_send(entries: Iterable[Entry], remote: dict[str, Remote]) -> list[Entry]:
-    return [e for e in entries if not same(e, remote.get(e.rel))]
 
 
 def batches(entries: list[Entry], limit: int) -> list[list[Entry]]:
