@@ -108,6 +108,16 @@ def docker_client():
     client.close()
 
 
+@pytest.fixture(scope="session", params=["unix", "sdk"])
+def engine(request, docker_client):
+    """The docker seam: the stdlib client on the local socket, and the SDK fallback used for tcp/ssh hosts."""
+    from mlu_doctor.gateways.docker_engine import SdkEngine, connect_engine
+
+    made = connect_engine() if request.param == "unix" else SdkEngine(60.0)
+    yield made
+    made.close()
+
+
 @pytest.fixture
 def start(docker_client):
     """start(image, run=True, **kw) -> container with no network; every one is removed after the test."""

@@ -72,6 +72,11 @@ def busybox_image(client, tag: str, files: dict[str, bytes | str] | None = None,
 
 def python_rootfs_image(client, tag: str = PY_IMAGE) -> str:
     """A Debian minbase + python3-minimal image via debootstrap + docker import (built once, cached by tag)."""
+    return debootstrap_image(client, tag, "python3-minimal")
+
+
+def debootstrap_image(client, tag: str, include: str, clean_apt: bool = False) -> str:
+    """A Debian bookworm minbase rootfs with `include` packages, imported as `tag`; reused when it exists."""
     import docker
 
     try:
@@ -81,11 +86,12 @@ def python_rootfs_image(client, tag: str = PY_IMAGE) -> str:
         pass
     if not shutil.which("debootstrap"):
         pytest.fail("debootstrap is missing: scripts/test.sh installs it")
-    mirror = _apt_mirror()
     with tempfile.TemporaryDirectory(prefix="mlu-doctor-rootfs-") as d:
         root = os.path.join(d, "rootfs")
-        subprocess.run(["debootstrap", "--variant=minbase", "--include=python3-minimal", "bookworm", root, mirror],
+        subprocess.run(["debootstrap", "--variant=minbase", f"--include={include}", "bookworm", root, _apt_mirror()],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for junk in ("var/cache/apt/archives", "var/lib/apt/lists") if clean_apt else ():
+            subprocess.run(["find", os.path.join(root, junk), "-type", "f", "-delete"], check=False)
         tar = subprocess.Popen(["tar", "-C", root, "-c", "."], stdout=subprocess.PIPE)
         subprocess.run(["docker", "import", "-c", 'CMD ["sleep", "3600"]', "-", tag], stdin=tar.stdout,
                        check=True, stdout=subprocess.DEVNULL)
@@ -125,23 +131,4 @@ def ci_base_image(client, tag: str = CI_BASE_IMAGE) -> str:
 
     Built once per machine by debootstrap + docker import and cached by tag, like python_rootfs_image.
     """
-    import docker
-
-    try:
-        client.images.get(tag)
-        return tag
-    except docker.errors.ImageNotFound:
-        pass
-    if not shutil.which("debootstrap"):
-        pytest.fail("debootstrap is missing: scripts/test.sh installs it")
-    with tempfile.TemporaryDirectory(prefix="mlu-doctor-cibase-") as d:
-        root = os.path.join(d, "rootfs")
-        subprocess.run(["debootstrap", "--variant=minbase", "--include=python3-venv", "bookworm", root, _apt_mirror()],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        for junk in ("var/cache/apt/archives", "var/lib/apt/lists"):
-            subprocess.run(["find", os.path.join(root, junk), "-type", "f", "-delete"], check=False)
-        tar = subprocess.Popen(["tar", "-C", root, "-c", "."], stdout=subprocess.PIPE)
-        subprocess.run(["docker", "import", "-c", 'CMD ["sleep", "3600"]', "-", tag], stdin=tar.stdout,
-                       check=True, stdout=subprocess.DEVNULL)
-        tar.wait()
-    return tag
+    return debootstrap_image(client, tag, "python3-venv", clean_apt=True)

@@ -42,15 +42,6 @@ DEVICES = ["/dev/null:/dev/cambricon_ctl:rwm", "/dev/null:/dev/cambricon_dev0:rw
 
 
 
-@pytest.fixture(scope="session", params=["unix", "sdk"])
-def engine(request, docker_client):
-    """The docker seam: the stdlib client on the local socket, and the SDK fallback used for tcp/ssh hosts."""
-    from mlu_doctor.gateways.docker_engine import SdkEngine, connect_engine
-
-    made = connect_engine() if request.param == "unix" else SdkEngine(60.0)
-    yield made
-    made.close()
-
 
 @pytest.fixture(scope="session")
 def images(docker_client):

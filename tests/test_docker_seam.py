@@ -20,7 +20,7 @@ import uuid
 import pytest
 
 from mlu_doctor.errors import CannotRun
-from mlu_doctor.gateways.docker_engine import ContainerGoneError, UnixEngine, connect_engine
+from mlu_doctor.gateways.docker_engine import ContainerGoneError, UnixEngine
 from tests import dockerkit
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -28,14 +28,6 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 
-
-@pytest.fixture(scope="module", params=["unix", "sdk"])
-def engine(request, docker_client):
-    from mlu_doctor.gateways.docker_engine import SdkEngine
-
-    made = connect_engine() if request.param == "unix" else SdkEngine(60.0)
-    yield made
-    made.close()
 
 
 @pytest.fixture(scope="module")
