@@ -12,6 +12,12 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+try:
+    from typing import dataclass_transform
+except ImportError:  # Python < 3.11: type checkers read the 3.11 branch; at run time a no-op
+    def dataclass_transform(**_: Any) -> Any:  # type: ignore[no-redef]
+        return lambda f: f
+
 
 def _values(obj: Any, compare: bool = False) -> tuple:
     return tuple(getattr(obj, f.name) for f in dataclasses.fields(obj) if not compare or f.compare)
@@ -32,6 +38,7 @@ def _hash(self: Any) -> int:
     return hash(_values(self, compare=True))
 
 
+@dataclass_transform(eq_default=True)
 def record(cls: type | None = None, **options: Any) -> Any:
     """Like `@dataclass` / `@dataclass(frozen=True, ...)`; eq and repr are always on (and shared)."""
     if options.get("eq") is False or options.get("repr") is False or "unsafe_hash" in options:
