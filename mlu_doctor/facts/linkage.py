@@ -36,6 +36,7 @@ COMPONENTS = (
     ("libmagicmind", "MagicMind"), ("libcncv", "CNCV"), ("libcnml", "CNML"), ("libtorch_mlu", "torch_mlu"),
     ("libcnrt", "CNToolkit"), ("libcndrv", "CNToolkit"), ("libcndev", "CNToolkit"), ("libcnpapi", "CNToolkit"),
     ("libcnbin", "CNToolkit"), ("libcnlight", "CNLight"), ("libcnpx", "CNToolkit"),
+    ("libtorch", "torch"), ("libc10", "torch"), ("libshm", "torch"),
 )
 
 
