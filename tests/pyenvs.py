@@ -5,6 +5,7 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+from tests import elfkit
 from tests.conftest import DATA, write
 
 CNML_VENV = "torch/venv3/pytorch/lib/python3.6/site-packages"
@@ -35,9 +36,15 @@ def dist_info(site: Path, name: str, version: str) -> None:
     write(site / f"{name}-{version}.dist-info" / "METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
 
 
-def torch_pkg(site: Path, version: str) -> None:
+TORCH_LIBS = ("libtorch.so", "libc10.so", "libtorch_cpu.so", "libtorch_python.so")
+
+
+def torch_pkg(site: Path, version: str, libs: bool = True, cuda: str | None = None) -> None:
+    """torch/{__init__,version}.py and (libs=True) torch/lib/*.so as real shared objects, as a torch wheel has."""
     write(site / "torch/__init__.py", "")
-    write(site / "torch/version.py", f"__version__ = '{version}'\ndebug = False\ncuda = None\n")
+    write(site / "torch/version.py", f"__version__ = '{version}'\ndebug = False\ncuda = {cuda and repr(cuda)}\n")
+    for name in TORCH_LIBS if libs else ():
+        elfkit.install(site / "torch/lib" / name, name)
 
 
 def cnml_env(root: Path, with_elf: bool = True) -> Path:
@@ -49,8 +56,8 @@ def cnml_env(root: Path, with_elf: bool = True) -> Path:
     write(site / "torch_mlu/core/__init__.py", "")
     write(site / "torch_mlu/core/mlu_model.py", "def set_core_version(v):\n    pass\n")
     if with_elf:
-        write(site / "torch_mlu/_MLUC.cpython-36m-x86_64-linux-gnu.so",
-              elf_with_needed(["libcnml.so", "libcnrt.so", "libtorch.so", "libc.so.6"]))
+        elfkit.install(site / "torch_mlu/_MLUC.cpython-36m-x86_64-linux-gnu.so", "_MLUC.cpython-36m-x86_64-linux-gnu.so",
+                       ["libcnml.so", "libcnrt.so", "libtorch.so"])
     return site
 
 
@@ -61,7 +68,8 @@ def catch_env(root: Path) -> Path:
     src = root / "torch/src/catch"
     write(src / "torch_mlu/__init__.py", "")
     write(src / "torch_mlu/core/mlu_model.py", "")
-    write(src / "torch_mlu/_MLUC.cpython-37m-x86_64-linux-gnu.so", elf_with_needed(["libcnnl.so", "libcnrt.so"]))
+    elfkit.install(src / "torch_mlu/_MLUC.cpython-37m-x86_64-linux-gnu.so", "_MLUC.cpython-37m-x86_64-linux-gnu.so",
+                   ["libcnnl.so", "libcnrt.so", "libtorch.so"])
     write(src / "catch.egg-info/PKG-INFO", "Name: catch\nVersion: 1.1.2\n")
     write(site / "catch.egg-link", "/torch/src/catch\n.\n")
     write(site / "easy-install.pth", "/torch/src/catch\n")
@@ -83,8 +91,17 @@ def torch_mlu_env(root: Path, version: str = "1.17.0", torch: str = "1.13.1", dr
     if driver_requires:
         prop = prop.replace('"5.10.22-1"', f'"{driver_requires}-1"').replace("1.17.0-torch1.13", f"{version}-torch{torch}")
     write(site / "torch_mlu/share/build.property", prop)
-    write(site / "torch_mlu/_MLUC.cpython-310-x86_64-linux-gnu.so", elf_with_needed(["libcnnl.so.1", "libcnrt.so.6"]))
+    mlu_libs(site / "torch_mlu")
     return site
+
+
+def mlu_libs(pkg: Path, cnnl: str = "libcnnl.so.1", cnrt: str = "libcnrt.so.6") -> None:
+    """torch_mlu's compiled parts as a wheel has them: _MLUC (RUNPATH $ORIGIN/csrc/lib) -> csrc/lib/libtorch_mlu.so
+    -> the toolkit's CNNL / CNRT and torch's own libraries (loaded by `import torch` first)."""
+    elfkit.install(pkg / "csrc/lib/libtorch_mlu.so", "libtorch_mlu.so", [cnnl, cnrt, "libc10.so", "libtorch.so"],
+                   runpath="$ORIGIN")
+    elfkit.install(pkg / "_MLUC.cpython-310-x86_64-linux-gnu.so", "_MLUC.cpython-310-x86_64-linux-gnu.so",
+                   [cnnl, cnrt, "libtorch_mlu.so", "libtorch_python.so"], runpath="$ORIGIN/csrc/lib")
 
 
 def torch_mlu_122(root: Path) -> Path:

@@ -14,8 +14,8 @@ import pytest
 from mlu_doctor.facts.context import host_context
 from mlu_doctor.facts.elf import ElfError, bytes_reader, needed_libraries
 from mlu_doctor.facts.framework import probe
-from mlu_doctor.facts.requirements import parse_build_property
 from mlu_doctor.facts.pyenv import SCRIPT, parse_interpreter_output
+from mlu_doctor.facts.requirements import parse_build_property
 from tests import pyenvs
 from tests.conftest import DATA, fake_tool, path_with, write
 

@@ -94,6 +94,10 @@ def pip_commands(fw: FrameworkFacts, torch: Expected, wrong: list[str]) -> list[
     pinned = [f"{n}=={e.version.split('+')[0]}" for n, e in vision if e]
     if pinned:
         out.append(f"pip install --isolated {' '.join(pinned)} --index-url {CPU_INDEX} --no-deps")
+    unpinned = [n for n, e in vision if e is None]
+    if unpinned:
+        out.append(_("pip install --isolated {names} (the releases built for torch {torch}) --index-url {index} "
+                     "--no-deps", names=" ".join(unpinned), torch=torch.version, index=CPU_INDEX))
     triton = expected(fw, "triton")
     if "triton" in wrong and triton:
         out.append(_("pip install --force-reinstall triton-{version}-{cp}-{cp}-linux_x86_64.whl  (Cambricon's "
@@ -139,6 +143,8 @@ def _wrong(fw: FrameworkFacts, torch: Expected) -> list[tuple[str, str, Optional
         want, have = expected(fw, name), dist(fw, name)
         if want and have and not matches(have.version, want.version):
             out.append((name, have.version, want))
+        elif have and have.requires_torch and fw.torch_version and not matches(fw.torch_version, have.requires_torch):
+            out.append((name, have.version, Expected(f"torch=={have.requires_torch}", f"file:{have.source}")))
     if any(d.name.startswith("nvidia_") for d in fw.dists):
         out.append(("nvidia", ", ".join(d.name.replace("_", "-") for d in fw.dists if d.name.startswith("nvidia_")),
                     None))
@@ -181,6 +187,9 @@ def framework_torch_pairing(facts: Facts, config: Config) -> Finding:
             lines.append(_("torch {have} is a CUDA build; torch_mlu {mlu} needs torch {want} ({source})",
                            have=have, mlu=fw.torch_mlu_version or fw.catch_version, want=torch.version,
                            source=torch.source))
+        elif want and want.version.startswith("torch=="):
+            lines.append(_("{name} {have} was built for {pin} ({source}), but torch is {torch}", name=name, have=have,
+                           pin=want.version, source=want.source, torch=fw.torch_version))
         else:
             lines.append(_("{name} {have} replaced the {want} torch_mlu was built for ({source})", name=name,
                            have=have, want=want.version if want else "?", source=want.source if want else "?"))

@@ -13,7 +13,7 @@ from typing import Optional
 
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.elf import ElfError, needed_libraries
-from mlu_doctor.facts.model import DistInfo, Evidence, FrameworkFacts
+from mlu_doctor.facts.model import DistInfo, Evidence, FrameworkFacts, Requirement
 from mlu_doctor.facts.pyenv import is_host_root, locate
 from mlu_doctor.facts.versions import major_minor, release, version_tuple
 from mlu_doctor.gateways.fs import FileSource
@@ -25,6 +25,7 @@ _DIST = re.compile(r"^(?P<name>[A-Za-z0-9_.]+?)-(?P<ver>[^-]+?)(?:-py\d[^/]*)?\.
 _VERSION_PY = re.compile(r"""^__version__\s*=\s*['"]([^'"]+)['"]""", re.MULTILINE)
 _CUDA_PY = re.compile(r"""^cuda\s*(?::\s*\S+\s*)?=\s*['"]([^'"]+)['"]""", re.MULTILINE)
 _META_VERSION = re.compile(r"^Version:\s*(\S+)", re.MULTILINE)
+_REQUIRES_TORCH = re.compile(r"^Requires-Dist:\s*torch\s*\(?\s*==\s*([\w.+*]+)", re.MULTILINE)
 MAX_PTH = 50
 
 
@@ -64,9 +65,9 @@ def _wanted(name: str) -> bool:
     return name in DISTS or name in PAIRED or name.startswith("nvidia_")
 
 
-def dist_versions(fs: FileSource, dirs: list[str]) -> dict[str, tuple[str, str]]:
-    """dist name -> (version, metadata path) from dist-info / egg-info / egg names and their metadata."""
-    out: dict[str, tuple[str, str]] = {}
+def dist_versions(fs: FileSource, dirs: list[str]) -> dict[str, tuple[str, str, Optional[str]]]:
+    """dist name -> (version, metadata path, its `Requires-Dist: torch==X` pin) from dist-info / egg-info names."""
+    out: dict[str, tuple[str, str, Optional[str]]] = {}
     for d in dirs:
         for entry in fs.listdir(d) or []:
             m = _DIST.match(entry)
@@ -77,7 +78,9 @@ def dist_versions(fs: FileSource, dirs: list[str]) -> dict[str, tuple[str, str]]
                          if fs.is_file(posixpath.join(path, f))), path if fs.is_file(path) else None)
             text = fs.read_text(meta, 16 * 1024) if meta else None
             found = _META_VERSION.search(text or "")
-            out[_norm(m.group("name"))] = (found.group(1) if found else m.group("ver"), meta or path)
+            pin = _REQUIRES_TORCH.search(text or "")
+            out[_norm(m.group("name"))] = (found.group(1) if found else m.group("ver"), meta or path,
+                                           pin.group(1) if pin else None)
     return out
 
 
@@ -104,7 +107,7 @@ def mluc_needed(fs: FileSource, pkg: str, facts: FrameworkFacts) -> None:
 
 def read_torch_mlu(fs: FileSource, pkg: str, facts: FrameworkFacts) -> None:
     """torch_mlu.core presence, version.py, build.property (and version.info), _MLUC NEEDED."""
-    from mlu_doctor.facts.requirements import read_requirements
+    from mlu_doctor.facts.requirements import read_requirements, torch_from_version
 
     facts.torch_mlu_path = pkg
     core = fs.listdir(pkg + "/core") or []
@@ -113,6 +116,9 @@ def read_torch_mlu(fs: FileSource, pkg: str, facts: FrameworkFacts) -> None:
         facts.evidence.append(Evidence(f"file:{pkg}/core/mlu_model.py", "torch_mlu.core.mlu_model present"))
     facts.torch_mlu_version = read_version_py(fs, pkg + "/version.py") or facts.torch_mlu_version
     version, reqs, read = read_requirements(fs, pkg)
+    torch = torch_from_version(version)
+    if torch and read and all(r.component != "torch" for r in reqs):  # "version": "1.17.0-torch1.13"
+        reqs.append(Requirement("torch", torch, f"file:{read[0]} (version {version})"))
     facts.requirements = reqs
     byname = {r.component: r.version for r in reqs}
     facts.driver_requires = release(byname.get("driver"))
@@ -134,14 +140,14 @@ def read_packages(fs: FileSource, dirs: list[str], facts: FrameworkFacts) -> Non
         facts.torch_cuda = cuda.group(1) if cuda else None
         if facts.torch_version:
             facts.evidence.append(Evidence(f"file:{torch}/version.py", f"__version__ = '{facts.torch_version}'"))
-    for name, (version, path) in dists.items():
+    for name, (version, path, pin) in dists.items():
         if name == "torch" and not facts.torch_version:
             facts.torch_version = version
         elif name == "torch_mlu":
             facts.torch_mlu_version = version
         elif name == "catch":
             facts.catch_version = version
-        facts.dists.append(DistInfo(name, version, path))
+        facts.dists.append(DistInfo(name, version, path, pin))
         if name in DISTS:
             facts.evidence.append(Evidence(f"file:{path}", f"{name} {version}"))
     mlu = find_package(fs, dirs, "torch_mlu")

@@ -187,6 +187,7 @@ class DistInfo:
     name: str  # normalised: "torch", "torchvision", "triton", "nvidia_cudnn_cu12"
     version: str
     source: str  # the metadata path
+    requires_torch: Optional[str] = None  # its METADATA `Requires-Dist: torch==2.1.0` (torchvision, torchaudio)
 
 
 
