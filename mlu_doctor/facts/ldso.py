@@ -127,22 +127,21 @@ def read_ld_cache(fs: Files, path: str = LD_SO_CACHE) -> tuple[Optional[str], li
     return fmt, entries, None
 
 
-def parse_conf_lines(text: str) -> tuple[list[str], list[str]]:
-    """(directories, include patterns) of one ld.so.conf file; `hwcap` lines and comments ignored."""
-    dirs: list[str] = []
-    includes: list[str] = []
+def parse_conf_lines(text: str) -> list[tuple[str, str]]:
+    """("dir", path) and ("include", pattern) items of one ld.so.conf file, in order (ldconfig reads it so)."""
+    out: list[tuple[str, str]] = []
     for raw in text.splitlines():
         line = raw.split("#", 1)[0].strip()
         if not line or line.startswith("hwcap"):
             continue
         if line.startswith("include") and line[7:8] in (" ", "\t"):
-            includes.extend(line[8:].split())
+            out.extend(("include", p) for p in line[8:].split())
             continue
         for item in line.replace(",", " ").replace(":", " ").split():
             item = item.split("=", 1)[0]  # the old "dir=TYPE" form
             if item.startswith("/"):
-                dirs.append(posixpath.normpath(item))
-    return dirs, includes
+                out.append(("dir", posixpath.normpath(item)))
+    return out
 
 
 def read_ld_conf(fs: Files, path: str = LD_SO_CONF) -> tuple[list[str], list[str]]:
@@ -159,15 +158,19 @@ def read_ld_conf(fs: Files, path: str = LD_SO_CONF) -> tuple[list[str], list[str
         if text is None:
             return
         seen.append(conf)
-        found, includes = parse_conf_lines(text)
-        dirs.extend(d for d in found if d not in dirs)
-        for pattern in includes:
-            if not pattern.startswith("/"):
-                pattern = posixpath.join(posixpath.dirname(conf), pattern)
+        for kind, value in parse_conf_lines(text):
+            if kind == "dir":
+                if value not in dirs:
+                    dirs.append(value)
+                continue
+            pattern = value if value.startswith("/") else posixpath.join(posixpath.dirname(conf), value)
             for match in glob_with(fs, pattern):  # type: ignore[arg-type]
                 visit(match, depth + 1)
 
     visit(path, 0)
+    if not seen and path == LD_SO_CONF:  # a captured tree without the top file: read what it would include
+        for match in glob_with(fs, "/etc/ld.so.conf.d/*.conf"):  # type: ignore[arg-type]
+            visit(match, 1)
     return dirs, seen
 
 

@@ -20,6 +20,7 @@ from mlu_doctor.facts.elf import Dynamic, ElfError, Reader, bytes_reader, dynami
 from mlu_doctor.facts.ldso import Files, cache_lookup, default_dirs, read_ld_cache, read_ld_conf
 from mlu_doctor.facts.model import LinkageFacts, MissingLibrary
 
+EXTENSION = re.compile(r"^_\w+\.so$|\.(?:cpython-\d+\w*-[\w-]+|abi3)\.so$")  # what `import` loads
 MAX_OBJECTS = 200
 MAX_DEPTH = 8
 MAX_ROOTS = 16
@@ -225,6 +226,8 @@ class Resolver:
     def add_root(self, path: str) -> None:
         """An extension module Python dlopen()s by path (import torch_mlu)."""
         self.facts.roots.append(path)
+        if self.realpath(path) in self.seen_paths:
+            return
         if self.fs.is_dir(path):
             self.facts.problems.append(f"{path}: a directory, not a shared object")
             return
@@ -278,7 +281,7 @@ class Resolver:
 
 def extension_modules(fs: LinkFiles, pkg: str) -> list[str]:
     """The extension modules of a torch_mlu package directory, _MLUC first (the one `import torch_mlu` loads)."""
-    names = [n for n in fs.listdir(pkg) or [] if re.search(r"\.so(?:\.|$)", n)]
+    names = [n for n in fs.listdir(pkg) or [] if EXTENSION.search(n)]
     names.sort(key=lambda n: (not n.startswith("_MLUC"), n))
     return [posixpath.join(pkg, n) for n in names[:MAX_ROOTS]]
 
