@@ -33,7 +33,7 @@ RPM_LIMIT = 128 * 1024 * 1024
 DPKG_LIMIT = 32 * 1024 * 1024
 _LIB = re.compile(r"^lib(?P<lib>[a-z_]+?)\.so\.(?P<ver>\d+(?:\.\d+){2,})$")
 _STANZA_START = re.compile(r"^Package: (?P<name>" + "|".join(map(re.escape, PACKAGES)) + r")$", re.MULTILINE)
-_RPM_HEADER = re.compile(rb"\x00(?P<name>" + b"|".join(re.escape(p.encode()) for p in PACKAGES) +
+_RPM_HEADER = re.compile(rb"(?<![\w.+-])(?P<name>" + b"|".join(re.escape(p.encode()) for p in PACKAGES) +
                          rb")\x00(?P<ver>\d+(?:\.\d+)+)\x00(?P<rel>[\w.+~]{1,40})\x00")
 
 
