@@ -32,8 +32,9 @@ def elf_with_needed(needed: list[str]) -> bytes:
     return body + b"\x00" * (dyn_off - len(body)) + dyn
 
 
-def dist_info(site: Path, name: str, version: str) -> None:
-    write(site / f"{name}-{version}.dist-info" / "METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+def dist_info(site: Path, name: str, version: str, requires: tuple[str, ...] = ()) -> None:
+    extra = "".join(f"Requires-Dist: {r}\n" for r in requires)
+    write(site / f"{name}-{version}.dist-info" / "METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n{extra}")
 
 
 TORCH_LIBS = ("libtorch.so", "libc10.so", "libtorch_cpu.so", "libtorch_python.so")
@@ -61,6 +62,21 @@ def cnml_env(root: Path, with_elf: bool = True) -> Path:
     return site
 
 
+# Cambricon/catch script/release/build.property
+CATCH_BUILD_PROPERTY = """{
+  "version": "1.1.2-1",
+  "driver_requires": ["release", "4.15.12-1"],
+  "build_requires": {
+    "cnnl": ["release", "1.8.2-1"],
+    "cntoolkit": ["release","2.6.4-1"],
+    "cncl": ["release", "1.0.1-1"],
+    "cnlight": ["release", "0.9.0-1"],
+    "magicmind": ["release", "0.7.1-1"]},
+  "package_type": ["whl", "docker"]
+}
+"""
+
+
 def catch_env(root: Path) -> Path:
     """catch 1.1 on torch 1.6 (CNNL era), installed as a develop egg-link via easy-install.pth."""
     site = root / "torch/venv3/pytorch/lib/python3.7/site-packages"
@@ -71,6 +87,7 @@ def catch_env(root: Path) -> Path:
     elfkit.install(src / "torch_mlu/_MLUC.cpython-37m-x86_64-linux-gnu.so", "_MLUC.cpython-37m-x86_64-linux-gnu.so",
                    ["libcnnl.so", "libcnrt.so", "libtorch.so"])
     write(src / "catch.egg-info/PKG-INFO", "Name: catch\nVersion: 1.1.2\n")
+    write(src / "script/release/build.property", CATCH_BUILD_PROPERTY)
     write(site / "catch.egg-link", "/torch/src/catch\n.\n")
     write(site / "easy-install.pth", "/torch/src/catch\n")
     dist_info(site, "catch", "1.1.2")
@@ -102,6 +119,22 @@ def mlu_libs(pkg: Path, cnnl: str = "libcnnl.so.1", cnrt: str = "libcnrt.so.6") 
                    runpath="$ORIGIN")
     elfkit.install(pkg / "_MLUC.cpython-310-x86_64-linux-gnu.so", "_MLUC.cpython-310-x86_64-linux-gnu.so",
                    [cnnl, cnrt, "libtorch_mlu.so", "libtorch_python.so"], runpath="$ORIGIN/csrc/lib")
+
+
+def torch_mlu_plus_env(root: Path, version: str = "1.24.1+torch2.5.0", torch: str = "2.5.0+cpu",
+                       vision: str = "0.20.0+cpu", triton: str | None = "3.0.0+mlu1.3.1") -> Path:
+    """A current Cambricon image: a `+cpu` torch wheel paired with torch_mlu `X+torchY` (no build.property in the
+    wheel), torchvision pinning that torch, Cambricon's triton."""
+    site = root / "usr/local/lib/python3.10/dist-packages"
+    torch_pkg(site, torch)
+    dist_info(site, "torch", torch)
+    dist_info(site, "torch_mlu", version, ("torch",))
+    dist_info(site, "torchvision", vision, (f"torch=={torch.split('+')[0]}",))
+    if triton:
+        dist_info(site, "triton", triton)
+    write(site / "torch_mlu/__init__.py", "")
+    mlu_libs(site / "torch_mlu")
+    return site
 
 
 def torch_mlu_122(root: Path) -> Path:
