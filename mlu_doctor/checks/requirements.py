@@ -143,7 +143,7 @@ def framework_requirements(facts: Facts, config: Config) -> Finding:
         notes.append(_("not judged (no installed version source): {names}", names=", ".join(extra)))
     if unknown:
         shown += "; " + _("unknown: {names}", names=", ".join(LABELS.get(v.req.component, "?") for v in unknown))
-    return ok(_("{what}: {shown}", what=what, shown=shown), details="\n".join(notes),
+    return ok(_("{what} has the versions it was built for: {shown}", what=what, shown=shown), details="\n".join(notes),
               evidence=tuple(Evidence(v.req.source, f"{v.req.component} {v.req.version}") for v in met[:2]))
 
 
