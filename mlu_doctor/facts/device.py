@@ -9,8 +9,8 @@ from mlu_doctor.facts.cnmon import excerpt
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.families import PCI_CLASS_ACCEL, SKUS, VENDOR, family_of_device_id, normalise_name
 from mlu_doctor.facts.model import DeviceFacts, Evidence, PciDevice, ProcCard
-from mlu_doctor.gateways.fs import FileSource
 from mlu_doctor.i18n import _
+from mlu_doctor.system.files import FileSource
 
 PCI_DIR = "/sys/bus/pci/devices"
 PROC_DIR = "/proc/driver/cambricon/mlus"
@@ -128,7 +128,7 @@ def proc_dir_state(fs: FileSource) -> bool | None:
 
 def probe(ctx: ProbeContext) -> DeviceFacts:
     """Gather device facts from the files under the context's root."""
-    fs = ctx.fs
+    fs = ctx.system
     facts = DeviceFacts(looked_at=["PCI", "/proc/driver/cambricon", "/dev"])
     facts.pci = scan_pci(fs)
     facts.proc = scan_proc(fs, facts.evidence, facts.problems)
