@@ -36,12 +36,18 @@ class NotRegularFile(OSError):
 
 
 def file_kind(mode: int) -> str:
-    """A word for a file type: fifo, socket, character device, block device, directory, symlink, file."""
-    for test, word in ((stat.S_ISFIFO, "fifo"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
-                       (stat.S_ISBLK, "block device"), (stat.S_ISDIR, "directory"), (stat.S_ISLNK, "symlink")):
-        if test(mode):
-            return word
-    return "file"
+    """Words for a file type, in the message language: a FIFO, a socket, a device, a directory..."""
+    from mlu_doctor.i18n import _
+
+    if stat.S_ISFIFO(mode):
+        return _("a FIFO (named pipe)")
+    if stat.S_ISSOCK(mode):
+        return _("a socket")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return _("a device")
+    if stat.S_ISDIR(mode):
+        return _("a directory")
+    return _("a symbolic link") if stat.S_ISLNK(mode) else _("a special file")
 
 
 def open_regular(path: str, follow: bool = True) -> tuple[int, os.stat_result]:
