@@ -619,6 +619,8 @@ MESSAGES: dict[str, str] = {
     "{path} nests JSON deeper than {depth} levels: not a facts file": "{path} 的 JSON 嵌套超过 {depth} 层：不是 facts 文件",
     "{path} is {kind}, not a facts file (write one with `mlu-doctor facts > FILE`)":
         "{path} 是{kind}，不是 facts 文件（可用 `mlu-doctor facts > FILE` 生成）",
+    "/dev could not be listed; the device nodes are unknown": "无法列出 /dev；设备节点情况未知",
+    "not checked: /dev could not be listed, so the device nodes are unknown": "未检查：无法列出 /dev，设备节点情况未知",
     # system/files.py
     "a FIFO (named pipe)": "命名管道（FIFO）",
     "a socket": "套接字",
