@@ -142,7 +142,7 @@ def run_scoped(checks: list[CheckSpec], facts: Facts, config: Config, explicit: 
     return run_checks(host_checks, facts, config) + run_checks(inner, container_view(facts), config, scope)
 
 
-def selection_problems(checks: list[CheckSpec], only, skip) -> list[str]:
+def selection_problems(checks: list[CheckSpec], only: Iterable[str], skip: Iterable[str]) -> list[str]:
     """An --only that matches no check is a usage error (it would run nothing and pass); an unknown --skip a warning."""
     from mlu_doctor.checks import unmatched
     from mlu_doctor.i18n import _

@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from mlu_doctor import __version__
 from mlu_doctor.facts.context import ProbeContext
@@ -52,7 +53,7 @@ _ORDER = ("device", "driver", "env", "toolkit", "framework", "project", "dataset
 assert set(_ORDER) == set(SECTIONS)
 
 
-def _load(ref: str):
+def _load(ref: str) -> Any:
     module, func = ref.split(":")
     return getattr(importlib.import_module(module), func)
 
@@ -84,7 +85,7 @@ def _start_early(ctx: ProbeContext, order: list[str]) -> PrefetchRunner | None:
     """Start the first command of each probe in `order` at once, through the system's own runner; None if none."""
     if not ctx.system.can_run:
         return None
-    commands = []
+    commands: list[tuple[list[str], Mapping[str, str] | None]] = []
     for name in order:
         try:
             commands += _load(EARLY[name])(ctx) if name in EARLY else []

@@ -128,8 +128,9 @@ def _local_mounts(c: ContainerFacts) -> list[tuple[str, str]]:
     return [(m.destination, m.source) for m in c.mounts if m.type == "bind" and m.source and os.path.exists(m.source)]
 
 
-def _runner(engine: Any, cid: str, running: bool):
-    def run(argv, timeout: float = 3.0, env=None, cwd=None) -> RunResult:
+def _runner(engine: Any, cid: str, running: bool) -> Callable[..., RunResult]:
+    def run(argv: Sequence[str], timeout: float = 3.0, env: Mapping[str, str] | None = None,
+            cwd: str | None = None) -> RunResult:
         if not running:
             return RunResult(tuple(argv), None, "", "", 0.0, error=_("the container is not running"))
         return docker_exec.exec_run(engine, cid, argv, timeout, env, cwd)
@@ -177,7 +178,7 @@ def _open_inside(c: ContainerFacts, ctx: ProbeContext, fs: ContainerFS, engine: 
                                         result=res.describe()))
 
 
-def _ls_lister(engine: Any, cid: str, timeout: float):
+def _ls_lister(engine: Any, cid: str, timeout: float) -> Callable[[str], list[str] | None]:
     def lister(path: str) -> list[str] | None:
         res = docker_exec.exec_run(engine, cid, ["ls", "-1A", "--", path], timeout)
         return sorted(line for line in res.stdout.splitlines() if line) if res.ok else None

@@ -30,9 +30,11 @@ class ProbeContext:
 
 
 def host_context(root: str = "/", environ: Mapping[str, str] | None = None, runner: proc.Runner | None = None,
-                 can_run: bool = True, **kw: object) -> ProbeContext:
+                 can_run: bool = True, config: Config | None = None, python: str | None = None,
+                 project_dir: str = ".", cwd: str = ".", timeout: float = 3.0) -> ProbeContext:
     """A context for the local machine (or a captured tree under `root`)."""
     from mlu_doctor.system.local import LocalSystem
 
     system = LocalSystem(root, environ=environ, runner=runner, can_run=can_run)
-    return ProbeContext(system=system, **kw)  # type: ignore[arg-type]
+    return ProbeContext(system=system, config=config or Config(), python=python, project_dir=project_dir, cwd=cwd,
+                        timeout=timeout)

@@ -11,7 +11,7 @@ so each stays time-boxed (`proc.run` kills it at its timeout). `close()` waits f
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from mlu_doctor.gateways import proc
@@ -28,7 +28,7 @@ def _key(argv: Sequence[str], timeout: float, env: Mapping[str, str] | None, cwd
 
 
 class _Early(threading.Thread):
-    def __init__(self, run: proc.Runner, argv: Sequence[str], timeout: float, env: Mapping[str, str] | None,
+    def __init__(self, run: Callable[..., proc.RunResult], argv: Sequence[str], timeout: float, env: Mapping[str, str] | None,
                  cwd: str | None) -> None:
         super().__init__(daemon=True, name=f"prefetch {argv[0]}")
         self._call = (run, list(argv), timeout, env, cwd)
@@ -42,7 +42,7 @@ class _Early(threading.Thread):
 class PrefetchRunner:
     """A `proc.Runner` that can start commands ahead of the probes asking for them."""
 
-    def __init__(self, run: proc.Runner = proc.run) -> None:
+    def __init__(self, run: Callable[..., proc.RunResult] = proc.run) -> None:
         self._run = run
         self._early: dict[Key, _Early] = {}
         self._threads: list[_Early] = []
