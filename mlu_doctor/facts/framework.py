@@ -14,10 +14,10 @@ from typing import Optional
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.elf import ElfError, needed_libraries
 from mlu_doctor.facts.model import DistInfo, Evidence, FrameworkFacts, Requirement
-from mlu_doctor.facts.pyenv import is_host_root, locate
+from mlu_doctor.facts.pyenv import locate
 from mlu_doctor.facts.versions import major_minor, release, version_tuple
-from mlu_doctor.gateways.fs import FileSource
 from mlu_doctor.i18n import _
+from mlu_doctor.system.files import FileSource
 
 DISTS = ("torch", "torch_mlu", "catch")
 PAIRED = ("torchvision", "torchaudio", "triton", "pytorch_triton", "vllm", "mmcv", "mmcv_full")  # + nvidia_*
@@ -186,11 +186,12 @@ def probe(ctx: ProbeContext) -> FrameworkFacts:
     if env.error:
         facts.problems.append(env.error)
         facts.python_error = env.error
-    read_packages(ctx.fs, search_dirs(ctx.fs, env.sys_path or env.site_dirs), facts)
+    read_packages(ctx.system, search_dirs(ctx.system, env.sys_path or env.site_dirs), facts)
     facts.era, facts.generation = classify(facts)
     if facts.torch_mlu_path:
         from mlu_doctor.facts.linkage import probe_linkage
 
-        executable = facts.python if is_host_root(ctx.fs) else None
-        facts.linkage = probe_linkage(ctx.fs, ctx.environ, facts.torch_mlu_path, facts.torch_path, executable)
+        executable = facts.python if getattr(ctx.system, "is_host", False) else None  # its RPATH counts too
+        facts.linkage = probe_linkage(ctx.system, ctx.system.environ, facts.torch_mlu_path, facts.torch_path,
+                                      executable)
     return facts

@@ -146,7 +146,7 @@ def parse_conf_lines(text: str) -> list[tuple[str, str]]:
 
 def read_ld_conf(fs: Files, path: str = LD_SO_CONF) -> tuple[list[str], list[str]]:
     """(directories in order, conf files read) of /etc/ld.so.conf with its includes, bounded and loop-safe."""
-    from mlu_doctor.gateways.fs import glob_with
+    from mlu_doctor.system.files import glob_with
 
     dirs: list[str] = []
     seen: list[str] = []

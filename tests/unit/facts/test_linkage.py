@@ -13,7 +13,7 @@ from mlu_doctor.facts import linkage
 from mlu_doctor.facts.elf import dynamic_info, elf_kind
 from mlu_doctor.facts.ldso import cache_lookup, parse_conf_lines, parse_ld_cache, read_ld_conf
 from mlu_doctor.facts.linkage import component_of, probe_linkage, resolve_linkage, soname_stem
-from mlu_doctor.gateways.fs import LocalRoot
+from mlu_doctor.system.local import LocalSystem
 from tests.conftest import write
 
 SITE = "usr/local/lib/python3.10/dist-packages"
@@ -43,7 +43,7 @@ def neuware(root: Path, elf, cnnl: str = "1.21.1") -> Path:
 
 
 def resolve(root: Path, environ: dict | None = None):
-    fs = LocalRoot(str(root))
+    fs = LocalSystem(str(root))
     return probe_linkage(fs, environ or {}, PKG, f"/{SITE}/torch")
 
 
@@ -107,7 +107,7 @@ def test_ld_so_conf_with_include_is_used_when_there_is_no_cache(elf, tmp_path):
 def test_include_loops_and_garbage_in_ld_so_conf_terminate(tmp_path):
     write(tmp_path / "etc/ld.so.conf", "include /etc/ld.so.conf\ninclude /etc/a.conf\n\x00\xff garbage\n/lib64\n")
     write(tmp_path / "etc/a.conf", "include /etc/ld.so.conf\n/opt/a:/opt/b,/opt/c=libc6\nhwcap 0 nosegneg\n")
-    dirs, files = read_ld_conf(LocalRoot(str(tmp_path)))
+    dirs, files = read_ld_conf(LocalSystem(str(tmp_path)))
     assert dirs == ["/opt/a", "/opt/b", "/opt/c", "/lib64"] and files == ["/etc/ld.so.conf", "/etc/a.conf"]
     assert parse_conf_lines("include\tx/*.conf\n/usr/lib\n") == [("include", "x/*.conf"), ("dir", "/usr/lib")]
 
@@ -233,7 +233,7 @@ def test_names_and_components():
 
 
 def test_resolve_without_read_range_reads_bounded_whole_files(elf, tmp_path):
-    class Plain(LocalRoot):
+    class Plain(LocalSystem):
         read_range = None  # a file source without ranged reads
 
     torch_mlu_tree(tmp_path, elf)

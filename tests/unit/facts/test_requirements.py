@@ -21,7 +21,7 @@ from mlu_doctor.facts.requirements import (
     read_requirements,
     torch_from_version,
 )
-from mlu_doctor.gateways.fs import LocalRoot
+from mlu_doctor.system.local import LocalSystem
 from tests.conftest import DATA, write
 
 # Cambricon/torch_mlu r2.4_develop scripts/release/build.property (a daily entry, genesis under python_wheel_requires)
@@ -107,7 +107,7 @@ def test_a_50_mb_build_property_is_read_bounded(tmp_path):
     pkg = tmp_path / "site/torch_mlu"
     write(pkg / "share/build.property", big)
     start = time.perf_counter()
-    version, found, read = read_requirements(LocalRoot(str(tmp_path)), "/site/torch_mlu")
+    version, found, read = read_requirements(LocalSystem(str(tmp_path)), "/site/torch_mlu")
     assert time.perf_counter() - start < 1.0
     assert version == "1.17.0-torch1.13" and {r.component for r in found} >= {"driver", "cnnl", "cntoolkit"}
     assert read == ["/site/torch_mlu/share/build.property"] and PROPERTY_LIMIT < 1024 * 1024
@@ -117,7 +117,7 @@ def test_source_tree_layout_and_version_info(tmp_path):
     """A develop install: the package at /torch/src/torch_mlu/torch_mlu, build.property in scripts/release."""
     write(tmp_path / "torch/src/torch_mlu/scripts/release/build.property", R24)
     write(tmp_path / "torch/src/torch_mlu/scripts/version.info", "pytorch:2.4.1+cpu\nvision:0.19.1+cpu\n")
-    version, found, read = read_requirements(LocalRoot(str(tmp_path)), "/torch/src/torch_mlu/torch_mlu")
+    version, found, read = read_requirements(LocalSystem(str(tmp_path)), "/torch/src/torch_mlu/torch_mlu")
     got = {r.component: r.version for r in found}
     assert version == "1.25.0-torch2.4.1" and got["torch"] == "2.4.1+cpu" and got["torchvision"] == "0.19.1+cpu"
     assert read == ["/torch/src/torch_mlu/scripts/release/build.property", "/torch/src/torch_mlu/scripts/version.info"]
@@ -179,7 +179,7 @@ def test_installed_components_precedence(tmp_path, elf):
     write(tmp_path / "var/lib/dpkg/status", "Package: cnnl\nStatus: install ok installed\nVersion: 1.20.0-1\n\n"
                                             "Package: mluops\nStatus: install ok installed\nVersion: 0.9.0-1\n")
     write(tmp_path / "var/lib/rpm/Packages", rpm_header("cntoolkit", "3.7.2", "1.el7"))
-    got = installed_components(LocalRoot(str(tmp_path)), "/usr/local/neuware")
+    got = installed_components(LocalSystem(str(tmp_path)), "/usr/local/neuware")
     assert [v.version for v in got["cnnl"]] == ["1.21.1", "1.20.0"]  # the library file first, dpkg after
     assert got["cncl"][0].source == "header:/usr/local/neuware/include/cncl.h"
     assert got["mluops"][0].version == "0.9.0" and got["cntoolkit"][0].source.startswith("rpm:cntoolkit 3.7.2-1.el7")
