@@ -21,6 +21,8 @@ class Config:
     path: str | None = None
     coco_roots: tuple[str, ...] = ()
     timeout: float = 3.0
+    runtime_timeout: float = 20.0  # timeouts.runtime: seconds the runtime probe's child may take (check --runtime)
+    runtime: bool = False  # set by `check --runtime` only: run the runtime probe
     acknowledged: dict[str, str] = field(default_factory=dict)  # finding id -> reason
     coco_mirrors: tuple[str, ...] = ()
     coco_manifest: str | None = None  # coco.manifest: a manifest YAML for private mirrors (relative to the config file)
@@ -153,6 +155,8 @@ def _validate(root: _Node) -> Config:
         t = top["timeouts"].mapping("timeouts")
         if "probe" in t:
             kw["timeout"] = t["probe"].number("timeouts.probe")
+        if "runtime" in t:
+            kw["runtime_timeout"] = t["runtime"].number("timeouts.runtime")
     if "coco" in top:
         coco = top["coco"].mapping("coco")
         if "mirrors" in coco:
@@ -181,7 +185,7 @@ def _acknowledged(node: _Node) -> dict[str, str]:
 # Keys each section accepts; an unknown one (a typo such as `datasets: {cocoo: ...}`) is an error, like at the top.
 SECTION_KEYS = {
     "datasets": ("coco",),
-    "timeouts": ("probe",),
+    "timeouts": ("probe", "runtime"),
     "coco": ("mirrors", "manifest"),
     "fix": ("torch_home",),
     "inject": ("container", "src", "dest"),

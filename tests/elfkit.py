@@ -37,15 +37,17 @@ def compiler() -> str:
     return found
 
 
-def _build(soname: str, needed: Sequence[str], runpath: Optional[str], rpath: Optional[str]) -> Path:
-    key = hashlib.sha256(repr((soname, tuple(needed), runpath, rpath)).encode()).hexdigest()[:16]
+def _build(soname: str, needed: Sequence[str], runpath: Optional[str], rpath: Optional[str],
+           undefined: Optional[str] = None) -> Path:
+    key = hashlib.sha256(repr((soname, tuple(needed), runpath, rpath, undefined)).encode()).hexdigest()[:16]
     out = _workdir() / key / soname
     if out.exists():
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
     src = out.parent / "lib.c"
     symbol = "f_" + hashlib.sha256(soname.encode()).hexdigest()[:8]
-    src.write_text(f"int {symbol}(void) {{ return 0; }}\n")
+    call = f"extern int {undefined}(void);\nint {symbol}(void) {{ return {undefined}(); }}\n" if undefined else ""
+    src.write_text(call or f"int {symbol}(void) {{ return 0; }}\n")
     argv = [compiler(), "-shared", "-fPIC", "-o", str(out), str(src), f"-Wl,-soname,{soname}", "-Wl,--no-as-needed"]
     for dep in needed:
         argv.append(str(_build(dep, (), None, None)))
@@ -58,16 +60,17 @@ def _build(soname: str, needed: Sequence[str], runpath: Optional[str], rpath: Op
 
 
 def shared_object(soname: str, needed: Sequence[str] = (), runpath: Optional[str] = None,
-                  rpath: Optional[str] = None) -> bytes:
-    """The bytes of a real shared object with this SONAME, NEEDED entries and RUNPATH (or old-style RPATH)."""
-    return _build(soname, needed, runpath, rpath).read_bytes()
+                  rpath: Optional[str] = None, undefined: Optional[str] = None) -> bytes:
+    """The bytes of a real shared object with this SONAME, NEEDED entries and RUNPATH (or old-style RPATH);
+    `undefined` names a function it calls but does not define (dlopen with RTLD_NOW: "undefined symbol")."""
+    return _build(soname, needed, runpath, rpath, undefined).read_bytes()
 
 
 def install(path: Path, soname: str, needed: Sequence[str] = (), runpath: Optional[str] = None,
-            rpath: Optional[str] = None) -> Path:
+            rpath: Optional[str] = None, undefined: Optional[str] = None) -> Path:
     """Write a real shared object at `path` (parents created)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(shared_object(soname, needed, runpath, rpath))
+    path.write_bytes(shared_object(soname, needed, runpath, rpath, undefined))
     return path
 
 

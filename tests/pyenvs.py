@@ -191,3 +191,54 @@ def add_proc_card(root: Path, bus: str, name: str, driver: str = "v4.6.9") -> Pa
             f"MCU Version: v1.1.4\nBoard Serial Number: SN/000\nMLU Firmware Version: 1.1.4\n"
             f"Bus Location: {bus}\nBus Type: PCIE\n")
     return write(root / f"proc/driver/cambricon/mlus/{bus}/information", text)
+
+
+# --- fake torch / torch_mlu packages for the runtime probe (run by a real interpreter) -------------------------
+
+FAKE_TORCH = '''\
+import os
+__version__ = {version!r}
+if os.environ.get("MLU_DOCTOR_TEST_IMPORTED"):
+    open(os.environ["MLU_DOCTOR_TEST_IMPORTED"], "a").write("torch imported\\n")
+class _Version:
+    cuda = None
+version = _Version()
+class device:
+    def __init__(self, spec):
+        self.spec = str(spec)
+        self.type = self.spec.split(":")[0]
+    def __str__(self):
+        return self.spec
+class Tensor:
+    def __init__(self, values, dev="cpu"):
+        self.values = list(values)
+        self.device = dev if isinstance(dev, device) else device(dev)
+    def to(self, dev):
+        return Tensor(self.values, dev)
+    def __add__(self, other):
+        return Tensor([a + b for a, b in zip(self.values, other.values)], self.device)
+    def cpu(self):
+        return Tensor(self.values, "cpu")
+    def tolist(self):
+        return list(self.values)
+def tensor(values):
+    return Tensor(values)
+'''
+
+TORCH_MLU_OK = '''\
+import sys, types, torch
+__version__ = {version!r}
+torch.mlu = types.SimpleNamespace(is_available=lambda: {available!r}, device_count=lambda: {count!r},
+                                  get_device_name=lambda i: "MLU370-X8")
+'''
+
+
+def runtime_site(base: Path, torch_mlu: str | None = None, torch_version: str = "2.5.0+cpu",
+                 mlu_version: str = "1.24.1+torch2.5.0", available: bool = True, count: int = 1) -> Path:
+    """A site dir with a fake torch (tensors as lists) and a torch_mlu whose __init__ is `torch_mlu` when given,
+    else one that registers torch.mlu with `available` / `count`; run by a real interpreter via PYTHONPATH."""
+    write(base / "torch/__init__.py", FAKE_TORCH.format(version=torch_version))
+    code = torch_mlu if torch_mlu is not None else TORCH_MLU_OK.format(version=mlu_version, available=available,
+                                                                         count=count)
+    write(base / "torch_mlu/__init__.py", code)
+    return base

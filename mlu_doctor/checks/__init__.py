@@ -23,6 +23,7 @@ BUILTIN_MODULES = (
     "mlu_doctor.checks.env",
     "mlu_doctor.checks.dataset",
     "mlu_doctor.checks.container",
+    "mlu_doctor.checks.runtime",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import Optional
 
@@ -17,6 +18,7 @@ from mlu_doctor.cli.common import (
     setup_language,
 )
 from mlu_doctor.cli.output import emit, fail_on_status
+from mlu_doctor.config import Config
 from mlu_doctor.diagnose import Target, diagnose
 from mlu_doctor.engine import exit_status
 from mlu_doctor.errors import UsageError
@@ -29,6 +31,8 @@ RootOpt = typer.Option("/", "--root", metavar="DIR", help="Inspect the system wh
 PythonOpt = typer.Option(None, "--python", metavar="PATH", help="The Python interpreter your code runs with.")
 ProjectOpt = typer.Option(None, "--project", metavar="DIR", help="Your project directory (default: the current directory).")
 TimeoutOpt = typer.Option(None, "--timeout", metavar="SECONDS", help="Seconds before a probe command is killed (default 3).")
+RuntimeOpt = typer.Option(False, "--runtime", help="Also run your interpreter in a child process: import torch and torch_mlu, add two tensors on mlu:0 (opt-in; killed after the runtime timeout).")
+RuntimeTimeoutOpt = typer.Option(None, "--runtime-timeout", metavar="SECONDS", help="Seconds before the --runtime child is killed (default 20, or timeouts.runtime in the config).")
 ContainerOpt = typer.Option(None, "--container", metavar="NAME", help="Also diagnose this Docker container (name or id), running or stopped.")
 
 
@@ -48,6 +52,8 @@ def check(
     project: Optional[str] = ProjectOpt,
     timeout: Optional[float] = TimeoutOpt,
     container: Optional[str] = ContainerOpt,
+    runtime: bool = RuntimeOpt,
+    runtime_timeout: Optional[float] = RuntimeTimeoutOpt,
     config: Optional[str] = ConfigOpt,
     lang: Optional[str] = LangOpt,
 ) -> int:
@@ -58,7 +64,7 @@ def check(
     if timeout is not None and not 0 < timeout <= 3600:
         raise UsageError(_("--timeout must be between 0 and 3600 seconds"))
     threshold = fail_on_status(fail_on, strict)
-    cfg = config_from(config)
+    cfg = runtime_config(config_from(config), runtime, runtime_timeout, facts_file)
     started = time.time()
     if container and facts_file:
         raise UsageError(_("--container and --facts cannot be combined (a facts file already holds its container)"))
@@ -72,3 +78,16 @@ def check(
         emit(report, fmt, output, verbose=verbose, fail_on=threshold, duration=time.time() - started,
              timestamp=time.time())
     return code
+
+
+def runtime_config(cfg: Config, runtime: bool, timeout: Optional[float], facts_file: Optional[str]) -> Config:
+    """The config with --runtime / --runtime-timeout applied; the flags that cannot work are usage errors."""
+    if timeout is not None and not 0 < timeout <= 3600:
+        raise UsageError(_("--runtime-timeout must be between 0 and 3600 seconds"))
+    if timeout is not None and not runtime:
+        raise UsageError(_("--runtime-timeout needs --runtime"))
+    if runtime and facts_file:
+        raise UsageError(_("--runtime and --facts cannot be combined (a facts file already holds what ran)"))
+    if not runtime:
+        return cfg
+    return dataclasses.replace(cfg, runtime=True, runtime_timeout=timeout or cfg.runtime_timeout)

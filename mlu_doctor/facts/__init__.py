@@ -23,6 +23,7 @@ PROBES: dict[str, tuple[str, tuple[str, ...]]] = {
     "framework": ("mlu_doctor.facts.framework:probe", ("env",)),
     "project": ("mlu_doctor.facts.project:probe", ("env", "framework")),
     "datasets": ("mlu_doctor.facts.datasets:probe", ("env", "project")),
+    "runtime": ("mlu_doctor.facts.runtime:probe", ("framework",)),  # runs only with check --runtime
 }
 
 
@@ -49,7 +50,7 @@ EARLY: dict[str, str] = {
     "framework": "mlu_doctor.facts.pyenv:early_commands",
 }
 
-_ORDER = ("device", "driver", "env", "toolkit", "framework", "project", "datasets")
+_ORDER = ("device", "driver", "env", "toolkit", "framework", "project", "datasets", "runtime")
 assert set(_ORDER) == set(SECTIONS)
 
 

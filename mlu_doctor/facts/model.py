@@ -221,6 +221,51 @@ class FrameworkFacts:
     linkage: Optional[LinkageFacts] = None  # None when there was no torch_mlu extension to resolve
 
 
+# --- runtime ------------------------------------------------------------------------------
+
+
+@dataclass
+class RuntimeStage:
+    """One step of the runtime probe as the child reported it (import torch, import torch_mlu, ...)."""
+
+    name: str  # "python" | "import torch" | "import torch_mlu" | "torch_mlu.core" | "devices" | "device op"
+    ok: bool
+    detail: str = ""  # a version, "2 x MLU370-X8", or the exception line
+    seconds: Optional[float] = None
+    error: Optional[str] = None  # the exception's last line ("ImportError: libcnnl.so.1: cannot open ...")
+    traceback: str = ""  # its tail, bounded
+
+
+@dataclass
+class RuntimeFacts:
+    """The opt-in runtime probe: the user's interpreter imported torch / torch_mlu and used mlu:0, in a child.
+
+    status: not-requested | no-interpreter | not-run | ran | timeout | failed-to-start
+    """
+
+    status: str = "not-requested"
+    reason: str = ""  # why it did not run, in plain words
+    python: Optional[str] = None
+    command: str = ""
+    timeout: Optional[float] = None
+    seconds: Optional[float] = None
+    returncode: Optional[int] = None
+    stages: list[RuntimeStage] = field(default_factory=list)
+    torch_version: Optional[str] = None
+    torch_mlu_version: Optional[str] = None
+    api: Optional[str] = None  # "torch.mlu" | "torch_mlu.core"
+    is_available: Optional[bool] = None
+    device_count: Optional[int] = None
+    device_names: list[str] = field(default_factory=list)
+    op_result: list[float] = field(default_factory=list)
+    stderr: dict[str, str] = field(default_factory=dict)  # stage -> what the process wrote to stderr during it
+    stdout: str = ""  # what it printed besides the probe's own lines (bounded)
+
+    def stage(self, name: str) -> Optional[RuntimeStage]:
+        """The record of stage `name`, when the child got that far."""
+        return next((s for s in self.stages if s.name == name), None)
+
+
 # --- env ---------------------------------------------------------------------------------
 
 
@@ -379,6 +424,7 @@ class ContainerFacts:
     framework: Optional[FrameworkFacts] = None
     env_facts: Optional[EnvFacts] = None
     datasets: Optional[DatasetFacts] = None
+    runtime: Optional[RuntimeFacts] = None
     errors: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
@@ -403,9 +449,10 @@ class Facts:
     project: Optional[ProjectFacts] = None
     datasets: Optional[DatasetFacts] = None
     container: Optional[ContainerFacts] = None
+    runtime: Optional[RuntimeFacts] = None
     errors: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-SECTIONS = ("device", "driver", "toolkit", "framework", "env", "project", "datasets")
+SECTIONS = ("device", "driver", "toolkit", "framework", "env", "project", "datasets", "runtime")
