@@ -108,6 +108,11 @@ def runtime_import(facts: Facts, config: Config) -> Finding:
             return from_explain(first, own.summary, rt, failed)
         return own
     reached = {s.name for s in rt.stages}
+    if not rt.stages and rt.status != "timeout":
+        tail = (rt.stderr.get("python", "") or rt.stdout).strip().splitlines()[-1:]
+        return fail(_("{python} exited {code} before the probe started: {output}", python=rt.python,
+                      code=rt.returncode, output=tail[0] if tail else _("no output")), evidence=_evidence(rt, None),
+                    remedy=_("Check that --python names a working Python 3.6+ interpreter."))
     if not {"import torch", "import torch_mlu"} <= reached:
         running = next((s for s in IMPORT_STAGES if s not in reached), "?")
         if rt.status == "timeout":
