@@ -971,4 +971,91 @@ MESSAGES: dict[str, str] = {
         '开发分支',
     "Or stay on driver {driver}: the newest {framework} release in mlu-doctor's compatibility data that it runs is {version} (torch {torch}; needs driver >= {need}; source: {source}).":
         '或者继续使用驱动 {driver}：mlu-doctor 兼容性数据中它能运行的最新 {framework} 版本是 {version}（torch {torch}；需要驱动 >= {need}；来源：{source}）。',
+    # runtime.import / runtime.device-op / check --runtime (issue 14)
+    "torch and torch_mlu import under the user's interpreter (check --runtime)":
+        'torch 和 torch_mlu 能在用户的解释器中导入（check --runtime）',
+    'Two tensors added on mlu:0 and copied back (check --runtime)':
+        '在 mlu:0 上相加两个张量并拷回（check --runtime）',
+    'import torch {torch} and torch_mlu {mlu} succeeded ({python})':
+        'import torch {torch} 和 torch_mlu {mlu} 成功（{python}）',
+    '{names}: added two tensors on mlu:0 and copied back {values} in {seconds} s':
+        '{names}：在 mlu:0 上相加两个张量并拷回 {values}，用时 {seconds} 秒',
+    '{what} failed: {error}':
+        '{what} 失败：{error}',
+    '{n} device(s)':
+        '{n} 个设备',
+    'exit {code} after {seconds} s':
+        '{seconds} 秒后退出，退出码 {code}',
+    'the runtime was not probed (opt-in): mlu-doctor check --runtime imports torch and torch_mlu under your interpreter and adds two tensors on mlu:0':
+        '未探测运行时（需主动开启）：mlu-doctor check --runtime 会在你的解释器中导入 torch 和 torch_mlu，并在 mlu:0 上相加两个张量',
+    'the runtime was not probed: {reason}':
+        '未探测运行时：{reason}',
+    '{what} failed: {error}: a CUDA build on a host without CUDA (this build cannot use the MLU)':
+        '{what} 失败：{error}：这是 CUDA 版本，而主机上没有 CUDA（这个版本无法使用 MLU）',
+    'an extension module':
+        '某个扩展模块',
+    '{what} failed: undefined symbol {symbol} in {file}':
+        '{what} 失败：{file} 中有未定义的符号 {symbol}',
+    '{python} has no torch ({error})':
+        '{python} 中没有 torch（{error}）',
+    'Read the traceback in the evidence; mlu-doctor explain FILE maps known errors to fixes.':
+        '请阅读证据中的 traceback；mlu-doctor explain FILE 可以把已知错误对应到修复方法。',
+    '{python} exited {code} before the probe started: {output}':
+        '{python} 在探测开始前就退出了，退出码 {code}：{output}',
+    'the interpreter stopped before {stage} (exit {code}) and printed nothing the probe understands':
+        '解释器在 {stage} 之前停止（退出码 {code}），没有输出探测能理解的内容',
+    'not reached: the import did not succeed or did not finish (see runtime.import)':
+        '未执行：导入没有成功或没有完成（见 runtime.import）',
+    '{stage} did not finish within {seconds} s; the process and its children were killed':
+        '{stage} 在 {seconds} 秒内没有完成；进程及其子进程已被终止',
+    'the process ended during the device op (exit {code})':
+        '进程在设备运算期间结束（退出码 {code}）',
+    'Install the torch_mlu build of the framework (see framework.torch-pairing).':
+        '请安装该框架的 torch_mlu 版本（见 framework.torch-pairing）。',
+    "The dynamic loader did not find {lib} for this interpreter's environment.":
+        '动态链接器在该解释器的环境中找不到 {lib}。',
+    'See framework.libraries (mlu-doctor check --only framework.libraries) for where the loader looked and the fix.':
+        '链接器查找过哪些位置以及如何修复，见 framework.libraries（mlu-doctor check --only framework.libraries）。',
+    '{file} was built against another torch / torch_mlu than the one installed (an ABI mismatch).':
+        '{file} 是针对另一个 torch / torch_mlu 构建的，与已安装的版本不符（ABI 不匹配）。',
+    "Reinstall (or rebuild) {file}'s package for the installed torch and torch_mlu, or put back the torch it was built for (see framework.torch-pairing).":
+        '请为已安装的 torch 和 torch_mlu 重新安装（或重新编译）{file} 所属的软件包，或者换回它构建时所用的 torch（见 framework.torch-pairing）。',
+    'Run with the interpreter of your Cambricon PyTorch environment (--python PATH).':
+        '请使用寒武纪 PyTorch 环境的解释器运行（--python PATH）。',
+    'Check that --python names a working Python 3.6+ interpreter.':
+        '请确认 --python 指向一个可用的 Python 3.6+ 解释器。',
+    'A device call that hangs points at the driver: check cnmon and dmesg on the host.':
+        '设备调用卡住通常是驱动的问题：请在主机上检查 cnmon 和 dmesg。',
+    'torch.mlu.is_available() is {available} and {count} device(s) are visible to {python}':
+        'torch.mlu.is_available() 为 {available}，{python} 能看到 {count} 个设备',
+    'listing the MLU devices failed: {error}':
+        '列出 MLU 设备失败：{error}',
+    'Check the driver and the device nodes (mlu-doctor check --only driver.,device.); in a container, /dev/cambricon_ctl and /dev/cambricon_devN must be passed with --device.':
+        '请检查驱动和设备节点（mlu-doctor check --only driver.,device.）；在容器中，必须用 --device 传入 /dev/cambricon_ctl 和 /dev/cambricon_devN。',
+    'adding two tensors on mlu:0 failed: {error}':
+        '在 mlu:0 上相加两个张量失败：{error}',
+    'adding two tensors on mlu:0 gave {values}, not [11.0, 22.0, 33.0]':
+        '在 mlu:0 上相加两个张量得到 {values}，而不是 [11.0, 22.0, 33.0]',
+    'An import that hangs usually waits on the driver: check it with cnmon and mlu-doctor check --only driver.; raise timeouts.runtime if the import is only slow.':
+        '导入卡住通常是在等待驱动：请用 cnmon 和 mlu-doctor check --only driver. 检查；如果只是导入较慢，请调大 timeouts.runtime。',
+    'no output':
+        '无输出',
+    'Also run your interpreter in a child process: import torch and torch_mlu, add two tensors on mlu:0 (opt-in; killed after the runtime timeout).':
+        '同时在子进程中运行你的解释器：导入 torch 和 torch_mlu，在 mlu:0 上相加两个张量（需主动开启；超过运行时超时即终止）。',
+    'Seconds before the --runtime child is killed (default 20, or timeouts.runtime in the config).':
+        '--runtime 子进程被终止前的秒数（默认 20，或配置中的 timeouts.runtime）。',
+    '--runtime-timeout must be between 0 and 3600 seconds':
+        '--runtime-timeout 必须在 0 到 3600 秒之间',
+    '--runtime-timeout needs --runtime':
+        '--runtime-timeout 需要与 --runtime 一起使用',
+    '--runtime and --facts cannot be combined (a facts file already holds what ran)':
+        '--runtime 不能与 --facts 一起使用（facts 文件中已经记录了运行结果）',
+    'killed after {seconds:.1f} s (the runtime timeout)':
+        '{seconds:.1f} 秒后被终止（运行时超时）',
+    'not requested: run mlu-doctor check --runtime to import torch and torch_mlu and use mlu:0 under your interpreter':
+        '未请求：运行 mlu-doctor check --runtime 可在你的解释器中导入 torch 和 torch_mlu 并使用 mlu:0',
+    'no interpreter to run: give --python PATH (the interpreter your code runs with)':
+        '没有可运行的解释器：请用 --python PATH 指定运行你代码的解释器',
+    'commands are not run on {target}':
+        '不会在 {target} 上运行命令',
 }
