@@ -50,7 +50,7 @@ def installed(facts: Facts, component: str) -> Optional[Installed]:
             m = _FILE_VERSION.search(posixpath.basename(path))
             if name.startswith(stem + ".so") and m:
                 return Installed(m.group(1), _("{path} (what the loader resolves {lib} to)", path=path, lib=name))
-    readings = tk.components.get(component) if tk else None
+    readings = (tk.components.get(component) if tk else None) or fw.installed.get(component)
     return Installed(readings[0].version, readings[0].source) if readings else None
 
 

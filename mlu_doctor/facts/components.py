@@ -1,5 +1,8 @@
 """Installed toolkit component versions (CNToolkit, CNNL, CNNL_Extra, CNCL, MLU-OPS, MagicMind, ...), by source.
 
+The toolkit probe records what costs nothing (lib64 names it listed anyway); the framework probe reads the
+rest only for the components torch_mlu declares it needs and that are still unknown.
+
 Sources, each read bounded: the library file names in lib64 (`libcnnl.so.1.21.1`), the headers in include
 (`#define CNNL_MAJOR 1`, `CNCL_MAJOR_VERSION`, `MLUOP_PATCHLEVEL`, ...), version.txt (CNToolkit), the dpkg
 status file, and the rpm database (a pattern scan for NAME, VERSION, RELEASE in header blobs, which sit side by
@@ -28,7 +31,6 @@ PACKAGES = {"cntoolkit": "cntoolkit", "cntoolkit-cloud": "cntoolkit", "cntoolkit
 DPKG_STATUS = "/var/lib/dpkg/status"
 RPM_DBS = ("/var/lib/rpm/rpmdb.sqlite", "/var/lib/rpm/Packages", "/var/lib/rpm/Packages.db",
            "/usr/lib/sysimage/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/Packages.db")
-PACKAGE_SOURCES_NEEDED = {"cntoolkit", "cnnl", "cncl", "mluops"}
 RPM_LIMIT = 128 * 1024 * 1024
 DPKG_LIMIT = 32 * 1024 * 1024
 _LIB = re.compile(r"^lib(?P<lib>[a-z_]+?)\.so\.(?P<ver>\d+(?:\.\d+){2,})$")
@@ -71,9 +73,11 @@ def header_version(text: str, prefix: str) -> Optional[str]:
     return ".".join(parts)
 
 
-def from_headers(fs: Files, include: str) -> dict[str, InstalledVersion]:
+def from_headers(fs: Files, include: str, wanted: Optional[set[str]] = None) -> dict[str, InstalledVersion]:
     out = {}
     for comp, (header, prefix) in HEADERS.items():
+        if wanted is not None and comp not in wanted:
+            continue
         path = posixpath.join(include, header)
         version = header_version(fs.read_text(path, 256 * 1024) or "", prefix)
         if version:
@@ -108,26 +112,36 @@ def parse_rpmdb(data: bytes, path: str) -> dict[str, InstalledVersion]:
     return out
 
 
-def installed_components(fs: Files, home: Optional[str], toolkit_version: Optional[str] = None,
-                         version_source: Optional[str] = None) -> dict[str, list[InstalledVersion]]:
-    """component -> every version reading found, most direct source first (lib64, headers, packages)."""
+def listed_components(names: list[str], home: Optional[str], toolkit_version: Optional[str] = None,
+                      version_source: Optional[str] = None) -> dict[str, list[InstalledVersion]]:
+    """What costs no extra read: lib64 file names (already listed) and the toolkit version (already read)."""
+    found = {c: [v] for c, v in from_library_names(names, home.rstrip("/") + "/lib64").items()} if home else {}
+    if toolkit_version:
+        found.setdefault("cntoolkit", []).append(InstalledVersion(toolkit_version, version_source or "version.txt"))
+    return found
+
+
+def installed_components(fs: Files, home: Optional[str], wanted: set[str],
+                         known: Optional[set[str]] = None) -> dict[str, list[InstalledVersion]]:
+    """Readings for the `wanted` components not `known` yet: headers, then dpkg, then rpm (each only while some
+    wanted component is still unknown: a package database can be tens of MB)."""
     found: dict[str, list[InstalledVersion]] = {}
+    targets = set(wanted) - set(known or ())
+    todo = set(targets)
 
     def add(items: dict[str, InstalledVersion]) -> None:
         for comp, item in items.items():
-            found.setdefault(comp, []).append(item)
+            if comp in targets:
+                found.setdefault(comp, []).append(item)
+                todo.discard(comp)
 
-    if home:
-        lib64 = home.rstrip("/") + "/lib64"
-        add(from_library_names(fs.listdir(lib64) or [], lib64))
-        add(from_headers(fs, home.rstrip("/") + "/include"))
-    if toolkit_version:
-        add({"cntoolkit": InstalledVersion(toolkit_version, version_source or "version.txt")})
-    if not PACKAGE_SOURCES_NEEDED.issubset(found):  # the package databases only fill gaps: they can be big
+    if home and todo & set(HEADERS):
+        add(from_headers(fs, home.rstrip("/") + "/include", todo))
+    if todo & set(PACKAGES.values()):
         text = fs.read_text(DPKG_STATUS, DPKG_LIMIT)
         if text and "Package: " in text:
             add(parse_dpkg(text))
-    if not {"cntoolkit", "cnnl"}.issubset(found):  # an rpm database is tens of MB: only for the main two
+    if todo & set(PACKAGES.values()):
         for path in RPM_DBS:
             data = fs.read_bytes(path, RPM_LIMIT)
             if data:

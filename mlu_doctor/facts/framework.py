@@ -194,4 +194,20 @@ def probe(ctx: ProbeContext) -> FrameworkFacts:
         executable = facts.python if getattr(ctx.system, "is_host", False) else None  # its RPATH counts too
         facts.linkage = probe_linkage(ctx.system, ctx.system.environ, facts.torch_mlu_path, facts.torch_path,
                                       executable)
+        read_installed(ctx, facts)
     return facts
+
+
+def read_installed(ctx: ProbeContext, facts: FrameworkFacts) -> None:
+    """Headers / dpkg / rpm readings for the components torch_mlu requires that lib64 names did not give."""
+    from mlu_doctor.facts.components import installed_components
+    from mlu_doctor.facts.toolkit import candidates
+
+    tk = ctx.facts.toolkit
+    wanted = {r.component for r in facts.requirements} - {"driver", "python", "torch", "torchvision", "torchaudio",
+                                                          "triton"}
+    known = set(tk.components) if tk else set()
+    if not wanted - known:
+        return
+    home = tk.neuware_home if tk else next((p for p, _s in candidates(ctx.system.environ) if ctx.system.is_dir(p)), None)
+    facts.installed = installed_components(ctx.system, home, wanted, known)

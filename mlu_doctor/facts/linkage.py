@@ -118,12 +118,8 @@ class Resolver:
         self.follow = tuple(posixpath.normpath(d).rstrip("/") + "/" for d in [*self.facts.toolkit_dirs, *follow_under])
         self.loaded: dict[str, str] = dict(preloaded or {})  # name -> path (NEEDED names and sonames)
         self.seen_paths: set[str] = set()
-        fmt, self.cache_entries, problem = read_ld_cache(fs)
-        self.cache_format = fmt
-        if problem:
-            self.facts.problems.append(problem)
-        self.facts.cache = f"/etc/ld.so.cache ({fmt} format, {len(self.cache_entries)} entries)" if fmt else None
-        self.facts.conf_dirs, _files = read_ld_conf(fs)
+        self._cache: Optional[tuple[Optional[str], list]] = None  # (format, entries), read on first use
+        self._conf: Optional[list[str]] = None
         self._cache_maps: dict[Optional[int], dict[str, str]] = {}
         self.executable = executable
         self.executable_dyn = self._read(executable) if executable else None
@@ -164,9 +160,25 @@ class Resolver:
 
     # --- the search ---------------------------------------------------------------------------
 
+    def cache(self) -> tuple[Optional[str], list]:
+        """(format, entries) of the system's ld.so.cache, read the first time a search gets that far."""
+        if self._cache is None:
+            fmt, entries, problem = read_ld_cache(self.fs)
+            if problem:
+                self.facts.problems.append(problem)
+            self.facts.cache = f"/etc/ld.so.cache ({fmt} format, {len(entries)} entries)" if fmt else None
+            self._cache = (fmt, entries)
+        return self._cache
+
+    def conf_dirs(self) -> list[str]:
+        """/etc/ld.so.conf(.d) directories, read on first use."""
+        if self._conf is None:
+            self._conf = self.facts.conf_dirs = read_ld_conf(self.fs)[0]
+        return self._conf
+
     def cache_map(self, machine: int) -> dict[str, str]:
         if machine not in self._cache_maps:
-            self._cache_maps[machine] = cache_lookup(self.cache_entries, machine)
+            self._cache_maps[machine] = cache_lookup(self.cache()[1], machine)
         return self._cache_maps[machine]
 
     def search_dirs(self, obj: _Obj) -> list[Candidate]:
@@ -194,14 +206,15 @@ class Resolver:
             miss.searched.append(f"{cand.directory} ({cand.why})")
             if found:
                 return found[0], found[1], miss
-        if self.cache_format:
+        fmt, entries = self.cache()
+        if fmt:
             path = self.cache_map(obj.dyn.machine).get(name)
-            miss.searched.append(f"/etc/ld.so.cache ({len(self.cache_entries)} entries)")
+            miss.searched.append(f"/etc/ld.so.cache ({len(entries)} entries)")
             found = self._try(path, obj.dyn, miss) if path else None
             if found:
                 return found[0], found[1], miss
         else:
-            for d in self.facts.conf_dirs[:MAX_SEARCH_DIRS]:
+            for d in self.conf_dirs()[:MAX_SEARCH_DIRS]:
                 miss.searched.append(f"{d} (/etc/ld.so.conf; no ld.so.cache)")
                 found = self._try(posixpath.join(d, name), obj.dyn, miss)
                 if found:
@@ -255,12 +268,15 @@ class Resolver:
     def need(self, name: str, obj: _Obj) -> None:
         if name in self.loaded:
             return
+        if C_RUNTIME.match(name):  # the C/C++ runtime every Python process has loaded: not judged, not searched
+            self.loaded[name] = ""
+            return
         if "/" in name:
             self.facts.problems.append(f"{obj.path}: NEEDED {name} is a path; not resolved")
             return
         path, dyn, miss = self.find(name, obj)
         if path is None or dyn is None:
-            if not C_RUNTIME.match(name) and all(m.name != name for m in self.facts.missing):
+            if all(m.name != name for m in self.facts.missing):
                 self.facts.missing.append(miss)
             return
         self.loaded[name] = path
@@ -325,7 +341,9 @@ def resolve_linkage(fs: LinkFiles, roots: list[str], environ: Mapping[str, str],
     resolver = Resolver(fs, environ, toolkit_dirs, follow_under, preloaded, executable)
     for root in roots:
         resolver.add_root(root)
-    annotate(fs, resolver.facts, follow_under)
+    if resolver.facts.missing:
+        resolver.conf_dirs()  # where a missing library might be found elsewhere
+        annotate(fs, resolver.facts, follow_under)
     return resolver.facts
 
 

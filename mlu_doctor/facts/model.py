@@ -219,6 +219,7 @@ class FrameworkFacts:
     dists: list[DistInfo] = field(default_factory=list)  # torch, torchvision, torchaudio, triton, nvidia-*, ...
     torch_cuda: Optional[str] = None  # torch/version.py `cuda = '12.1'`: a CUDA build
     linkage: Optional[LinkageFacts] = None  # None when there was no torch_mlu extension to resolve
+    installed: dict[str, list[InstalledVersion]] = field(default_factory=dict)  # required components not in lib64
 
 
 # --- runtime ------------------------------------------------------------------------------

@@ -143,9 +143,10 @@ def probe(ctx: ProbeContext) -> ToolkitFacts:
     if not facts.version:
         facts.looked_at.append(DPKG_STATUS)
         _read_dpkg(ctx.system, facts)
-    from mlu_doctor.facts.components import installed_components
+    from mlu_doctor.facts.components import listed_components
 
-    facts.components = installed_components(ctx.system, facts.neuware_home, facts.version, _version_source(facts))
+    names = ctx.system.listdir(facts.neuware_home.rstrip("/") + "/lib64") or [] if facts.neuware_home else []
+    facts.components = listed_components(names, facts.neuware_home, facts.version, _version_source(facts))
     if facts.neuware_home:
         lib64 = facts.neuware_home.rstrip("/") + "/lib64"
         facts.lib64_on_ld_path = on_path_list(ctx.system.environ.get("LD_LIBRARY_PATH"), lib64)

@@ -11,6 +11,7 @@ from mlu_doctor.facts.components import (
     from_library_names,
     header_version,
     installed_components,
+    listed_components,
     parse_dpkg,
     parse_rpmdb,
 )
@@ -171,7 +172,7 @@ def test_rpm_database_blobs(tmp_path):
     assert parse_rpmdb(rpm_header("libcnnl", "9.9.9", "1"), "x") == {}  # another package whose name ends in cnnl
 
 
-def test_installed_components_precedence(tmp_path, elf):
+def test_installed_components_reads_only_what_is_wanted_and_unknown(tmp_path, elf):
     lib64 = tmp_path / "usr/local/neuware/lib64"
     elf.install_versioned(lib64, "cnnl", "1.21.1")
     write(tmp_path / "usr/local/neuware/include/cncl.h",
@@ -179,7 +180,23 @@ def test_installed_components_precedence(tmp_path, elf):
     write(tmp_path / "var/lib/dpkg/status", "Package: cnnl\nStatus: install ok installed\nVersion: 1.20.0-1\n\n"
                                             "Package: mluops\nStatus: install ok installed\nVersion: 0.9.0-1\n")
     write(tmp_path / "var/lib/rpm/Packages", rpm_header("cntoolkit", "3.7.2", "1.el7"))
-    got = installed_components(LocalSystem(str(tmp_path)), "/usr/local/neuware")
-    assert [v.version for v in got["cnnl"]] == ["1.21.1", "1.20.0"]  # the library file first, dpkg after
+    fs = LocalSystem(str(tmp_path))
+    listed = listed_components(fs.listdir("/usr/local/neuware/lib64"), "/usr/local/neuware")
+    assert listed["cnnl"][0].source == "file:/usr/local/neuware/lib64/libcnnl.so.1.21.1"
+    got = installed_components(fs, "/usr/local/neuware", {"cnnl", "cncl", "mluops", "cntoolkit"}, set(listed))
+    assert "cnnl" not in got  # known from lib64: neither the header nor dpkg is consulted for it
     assert got["cncl"][0].source == "header:/usr/local/neuware/include/cncl.h"
     assert got["mluops"][0].version == "0.9.0" and got["cntoolkit"][0].source.startswith("rpm:cntoolkit 3.7.2-1.el7")
+    assert installed_components(fs, "/usr/local/neuware", {"cnnl"}, {"cnnl"}) == {}
+
+
+def test_package_databases_are_not_read_when_nothing_is_missing(tmp_path):
+    class Counting(LocalSystem):
+        reads: list[str] = []
+
+        def read_bytes(self, path, limit=1 << 20):
+            self.reads.append(path)
+            return super().read_bytes(path, limit)
+
+    fs = Counting(str(tmp_path))
+    assert installed_components(fs, None, {"cnnl"}, {"cnnl"}) == {} and fs.reads == []
