@@ -16,7 +16,6 @@ from mlu_doctor.checks import check
 from mlu_doctor.checks.cards import cards_of
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import DistInfo, Facts, FrameworkFacts
-from mlu_doctor.facts.requirements import torch_from_version
 from mlu_doctor.facts.versions import version_tuple
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Evidence, Finding, fail, ok, skip, warn
@@ -41,6 +40,8 @@ def expected(fw: FrameworkFacts, component: str) -> Optional[Expected]:
         return Expected(req.version, req.source)
     if component != "torch":
         return None
+    from mlu_doctor.facts.requirements import torch_from_version  # only with a torch_mlu: start-up
+
     for version, what in ((fw.torch_mlu_version, "torch_mlu"), (fw.catch_version, "catch")):
         torch = torch_from_version(version)
         if torch:

@@ -18,9 +18,10 @@ from mlu_doctor.models import Evidence, Finding, Status, fail, ok, skip
 
 IMPORT_STAGES = ("python", "import torch", "import torch_mlu", "torch_mlu.core")
 DEVICE_STAGES = ("devices", "device op", "after")
-_MISSING_SO = re.compile(r"(lib[\w.+-]+?\.so(?:\.[\d.]+)?): cannot open shared object file")
-_UNDEFINED = re.compile(r"(?:(?P<file>/\S+?\.so\S*): )?undefined symbol: (?P<symbol>\S+)")
-_NO_MODULE = re.compile(r"No module named '(?P<module>[\w.]+)'")
+# searched only when the runtime ran (re caches the compiled patterns): nothing compiled at import
+MISSING_SO = r"(lib[\w.+-]+?\.so(?:\.[\d.]+)?): cannot open shared object file"
+UNDEFINED = r"(?:(?P<file>/\S+?\.so\S*): )?undefined symbol: (?P<symbol>\S+)"
+NO_MODULE = r"No module named '(?P<module>[\w.]+)'"
 
 
 def explained(rt: RuntimeFacts, stages: tuple[str, ...]) -> list[Finding]:
@@ -64,7 +65,7 @@ def not_probed(rt: RuntimeFacts) -> Optional[Finding]:
 def _import_failure(rt: RuntimeFacts, st: RuntimeStage) -> Finding:
     error = st.error or "?"
     what = st.name
-    m = _MISSING_SO.search(error)
+    m = re.search(MISSING_SO, error)
     if m and m.group(1).startswith("libcuda.so"):
         return fail(_("{what} failed: {error}: a CUDA build on a host without CUDA (this build cannot use the MLU)",
                       what=what, error=error), evidence=_evidence(rt, st),
@@ -74,7 +75,7 @@ def _import_failure(rt: RuntimeFacts, st: RuntimeStage) -> Finding:
                     details=_("The dynamic loader did not find {lib} for this interpreter's environment.", lib=m.group(1)),
                     remedy=_("See framework.libraries (mlu-doctor check --only framework.libraries) for where the loader "
                              "looked and the fix."))
-    u = _UNDEFINED.search(error)
+    u = re.search(UNDEFINED, error)
     if u:
         where = u.group("file") or _("an extension module")
         return fail(_("{what} failed: undefined symbol {symbol} in {file}", what=what, symbol=u.group("symbol"),
@@ -83,7 +84,7 @@ def _import_failure(rt: RuntimeFacts, st: RuntimeStage) -> Finding:
                               "mismatch).", file=where),
                     remedy=_("Reinstall (or rebuild) {file}'s package for the installed torch and torch_mlu, or put "
                              "back the torch it was built for (see framework.torch-pairing).", file=where))
-    n = _NO_MODULE.search(error)
+    n = re.search(NO_MODULE, error)
     if n and n.group("module").split(".")[0] == "torch":
         return fail(_("{python} has no torch ({error})", python=rt.python, error=error), evidence=_evidence(rt, st),
                     remedy=_("Run with the interpreter of your Cambricon PyTorch environment (--python PATH)."))

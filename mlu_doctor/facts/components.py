@@ -34,9 +34,9 @@ RPM_DBS = ("/var/lib/rpm/rpmdb.sqlite", "/var/lib/rpm/Packages", "/var/lib/rpm/P
 RPM_LIMIT = 128 * 1024 * 1024
 DPKG_LIMIT = 32 * 1024 * 1024
 _LIB = re.compile(r"^lib(?P<lib>[a-z_]+?)\.so\.(?P<ver>\d+(?:\.\d+){2,})$")
-_STANZA_START = re.compile(r"^Package: (?P<name>" + "|".join(map(re.escape, PACKAGES)) + r")$", re.MULTILINE)
-_RPM_HEADER = re.compile(rb"(?<![\w.+-])(?P<name>" + b"|".join(re.escape(p.encode()) for p in PACKAGES) +
-                         rb")\x00(?P<ver>\d+(?:\.\d+)+)\x00(?P<rel>[\w.+~]{1,40})\x00")
+_STANZA_START = r"^Package: (?P<name>" + "|".join(map(re.escape, PACKAGES)) + r")$"  # compiled on use
+_RPM_HEADER = (rb"(?<![\w.+-])(?P<name>" + b"|".join(re.escape(p.encode()) for p in PACKAGES) +
+               rb")\x00(?P<ver>\d+(?:\.\d+)+)\x00(?P<rel>[\w.+~]{1,40})\x00")
 
 
 class Files(Protocol):
@@ -88,7 +88,7 @@ def from_headers(fs: Files, include: str, wanted: Optional[set[str]] = None) -> 
 def parse_dpkg(text: str) -> dict[str, InstalledVersion]:
     """component -> upstream version of installed Cambricon packages in a dpkg status file."""
     out: dict[str, InstalledVersion] = {}
-    for m in _STANZA_START.finditer(text):
+    for m in re.finditer(_STANZA_START, text, re.MULTILINE):
         end = text.find("\n\n", m.end())
         stanza = text[m.start(): end if end >= 0 else len(text)]
         fields = dict(re.findall(r"^([A-Za-z-]+):[ \t]*(.*)$", stanza, re.MULTILINE))
@@ -103,7 +103,7 @@ def parse_dpkg(text: str) -> dict[str, InstalledVersion]:
 def parse_rpmdb(data: bytes, path: str) -> dict[str, InstalledVersion]:
     """component -> version of Cambricon packages found in an rpm database's header blobs."""
     out: dict[str, InstalledVersion] = {}
-    for m in _RPM_HEADER.finditer(data):
+    for m in re.finditer(_RPM_HEADER, data):
         name = m.group("name").decode()
         comp = PACKAGES[name]
         if comp not in out:
