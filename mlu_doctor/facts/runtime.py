@@ -3,7 +3,8 @@
 Runs WRAPPER under the user's interpreter in a child process through the System's `run` (on this machine,
 or in the container through exec), with its own timeout; on expiry the child's process group is killed,
 grandchildren included. torch is never imported in the doctor's process. The wrapper reports each stage
-as a marker line on stdout (JSON) and a marker on stderr, so what the process printed to stderr is kept per
+as a marker line on stdout (a Python literal: even a minimal Python without json can write it) and a marker on
+stderr, so what the process printed to stderr is kept per
 stage (a CNRT warning during the device op, an ImportError's text during import) and a crash or a kill
 mid-way still leaves the stages that finished.
 """
@@ -23,18 +24,23 @@ STAGES = ("python", "import torch", "import torch_mlu", "torch_mlu.core", "devic
 
 # Runs under the user's interpreter: stdlib only, Python 3.6 syntax (tests parse it with feature_version).
 WRAPPER = r"""
-import json, sys, time, traceback
+import sys, time
+try:
+    import traceback
+except ImportError:  # a minimal Python (Debian's python3-minimal has neither json nor all of the stdlib)
+    traceback = None
 MARK = "@@mlu-doctor-runtime@@"
 def report(name, ok, detail="", started=None, exc=None, **extra):
     rec = {"stage": name, "ok": ok, "detail": detail}
     if started is not None:
         rec["seconds"] = round(time.time() - started, 3)
     if exc is not None:
-        rec["error"] = (traceback.format_exception_only(type(exc), exc)[-1]).strip()[:2000]
-        rec["traceback"] = "".join(traceback.format_exc().splitlines(True)[-12:])[-4000:]
+        rec["error"] = ("%s: %s" % (type(exc).__name__, exc))[:2000]
+        if traceback is not None:
+            rec["traceback"] = "".join(traceback.format_exc().splitlines(True)[-12:])[-4000:]
     rec.update(extra)
     sys.stderr.flush()
-    sys.stdout.write(MARK + " " + json.dumps(rec) + "\n")
+    sys.stdout.write(MARK + " " + repr(rec) + "\n")
     sys.stdout.flush()
     sys.stderr.write(MARK + " end " + name + "\n")
     sys.stderr.flush()
@@ -133,16 +139,16 @@ def _stage(rec: dict[str, Any]) -> RuntimeStage:
 
 def parse_output(stdout: str, stderr: str, facts: RuntimeFacts) -> RuntimeFacts:
     """Fill `facts` from what the wrapper printed; lines that are not its markers are the user's output."""
-    import json  # only when the runtime probe ran: keeps `check` start-up lean
+    import ast  # only when the runtime probe ran: keeps `check` start-up lean
 
     other = []
     for line in stdout.splitlines():
         if not line.startswith(MARK + " "):
             other.append(line)
             continue
-        try:
-            rec = json.loads(line[len(MARK) + 1:])
-        except ValueError:
+        try:  # the wrapper writes repr() of plain values: literal_eval reads them and nothing else
+            rec = ast.literal_eval(line[len(MARK) + 1:])
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             continue
         if not isinstance(rec, dict):
             continue
