@@ -97,6 +97,7 @@ def _missing(lk: LinkageFacts, fw: FrameworkFacts) -> Finding:
 def framework_libraries(facts: Facts, config: Config) -> Finding:
     """Static ld.so resolution of torch_mlu's extension modules: RPATH/RUNPATH, LD_LIBRARY_PATH, ld.so.cache."""
     fw = facts.framework
+    assert fw is not None  # needs=("framework",)
     if not fw.torch_mlu_path:
         return skip(_("no torch_mlu package found: there are no extension modules to resolve"))
     lk = fw.linkage

@@ -157,6 +157,7 @@ def _wrong(fw: FrameworkFacts, torch: Expected) -> list[tuple[str, str, Optional
 def framework_torch_pairing(facts: Facts, config: Config) -> Finding:
     """torch_mlu's `+torchX.Y.Z` / `-torchX.Y` (and version.info, genesis) against the installed torch stack."""
     fw = facts.framework
+    assert fw is not None  # needs=("framework", ...)
     cambricon = fw.torch_mlu_version or fw.catch_version or fw.torch_mlu_path
     if not fw.torch_version:
         return skip(_("no torch in this environment: nothing to pair"))

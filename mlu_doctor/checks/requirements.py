@@ -37,6 +37,7 @@ class Verdict(NamedTuple):
 def installed(facts: Facts, component: str) -> Optional[Installed]:
     """What the system has for `component`, and where that was read (the loaded library first)."""
     fw, tk, drv = facts.framework, facts.toolkit, facts.driver
+    assert fw is not None
     if component == "driver":
         if drv is None or not drv.version:
             return None
@@ -108,6 +109,7 @@ def _remedy(unmet: list[Verdict], facts: Facts) -> str:
 def framework_requirements(facts: Facts, config: Config) -> Finding:
     """build.property requirements (driver, CNToolkit, CNNL, CNCL, MLU-OPS, ...) against installed versions."""
     fw = facts.framework
+    assert fw is not None  # needs=("framework", "toolkit", "driver")
     if not fw.torch_mlu_path:
         return skip(_("no torch_mlu package found: no requirements to compare"))
     reqs = [r for r in fw.requirements if r.component in LABELS]

@@ -97,6 +97,7 @@ def _import_failure(rt: RuntimeFacts, st: RuntimeStage) -> Finding:
 def runtime_import(facts: Facts, config: Config) -> Finding:
     """The child's `import torch` / `import torch_mlu` (and torch_mlu.core): failures through the explain signatures."""
     rt = facts.runtime
+    assert rt is not None  # the check needs ("runtime",): the engine skips it otherwise
     skipped = not_probed(rt)
     if skipped:
         return skipped
@@ -137,6 +138,7 @@ def runtime_import(facts: Facts, config: Config) -> Finding:
 def runtime_device_op(facts: Facts, config: Config) -> Finding:
     """is_available(), device count and names, an add on mlu:0 copied back; stderr through the explain signatures."""
     rt = facts.runtime
+    assert rt is not None  # the check needs ("runtime",): the engine skips it otherwise
     skipped = not_probed(rt)
     if skipped:
         return skipped
