@@ -102,6 +102,8 @@ MESSAGES: dict[str, str] = {
     "Probe errors": "探测错误",
     # checks/__init__.py
     "plugin check {id} ({origin}) ignored: id already taken": "插件检查 {id}（{origin}）已忽略：该 ID 已被占用",
+    "plugin recipe {id} ({origin}) ignored: id already taken": "插件修复方案 {id}（{origin}）已忽略：该 ID 已被占用",
+    "plugin {name} ({value}): {error}": "插件 {name}（{value}）：{error}",
     # checks/arch.py
     "On an MLU270 host (online mode), regenerate the offline model for MLU220: genoff.py -mcore MLU220 -core_number 4 (or ct.set_core_version('MLU220'); ct.set_core_number(4); ct.save_as_cambricon(...)), copy the .cambricon file here and run it through CNRT.":
         "在 MLU270 主机上（在线模式）为 MLU220 重新生成离线模型：genoff.py -mcore MLU220 -core_number 4（或 ct.set_core_version('MLU220'); ct.set_core_number(4); ct.save_as_cambricon(...)），把 .cambricon 文件拷贝到这里，再通过 CNRT 运行。",
