@@ -29,8 +29,9 @@ A plugin is an installed distribution (a wheel, an editable install) that declar
 `plan(facts, config, ctx) -> Plan`, and `apply`/`call` only when its steps are not plain file writes,
 folders or commands. Its id must not be a built-in id either.
 
-`mlu_doctor.signatures`: a `Signature` or a list or tuple of them (`mlu_doctor.explain.signatures`), built
-with `parse_signatures(yaml_text, where)` from YAML in the format of the built-in `signatures.yaml`.
+`mlu_doctor.signatures` (the contract is fixed; `explain` does not read this group yet): a `Signature` or a
+list or tuple of them (`mlu_doctor.explain.signatures`), built with `parse_signatures(yaml_text, where)`
+from YAML in the format of the built-in `signatures.yaml`.
 
 What a plugin's entry point names is checked here, when it is loaded (plugins.py); a plugin that cannot
 be imported or breaks the contract is reported as one line (`mlu-doctor: plugin NAME (module:attr):
