@@ -21,6 +21,7 @@ LONG_LINE = 1 << 20
 WINDOW = 4096
 SHOWN_LINES = 5
 EXCERPT = 300
+SNIFF = 4096
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -54,20 +55,45 @@ def decode(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
+def sniff_utf16(head: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' for UTF-16 text without a BOM (many NULs on one side of each pair), else None."""
+    sample = head[:SNIFF - SNIFF % 2] if len(head) >= SNIFF else head[:len(head) - len(head) % 2]
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= pairs * 0.3 and even <= pairs * 0.05:
+        return "utf-16-le"
+    if even >= pairs * 0.3 and odd <= pairs * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _recode(first: bytes, stream: BinaryIO, size: int, encoding: str) -> Iterator[bytes]:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    chunk = first
+    while chunk:
+        yield decoder.decode(chunk).encode("utf-8")
+        chunk = stream.read(size)
+    yield decoder.decode(b"", final=True).encode("utf-8")
+
+
 def iter_chunks(stream: BinaryIO, size: int = CHUNK) -> Iterator[bytes]:
-    """Raw chunks of a binary stream; UTF-16 (with a BOM) is re-encoded to UTF-8, a UTF-8 BOM dropped."""
-    first = stream.read(max(size, 4))
+    """Raw chunks of a binary stream; UTF-16 (with a BOM, or sniffed without one) is re-encoded to UTF-8,
+    a UTF-8 BOM dropped."""
+    first = stream.read(max(size, SNIFF))
     if first.startswith(_UTF16_BOMS):
-        decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
-        chunk = first
-        while chunk:
-            yield decoder.decode(chunk).encode("utf-8")
-            chunk = stream.read(size)
-        yield decoder.decode(b"", final=True).encode("utf-8")
+        yield from _recode(first, stream, size, "utf-16")
+        return
+    bomless = sniff_utf16(first)
+    if bomless:
+        yield from _recode(first, stream, size, bomless)
         return
     if first.startswith(codecs.BOM_UTF8):
         first = first[len(codecs.BOM_UTF8):]
-    chunk = first
+    for i in range(0, len(first), size):  # the sniffed head in the caller's piece size
+        yield first[i:i + size]
+    chunk = stream.read(size)
     while chunk:
         yield chunk
         chunk = stream.read(size)
@@ -78,9 +104,12 @@ class Scanner:
 
     def __init__(self, signatures: Iterable[Signature]) -> None:
         self.signatures = tuple(signatures)
-        self.keywords = tuple(sorted({kw for s in self.signatures for kw in s.keywords}))
+        self.context_keywords = tuple(sorted({kw for s in self.signatures for kw in s.context if kw}))
+        words = {kw for s in self.signatures for kw in s.keywords if kw} | set(self.context_keywords)
+        self.keywords = tuple(sorted(words))
         self.found: dict[str, Match] = {}
         self._last_line: dict[str, int] = {}
+        self._context_seen: dict[bytes, int] = {}  # context keyword -> last line it was on
 
     def _positions(self, buf: bytes, start: int, end: int) -> list[int]:
         """Sorted keyword positions in buf[start:end] (one per line and keyword)."""
@@ -109,34 +138,47 @@ class Scanner:
             covered = we
             self._match_window(buf[ws:we], lineno)
 
+    def _in_context(self, sig: Signature, lineno: int) -> bool:
+        if not sig.context:
+            return True
+        return any(lineno - self._context_seen.get(kw, -(1 << 62)) <= sig.context_lines for kw in sig.context)
+
     def _match_window(self, raw: bytes, lineno: int) -> None:
         text: str | None = None
         lowered = raw.lower()
+        for kw in self.context_keywords:
+            if kw in lowered:
+                self._context_seen[kw] = lineno
+        hits: list[tuple[Signature, dict[str, str]]] = []
         for sig in self.signatures:
-            if not any(kw in lowered for kw in sig.keywords):
+            if not any(kw in lowered for kw in sig.keywords) or not self._in_context(sig, lineno):
                 continue
             if text is None:
                 text = decode(raw).replace("\x00", "").strip()
             for pattern in sig.patterns:
                 m = pattern.search(text)
                 if m:
-                    self._record(sig, lineno, m.groupdict(), text)
+                    hits.append((sig, {k: v for k, v in m.groupdict().items() if v}))
                     break
+        beaten = {sid for sig, _ in hits for sid in sig.supersedes}
+        for sig, groups in hits:
+            if sig.id not in beaten:
+                self._record(sig, lineno, groups, text or "")
 
-    def _record(self, sig: Signature, lineno: int, groups: dict, text: str) -> None:
+    def _record(self, sig: Signature, lineno: int, groups: dict[str, str], text: str) -> None:
         if self._last_line.get(sig.id) == lineno:
             return
         self._last_line[sig.id] = lineno
         match = self.found.get(sig.id)
         if match is None:
             match = self.found[sig.id] = Match(sig, excerpt=text[:EXCERPT])
-        elif any(groups.values()) and not match.captures:  # prefer a line that says more
+        elif groups and not match.captures:  # prefer a line that says more
             match.excerpt = text[:EXCERPT]
         match.count += 1
         if len(match.lines) < SHOWN_LINES:
             match.lines.append(lineno)
         for key, value in groups.items():
-            if value and key not in match.captures:
+            if key not in match.captures:
                 match.captures[key] = value
 
 
