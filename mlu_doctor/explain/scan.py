@@ -149,7 +149,6 @@ class Scanner:
         for kw in self.context_keywords:
             if kw in lowered:
                 self._context_seen[kw] = lineno
-        hits: list[tuple[Signature, dict[str, str]]] = []
         for sig in self.signatures:
             if not any(kw in lowered for kw in sig.keywords) or not self._in_context(sig, lineno):
                 continue
@@ -158,12 +157,13 @@ class Scanner:
             for pattern in sig.patterns:
                 m = pattern.search(text)
                 if m:
-                    hits.append((sig, {k: v for k, v in m.groupdict().items() if v}))
+                    self._record(sig, lineno, {k: v for k, v in m.groupdict().items() if v}, text)
                     break
-        beaten = {sid for sig, _ in hits for sid in sig.supersedes}
-        for sig, groups in hits:
-            if sig.id not in beaten:
-                self._record(sig, lineno, groups, text or "")
+
+    def matches(self) -> list[Match]:
+        """Matches in first-seen order, without those a more specific signature found in this log supersedes."""
+        beaten = {sid for m in self.found.values() for sid in m.signature.supersedes}
+        return [m for m in self.found.values() if m.signature.id not in beaten]
 
     def _record(self, sig: Signature, lineno: int, groups: dict[str, str], text: str) -> None:
         if self._last_line.get(sig.id) == lineno:
@@ -203,7 +203,7 @@ def scan_chunks(chunks: Iterable[bytes], signatures: Iterable[Signature]) -> Sca
     if carry:
         scanner.scan(carry, skip, len(carry), lineno)
     lines = lineno - (0 if carry else 1)
-    return ScanResult(list(scanner.found.values()), lines, total)
+    return ScanResult(scanner.matches(), lines, total)
 
 
 def scan_stream(stream: BinaryIO, signatures: Iterable[Signature]) -> ScanResult:

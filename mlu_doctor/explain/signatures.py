@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mlu_doctor.errors import ConfigError
-from mlu_doctor.explain.template import fields_of, render, template_problem
+from mlu_doctor.explain.template import fields_of, fill, template_problem
 from mlu_doctor.i18n import _, language
 from mlu_doctor.models import Status
 
@@ -57,7 +57,7 @@ class Signature:
     def text(self, name: str, captures: dict[str, str], lang: str | None = None) -> str:
         """A text field in `lang` (default: the current language) with captures filled; '?' when missing."""
         texts = self.texts.get(lang or language()) or self.texts["en"]
-        return render(texts.get(name) or self.texts["en"][name], captures)
+        return fill(texts.get(name) or self.texts["en"][name], captures)
 
 
 def _keyword_bytes(words: list[str]) -> tuple[bytes, ...]:
@@ -141,6 +141,9 @@ def _next(entry: _Entry) -> tuple[tuple[str, str], ...]:
                 or not isinstance(next(iter(item.values())), (str, int, float))):
             entry.fail(_("each 'next' entry is a one-key mapping: check: ID, recipe: ID or command: TEXT"))
         kind, value = next(iter(item.items()))
+        problem = template_problem(str(value))
+        if problem:
+            entry.fail(_("{field}: {problem}", field=f"next.{kind}", problem=problem))
         out.append((kind, str(value)))
     return tuple(out)
 

@@ -32,8 +32,9 @@ def fields_of(template: str) -> set[str]:
     return {m.group(1) for m in _TOKEN.finditer(template) if m.group(1) and _NAME.match(m.group(1))}
 
 
-def render(template: str, values: Mapping[str, str]) -> str:
-    """Fill `{name}` fields from `values` ('?' when missing); anything malformed is kept as written."""
+def fill(template: str, values: Mapping[str, str], keep_missing: bool = False) -> str:
+    """Fill `{name}` fields from `values` ('?' when missing, or `{name}` kept as a placeholder with
+    `keep_missing`); anything malformed is kept as written."""
 
     def one(m: re.Match[str]) -> str:
         token, name = m.group(0), m.group(1)
@@ -42,7 +43,7 @@ def render(template: str, values: Mapping[str, str]) -> str:
         if token == "}}":
             return "}"
         if name is not None and _NAME.match(name):
-            return str(values.get(name) or MISSING)
+            return str(values.get(name) or (token if keep_missing else MISSING))
         return token
 
     return _TOKEN.sub(one, template)

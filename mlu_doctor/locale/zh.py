@@ -574,13 +574,22 @@ MESSAGES: dict[str, str] = {
     "connection closed before the end of the file": "连接在文件结束前关闭",
     "no mirror left": "没有可用的镜像站了",
     # explain/signatures.py
-    "{where}: id {id} must look like log.kebab-case": "{where}：id {id} 必须形如 log.kebab-case",
-    "{where} ({id}): missing {keys}": "{where}（{id}）：缺少 {keys}",
+    "id {id} must look like log.kebab-case": "id {id} 必须形如 log.kebab-case",
+    "missing {keys}": "缺少 {keys}",
     "{where}: expected a list of signatures": "{where}：应为错误特征列表",
     "{where}: duplicate ids: {ids}": "{where}：重复的 id：{ids}",
-    "{where}: each 'next' entry is one of {{check|recipe|command: VALUE}}":
-        "{where}：每个 'next' 条目必须是 {{check|recipe|command: VALUE}} 之一",
-    "{where} ({id}): bad pattern: {error}": "{where}（{id}）：正则表达式错误：{error}",
+    "each 'next' entry is a one-key mapping: check: ID, recipe: ID or command: TEXT":
+        "每个 'next' 条目必须是只有一个键的映射：check: ID、recipe: ID 或 command: TEXT",
+    "bad pattern: {error}": "正则表达式错误：{error}",
+    "{field}: an empty keyword would match every line": "{field}：空关键字会匹配每一行",
+    "severity must be one of {choices}": "severity 必须是 {choices} 之一",
+    "context_lines must be a whole number from 0 to {n}": "context_lines 必须是 0 到 {n} 之间的整数",
+    "{where}: each signature is a mapping (id, keywords, patterns, title, ...)":
+        "{where}：每个错误特征必须是映射（id、keywords、patterns、title 等）",
+    "unknown field(s) {keys}; known: {known}": "未知字段 {keys}；已知字段：{known}",
+    "{field} must be a list of strings": "{field} 必须是字符串列表",
+    "{field} must be a string": "{field} 必须是字符串",
+    "{field}: {problem}": "{field}：{problem}",
     # facts/__init__.py
     "{name} probe failed: {error}": "{name} 探测失败：{error}",
     # facts/container_archive.py
