@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from mlu_doctor.explain import context as log_context
 from mlu_doctor.explain.signatures import Signature
 
 CHUNK = 1 << 20
@@ -43,6 +44,7 @@ class ScanResult:
     matches: list[Match]
     lines: int
     bytes: int
+    context: dict[str, str] = field(default_factory=dict)  # stack versions the log shows (explain/context.py)
 
 
 def decode(raw: bytes) -> str:
@@ -106,8 +108,9 @@ class Scanner:
         self.signatures = tuple(signatures)
         self.context_keywords = tuple(sorted({kw for s in self.signatures for kw in s.context if kw}))
         words = {kw for s in self.signatures for kw in s.keywords if kw} | set(self.context_keywords)
-        self.keywords = tuple(sorted(words))
+        self.keywords = tuple(sorted(words | set(log_context.KEYWORDS)))
         self.found: dict[str, Match] = {}
+        self.context: dict[str, str] = {}
         self._last_line: dict[str, int] = {}
         self._context_seen: dict[bytes, int] = {}  # context keyword -> last line it was on
 
@@ -149,6 +152,9 @@ class Scanner:
         for kw in self.context_keywords:
             if kw in lowered:
                 self._context_seen[kw] = lineno
+        if any(kw in lowered for kw in log_context.KEYWORDS):
+            text = decode(raw).replace("\x00", "").strip()
+            log_context.read_banners(text, self.context)
         for sig in self.signatures:
             if not any(kw in lowered for kw in sig.keywords) or not self._in_context(sig, lineno):
                 continue
@@ -203,7 +209,7 @@ def scan_chunks(chunks: Iterable[bytes], signatures: Iterable[Signature]) -> Sca
     if carry:
         scanner.scan(carry, skip, len(carry), lineno)
     lines = lineno - (0 if carry else 1)
-    return ScanResult(scanner.matches(), lines, total)
+    return ScanResult(scanner.matches(), lines, total, scanner.context)
 
 
 def scan_stream(stream: BinaryIO, signatures: Iterable[Signature]) -> ScanResult:

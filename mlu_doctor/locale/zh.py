@@ -581,6 +581,8 @@ MESSAGES: dict[str, str] = {
     "each 'next' entry is a one-key mapping: check: ID, recipe: ID or command: TEXT":
         "每个 'next' 条目必须是只有一个键的映射：check: ID、recipe: ID 或 command: TEXT",
     "bad pattern: {error}": "正则表达式错误：{error}",
+    # explain/render.py
+    "stack seen in the log: {context}": "日志中出现的软件栈：{context}",
     "{field}: an empty keyword would match every line": "{field}：空关键字会匹配每一行",
     "severity must be one of {choices}": "severity 必须是 {choices} 之一",
     "context_lines must be a whole number from 0 to {n}": "context_lines 必须是 0 到 {n} 之间的整数",

@@ -1,4 +1,4 @@
-"""`mlu-doctor explain`: real samples, every signature's examples, encodings, junk, long lines, memory."""
+"""`mlu-doctor explain`: real samples, every signature's examples and counter-examples, encodings, junk, long lines, memory."""
 
 from __future__ import annotations
 
@@ -52,6 +52,23 @@ def test_every_signature_recognises_its_examples(sig):
     assert sig.examples, f"{sig.id} has no examples"
     for example in sig.examples:
         assert sig.id in ids_of(example.encode() + b"\n"), example
+
+
+@pytest.mark.parametrize("sig", [s for s in builtin_signatures() if s.not_examples], ids=lambda s: s.id)
+def test_no_signature_matches_its_counter_examples(sig):
+    for line in sig.not_examples:
+        assert sig.id not in ids_of(line.encode() + b"\n"), line
+
+
+def test_every_pattern_match_holds_a_keyword():
+    """The byte prefilter only shows a line to the patterns when a keyword is on it."""
+    for sig in builtin_signatures():
+        for example in sig.examples:
+            for line in example.splitlines():
+                for pattern in sig.patterns:
+                    m = pattern.search(line)
+                    if m:
+                        assert any(kw in line.encode().lower() for kw in sig.keywords), (sig.id, line)
 
 
 def test_neuware_versions_are_captured(cli):
