@@ -197,3 +197,18 @@ def test_large_log_in_constant_memory(tmp_path):
     assert data["findings"][0]["count"] == data["summary"]["lines_read"] // 12001
     peak_mib = usage.ru_maxrss / 1024
     assert peak_mib < 100, f"peak RSS {peak_mib:.0f} MiB"
+
+
+@pytest.mark.parametrize("gap, expected", [(0, "log.yolo-checkpoint-models"), (5, "log.yolo-checkpoint-models"),
+                                           (6, "log.no-module-utils")])
+def test_context_must_be_within_context_lines_before(gap, expected):
+    log = b"    result = unpickler.load()\n" + b"filler\n" * gap + b"ModuleNotFoundError: No module named 'models'\n"
+    assert ids_of(log) == [expected]
+    assert ids_of(log, 7) == [expected]  # the context survives chunk boundaries
+
+
+def test_a_superseded_signature_is_dropped_log_wide_only_when_the_specific_one_matched():
+    plain = b"ModuleNotFoundError: No module named 'utils'\n"
+    shadow = b"ModuleNotFoundError: No module named 'utils.datasets'; 'utils' is not a package\n"
+    assert ids_of(plain) == ["log.no-module-utils"]
+    assert ids_of(plain + shadow) == ["log.yolo-utils-shadowed"]
