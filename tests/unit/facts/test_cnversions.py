@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from mlu_doctor.facts.cnversions import compare, framework_pair, neuware_generation, parse_version, release_text
+from mlu_doctor.facts.cnversions import (
+    compare,
+    framework_pair,
+    neuware_generation,
+    parse_version,
+    release_text,
+)
 
 
 @pytest.mark.parametrize("text, release, suffix", [
