@@ -23,6 +23,8 @@ WINDOW = 4096
 SHOWN_LINES = 5
 EXCERPT = 300
 SNIFF = 4096
+BANNER_BYTES = 16 << 20
+ANCHORS = (b"error", b"version", b"cannot")  # rare in healthy logs, common inside keywords
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -101,6 +103,20 @@ def iter_chunks(stream: BinaryIO, size: int = CHUNK) -> Iterator[bytes]:
         chunk = stream.read(size)
 
 
+def prefilter(words: Iterable[bytes]) -> tuple[bytes, ...]:
+    """The keywords the byte prefilter searches for: a keyword containing another one (or one of ANCHORS)
+    is left out, since the shorter one already finds its lines; the window is then checked against every
+    signature's own keywords. Each keyword costs one pass over every chunk, so fewer is faster."""
+    words = {w for w in words if w}
+    anchors = {a for a in ANCHORS if sum(a in w for w in words) > 1}
+    unique = sorted(words | anchors, key=len)
+    kept: list[bytes] = []
+    for w in unique:
+        if not any(k in w for k in kept):
+            kept.append(w)
+    return tuple(sorted(kept))
+
+
 class Scanner:
     """Accumulates matches over regions of a byte buffer."""
 
@@ -108,7 +124,9 @@ class Scanner:
         self.signatures = tuple(signatures)
         self.context_keywords = tuple(sorted({kw for s in self.signatures for kw in s.context if kw}))
         words = {kw for s in self.signatures for kw in s.keywords if kw} | set(self.context_keywords)
-        self.keywords = tuple(sorted(words | set(log_context.KEYWORDS)))
+        self.keywords = prefilter(words)
+        self.banner_keywords = prefilter(words | set(log_context.KEYWORDS))
+        self.banner_bytes = BANNER_BYTES  # stack banners are printed at start-up: look for them this far
         self.found: dict[str, Match] = {}
         self.context: dict[str, str] = {}
         self._last_line: dict[str, int] = {}
@@ -117,7 +135,9 @@ class Scanner:
     def _positions(self, buf: bytes, start: int, end: int) -> list[int]:
         """Sorted keyword positions in buf[start:end] (one per line and keyword)."""
         out: list[int] = []
-        for kw in self.keywords:
+        keywords = self.banner_keywords if self.banner_bytes > 0 else self.keywords
+        self.banner_bytes -= end - start
+        for kw in keywords:
             i = buf.find(kw, start)
             while 0 <= i < end:
                 out.append(i)
