@@ -123,6 +123,7 @@ def container_devices(facts: Facts, config: Config) -> Finding:
     """What the container can actually open: --privileged or -v /dev:/dev expose the nodes; stale --device
     names (MLU100's c10Dev on later cards) and missing ipcm nodes on multi-card MLU370/MLU5xx hosts are flagged."""
     c, fams = facts.container, host_families(facts)
+    assert c is not None  # needs=("container", ...): the engine skips the check without it
     if not fams:
         return skip(_("the host shows no Cambricon card; nothing to pass to the container"))
     stale = stale_device_flags(facts, c)
@@ -150,6 +151,7 @@ def container_cnmon(facts: Facts, config: Config) -> Finding:
     """cnmon is not part of Cambricon images: it has to be bind-mounted from the host (with --pid=host it
     also lists the container's processes)."""
     c = facts.container
+    assert c is not None
     if not host_families(facts):
         return skip(_("the host shows no Cambricon card"))
     where = c.cnmon or mounted_tool(c, "cnmon")
@@ -174,6 +176,7 @@ def _visible(c: ContainerFacts) -> tuple[str, str] | None:
 def container_visible_devices(facts: Facts, config: Config) -> Finding:
     """Indices in MLU_VISIBLE_DEVICES / CAMBRICON_VISIBLE_DEVICES must exist among the container's cards."""
     c = facts.container
+    assert c is not None
     setting = _visible(c)
     count = len(host_families(facts)) if c.privileged else len([n for n in c.nodes if DEV_RE.match(n)])
     if not host_families(facts):
@@ -207,6 +210,7 @@ def container_visible_devices(facts: Facts, config: Config) -> Finding:
 def container_shm(facts: Facts, config: Config) -> Finding:
     """Docker's 64 MB /dev/shm makes PyTorch DataLoader workers die with bus errors."""
     c = facts.container
+    assert c is not None
     if c.ipc_mode == "host":
         return ok(_("container {name} uses the host's IPC namespace (--ipc=host)", name=c.name))
     size = c.shm_size or DOCKER_DEFAULT_SHM
@@ -224,6 +228,7 @@ def container_shm(facts: Facts, config: Config) -> Finding:
 def container_dataset(facts: Facts, config: Config) -> Finding:
     """A dataset that exists on the host but is neither bind-mounted nor copied into the container."""
     c = facts.container
+    assert c is not None
     present = [a for a in c.datasets_access if a.host_exists]
     if not present:
         return skip(_("no configured dataset exists on the host"))

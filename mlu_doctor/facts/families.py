@@ -93,7 +93,9 @@ def is_known_board(model: Optional[str]) -> bool:
 
 def uses_ipcm(family: Optional[str]) -> bool:
     """MLU370 and later cards expose /dev/cambricon_ipcmN for inter-card communication."""
-    return bool(family) and (generation(family) or 0) >= 3 and family[3:].isdigit() and int(family[3:]) >= 370
+    if not family or (generation(family) or 0) < 3:
+        return False
+    return family[3:].isdigit() and int(family[3:]) >= 370
 
 
 def generation(family: Optional[str]) -> Optional[int]:

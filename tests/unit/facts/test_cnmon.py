@@ -1,4 +1,4 @@
-"""cnmon parsers on real captures (1.x, v4.x, v5.x; plus a synthesised v4.x variant): table layouts, info blocks, bad output."""
+"""cnmon parsers on real captures (1.x, v4.x, v5.x incl. a masked 8-card table) and labelled synthesised variants (v4.x, v6 header): layouts, pasted tables, info blocks, bad output."""
 
 from __future__ import annotations
 
