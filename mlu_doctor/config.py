@@ -6,6 +6,7 @@ import os
 from dataclasses import field
 from typing import Any
 
+from mlu_doctor.defaults import DOCKER_TIMEOUT, PROBE_TIMEOUT, RUNTIME_TIMEOUT, TIMEOUT_MAX, timeout_allowed
 from mlu_doctor.errors import ConfigError
 from mlu_doctor.i18n import _
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
@@ -20,8 +21,9 @@ class Config:
 
     path: str | None = None
     coco_roots: tuple[str, ...] = ()
-    timeout: float = 3.0
-    runtime_timeout: float = 20.0  # timeouts.runtime: seconds the runtime probe's child may take (check --runtime)
+    timeout: float = PROBE_TIMEOUT  # timeouts.probe (--timeout wins)
+    docker_timeout: float = DOCKER_TIMEOUT  # timeouts.docker
+    runtime_timeout: float = RUNTIME_TIMEOUT  # timeouts.runtime (--runtime-timeout wins): the runtime probe's child
     runtime: bool = False  # set by `check --runtime` only: run the runtime probe
     acknowledged: dict[str, str] = field(default_factory=dict)  # finding id -> reason
     coco_mirrors: tuple[str, ...] = ()
@@ -117,13 +119,13 @@ class _Node:
             raise self.error(_("{what} must be a string", what=what))
         return str(self.node.value)
 
-    def number(self, what: str) -> float:
+    def seconds(self, what: str) -> float:
         try:
             value = float(self.node.value)
         except (TypeError, ValueError):
             raise self.error(_("{what} must be a number", what=what)) from None
-        if not 0 < value <= 3600:
-            raise self.error(_("{what} must be between 0 and 3600 seconds", what=what))
+        if not timeout_allowed(value):
+            raise self.error(_("{what} must be between 0 and {max:g} seconds", what=what, max=TIMEOUT_MAX))
         return value
 
     def strings(self, what: str) -> tuple[str, ...]:
@@ -154,9 +156,11 @@ def _validate(root: _Node) -> Config:
     if "timeouts" in top:
         t = top["timeouts"].mapping("timeouts")
         if "probe" in t:
-            kw["timeout"] = t["probe"].number("timeouts.probe")
+            kw["timeout"] = t["probe"].seconds("timeouts.probe")
+        if "docker" in t:
+            kw["docker_timeout"] = t["docker"].seconds("timeouts.docker")
         if "runtime" in t:
-            kw["runtime_timeout"] = t["runtime"].number("timeouts.runtime")
+            kw["runtime_timeout"] = t["runtime"].seconds("timeouts.runtime")
     if "coco" in top:
         coco = top["coco"].mapping("coco")
         if "mirrors" in coco:
@@ -185,7 +189,7 @@ def _acknowledged(node: _Node) -> dict[str, str]:
 # Keys each section accepts; an unknown one (a typo such as `datasets: {cocoo: ...}`) is an error, like at the top.
 SECTION_KEYS = {
     "datasets": ("coco",),
-    "timeouts": ("probe", "runtime"),
+    "timeouts": ("probe", "docker", "runtime"),
     "coco": ("mirrors", "manifest"),
     "fix": ("torch_home",),
     "inject": ("container", "src", "dest"),

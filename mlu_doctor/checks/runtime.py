@@ -46,10 +46,13 @@ def _evidence(rt: RuntimeFacts, stage: Optional[RuntimeStage]) -> tuple[Evidence
     return tuple(ev)
 
 
-def from_explain(f: Finding, context: str, rt: RuntimeFacts, stage: Optional[RuntimeStage]) -> Finding:
-    """An explain finding as this check's verdict, with what the runtime probe adds."""
-    details = "\n".join(x for x in (context, f.details) if x)
-    return dataclasses.replace(f, id="", scope="host", details=details, evidence=f.evidence + _evidence(rt, stage))
+def from_explain(f: Finding, context: str, rt: RuntimeFacts, stage: Optional[RuntimeStage],
+                 own: Optional[Finding] = None) -> Finding:
+    """An explain finding as this check's verdict, with what the runtime probe adds (its own reading, if any)."""
+    details = "\n".join(x for x in (context, own.details if own else "", f.details) if x)
+    remedy = " ".join(x for x in (f.remedy, own.remedy if own else "") if x)
+    return dataclasses.replace(f, id="", scope="host", details=details, remedy=remedy,
+                               evidence=f.evidence + _evidence(rt, stage))
 
 
 def not_probed(rt: RuntimeFacts) -> Optional[Finding]:
@@ -107,7 +110,7 @@ def runtime_import(facts: Facts, config: Config) -> Finding:
         first = next((f for f in found if f.status >= Status.FAIL), None)
         own = _import_failure(rt, failed)
         if first is not None:
-            return from_explain(first, own.summary, rt, failed)
+            return from_explain(first, own.summary, rt, failed, own)
         return own
     reached = {s.name for s in rt.stages}
     if not rt.stages and rt.status != "timeout":

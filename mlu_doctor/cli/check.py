@@ -19,6 +19,7 @@ from mlu_doctor.cli.common import (
 )
 from mlu_doctor.cli.output import emit, fail_on_status
 from mlu_doctor.config import Config
+from mlu_doctor.defaults import PROBE_TIMEOUT, RUNTIME_TIMEOUT, TIMEOUT_MAX, timeout_allowed
 from mlu_doctor.diagnose import Target, diagnose
 from mlu_doctor.engine import exit_status
 from mlu_doctor.errors import UsageError
@@ -30,9 +31,11 @@ app = typer.Typer()
 RootOpt = typer.Option("/", "--root", metavar="DIR", help="Inspect the system whose files are under DIR (a capture, a mount).")
 PythonOpt = typer.Option(None, "--python", metavar="PATH", help="The Python interpreter your code runs with.")
 ProjectOpt = typer.Option(None, "--project", metavar="DIR", help="Your project directory (default: the current directory).")
-TimeoutOpt = typer.Option(None, "--timeout", metavar="SECONDS", help="Seconds before a probe command is killed (default 3).")
+TimeoutOpt = typer.Option(None, "--timeout", metavar="SECONDS",
+                          help=N_("Seconds before a probe command is killed (default {seconds:g}).", seconds=PROBE_TIMEOUT))
 RuntimeOpt = typer.Option(False, "--runtime", help="Also run your interpreter in a child process: import torch and torch_mlu, add two tensors on mlu:0 (opt-in; killed after the runtime timeout).")
-RuntimeTimeoutOpt = typer.Option(None, "--runtime-timeout", metavar="SECONDS", help="Seconds before the --runtime child is killed (default 20, or timeouts.runtime in the config).")
+RuntimeTimeoutOpt = typer.Option(None, "--runtime-timeout", metavar="SECONDS",
+                                 help=N_("Seconds before the --runtime child is killed (default {seconds:g}, or timeouts.runtime in the config).", seconds=RUNTIME_TIMEOUT))
 ContainerOpt = typer.Option(None, "--container", metavar="NAME", help="Also diagnose this Docker container (name or id), running or stopped.")
 
 
@@ -61,13 +64,11 @@ def check(
     setup_language(lang)
     if fmt not in FORMATS:
         raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices=", ".join(FORMATS)))
-    if timeout is not None and not 0 < timeout <= 3600:
-        raise UsageError(_("--timeout must be between 0 and 3600 seconds"))
+    if timeout is not None and not timeout_allowed(timeout):
+        raise UsageError(_("--timeout must be between 0 and {max:g} seconds", max=TIMEOUT_MAX))
     threshold = fail_on_status(fail_on, strict)
     cfg = runtime_config(config_from(config), runtime, runtime_timeout, facts_file)
     started = time.time()
-    if container and facts_file:
-        raise UsageError(_("--container and --facts cannot be combined (a facts file already holds its container)"))
     target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file,
                     container=container)
     report = diagnose(target, cfg, only or (), skip or ())
@@ -82,8 +83,8 @@ def check(
 
 def runtime_config(cfg: Config, runtime: bool, timeout: Optional[float], facts_file: Optional[str]) -> Config:
     """The config with --runtime / --runtime-timeout applied; the flags that cannot work are usage errors."""
-    if timeout is not None and not 0 < timeout <= 3600:
-        raise UsageError(_("--runtime-timeout must be between 0 and 3600 seconds"))
+    if timeout is not None and not timeout_allowed(timeout):
+        raise UsageError(_("--runtime-timeout must be between 0 and {max:g} seconds", max=TIMEOUT_MAX))
     if timeout is not None and not runtime:
         raise UsageError(_("--runtime-timeout needs --runtime"))
     if runtime and facts_file:

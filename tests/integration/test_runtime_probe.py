@@ -58,8 +58,9 @@ def test_a_library_missing_at_import_is_the_real_dlopen_error(tmp_path, elf, nee
     site = pyenvs.runtime_site(tmp_path / "site", torch_mlu=LOAD_MLUC)
     elf.install(site / f"torch_mlu/_MLUC{SUFFIX}", f"_MLUC{SUFFIX}", [needed])
     facts, imp, op = probe(site)
-    assert imp.status is Status.FAIL
-    assert imp.summary == f"import torch_mlu failed: ImportError: {needed}: cannot open shared object file: No such file or directory"
+    assert imp.status is Status.FAIL and needed in imp.summary  # the explain signature's title
+    assert (f"import torch_mlu failed: ImportError: {needed}: cannot open shared object file: No such file or directory"
+            in imp.details)
     assert "framework.libraries" in imp.remedy and op.status is Status.SKIP
 
 
@@ -67,8 +68,7 @@ def test_undefined_symbol_names_the_extension(tmp_path, elf):
     site = pyenvs.runtime_site(tmp_path / "site", torch_mlu=LOAD_MLUC)
     elf.install(site / f"torch_mlu/_MLUC{SUFFIX}", f"_MLUC{SUFFIX}", undefined="_ZN3c1010Dispatcher9singletonEv")
     _, imp, _ = probe(site)
-    assert imp.status is Status.FAIL
-    assert imp.summary.startswith("import torch_mlu failed: undefined symbol _ZN3c1010Dispatcher9singletonEv in ")
+    assert imp.status is Status.FAIL and "undefined symbol _ZN3c1010Dispatcher9singletonEv" in imp.summary
     assert f"_MLUC{SUFFIX}" in imp.summary and "ABI mismatch" in imp.details
 
 
@@ -77,7 +77,8 @@ def test_cuda_only_build_misses_libcuda(tmp_path, elf):
     write(site / "torch/__init__.py", "from torch import _C\n")
     elf.install(site / f"torch/_C{SUFFIX}", f"_C{SUFFIX}", ["libcuda.so.1"])
     _, imp, _ = probe(site)
-    assert imp.status is Status.FAIL and "libcuda.so.1" in imp.summary and "cannot use the MLU" in imp.summary
+    assert imp.status is Status.FAIL and "libcuda.so.1" in imp.summary and "CUDA build" in imp.summary
+    assert "cannot use the MLU" in imp.details
 
 
 def test_no_torch_mlu_goes_through_the_explain_signature(tmp_path):
