@@ -85,7 +85,10 @@ def driver_remedy(driver: Optional[str], framework: str = "torch_mlu") -> str:
         return ""
     if row is None:
         return ""
+    same = [r for r in load_compat() if r.framework == framework and r.channel == "release"
+            and version_tuple(r.version) == version_tuple(row.version)]  # one release, built for several torch
+    torch = ", ".join(dict.fromkeys(r.get("torch") or "?" for r in same))
     return " " + _("Or stay on driver {driver}: the newest {framework} release in mlu-doctor's compatibility data "
                    "that it runs is {version} (torch {torch}; needs driver >= {need}; source: {source}).",
-                   driver=driver, framework=framework, version=row.version, torch=row.get("torch") or "?",
-                   need=row.get("driver"), source=row.sources[0])
+                   driver=driver, framework=framework, version=row.version.split("-torch")[0].split("+torch")[0],
+                   torch=torch, need=row.get("driver"), source=row.sources[0])

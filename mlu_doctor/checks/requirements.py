@@ -85,6 +85,8 @@ def _line(v: Verdict, what: str) -> str:
 
 
 def _remedy(unmet: list[Verdict], facts: Facts) -> str:
+    fw = facts.framework
+    framework = "catch" if fw is not None and fw.catch_version and not fw.torch_mlu_version else "torch_mlu"
     parts = []
     for v in unmet:
         label = LABELS.get(v.req.component, v.req.component)
@@ -92,7 +94,8 @@ def _remedy(unmet: list[Verdict], facts: Facts) -> str:
             from mlu_doctor.compat import driver_remedy
 
             parts.append(_("Upgrade the host driver to {need} or later (the driver lives on the host, not in the "
-                           "container).", need=v.req.version) + driver_remedy(v.have.version if v.have else None))
+                           "container).", need=v.req.version)
+                         + driver_remedy(v.have.version if v.have else None, framework))
         elif v.req.component == "python":
             parts.append(_("Run it with Python {need} (the torch_mlu wheel is built for that CPython only), or "
                            "install the torch_mlu wheel built for Python {have}.", need=v.req.version,

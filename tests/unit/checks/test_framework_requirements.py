@@ -56,7 +56,7 @@ def test_driver_too_old_names_the_newest_release_the_driver_runs():
     f = run(facts({"driver": "6.2.0-1"}, driver="5.10.22"))
     assert f.status is Status.FAIL and "driver 5.10.22 < 6.2.0-1" in f.summary
     assert "Upgrade the host driver to 6.2.0-1" in f.remedy
-    assert "newest torch_mlu release in mlu-doctor's compatibility data that it runs is 1.17.0-torch1.13" in f.remedy
+    assert "newest torch_mlu release in mlu-doctor's compatibility data that it runs is 1.17.0 (torch 1.13.1" in f.remedy
     assert "github.com" in f.remedy
 
 
