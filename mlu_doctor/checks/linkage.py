@@ -113,8 +113,9 @@ def framework_libraries(facts: Facts, config: Config) -> Finding:
     if not lk.objects:
         return skip(_("could not read torch_mlu's extension modules: {problems}", problems=problems or "?"))
     if lk.truncated:
-        return skip(_("stopped after {n} libraries (the walk's bound); nothing missing so far, the rest not judged",
-                      n=lk.objects), details=problems)
+        why = lk.problems[-1] if lk.problems else _("the bound of {n} libraries", n=lk.objects)
+        return skip(_("resolution stopped early ({why}); nothing missing so far, the rest not judged", why=why),
+                    details=problems)
     cambricon = sorted((k, v) for k, v in lk.resolved.items() if k.startswith(("libcn", "libmluops", "libtorch_mlu",
                                                                                 "libmagicmind")))
     shown = ", ".join(f"{k} -> {v}" for k, v in cambricon[:SHOWN])

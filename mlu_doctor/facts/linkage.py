@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple, Optional, Protocol
 
-from mlu_doctor.facts.elf import Dynamic, ElfError, Reader, bytes_reader, dynamic_info
+from mlu_doctor.facts.elf import Dynamic, ElfError, Reader, bytes_reader, dynamic_info, elf_kind
 from mlu_doctor.facts.ldso import Files, cache_lookup, default_dirs, read_ld_cache, read_ld_conf
 from mlu_doctor.facts.model import LinkageFacts, MissingLibrary
 
@@ -26,7 +26,7 @@ MAX_DEPTH = 8
 MAX_ROOTS = 16
 MAX_SEARCH_DIRS = 64
 MAX_SYMLINKS = 40
-ELF_READ_LIMIT = 64 * 1024 * 1024  # without read_range, at most this much of a file is read
+ELF_READ_LIMIT = 8 * 1024 * 1024  # without read_range (a container read through its archive), at most this much
 
 # Provided by the C/C++ runtime of any system that runs Python: not judged when a captured tree lacks them.
 C_RUNTIME = re.compile(r"^(?:ld-linux[\w.-]*|libc|libm|libdl|libpthread|librt|libutil|libresolv|libcrypt|"
@@ -78,13 +78,14 @@ class _Obj(NamedTuple):
     chain: tuple[str, ...]  # the objects that loaded it, root first
 
 
-def elf_reader(fs: LinkFiles, path: str) -> Reader:
-    """A Reader over one file of the system: read_range when there is one, else one bounded read."""
+def elf_reader(fs: LinkFiles, path: str) -> tuple[Reader, bool]:
+    """(a Reader over one file of the system, whether it reads all of it): read_range when there is one, else
+    one bounded read (the dynamic section of a big library may lie beyond it)."""
     read_range = getattr(fs, "read_range", None)
     if read_range is not None:
-        return lambda offset, length: read_range(path, offset, length)
+        return (lambda offset, length: read_range(path, offset, length)), True
     data = fs.read_bytes(path, ELF_READ_LIMIT) or b""
-    return bytes_reader(data)
+    return bytes_reader(data), len(data) < ELF_READ_LIMIT
 
 
 def expand(entry: str, origin: str, dyn: Dynamic) -> str:
@@ -130,9 +131,24 @@ class Resolver:
 
     def _read(self, path: str) -> Optional[Dynamic]:
         try:
-            return dynamic_info(elf_reader(self.fs, path))
+            return dynamic_info(elf_reader(self.fs, path)[0])
         except ElfError:
             return None
+
+    def load(self, path: str) -> Dynamic:
+        """The dynamic info of `path`; ElfError when it is not a loadable ELF object. A file read only in part
+        (no ranged reads) with a good header counts as loadable, its dependencies not followed (and said)."""
+        reader, whole = elf_reader(self.fs, path)
+        try:
+            return dynamic_info(reader)
+        except ElfError:
+            if whole:
+                raise
+            is64, machine = elf_kind(reader)  # ElfError again when even the header is bad
+            self.facts.problems.append(f"{path}: dynamic section beyond the first {ELF_READ_LIMIT >> 20} MiB this "
+                                       f"system reads at once; its dependencies were not followed")
+            self.facts.truncated = True
+            return Dynamic(is64, machine, [])
 
     def realpath(self, path: str) -> str:
         """Follow symlinks of the last component inside the system (bounded); the path itself if none."""
@@ -151,7 +167,7 @@ class Resolver:
         if not self.fs.is_file(path):
             return None, None  # absent (or a dangling link): not a candidate at all
         try:
-            dyn = dynamic_info(elf_reader(self.fs, path))
+            dyn = self.load(path)
         except ElfError as exc:
             return None, f"not a loadable ELF object ({exc})"
         if dyn.is64 != want.is64 or dyn.machine != want.machine:
@@ -245,7 +261,7 @@ class Resolver:
             self.facts.problems.append(f"{path}: a directory, not a shared object")
             return
         try:
-            dyn = dynamic_info(elf_reader(self.fs, path))
+            dyn = self.load(path)
         except ElfError as exc:
             self.facts.problems.append(f"{path}: {exc}")
             return

@@ -908,8 +908,10 @@ MESSAGES: dict[str, str] = {
         '{path} 处的 torch_mlu 没有扩展模块（_MLUC*.so）：`import torch_mlu` 无法加载',
     "could not read torch_mlu's extension modules: {problems}":
         '无法读取 torch_mlu 的扩展模块：{problems}',
-    "stopped after {n} libraries (the walk's bound); nothing missing so far, the rest not judged":
-        '解析了 {n} 个库后停止（遍历上限）；目前没有缺失，其余未作判断',
+    'resolution stopped early ({why}); nothing missing so far, the rest not judged':
+        '解析提前停止（{why}）；目前没有缺失，其余未作判断',
+    'the bound of {n} libraries':
+        '上限 {n} 个库',
     '{dir} is listed in /etc/ld.so.conf(.d) but ld.so.cache does not have {lib}: run ldconfig (as root) to rebuild the cache.':
         '{dir} 已列在 /etc/ld.so.conf(.d) 中，但 ld.so.cache 里没有 {lib}：请（以 root 身份）运行 ldconfig 重建缓存。',
     'Reinstall the torch_mlu wheel (a package directory without its compiled modules is a copy or a partial install).':

@@ -242,3 +242,16 @@ def test_resolve_without_read_range_reads_bounded_whole_files(elf, tmp_path):
     lk = resolve_linkage(fs, [f"{PKG}/{MLUC}"], {"LD_LIBRARY_PATH": NEUWARE}, [NEUWARE], [PKG],
                          {"libtorch.so": "x", "libc10.so": "x", "libtorch_python.so": "x"})
     assert lk.missing == []
+
+
+def test_without_ranged_reads_a_big_library_is_accepted_but_not_followed(elf, tmp_path, monkeypatch):
+    """A container read through its archive: a library whose dynamic section lies past the bounded read."""
+    class Plain(LocalSystem):
+        read_range = None
+
+    monkeypatch.setattr(linkage, "ELF_READ_LIMIT", 200)  # every cc-built library is bigger than this
+    torch_mlu_tree(tmp_path, elf)
+    neuware(tmp_path, elf)
+    lk = resolve_linkage(Plain(str(tmp_path)), [f"{PKG}/{MLUC}"], {"LD_LIBRARY_PATH": NEUWARE}, [NEUWARE], [PKG],
+                         {"libtorch.so": "x", "libc10.so": "x", "libtorch_python.so": "x"})
+    assert lk.missing == [] and lk.truncated and "dependencies were not followed" in lk.problems[0]
