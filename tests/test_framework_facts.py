@@ -34,6 +34,17 @@ def test_interpreter_script_is_python36_stdlib_and_runs():
     assert data["version"].startswith("3.") and data["executable"] and isinstance(data["path"], list)
 
 
+def test_interpreter_script_without_json_prints_a_literal(tmp_path):
+    """Debian's python3-minimal has no json module: the script falls back to repr(), read with literal_eval."""
+    write(tmp_path / "json/__init__.py", "raise ImportError('no json here')\n")
+    env = {"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=30, env=env).stdout
+    assert out.startswith("{'version'")
+    data = parse_interpreter_output(out)
+    assert data["version"].startswith("3.") and str(tmp_path) in data["path"]
+    assert parse_interpreter_output("__import__('os').system('true')") is None
+
+
 def test_elf_needed_from_builder_and_a_real_library():
     assert needed_libraries(bytes_reader(pyenvs.elf_with_needed(["libcnml.so", "libcnrt.so"]))) == ["libcnml.so", "libcnrt.so"]
     real = next((p for p in ("/usr/lib/x86_64-linux-gnu/libz.so.1", "/lib/x86_64-linux-gnu/libz.so.1") if os.path.exists(p)), None)
