@@ -47,4 +47,5 @@ def test_import_error_in_the_container(cli, start, python_image, mlu220_root, tm
                 volumes={str(site): {"bind": "/site", "mode": "ro"}})
     found, _ = runtime_findings(cli, mlu220_root, ctr.name)
     assert found["runtime.import"]["status"] == "fail"
-    assert "libcnnl.so.1: cannot open shared object file" in found["runtime.import"]["summary"]
+    assert found["runtime.import"]["summary"].startswith("libcnnl.so.1 cannot be loaded")  # explain's finding
+    assert "libcnnl.so.1: cannot open shared object file" in found["runtime.import"]["details"]
