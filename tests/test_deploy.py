@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -62,39 +61,6 @@ def test_npd_rules_run_as_configured(card_root, tmp_path, rule):
     (tmp_path / "bare").mkdir()
     sick = subprocess.run([DOCTOR, *args, "--root", str(tmp_path / "bare")], capture_output=True, text=True, timeout=60)
     assert sick.returncode == 1 and len(sick.stdout.splitlines()) == 1 and len(sick.stdout.rstrip("\n")) <= 80
-
-
-# --- Kubernetes -----------------------------------------------------------------------------
-
-
-def daemonset() -> dict:
-    return yaml.safe_load((DEPLOY / "k8s/daemonset.yaml").read_text())
-
-
-def test_daemonset_has_what_kubernetes_requires():
-    ds = daemonset()
-    assert ds["apiVersion"] == "apps/v1" and ds["kind"] == "DaemonSet" and ds["metadata"]["name"]
-    spec, pod = ds["spec"], ds["spec"]["template"]["spec"]
-    assert spec["selector"]["matchLabels"].items() <= ds["spec"]["template"]["metadata"]["labels"].items()
-    terms = pod["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"]
-    assert any("cabc" in e["key"] for t in terms for e in t["matchExpressions"])
-    (container,) = pod["containers"]
-    assert container["name"] and container["image"]
-    volumes = {v["name"]: v for v in pod["volumes"]}
-    mounts = {m["mountPath"]: m for m in container["volumeMounts"]}
-    assert {m["name"] for m in mounts.values()} <= set(volumes)
-    assert mounts["/host"]["readOnly"] is True and volumes[mounts["/host"]["name"]]["hostPath"]["path"] == "/"
-    textfile = volumes[mounts["/textfile"]["name"]]["hostPath"]
-    assert textfile["path"] == "/var/lib/node_exporter/textfile_collector"
-
-
-def test_daemonset_loop_writes_prometheus_into_the_textfile_mount():
-    container = daemonset()["spec"]["template"]["spec"]["containers"][0]
-    script = " ".join(container["command"] + container["args"])
-    assert "--root /host" in script and "--format prometheus" in script
-    output = shlex.split(script.split("--output", 1)[1])[0]
-    assert output.startswith("/textfile/") and output.endswith(".prom")
-    assert "sleep" in script and "while true" in script
 
 
 # --- Slurm ----------------------------------------------------------------------------------
