@@ -89,7 +89,14 @@ def test_slurm_healthcheck_leaves_healthy_and_unknown_nodes_alone(tmp_path, card
     done, calls = run_healthcheck(tmp_path, card_root)
     assert done.returncode == 0 and calls == ""
     done, calls = run_healthcheck(tmp_path, tmp_path / "missing")
-    assert done.returncode == 0 and calls == "" and "could not run" in done.stderr
+    assert done.returncode == 0 and calls == "" and "cannot judge n1 (exit 2)" in done.stderr
+
+
+def test_slurm_healthcheck_reads_its_settings_file(tmp_path, card_root):
+    settings = tmp_path / "hc.conf"
+    settings.write_text("AUTO_RESUME=1\nNODE=n1\n")
+    done, calls = run_healthcheck(tmp_path, card_root, {"MLU_DOCTOR_HEALTHCHECK_CONF": str(settings), "NODE": "other"})
+    assert done.returncode == 0 and "update NodeName=n1 State=RESUME" in calls
 
 
 def test_slurm_healthcheck_auto_resume(tmp_path, card_root):

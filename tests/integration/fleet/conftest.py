@@ -69,7 +69,7 @@ class Prometheus:
         return {r["metric"]["node"]: (r["metric"][label] if label else float(r["value"][1])) for r in self.query(expr)}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Prometheus]:
     """Four nodes (healthy, failing, unknown, vanishing) scraped by one Prometheus; yields its API."""
     node_exporter, prometheus = need("prometheus-node-exporter"), need("prometheus")
