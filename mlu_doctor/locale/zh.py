@@ -20,7 +20,7 @@ MESSAGES: dict[str, str] = {
     "Inspect the system whose files are under DIR (a capture, a mount).": "检查文件位于 DIR 下的系统（采集的快照或挂载点）。",
     "The Python interpreter your code runs with.": "运行你的代码所用的 Python 解释器。",
     "Your project directory (default: the current directory).": "你的项目目录（默认：当前目录）。",
-    "Seconds before a probe command is killed (default 3).": "探测命令被终止前的秒数（默认 3）。",
+    "Seconds before a probe command is killed (default {seconds:g}).": "探测命令被终止前的秒数（默认 {seconds:g}）。",
     "Show details and evidence.": "显示详细信息和证据。",
     "Run only these check ids or prefixes.": "只运行这些检查 ID 或前缀。",
     "Skip these check ids or prefixes.": "跳过这些检查 ID 或前缀。",
@@ -102,6 +102,8 @@ MESSAGES: dict[str, str] = {
     "Probe errors": "探测错误",
     # checks/__init__.py
     "plugin check {id} ({origin}) ignored: id already taken": "插件检查 {id}（{origin}）已忽略：该 ID 已被占用",
+    "plugin recipe {id} ({origin}) ignored: id already taken": "插件修复方案 {id}（{origin}）已忽略：该 ID 已被占用",
+    "plugin {name} ({value}): {error}": "插件 {name}（{value}）：{error}",
     # checks/arch.py
     "On an MLU270 host (online mode), regenerate the offline model for MLU220: genoff.py -mcore MLU220 -core_number 4 (or ct.set_core_version('MLU220'); ct.set_core_number(4); ct.save_as_cambricon(...)), copy the .cambricon file here and run it through CNRT.":
         "在 MLU270 主机上（在线模式）为 MLU220 重新生成离线模型：genoff.py -mcore MLU220 -core_number 4（或 ct.set_core_version('MLU220'); ct.set_core_number(4); ct.save_as_cambricon(...)），把 .cambricon 文件拷贝到这里，再通过 CNRT 运行。",
@@ -409,7 +411,7 @@ MESSAGES: dict[str, str] = {
     "Write the --format report to FILE atomically; stdout gets the human report.":
         "把 --format 指定格式的报告原子地写入 FILE；标准输出显示人类可读的报告。",
     "Output: {formats}.": "输出格式：{formats}。",
-    "--timeout must be between 0 and 3600 seconds": "--timeout 必须在 0 到 3600 秒之间",
+    "--timeout must be between 0 and {max:g} seconds": "--timeout 必须在 0 到 {max:g} 秒之间",
     "--container and --facts cannot be combined (a facts file already holds its container)":
         "--container 和 --facts 不能同时使用（facts 文件中已经包含它的容器）",
     # cli/facts.py
@@ -502,7 +504,7 @@ MESSAGES: dict[str, str] = {
     "{what} must be a mapping": "{what} 必须是映射（mapping）",
     "{what} must be a list": "{what} 必须是列表",
     "{what} must be a string": "{what} 必须是字符串",
-    "{what} must be between 0 and 3600 seconds": "{what} 必须在 0 到 3600 秒之间",
+    "{what} must be between 0 and {max:g} seconds": "{what} 必须在 0 到 {max:g} 秒之间",
     "unknown key {key} (known: {known})": "未知的键 {key}（已知的键：{known}）",
     "each acknowledge entry needs 'id' and 'reason'": "每个 acknowledge 条目都需要 'id' 和 'reason'",
     "acknowledge.reason must not be empty": "acknowledge.reason 不能为空",
