@@ -20,7 +20,7 @@ from mlu_doctor.recipes.render import Lines, plan_lines, render_json
 from mlu_doctor.recipes.runner import Outcome, apply_all, check_ids_for, plan_all
 from mlu_doctor.recipes.runner import select as select_recipes
 from mlu_doctor.recipes.shellenv import env_file
-from mlu_doctor.recipes.verdict import Verdict, judge
+from mlu_doctor.recipes.verdict import Verdict, judge, needs_new_shell
 from mlu_doctor.system.local import LocalSystem
 
 
@@ -95,7 +95,7 @@ def run_fix(req: FixRequest, confirm: Callable[[str], bool], out: Callable[[Line
         outcomes = apply_all(outcomes, recipes, Gateways(journal),
                              lambda fixes: diagnose(req.target, req.config, only=fixes, system=system), system)
     verdict = judge(mode, outcomes, selection.no_recipe, requested=bool(req.ids), captured=captured,
-                    reload=f". {env_file(os.environ)}" if any(o.recheck_env for o in outcomes) else "")
+                    reload=f". {env_file(os.environ)}" if any(needs_new_shell(o) for o in outcomes) else "")
     if verdict.error:
         log(_("mlu-doctor: {error}", error=verdict.error))
     if req.fmt == "json":

@@ -51,8 +51,10 @@ def inside(path: str, folder: str) -> bool:
 
 
 def kind_of(fs: FileSource, path: str) -> str:
-    """Words for what is at `path` when it is not a regular file."""
-    return _("a directory") if fs.is_dir(path) else _("not a regular file (a FIFO, socket or device)")
+    """Words for what is at `path`: a directory, a file, or something else."""
+    if fs.is_dir(path):
+        return _("a directory")
+    return _("a file") if fs.is_file(path) else _("not a regular file (a FIFO, socket or device)")
 
 
 @dataclass(frozen=True)

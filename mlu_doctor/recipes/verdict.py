@@ -34,13 +34,16 @@ def standing(findings: tuple[Finding, ...]) -> bool:
 
 
 def left_for_user(o: Outcome) -> bool:
-    """The recipe's findings still stand and this run did not fix them: advice to follow, or nothing the
-    recipe can change (an applied, re-checked fix makes its advice optional)."""
-    if not standing(o.findings):
+    """Advice remains to be followed: the recipe's findings still stand (an applied, re-checked fix makes its
+    advice, e.g. the bind-mount alternative, optional)."""
+    if not o.plan.advice or not standing(o.findings):
         return False
-    if o.result is not None and o.result.ok and o.recheck and not o.still_failing:
-        return False
-    return not o.plan.actions
+    return not (o.result is not None and o.result.ok and o.recheck and not o.still_failing)
+
+
+def needs_new_shell(o: Outcome) -> bool:
+    """Variables persisted by this run, or by an earlier one while this shell still lacks them."""
+    return bool(o.recheck_env) or (not o.plan.steps and bool(o.plan.env) and standing(o.findings))
 
 
 def no_recipe_lines(unfixable: tuple[Finding, ...], counted: bool) -> list[str]:
@@ -102,7 +105,7 @@ def judge(mode: str, outcomes: list[Outcome], unfixable: tuple[Finding, ...] = (
         _("nothing to fix: no warning or failure has a recipe") if not outcomes else _("already in place")
     if first_remedy:
         nxt = _("Next: {remedy}", remedy=first_remedy)
-    elif applied and reload:
+    elif reload:
         nxt = _("Next: open a new shell (or run: {command}) so the changes take effect.", command=reload)
     else:
         nxt = ""
