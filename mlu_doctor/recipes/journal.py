@@ -23,7 +23,7 @@ from mlu_doctor.errors import CannotRun, UsageError
 from mlu_doctor.i18n import _
 from mlu_doctor.recipes.safefs import Refused, checked_path
 from mlu_doctor.recipes.targets import inside
-from mlu_doctor.system.files import read_regular
+from mlu_doctor.system.files import NotRegularFile, read_regular
 
 JOURNAL_LIMIT = 16 * 1024 * 1024
 BLOB_LIMIT = 64 * 1024 * 1024
@@ -172,6 +172,8 @@ class Journal:
             return []
         except (OSError, ValueError) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            if isinstance(exc, NotRegularFile):
+                why = _("it is {kind}, not a regular file", kind=exc.kind)
             raise JournalCorrupt(_("journal {id} ({path}) cannot be used: {why}; nothing was changed",
                                    id=self.id, path=path, why=why)) from None
 
