@@ -51,8 +51,8 @@ def no_recipe_lines(unfixable: tuple[Finding, ...], counted: bool) -> list[str]:
     lines = [_("no recipe for {id} ({status}): {remedy}", id=f.id, status=f.status.label, remedy=f.remedy or f.summary)
              for f in unfixable if f.counts and f.status >= Status.WARN]
     if lines and not counted:
-        lines.insert(0, _("Not fixed by this run (no recipe; they do not change the exit code of fix, "
-                          "`mlu-doctor check` reports them):"))
+        lines = [_("Not fixed by this run (no recipe; they do not change the exit code of fix, "
+                   "`mlu-doctor check` reports them):")] + ["  " + line for line in lines]
     return lines
 
 

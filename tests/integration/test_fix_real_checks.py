@@ -227,7 +227,7 @@ def test_a_successful_fix_exits_0_and_says_what_remains_without_a_recipe(cli, ho
     assert "no recipe for env.visible-devices (fail)" in res.stdout
     tail = res.stdout.rstrip().splitlines()
     assert tail[-2] == "exit 0: every fix applied and the checks it claims to fix pass"
-    remedies = [line.split("): ", 1)[1] for line in tail if line.startswith("no recipe for ")]
+    remedies = [line.split("): ", 1)[1] for line in tail if line.startswith("  no recipe for ")]
     assert tail[-1].startswith("Next: ") and tail[-1][len("Next: "):] == remedies[0]
     asked = cli(["fix", "env.visible-devices"], env=env)  # asked for by id: it counts
     assert asked.exit_code == 1 and "steps remain for you: env.visible-devices" in asked.stdout
