@@ -20,7 +20,7 @@ MESSAGES: dict[str, str] = {
     "Inspect the system whose files are under DIR (a capture, a mount).": "检查文件位于 DIR 下的系统（采集的快照或挂载点）。",
     "The Python interpreter your code runs with.": "运行你的代码所用的 Python 解释器。",
     "Your project directory (default: the current directory).": "你的项目目录（默认：当前目录）。",
-    "Seconds before a probe command is killed (default 3).": "探测命令被终止前的秒数（默认 3）。",
+    "Seconds before a probe command is killed (default {seconds:g}).": "探测命令被终止前的秒数（默认 {seconds:g}）。",
     "Show details and evidence.": "显示详细信息和证据。",
     "Run only these check ids or prefixes.": "只运行这些检查 ID 或前缀。",
     "Skip these check ids or prefixes.": "跳过这些检查 ID 或前缀。",
@@ -102,6 +102,8 @@ MESSAGES: dict[str, str] = {
     "Probe errors": "探测错误",
     # checks/__init__.py
     "plugin check {id} ({origin}) ignored: id already taken": "插件检查 {id}（{origin}）已忽略：该 ID 已被占用",
+    "plugin recipe {id} ({origin}) ignored: id already taken": "插件修复方案 {id}（{origin}）已忽略：该 ID 已被占用",
+    "plugin {name} ({value}): {error}": "插件 {name}（{value}）：{error}",
     # checks/arch.py
     "On an MLU270 host (online mode), regenerate the offline model for MLU220: genoff.py -mcore MLU220 -core_number 4 (or ct.set_core_version('MLU220'); ct.set_core_number(4); ct.save_as_cambricon(...)), copy the .cambricon file here and run it through CNRT.":
         "在 MLU270 主机上（在线模式）为 MLU220 重新生成离线模型：genoff.py -mcore MLU220 -core_number 4（或 ct.set_core_version('MLU220'); ct.set_core_number(4); ct.save_as_cambricon(...)），把 .cambricon 文件拷贝到这里，再通过 CNRT 运行。",
@@ -132,6 +134,24 @@ MESSAGES: dict[str, str] = {
         "根据 torch_mlu/_MLUC*.so 链接了 libcnnl 推断；版本未知。",
     "Use a torch_mlu (CNNL era) release built for {card}.": "请使用为 {card} 构建的 torch_mlu（CNNL 时代）版本。",
     "(inferred from torch_mlu/_MLUC*.so linking libcnml)": "（根据 torch_mlu/_MLUC*.so 链接了 libcnml 推断）",
+    # checks/container.py (issue 17: what the container can actually open)
+    "container {name} passes {paths}, which match no device node of this host ({cards})":
+        "容器 {name} 传入了 {paths}，它们与本机（{cards}）的任何设备节点都不对应",
+    "It sees the cards only because it is --privileged; /dev/cambricon_c10DevN are MLU100 nodes.":
+        "它能看到卡只是因为使用了 --privileged；/dev/cambricon_c10DevN 是 MLU100 的设备节点。",
+    "drop the stale --device flags, or replace them with: {flags}": "删除这些过时的 --device 参数，或替换为：{flags}",
+    "Without --privileged only the --device nodes exist in the container, and these name nothing the driver created.":
+        "不使用 --privileged 时，容器中只有 --device 指定的节点，而这些名字都不是驱动创建的节点。",
+    "container {name} sees the host's /dev (-v /dev:/dev) and a device cgroup rule allows character devices":
+        "容器 {name} 能看到主机的 /dev（-v /dev:/dev），且有设备 cgroup 规则允许访问字符设备",
+    "container {name} sees the host's /dev (-v /dev:/dev) but is not --privileged: the device cgroup lets it open only --device nodes":
+        "容器 {name} 能看到主机的 /dev（-v /dev:/dev），但没有使用 --privileged：设备 cgroup 只允许它打开 --device 指定的节点",
+    "add --privileged (as the published -v /dev:/dev recipes do), or --device flags for the cards, or --device-cgroup-rule 'c *:* rmw'":
+        "添加 --privileged（公开的 -v /dev:/dev 用法都是这样做的），或为各张卡添加 --device 参数，或使用 --device-cgroup-rule 'c *:* rmw'",
+    "Without --pid=host cnmon cannot name the processes using the cards.": "不使用 --pid=host 时，cnmon 无法列出正在使用卡的进程。",
+    "{var}={value} was set by the Kubernetes device plugin (or HAMi) that chose the cards of container {name}":
+        "{var}={value} 是由为容器 {name} 分配卡的 Kubernetes 设备插件（或 HAMi）设置的",
+    "{var}=all: all {n} card(s) of the container are used": "{var}=all：使用容器中的全部 {n} 张卡",
     # checks/container.py
     "The container was given the host's MLU device nodes": "容器已获得主机的 MLU 设备节点",
     "cnmon is available inside the container": "容器内可以使用 cnmon",
@@ -378,7 +398,7 @@ MESSAGES: dict[str, str] = {
     "Write the --format report to FILE atomically; stdout gets the human report.":
         "把 --format 指定格式的报告原子地写入 FILE；标准输出显示人类可读的报告。",
     "Output: {formats}.": "输出格式：{formats}。",
-    "--timeout must be between 0 and 3600 seconds": "--timeout 必须在 0 到 3600 秒之间",
+    "--timeout must be between 0 and {max:g} seconds": "--timeout 必须在 0 到 {max:g} 秒之间",
     "--container and --facts cannot be combined (a facts file already holds its container)":
         "--container 和 --facts 不能同时使用（facts 文件中已经包含它的容器）",
     # cli/facts.py
@@ -471,7 +491,7 @@ MESSAGES: dict[str, str] = {
     "{what} must be a mapping": "{what} 必须是映射（mapping）",
     "{what} must be a list": "{what} 必须是列表",
     "{what} must be a string": "{what} 必须是字符串",
-    "{what} must be between 0 and 3600 seconds": "{what} 必须在 0 到 3600 秒之间",
+    "{what} must be between 0 and {max:g} seconds": "{what} 必须在 0 到 {max:g} 秒之间",
     "unknown key {key} (known: {known})": "未知的键 {key}（已知的键：{known}）",
     "each acknowledge entry needs 'id' and 'reason'": "每个 acknowledge 条目都需要 'id' 和 'reason'",
     "acknowledge.reason must not be empty": "acknowledge.reason 不能为空",
@@ -561,13 +581,24 @@ MESSAGES: dict[str, str] = {
     "connection closed before the end of the file": "连接在文件结束前关闭",
     "no mirror left": "没有可用的镜像站了",
     # explain/signatures.py
-    "{where}: id {id} must look like log.kebab-case": "{where}：id {id} 必须形如 log.kebab-case",
-    "{where} ({id}): missing {keys}": "{where}（{id}）：缺少 {keys}",
+    "id {id} must look like log.kebab-case": "id {id} 必须形如 log.kebab-case",
+    "missing {keys}": "缺少 {keys}",
     "{where}: expected a list of signatures": "{where}：应为错误特征列表",
     "{where}: duplicate ids: {ids}": "{where}：重复的 id：{ids}",
-    "{where}: each 'next' entry is one of {{check|recipe|command: VALUE}}":
-        "{where}：每个 'next' 条目必须是 {{check|recipe|command: VALUE}} 之一",
-    "{where} ({id}): bad pattern: {error}": "{where}（{id}）：正则表达式错误：{error}",
+    "each 'next' entry is a one-key mapping: check: ID, recipe: ID or command: TEXT":
+        "每个 'next' 条目必须是只有一个键的映射：check: ID、recipe: ID 或 command: TEXT",
+    "bad pattern: {error}": "正则表达式错误：{error}",
+    # explain/render.py
+    "stack seen in the log: {context}": "日志中出现的软件栈：{context}",
+    "{field}: an empty keyword would match every line": "{field}：空关键字会匹配每一行",
+    "severity must be one of {choices}": "severity 必须是 {choices} 之一",
+    "context_lines must be a whole number from 0 to {n}": "context_lines 必须是 0 到 {n} 之间的整数",
+    "{where}: each signature is a mapping (id, keywords, patterns, title, ...)":
+        "{where}：每个错误特征必须是映射（id、keywords、patterns、title 等）",
+    "unknown field(s) {keys}; known: {known}": "未知字段 {keys}；已知字段：{known}",
+    "{field} must be a list of strings": "{field} 必须是字符串列表",
+    "{field} must be a string": "{field} 必须是字符串",
+    "{field}: {problem}": "{field}：{problem}",
     # facts/__init__.py
     "{name} probe failed: {error}": "{name} 探测失败：{error}",
     # facts/container_archive.py
