@@ -219,8 +219,9 @@ class Journal:
         return os.path.exists(os.path.join(self.dir, "undone"))
 
     def mark_undone(self) -> None:
-        with open(os.path.join(self.dir, "undone"), "w") as fh:
-            fh.write(time.strftime("%Y-%m-%dT%H:%M:%S") + "\n")
+        """Mark the journal undone (best effort: undoing it again finds every entry already as before)."""
+        with contextlib.suppress(OSError):
+            atomic_write(os.path.join(self.dir, "undone"), (time.strftime("%Y-%m-%dT%H:%M:%S") + "\n").encode(), 0o600)
 
 
 def list_journals(environ: Mapping[str, str] | None = None) -> list[Journal]:

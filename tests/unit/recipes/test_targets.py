@@ -92,3 +92,18 @@ def test_dir_target_refuses_a_file_on_the_way(tree):
     real, why = dir_target(fs(tree), "/home/u/.cache/torch")
     assert real == "/home/u/.cache/torch" and "/home/u/.cache is a file, not a folder" in why
     assert dir_target(fs(tree), "/home/u/new/torch") == ("/home/u/new/torch", None)
+
+
+class Unreadable(LocalSystem):
+    """A System where ~/.bashrc exists but cannot be read (as root, permission bits cannot make that happen)."""
+
+    def read_bytes(self, path, limit=READ_LIMIT):
+        return None if path.endswith("/.bashrc") else super().read_bytes(path, limit)
+
+
+def test_an_unreadable_rc_file_is_refused_never_replaced_by_what_could_be_read(tree):
+    (tree / "home/u/.bashrc").write_bytes(b"secret\n")
+    environ = {"HOME": HOME, "SHELL": "/bin/bash"}
+    ctx = PlanContext(environ=environ, system=Unreadable(str(tree), environ=environ), cwd="/")
+    plan = TorchHome().plan(Facts(env=EnvFacts()), Config(), ctx)
+    assert plan.actions == () and "cannot be read" in plan.refused[0]
