@@ -160,6 +160,16 @@ class Journal:
         self.targets = tuple(sorted(set(targets)))
         self._save([])
 
+    def discard_if_empty(self) -> bool:
+        """Remove the journal when no change was recorded (every step failed before changing anything)."""
+        if self.load():
+            return False
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(self.dir, "journal.json"))
+            os.rmdir(os.path.join(self.dir, "blobs"))
+            os.rmdir(self.dir)
+        return True
+
     def load(self) -> list[Entry]:
         """The checked entries; JournalCorrupt (exit 4) when the journal cannot be trusted."""
         path = os.path.join(self.dir, "journal.json")

@@ -94,6 +94,8 @@ def run_fix(req: FixRequest, confirm: Callable[[str], bool], out: Callable[[Line
         journal = Journal.open_new()
         outcomes = apply_all(outcomes, recipes, Gateways(journal),
                              lambda fixes: diagnose(req.target, req.config, only=fixes, system=system), system)
+        if journal.discard_if_empty():
+            journal = None
     verdict = judge(mode, outcomes, selection.no_recipe, requested=bool(req.ids), captured=captured,
                     reload=f". {env_file(os.environ)}" if any(needs_new_shell(o) for o in outcomes) else "")
     if verdict.error:
@@ -125,7 +127,7 @@ def outcome_lines(mode: str, outcomes: list[Outcome], journal: Journal | None) -
             lines.append(("", "  " + _("(re-checked with {vars} as a new shell will have them; open a new shell or "
                                        "run: . {path})", vars=", ".join(k for k, _v in o.recheck_env),
                                        path=env_file(os.environ))))
-    if journal is not None and journal.load():
+    if journal is not None:
         lines.append(("", _("Changes journaled as {id}; `mlu-doctor undo` reverts them.", id=journal.id)))
     return lines
 

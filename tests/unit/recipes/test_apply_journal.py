@@ -90,3 +90,12 @@ def test_a_journal_file_that_is_a_fifo_reads_as_corrupt_without_blocking(tmp_pat
     os.mkfifo(tmp_path / "j/journal.json")
     with pytest.raises(JournalCorrupt, match="not a regular file"):
         j.load()
+
+
+def test_a_journal_without_changes_is_discarded(tmp_path, journal):
+    journal.declare([str(tmp_path / "f")])
+    assert journal.discard_if_empty() and not os.path.exists(journal.dir)
+    kept = Journal.open_new({"XDG_STATE_HOME": str(tmp_path / "state2")})
+    kept.declare([str(tmp_path / "d")])
+    make_dirs(Step(MKDIR, "d", path=str(tmp_path / "d")), kept, "r")
+    assert not kept.discard_if_empty() and os.path.isdir(kept.dir)
