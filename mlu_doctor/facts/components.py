@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
-from typing import Optional, Protocol
+from typing import TYPE_CHECKING, Optional
 
 from mlu_doctor.facts.model import InstalledVersion
 
@@ -39,10 +39,13 @@ _RPM_HEADER = (rb"(?<![\w.+-])(?P<name>" + b"|".join(re.escape(p.encode()) for p
                rb")\x00(?P<ver>\d+(?:\.\d+)+)\x00(?P<rel>[\w.+~]{1,40})\x00")
 
 
-class Files(Protocol):
-    def read_bytes(self, path: str, limit: int = ...) -> bytes | None: ...
-    def read_text(self, path: str, limit: int = ...) -> str | None: ...
-    def listdir(self, path: str) -> list[str] | None: ...
+if TYPE_CHECKING:  # file access protocols for the type checker; any object with these methods works
+    from typing import Protocol
+
+    class Files(Protocol):
+        def read_bytes(self, path: str, limit: int = ...) -> bytes | None: ...
+        def read_text(self, path: str, limit: int = ...) -> str | None: ...
+        def listdir(self, path: str) -> list[str] | None: ...
 
 
 def _key(version: str) -> tuple[int, ...]:

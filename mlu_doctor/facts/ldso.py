@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import struct
-from typing import NamedTuple, Optional, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from mlu_doctor.facts.elf import EM_AARCH64, EM_X86_64
 
@@ -30,13 +30,16 @@ ARCH_FLAGS = {EM_X86_64: 0x0300, EM_AARCH64: 0x0A00}  # FLAG_X8664_LIB64, FLAG_A
 MULTIARCH = {EM_X86_64: "x86_64-linux-gnu", EM_AARCH64: "aarch64-linux-gnu"}
 
 
-class Files(Protocol):
-    """The file access the loader readers need (a System or a FileSource has it)."""
+if TYPE_CHECKING:  # file access protocols for the type checker; any object with these methods works
+    from typing import Protocol
 
-    def read_bytes(self, path: str, limit: int = ...) -> bytes | None: ...
-    def read_text(self, path: str, limit: int = ...) -> str | None: ...
-    def listdir(self, path: str) -> list[str] | None: ...
-    def exists(self, path: str) -> bool: ...
+    class Files(Protocol):
+        """The file access the loader readers need (a System or a FileSource has it)."""
+
+        def read_bytes(self, path: str, limit: int = ...) -> bytes | None: ...
+        def read_text(self, path: str, limit: int = ...) -> str | None: ...
+        def listdir(self, path: str) -> list[str] | None: ...
+        def exists(self, path: str) -> bool: ...
 
 
 class CacheEntry(NamedTuple):

@@ -14,10 +14,10 @@ import posixpath
 import re
 from collections import deque
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple, Optional, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from mlu_doctor.facts.elf import Dynamic, ElfError, Reader, bytes_reader, dynamic_info, elf_kind
-from mlu_doctor.facts.ldso import Files, cache_lookup, default_dirs, read_ld_cache, read_ld_conf
+from mlu_doctor.facts.ldso import cache_lookup, default_dirs, read_ld_cache, read_ld_conf
 from mlu_doctor.facts.model import LinkageFacts, MissingLibrary
 
 EXTENSION = re.compile(r"^_\w+\.so$|\.(?:cpython-\d+\w*-[\w-]+|abi3)\.so$")  # what `import` loads
@@ -41,12 +41,17 @@ COMPONENTS = (
 )
 
 
-class LinkFiles(Files, Protocol):
-    """File access for the walk: a System (read_range when it has one), or a FileSource."""
+if TYPE_CHECKING:  # file access protocols for the type checker; any object with these methods works
+    from typing import Protocol
 
-    def is_file(self, path: str) -> bool: ...
-    def is_dir(self, path: str) -> bool: ...
-    def readlink(self, path: str) -> str | None: ...
+    from mlu_doctor.facts.ldso import Files
+
+    class LinkFiles(Files, Protocol):
+        """File access for the walk: a System (read_range when it has one), or a FileSource."""
+
+        def is_file(self, path: str) -> bool: ...
+        def is_dir(self, path: str) -> bool: ...
+        def readlink(self, path: str) -> str | None: ...
 
 
 def component_of(soname: str) -> Optional[str]:

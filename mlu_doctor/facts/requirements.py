@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Optional, Protocol
+from typing import TYPE_CHECKING, Optional
 
 from mlu_doctor.facts.model import Requirement
 
@@ -41,8 +41,11 @@ _VERSION = re.compile(r'"version"\s*:\s*"([^"]+)"')
 _NUMERIC = re.compile(r"\d+(?:\.\d+)+")
 
 
-class TextFiles(Protocol):
-    def read_text(self, path: str, limit: int = ...) -> str | None: ...
+if TYPE_CHECKING:  # file access protocols for the type checker; any object with these methods works
+    from typing import Protocol
+
+    class TextFiles(Protocol):
+        def read_text(self, path: str, limit: int = ...) -> str | None: ...
 
 
 def _key(raw: str) -> Optional[str]:
