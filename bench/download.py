@@ -114,6 +114,7 @@ def main() -> None:
         big = make_zip(www / "zips" / "uncapped.zip", args.uncapped_mib)
         nginx = Nginx(work / "nginx", www)
         try:
+            print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
             print("wall s: the whole child process (fetch-coco: interpreter start-up, probe, transfer, SHA-256,"
                   " extraction); fetch s: probe + xfer + verify + rename as fetch-coco reports them (verify: the"
                   " SHA-256 tail the background hasher had not reached); curl: transfer only, no check. Peak RSS"
@@ -123,6 +124,7 @@ def main() -> None:
                     print(line, flush=True)
             for line in bench(nginx, work, "uncapped", "", big, args.repeat):
                 print(line, flush=True)
+            print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         finally:
             nginx.stop()
 

@@ -30,6 +30,7 @@ def fetch_coco(
     fmt: str = typer.Option("human", "--format", "-f", help="Output: human or json."),
     manifest: Optional[str] = typer.Option(None, "--manifest", help="Manifest YAML (default: coco.manifest in the config, else the bundled one)."),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds without data before a mirror counts as stalled."),
+    min_speed: float = typer.Option(1024.0, "--min-speed", help="Bytes per second a connection must average over --timeout seconds (0: no minimum)."),
     config: Optional[str] = ConfigOpt,
     lang: Optional[str] = LangOpt,
 ) -> int:
@@ -43,11 +44,14 @@ def fetch_coco(
         raise UsageError(_("unknown format {fmt!r}; choose human or json", fmt=fmt))
     if not 0 < timeout <= 3600:
         raise UsageError(_("--timeout must be between 0 and 3600 seconds"))
+    if not 0 <= min_speed < 1e12:
+        raise UsageError(_("--min-speed must be 0 or more bytes per second"))
     cfg = config_from(config)
     req = FetchRequest(
         year=year, dest=dest, parts=tuple(p.strip() for p in parts.split(",") if p.strip()), layout=layout,
         mirrors=tuple(mirror or ()), config_mirrors=cfg.coco_mirrors, connections=connections,
         from_local=tuple(from_local or ()), manifest=manifest or cfg.coco_manifest, verify_only=verify_only, timeout=timeout,
+        min_rate=min_speed,
     )
     plan = plan_fetch(req)
     if dry_run:
@@ -61,4 +65,8 @@ def fetch_coco(
               "again to resume", folder=os.path.join(dest, "downloads")))
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     sys.stdout.write(to_json(plan, result) if fmt == "json" else result_text(result))
+    for failed in result.failed:
+        err(_("mlu-doctor: {error}", error=failed.note))
+    if result.failed:
+        return int(ExitCode.CANNOT_RUN)
     return 0 if result.ok else int(ExitCode.PROBLEMS)

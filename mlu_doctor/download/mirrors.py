@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Optional
 
@@ -99,8 +98,18 @@ def probe_all(http: HttpClient, mirrors: Iterable[str], archive: Archive) -> lis
     if not mirrors:
         return []
     sample = PROBE_BYTES if len(mirrors) > 1 else SNIFF_BYTES
-    with ThreadPoolExecutor(max_workers=min(8, len(mirrors))) as pool:
-        return list(pool.map(lambda m: probe(http, m, archive, sample), mirrors))
+    results: list[Optional[Probe]] = [None] * len(mirrors)
+
+    def one(i: int) -> None:
+        results[i] = probe(http, mirrors[i], archive, sample)
+
+    threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(len(mirrors))]
+    for t in threads:  # daemon threads, joined with a timeout: Ctrl-C is never held up by a stalled probe
+        t.start()
+    for t in threads:
+        while t.is_alive():
+            t.join(0.2)
+    return [r if r is not None else Probe(m, False, _("probe failed")) for m, r in zip(mirrors, results)]
 
 
 def rank(probes: list[Probe], connections: int) -> list[Probe]:

@@ -19,7 +19,7 @@ from mlu_doctor.download.blocks import Blocks
 from mlu_doctor.download.manifest import Archive
 from mlu_doctor.download.mirrors import MirrorPool, url_for
 from mlu_doctor.download.prefixhash import PrefixHasher
-from mlu_doctor.download.sniff import bad_magic, content_range, error_page
+from mlu_doctor.download.sniff import bad_magic, content_range, error_page, reply_size
 from mlu_doctor.download.state import PartState
 from mlu_doctor.gateways.http import HttpClient, HttpError, HttpReply
 from mlu_doctor.i18n import _
@@ -28,6 +28,7 @@ MIN_READ = 64 * 1024
 MAX_READ = 1024 * 1024
 FAST_READ = 0.05  # seconds: a read this quick doubles the next one, a read 4x slower halves it
 SAVE_EVERY = 0.2
+STOP_WAIT = 0.5  # seconds the connections get to finish their last write after Ctrl-C
 DURABLE_EVERY = 1.0  # at most this often, when a piece completed: flush the .part data, then the state
 BLOCKS_PER_CONNECTION = 4  # blocks handed out in file order keep the hashed prefix close behind
 MIN_BLOCK = 16 * 1024 * 1024  # but no shorter requests: each new request would get a fresh burst from a
@@ -64,6 +65,7 @@ class Transfer:
         self._saver_quit = threading.Event()
         self._piece_done = threading.Event()
         self.fetched = 0
+        self.served: dict[str, int] = {}  # bytes each mirror delivered in this transfer
 
     # -- orchestration --------------------------------------------------------------------
     def run(self) -> None:
@@ -98,9 +100,10 @@ class Transfer:
                 while t.is_alive():
                     t.join(0.2)
         except KeyboardInterrupt:
-            self.stop.set()
+            self.stop.set()  # the HTTP client's watchdog aborts every open reply
+            deadline = time.monotonic() + STOP_WAIT
             for t in threads:
-                t.join(2.0)
+                t.join(max(0.0, deadline - time.monotonic()))
             raise
 
     def _worker(self, blocks: Blocks, worker: int) -> None:
@@ -162,9 +165,12 @@ class Transfer:
             try:
                 if reply.status != 200:
                     raise _status_fault(reply.status)
-                self.state.restart()
-                if self.hasher is not None:
-                    self.hasher.restart()
+                size = reply_size(reply.status, reply.headers)
+                if size is not None and size != self.state.size:
+                    raise MirrorFault(_("size {size} differs from the pinned {pinned}", size=size,
+                                        pinned=self.state.size), fatal=True)
+                # From byte 0, but only the missing bytes are written: what is saved stays saved (the
+                # first bytes are checked for error pages before anything is written; SHA-256 at the end)
                 self._copy(reply, mirror, 0, self.state.size)
             finally:
                 reply.close()
@@ -206,12 +212,19 @@ class Transfer:
             stop_at = end_piece()
             if stop_at is not None and index >= stop_at:
                 return False
-            room = self.state.bounds(index)[1] - offset
+            start, end = self.state.bounds(index)
+            have_end = start + self.state.done[index]
+            if offset < have_end:  # already saved (a stream without Range support sends it again): skip
+                skip = min(have_end - offset, len(data))
+                data, offset = data[skip:], offset + skip
+                continue
+            room = end - offset
             part, data = data[:room], data[room:]
             os.pwrite(self.fd, part, offset)
             offset += len(part)
             self.state.advance(index, len(part), mirror)
             self.fetched += len(part)
+            self.served[mirror] = self.served.get(mirror, 0) + len(part)
             self.progress(len(part))
             if self.state.remaining(index) == 0:
                 on_piece(index + 1)
