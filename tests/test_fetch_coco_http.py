@@ -70,7 +70,7 @@ def test_full_fetch_2017_yolov5_layout_then_rerun_skips(cli, nginx, manifest, tm
     assert (dest / "annotations/instances_val2017.json").is_file()
     assert (dest / "labels/val2017/000000000033.txt").read_text().startswith("16 0.09375 0.09375 0.15625")
     assert not (dest / "labels/val2017/000000000037.txt").exists()  # background image: no file
-    assert not (dest / "labels/val2017/000000000036.txt").exists()  # crowd only: no file
+    assert (dest / "labels/val2017/000000000036.txt").read_text() == ""  # crowd only: empty, as ultralytics
     lines = (dest / "val2017.txt").read_text().splitlines()
     assert len(lines) == 10 and lines[0] == "./images/val2017/000000000033.jpg"
     yaml_text = (dest / "coco.yaml").read_text()
