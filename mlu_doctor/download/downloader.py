@@ -12,6 +12,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from typing import Optional
 
 from mlu_doctor.download.archive import FileResult, MirrorTry, Timing, TransferOptions, remember_good
 from mlu_doctor.download.extract import human_bytes
@@ -38,15 +39,18 @@ class Downloader:
         self.verify_seconds = 0.0
         self.notes: list[str] = []
         self.served: dict[str, int] = {}  # bytes each mirror delivered in this run, across retries and blame
+        self._head: Optional[tuple[str, int, bytes]] = None  # (mirror, offset, bytes) read by the probe
 
     def run(self) -> FileResult:
         """The archive verified at its final name, or a "failed" result saying why every mirror failed."""
         started = time.monotonic()
         state = self._load_or_fresh()
         resumed = state.have() > 0
-        probes = probe_all(self.http, self.mirrors, self.archive)
+        probes = probe_all(self.http, self.mirrors, self.archive, first_missing(state))
         probed = time.monotonic()
         pool = MirrorPool(probes, self.options.connections, self.options.retries)
+        best = next((p for p in probes if p.mirror == pool.best() and p.data), None)
+        self._head = (best.mirror, best.data_at, best.data) if best else None
         try:
             state = self._fill(state, pool)
         except _Exhausted as exc:
@@ -100,6 +104,9 @@ class Downloader:
             transfer = Transfer(self.archive, fd, state, self.state_path, pool, self.http, self.options.connections,
                                 self.progress, self.stop, self.options.backoff, hasher)
             try:
+                if self._head is not None:  # the best mirror's probe sample: not fetched twice
+                    transfer.accept(self._head[2], self._head[0], self._head[1])
+                    self._head = None
                 with contextlib.suppress(MirrorFault):
                     transfer.run()
             finally:
@@ -165,6 +172,12 @@ class Downloader:
             else:
                 out.append(MirrorTry(p.mirror, "used" if served else "standby", "", served))
         return tuple(out)
+
+
+def first_missing(state: PartState) -> int:
+    """The first byte of the file not written yet (where the probes read their sample)."""
+    pending = state.pending()
+    return state.bounds(pending[0])[0] + state.done[pending[0]] if pending else 0
 
 
 class _Exhausted(Exception):

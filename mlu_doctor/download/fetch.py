@@ -13,7 +13,14 @@ from typing import Optional
 from mlu_doctor.download.archive import FileResult, MirrorTry, TransferOptions, verify_copy
 from mlu_doctor.download.downloader import Downloader
 from mlu_doctor.download.extract import ExtractResult, extract, extraction_problem, human_bytes
-from mlu_doctor.download.labels import SplitLabels, write_split, yolov3_files, yolov5_files
+from mlu_doctor.download.labels import (
+    SplitLabels,
+    labelled_files,
+    missing_labels,
+    write_split,
+    yolov3_files,
+    yolov5_files,
+)
 from mlu_doctor.download.plan import ArchiveStep, FetchPlan
 from mlu_doctor.download.progress import NullProgress, Progress
 from mlu_doctor.errors import CannotRun
@@ -112,6 +119,8 @@ def fetch(plan: FetchPlan, http: Optional[HttpClient] = None, free_bytes: FreeBy
         raise
     finally:
         progress.close()
+    if req.verify_only:
+        problems += _label_problems(plan)
     labels, written = _labels(plan, ready, problems)
     return FetchResult(plan, tuple(files), tuple(extracted), tuple(labels), tuple(written), tuple(problems),
                        round(time.monotonic() - started, 3))
@@ -160,6 +169,21 @@ def _not_here(plan: FetchPlan, step: ArchiveStep) -> FileResult:
                           note=_("partly downloaded ({have} of {size}); run without --verify-only to resume",
                                  have=human_bytes(step.have), size=human_bytes(a.size)))
     return FileResult(a.name, step.source, "missing", note=_("not downloaded"))
+
+
+def _label_problems(plan: FetchPlan) -> list[str]:
+    """--verify-only: label files recorded when they were built and now gone."""
+    out = []
+    for split in plan.label_splits:
+        folder = os.path.join(plan.request.dest, "labels", split)
+        wanted = labelled_files(plan.request.dest, split)
+        if wanted is None:
+            out.append(_("labels {split}: not built yet", split=split))
+        elif gone := missing_labels(folder, wanted):
+            out.append(_("labels {split}: {missing} of {total} label files missing (first: {first}); run fetch-coco "
+                         "again without --verify-only to rebuild them", split=split, missing=len(gone),
+                         total=len(wanted), first=gone[0]))
+    return out
 
 
 def _labels(plan: FetchPlan, ready: set[str], problems: list[str]) -> tuple[list[SplitLabels], list[str]]:

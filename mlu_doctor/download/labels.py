@@ -143,6 +143,16 @@ def missing_labels(folder: str, wanted: list[str]) -> list[str]:
     return [name for name in wanted if name not in have]
 
 
+def labelled_files(dest: str, split: str) -> list[str] | None:
+    """The label files recorded when the labels of `split` were built under `dest`, or None."""
+    try:
+        with open(os.path.join(dest, STATE_DIR, f"labels-{split}.json"), encoding="utf-8") as fh:
+            files = json.load(fh).get("files")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return [str(f) for f in files] if isinstance(files, list) else None
+
+
 def _marked(marker: str, sha: str) -> bool:
     try:
         with open(marker, encoding="utf-8") as fh:

@@ -130,6 +130,10 @@ class Transfer:
         delay = min(8.0, self.backoff * 2 ** (strikes - 1)) * (0.75 + random.random() / 2)
         self.stop.wait(delay)
 
+    def accept(self, data: bytes, mirror: str, offset: int) -> None:
+        """Bytes read elsewhere (a mirror's probe sample) from `offset`: write those still missing."""
+        self._write(memoryview(data), mirror, min(offset, self.state.size), lambda at: None, lambda: None)
+
     # -- one request ------------------------------------------------------------------------
     def _open(self, mirror: str, start: Optional[int], end: Optional[int]) -> HttpReply:
         try:
@@ -189,6 +193,11 @@ class Transfer:
         buf = memoryview(bytearray(MAX_READ))
         want, first = MIN_READ, True
         while offset < limit and not self.stop.is_set():
+            stop_at = end_piece()
+            if stop_at is not None:  # a stealer took the back of the block: read nothing past its new end
+                limit = min(limit, self.state.bounds(stop_at - 1)[1] if stop_at > 0 else 0)
+                if offset >= limit:
+                    return
             started = time.monotonic()
             got = self._read(reply, buf[:min(want, limit - offset)])
             if not got:
