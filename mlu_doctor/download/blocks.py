@@ -38,8 +38,9 @@ def split(blocks: list[list[int]], parts: int) -> list[list[int]]:
 class Blocks:
     """Thread-safe block scheduler: take(), end_of(), at(), give_back()."""
 
-    def __init__(self, pending: Sequence[int], partial: set[int], parts: int) -> None:
+    def __init__(self, pending: Sequence[int], partial: set[int], parts: int, min_steal: int = 1) -> None:
         self._lock = threading.Lock()
+        self._min_steal = max(1, min_steal)  # pieces: a shorter tail may already be in flight to its owner
         self._free = split(runs(pending, partial), parts)
         self._active: dict[int, list[int]] = {}
 
@@ -53,6 +54,8 @@ class Blocks:
                 if victim is None or victim[1] - victim[0] < 2:
                     return None
                 mid = victim[0] + (victim[1] - victim[0] + 1) // 2
+                if victim[1] - mid < self._min_steal:
+                    return None
                 block = [mid, victim[1]]
                 victim[1] = mid
             self._active[worker] = block

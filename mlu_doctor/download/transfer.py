@@ -30,6 +30,8 @@ FAST_READ = 0.05  # seconds: a read this quick doubles the next one, a read 4x s
 SAVE_EVERY = 0.2
 STOP_WAIT = 0.5  # seconds the connections get to finish their last write after Ctrl-C
 DURABLE_EVERY = 1.0  # at most this often, when a piece completed: flush the .part data, then the state
+MIN_STEAL = 4 * 1024 * 1024  # an idle connection takes over no shorter tail of another's block: that much
+#                              may already sit in socket buffers on its way to the owner (fetched twice)
 BLOCKS_PER_CONNECTION = 4  # blocks handed out in file order keep the hashed prefix close behind
 MIN_BLOCK = 16 * 1024 * 1024  # but no shorter requests: each new request would get a fresh burst from a
 #                               per-request rate limit (nginx limit_rate), which is not ours to game
@@ -90,7 +92,7 @@ class Transfer:
         pending = self.state.pending()
         partial = {i for i in pending if self.state.done[i] > 0}
         wanted = min(self.connections * BLOCKS_PER_CONNECTION, self.state.size // MIN_BLOCK)
-        blocks = Blocks(pending, partial, max(self.connections, wanted))
+        blocks = Blocks(pending, partial, max(self.connections, wanted), -(-MIN_STEAL // self.state.piece))
         count = max(1, min(self.connections, len(pending)))
         threads = [threading.Thread(target=self._worker, args=(blocks, w), daemon=True) for w in range(count)]
         for t in threads:
@@ -169,6 +171,9 @@ class Transfer:
             try:
                 if reply.status != 200:
                     raise _status_fault(reply.status)
+                why = error_page(reply.headers, b"")
+                if why:
+                    raise MirrorFault(why, fatal=True)
                 size = reply_size(reply.status, reply.headers)
                 if size is not None and size != self.state.size:
                     raise MirrorFault(_("size {size} differs from the pinned {pinned}", size=size,
