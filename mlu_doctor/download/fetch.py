@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from mlu_doctor.download.archive import FileResult, MirrorTry, TransferOptions, verify_copy
+from mlu_doctor.download.archive import FileResult, MirrorTry, TransferOptions, known_good, verify_copy
 from mlu_doctor.download.downloader import Downloader
 from mlu_doctor.download.extract import ExtractResult, extract, extraction_problem, human_bytes
 from mlu_doctor.download.labels import (
@@ -133,10 +133,11 @@ def _get(plan: FetchPlan, step: ArchiveStep, http: HttpClient, stop: threading.E
         return FileResult(a.name, step.source, "extracted", sha256=a.sha256)
     note, rejected = "", None
     if step.action in ("present", "local"):
+        earlier = not req.verify_only and known_good(step.source, a, plan.verified)
         why = verify_copy(step.source, a, plan.verified, force=req.verify_only)
         if why is None:
             return FileResult(a.name, step.source, step.action, sha256=a.sha256,
-                              note=_("SHA-256 verified") if req.verify_only else _("SHA-256 verified earlier or now"))
+                              note=_("SHA-256 verified earlier, file unchanged since") if earlier else _("SHA-256 verified"))
         if req.verify_only:
             return FileResult(a.name, step.source, "corrupt", note=why)
         note, rejected = why, step.source
