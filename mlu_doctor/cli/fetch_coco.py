@@ -23,7 +23,7 @@ def fetch_coco(
     parts: str = typer.Option("train,val,annotations,labels", "--parts", help="Comma list of train, val, test, annotations, labels."),
     layout: Optional[str] = typer.Option(None, "--layout", help="yolov3 or yolov5 (default: by year)."),
     mirror: Optional[list[str]] = typer.Option(None, "--mirror", help="Mirror base URL, tried first (repeatable)."),
-    connections: int = typer.Option(4, "--connections", help="Range connections per file (1-16)."),
+    connections: int = typer.Option(0, "--connections", help="Range connections per file (1-16; 0, the default: start with one and add one a second while the throughput grows, up to 8)."),
     from_local: Optional[list[str]] = typer.Option(None, "--from-local", help="Folder with archives you already have."),
     verify_only: bool = typer.Option(False, "--verify-only", help="Only verify what is on disk (no network)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and change nothing."),

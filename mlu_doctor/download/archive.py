@@ -48,11 +48,12 @@ class FileResult:
     tried: tuple[MirrorTry, ...] = ()
     note: str = ""
     timing: Timing = Timing()
+    connections: int = 0  # most Range connections open at once
 
 
 @dataclass(frozen=True)
 class TransferOptions:
-    connections: int = 4
+    connections: int = 0  # 0: auto
     retries: int = 3
     backoff: float = 0.5
 

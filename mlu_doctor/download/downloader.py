@@ -20,7 +20,7 @@ from mlu_doctor.download.manifest import Archive
 from mlu_doctor.download.mirrors import MirrorPool, Probe, probe_all
 from mlu_doctor.download.prefixhash import PrefixHasher
 from mlu_doctor.download.state import PartState, load_state, piece_size_for
-from mlu_doctor.download.transfer import MirrorFault, Transfer
+from mlu_doctor.download.transfer import AUTO_MAX, MirrorFault, Transfer
 from mlu_doctor.gateways.http import HttpClient
 from mlu_doctor.i18n import _
 
@@ -39,6 +39,7 @@ class Downloader:
         self.verify_seconds = 0.0
         self.notes: list[str] = []
         self.served: dict[str, int] = {}  # bytes each mirror delivered in this run, across retries and blame
+        self.connections = 0
         self._head: Optional[tuple[str, int, bytes]] = None  # (mirror, offset, bytes) read by the probe
 
     def run(self) -> FileResult:
@@ -48,7 +49,7 @@ class Downloader:
         resumed = state.have() > 0
         probes = probe_all(self.http, self.mirrors, self.archive, first_missing(state))
         probed = time.monotonic()
-        pool = MirrorPool(probes, self.options.connections, self.options.retries)
+        pool = MirrorPool(probes, self.options.connections or AUTO_MAX, self.options.retries)
         best = next((p for p in probes if p.mirror == pool.best() and p.data), None)
         self._head = (best.mirror, best.data_at, best.data) if best else None
         try:
@@ -68,7 +69,7 @@ class Downloader:
         return FileResult(self.archive.name, self.final, "resumed" if resumed else "downloaded",
                           sha256=self.archive.sha256, mirror=used, bytes=sum(self.served.values()),
                           seconds=round(done - started, 3), tried=self._tries(probes, pool),
-                          note="; ".join(self.notes), timing=timing)
+                          note="; ".join(self.notes), timing=timing, connections=self.connections)
 
     def _fill(self, state: PartState, pool: MirrorPool) -> PartState:
         """Transfer until the .part file hashes right; returns the final state."""
@@ -112,6 +113,7 @@ class Downloader:
             finally:
                 for mirror, n in transfer.served.items():
                     self.served[mirror] = self.served.get(mirror, 0) + n
+                self.connections = max(self.connections, transfer.used)
         finally:
             os.close(fd)
 
@@ -140,7 +142,7 @@ class Downloader:
         return self._fresh()
 
     def _fresh(self) -> PartState:
-        piece = piece_size_for(self.archive.size, self.options.connections)
+        piece = piece_size_for(self.archive.size, self.options.connections or AUTO_MAX)
         state = PartState.fresh(self.archive.size, self.archive.sha256, piece)
         with open(self.part, "wb"):
             pass

@@ -33,7 +33,7 @@ class FetchRequest:
     layout: Optional[str] = None
     mirrors: tuple[str, ...] = ()          # --mirror, tried first
     config_mirrors: tuple[str, ...] = ()   # coco.mirrors from .mlu-doctor.yaml
-    connections: int = 4
+    connections: int = 0  # 0: auto (one connection, more while the throughput grows; see transfer.Ramp)
     from_local: tuple[str, ...] = ()
     manifest: Optional[str] = None
     verify_only: bool = False
@@ -106,7 +106,7 @@ def validate(req: FetchRequest) -> None:
         raise UsageError(_("unknown part {part!r}; choose from: {parts}", part=unknown[0], parts=", ".join(PARTS)))
     if req.layout not in (None, "yolov3", "yolov5"):
         raise UsageError(_("unknown layout {layout!r}; choose yolov3 or yolov5", layout=req.layout))
-    if not 1 <= req.connections <= MAX_CONNECTIONS:
+    if not 0 <= req.connections <= MAX_CONNECTIONS:
         raise UsageError(_("--connections must be between 1 and {max}", max=MAX_CONNECTIONS))
 
 

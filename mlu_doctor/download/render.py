@@ -39,7 +39,7 @@ def _word(status: str) -> str:
 def plan_data(plan: FetchPlan) -> dict[str, Any]:
     return {
         "year": plan.year, "dest": os.path.abspath(plan.request.dest), "layout": plan.layout,
-        "mirrors": list(plan.mirrors), "connections": plan.request.connections,
+        "mirrors": list(plan.mirrors), "connections": plan.request.connections or "auto",
         "download_bytes": plan.download_bytes, "extract_bytes": plan.extract_bytes,
         "archives": [{"name": s.archive.name, "action": s.action, "source": s.source, "have": s.have,
                       "size": s.archive.size, "sha256": s.archive.sha256, "extract": s.extract}

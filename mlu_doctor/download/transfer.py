@@ -28,6 +28,10 @@ MIN_READ = 64 * 1024
 MAX_READ = 1024 * 1024
 FAST_READ = 0.05  # seconds: a read this quick doubles the next one, a read 4x slower halves it
 SAVE_EVERY = 0.2
+AUTO = 0  # connections=0: choose the count by measurement (Ramp)
+AUTO_MAX = 8
+RAMP_EVERY = 1.0
+RAMP_GAIN = 1.15
 STOP_WAIT = 0.5  # seconds the connections get to finish their last write after Ctrl-C
 DURABLE_EVERY = 1.0  # at most this often, when a piece completed: flush the .part data, then the state
 MIN_STEAL = 4 * 1024 * 1024  # an idle connection takes over no shorter tail of another's block: that much
@@ -61,7 +65,9 @@ class Transfer:
                  http: HttpClient, connections: int, progress: Callable[[int], None],
                  stop: threading.Event, backoff: float = 0.5, hasher: Optional[PrefixHasher] = None) -> None:
         self.archive, self.fd, self.state, self.state_path = archive, fd, state, state_path
-        self.pool, self.http, self.connections = pool, http, connections
+        self.pool, self.http = pool, http
+        self.auto, self.connections = connections == AUTO, connections or AUTO_MAX
+        self.used = 0  # most connections open at once (what `auto` settled on)
         self.progress, self.stop, self.backoff, self.hasher = progress, stop, backoff, hasher
         self._save_lock = threading.Lock()
         self._saver_quit = threading.Event()
@@ -89,18 +95,28 @@ class Transfer:
             self.save()
 
     def _segmented_round(self) -> None:
+        """Blocks over the connections; with `auto` one connection first, another each RAMP_EVERY seconds while
+        the total throughput still grows by RAMP_GAIN (a capped mirror: each one adds its cap; loopback or a
+        saturated link: the second one adds nothing, so one stays)."""
         pending = self.state.pending()
         partial = {i for i in pending if self.state.done[i] > 0}
         wanted = min(self.connections * BLOCKS_PER_CONNECTION, self.state.size // MIN_BLOCK)
         blocks = Blocks(pending, partial, max(self.connections, wanted), -(-MIN_STEAL // self.state.piece))
-        count = max(1, min(self.connections, len(pending)))
-        threads = [threading.Thread(target=self._worker, args=(blocks, w), daemon=True) for w in range(count)]
-        for t in threads:
-            t.start()
+        limit = max(1, min(self.connections, len(pending)))
+        threads: list[threading.Thread] = []
+        ramp = Ramp(self.fetched) if self.auto else None
         try:
-            for t in threads:
-                while t.is_alive():
-                    t.join(0.2)
+            while True:
+                if len(threads) < (limit if ramp is None else 1) or \
+                        (ramp is not None and len(threads) < limit and ramp.grow(self.fetched)):
+                    threads.append(threading.Thread(target=self._worker, args=(blocks, len(threads)), daemon=True))
+                    threads[-1].start()
+                    self.used = max(self.used, len(threads))
+                    continue
+                alive = [t for t in threads if t.is_alive()]
+                if not alive:
+                    return
+                alive[0].join(0.2)
         except KeyboardInterrupt:
             self.stop.set()  # the HTTP client's watchdog aborts every open reply
             deadline = time.monotonic() + STOP_WAIT
@@ -268,6 +284,28 @@ class Transfer:
         """Save the state atomically; durably: flush the `.part` data first (see state.py)."""
         with self._save_lock:
             self.state.save(self.state_path, flush_fd=self.fd if durable else None)
+
+
+class Ramp:
+    """When to open one more connection: every RAMP_EVERY seconds while the bytes per second grew by RAMP_GAIN
+    since the last connection was added; once they did not, never again in this round."""
+
+    def __init__(self, fetched: int) -> None:
+        self.mark = (time.monotonic(), fetched)
+        self.best = 0.0
+        self.settled = False
+
+    def grow(self, fetched: int) -> bool:
+        now = time.monotonic()
+        if self.settled or now - self.mark[0] < RAMP_EVERY:
+            return False
+        rate = (fetched - self.mark[1]) / (now - self.mark[0])
+        self.mark = (now, fetched)
+        if rate > self.best * RAMP_GAIN:
+            self.best = rate
+            return True
+        self.settled = True
+        return False
 
 
 def _next_read(want: int, seconds: float) -> int:
