@@ -134,6 +134,8 @@ def device_nodes(facts: Facts, config: Config) -> Finding:
     count = card_count(facts)
     if count == 0:
         return skip(_("no Cambricon card seen; no device nodes to check"))
+    if not facts.device.dev_listed:
+        return skip(_("not checked: /dev could not be listed, so the device nodes are unknown"))
     nodes = set(facts.device.nodes)
     fams = card_families(facts)
     devs = sorted(n for n in nodes if _DEV.match(n))

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 
 from mlu_doctor.facts.container_agent import AgentError, ExecAgent
 from mlu_doctor.facts.container_archive import ArchiveReader, Entry
-from mlu_doctor.gateways.fs import READ_LIMIT, decode_text, glob_with
 from mlu_doctor.i18n import _
+from mlu_doctor.system.files import READ_LIMIT, decode_text, glob_with
 
 MAX_LINKS = 16
 

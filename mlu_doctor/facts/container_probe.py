@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import posixpath
 import time
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from mlu_doctor.config import Config
@@ -25,16 +26,49 @@ from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import ContainerFacts, DatasetAccess, Evidence, Facts, ProjectFacts
 from mlu_doctor.gateways import docker_exec
 from mlu_doctor.gateways.docker_engine import gone_message, still_there
-from mlu_doctor.gateways.fs import FileSource
 from mlu_doctor.gateways.proc import RunResult
 from mlu_doctor.i18n import _
+from mlu_doctor.system import READ_LIMIT, FileSource
 
 PYTHONS = ("/torch/venv3/pytorch/bin/python", "python3", "python")
 SECTIONS = ("env", "toolkit", "framework", "datasets")
 
 
-class ContainerProbeContext(ProbeContext):
-    """A probe context whose `which` looks at the container's PATH in the container's files."""
+class ContainerSystem:
+    """Shim until the docker transport's own System: a container's files (ContainerFS), its exec runner and
+    its environment; `which` looks at the container's PATH in the container's files."""
+
+    def __init__(self, fs: ContainerFS, run: Callable[..., RunResult], environ: Mapping[str, str],
+                 can_run: bool) -> None:
+        self.fs, self._run, self.environ, self.can_run, self.label = fs, run, environ, can_run, fs.label
+
+    def read_bytes(self, path: str, limit: int = READ_LIMIT) -> bytes | None:
+        return self.fs.read_bytes(path, limit)
+
+    def read_text(self, path: str, limit: int = READ_LIMIT) -> str | None:
+        return self.fs.read_text(path, limit)
+
+    def listdir(self, path: str) -> list[str] | None:
+        return self.fs.listdir(path)
+
+    def is_dir(self, path: str) -> bool:
+        return self.fs.is_dir(path)
+
+    def is_file(self, path: str) -> bool:
+        return self.fs.is_file(path)
+
+    def exists(self, path: str) -> bool:
+        return self.fs.exists(path)
+
+    def readlink(self, path: str) -> str | None:
+        return self.fs.readlink(path)
+
+    def glob(self, pattern: str) -> list[str]:
+        return self.fs.glob(pattern)
+
+    def run(self, argv: Sequence[str], timeout: float = 3.0, env: Mapping[str, str] | None = None,
+            cwd: str | None = None) -> RunResult:
+        return self._run(argv, timeout=timeout, env=env, cwd=cwd)
 
     def candidates(self, name: str) -> list[str]:
         if "/" in name:
@@ -43,7 +77,7 @@ class ContainerProbeContext(ProbeContext):
 
     def which(self, name: str) -> str | None:
         paths = self.candidates(name)
-        self.fs.prefetch(paths)  # type: ignore[attr-defined]
+        self.fs.prefetch(paths)
         return next((p for p in paths if self.fs.is_file(p)), None)
 
 
@@ -57,15 +91,15 @@ def probe_container(engine: Any, name: str, host: Facts, config: Config, timeout
     c = parse_inspect(data, _image_tags(engine, data.get("Image", "")))
     fs = ContainerFS(ArchiveReader(engine, cid, timeout), f"container {c.name}", local_mounts=_local_mounts(c))
     environ = {"PATH": DEFAULT_PATH, **c.env}
-    ctx = ContainerProbeContext(fs=fs, run=_runner(engine, cid, c.running), environ=environ, config=config,
-                                project_dir=c.working_dir or "/", cwd=c.working_dir or "/", timeout=timeout,
-                                exec_allowed=c.running, facts=Facts(target=f"container:{c.name}"))
-    ctx.python = _find_python(ctx)
+    system = ContainerSystem(fs, _runner(engine, cid, c.running), environ, can_run=c.running)
+    ctx = ProbeContext(system=system, config=config, project_dir=c.working_dir or "/", cwd=c.working_dir or "/",
+                       timeout=timeout, facts=Facts(target=f"container:{c.name}"))
+    ctx.python = _find_python(system)
     try:
-        _open_inside(c, ctx, engine, cid, host, timeout)
+        _open_inside(c, ctx, fs, engine, cid, host, timeout)
         c.timings["setup"] = round(time.perf_counter() - start, 4)
         _run_probes(c, ctx)
-        c.cnmon = ctx.which("cnmon") or (("/usr/bin/cnmon") if fs.exists("/usr/bin/cnmon") else None)
+        c.cnmon = system.which("cnmon") or (("/usr/bin/cnmon") if fs.exists("/usr/bin/cnmon") else None)
         c.datasets_access = dataset_access(c, fs, host, config, host_fs)
     finally:
         fs.close()
@@ -94,8 +128,9 @@ def _local_mounts(c: ContainerFacts) -> list[tuple[str, str]]:
     return [(m.destination, m.source) for m in c.mounts if m.type == "bind" and m.source and os.path.exists(m.source)]
 
 
-def _runner(engine: Any, cid: str, running: bool):
-    def run(argv, timeout: float = 3.0, env=None, cwd=None) -> RunResult:
+def _runner(engine: Any, cid: str, running: bool) -> Callable[..., RunResult]:
+    def run(argv: Sequence[str], timeout: float = 3.0, env: Mapping[str, str] | None = None,
+            cwd: str | None = None) -> RunResult:
         if not running:
             return RunResult(tuple(argv), None, "", "", 0.0, error=_("the container is not running"))
         return docker_exec.exec_run(engine, cid, argv, timeout, env, cwd)
@@ -103,18 +138,18 @@ def _runner(engine: Any, cid: str, running: bool):
     return run
 
 
-def _find_python(ctx: ContainerProbeContext) -> str | None:
-    ctx.fs.prefetch([p for name in PYTHONS for p in ctx.candidates(name)])  # type: ignore[attr-defined]
+def _find_python(system: ContainerSystem) -> str | None:
+    system.fs.prefetch([p for name in PYTHONS for p in system.candidates(name)])
     for candidate in PYTHONS:
-        found = ctx.which(candidate)
+        found = system.which(candidate)
         if found:
             return found
     return None
 
 
-def _open_inside(c: ContainerFacts, ctx: ContainerProbeContext, engine: Any, cid: str, host: Facts, timeout: float) -> None:
+def _open_inside(c: ContainerFacts, ctx: ProbeContext, fs: ContainerFS, engine: Any, cid: str, host: Facts,
+                 timeout: float) -> None:
     """For a running container: one exec of the agent (Python), else `ls` through exec; nodes either way."""
-    fs: ContainerFS = ctx.fs  # type: ignore[assignment]
     host_nodes = host.device.nodes if host.device else []
     c.host_nodes = list(host_nodes)
     c.nodes, c.nodes_source = nodes_from_config(c, host_nodes), "config"
@@ -143,7 +178,7 @@ def _open_inside(c: ContainerFacts, ctx: ContainerProbeContext, engine: Any, cid
                                         result=res.describe()))
 
 
-def _ls_lister(engine: Any, cid: str, timeout: float):
+def _ls_lister(engine: Any, cid: str, timeout: float) -> Callable[[str], list[str] | None]:
     def lister(path: str) -> list[str] | None:
         res = docker_exec.exec_run(engine, cid, ["ls", "-1A", "--", path], timeout)
         return sorted(line for line in res.stdout.splitlines() if line) if res.ok else None
@@ -151,7 +186,7 @@ def _ls_lister(engine: Any, cid: str, timeout: float):
     return lister
 
 
-def _run_probes(c: ContainerFacts, ctx: ContainerProbeContext) -> None:
+def _run_probes(c: ContainerFacts, ctx: ProbeContext) -> None:
     """The host's env, toolkit, framework and datasets probes, unchanged, on the container."""
     ctx.facts.project = ProjectFacts(dir=ctx.project_dir, cwd=ctx.cwd)  # the project is judged on the host
     for name in SECTIONS:

@@ -55,6 +55,7 @@ class DeviceFacts:
     looked_at: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     proc_dir: Optional[bool] = None  # /proc/driver/cambricon exists; None when /proc is not readable
+    dev_listed: bool = True  # False when /dev could not be listed: the nodes are unknown, not missing
     problems: list[str] = field(default_factory=list)  # unreadable or unparsable files, in plain words
 
 

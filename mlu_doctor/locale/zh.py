@@ -670,6 +670,19 @@ MESSAGES: dict[str, str] = {
         "{path} 使用的 facts 格式版本为 {version}；当前 mlu-doctor 读取版本 {schema}：请升级 mlu-doctor，或用当前版本重新收集 facts",
     "cannot read facts file {path}: {error}": "无法读取 facts 文件 {path}：{error}",
     "{path} is not a JSON facts file: {error}": "{path} 不是 JSON 格式的 facts 文件：{error}",
+    "{path} is larger than {mib} MiB: not a facts file": "{path} 大于 {mib} MiB：不是 facts 文件",
+    "{path} nests JSON deeper than {depth} levels: not a facts file": "{path} 的 JSON 嵌套超过 {depth} 层：不是 facts 文件",
+    "{path} is {kind}, not a facts file (write one with `mlu-doctor facts > FILE`)":
+        "{path} 是{kind}，不是 facts 文件（可用 `mlu-doctor facts > FILE` 生成）",
+    "/dev could not be listed; the device nodes are unknown": "无法列出 /dev；设备节点情况未知",
+    "not checked: /dev could not be listed, so the device nodes are unknown": "未检查：无法列出 /dev，设备节点情况未知",
+    # system/files.py
+    "a FIFO (named pipe)": "命名管道（FIFO）",
+    "a socket": "套接字",
+    "a device": "设备文件",
+    "a directory": "目录",
+    "a symbolic link": "符号链接",
+    "a special file": "特殊文件",
     "{path}: invalid facts: {error}": "{path}：facts 内容无效：{error}",
     # facts/pyenv.py
     "{python} printed no usable sys.path": "{python} 没有输出可用的 sys.path",
