@@ -406,7 +406,8 @@ MESSAGES: dict[str, str] = {
     "Comma list of train, val, test, annotations, labels.": "逗号分隔的列表，可选 train、val、test、annotations、labels。",
     "yolov3 or yolov5 (default: by year).": "yolov3 或 yolov5（默认：按年份）。",
     "Mirror base URL, tried first (repeatable).": "镜像站基础 URL，优先尝试（可重复指定）。",
-    "Range connections per file (1-16).": "每个文件的 Range 并发连接数（1-16）。",
+    "Range connections per file (1-16; 0, the default: start with one and add one a second while the throughput grows, up to 8).":
+        "每个文件的 Range 连接数（1-16；默认 0：先用一个连接，吞吐量仍在增长时每秒增加一个，最多 8 个）。",
     "Folder with archives you already have.": "存放已有压缩包的目录。",
     "Only verify what is on disk (no network).": "只校验磁盘上已有的文件（不联网）。",
     "Print the plan and change nothing.": "打印计划，不做任何修改。",
