@@ -82,11 +82,11 @@ class Transfer:
         saver.start()
         try:
             while self.state.pending() and not self.stop.is_set():
-                ranged = self.pool.best(ranges=True)
-                if ranged is not None:
+                whole = self.pool.best(ranges=False)
+                if self.pool.best(ranges=True) is not None:
                     self._segmented_round()
-                elif self.pool.best(ranges=False) is not None:
-                    self._single_stream(self.pool.best(ranges=False))
+                elif whole is not None:
+                    self._single_stream(whole)
                 else:
                     raise MirrorFault(_("no mirror left"), fatal=True)
         finally:

@@ -60,12 +60,12 @@ def project_roots(fs: FileSource, top: str) -> list[DatasetRoot]:
     v5 = fs.read_text(top + "/data/coco.yaml", 64 * 1024)
     if v5 is not None:
         keys = parse_coco_yaml(v5)
-        base = _abs(top, keys["path"]) if keys.get("path") else None
+        base: Optional[str] = _abs(top, keys["path"]) if keys.get("path") else None
         lists = {k: _abs(base or top, keys[k]) for k in ("train", "val") if keys.get(k)}
-        root = base or (posixpath.dirname(lists["train"]) if lists.get("train") else None)
-        if root:
+        named = base or (posixpath.dirname(lists["train"]) if lists.get("train") else None)
+        if named:
             splits = [SplitFacts("train2017", list_file=lists.get("train")), SplitFacts("val2017", list_file=lists.get("val"))]
-            out.append(DatasetRoot(root, "data/coco.yaml", year="2017", layout="yolov5", splits=splits))
+            out.append(DatasetRoot(named, "data/coco.yaml", year="2017", layout="yolov5", splits=splits))
     return out
 
 
