@@ -6,7 +6,9 @@ import json
 import os
 import shutil
 import stat
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -18,6 +20,7 @@ from mlu_doctor.i18n import _
 STATE_DIR = ".mlu-doctor"
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 COPY_BLOCK = 1024 * 1024
+SMALL_MEMBER = 32 * 1024 * 1024  # read and inflated whole (COCO's largest JPEG is a few MB)
 
 
 @dataclass(frozen=True)
@@ -149,16 +152,49 @@ def _images(infos: list[zipfile.ZipInfo]) -> int:
 
 
 def _extract_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], tmp: str) -> None:
-    """Write each member under `tmp` (folders made once each; members validated by the caller)."""
+    """Write each member under `tmp` (folders made once each; members validated by the caller). Small stored
+    or deflated members are read with one pread and inflated in one call, CRC-checked like unzip does;
+    others go through zipfile's streaming reader."""
     made: set[str] = set()
+    fd = zf.fp.fileno() if zf.fp is not None else -1
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
     for info in infos:
         path = os.path.join(tmp, _member(info))
         folder = os.path.dirname(path)
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
-        with zf.open(info) as src, open(path, "wb") as out:
-            shutil.copyfileobj(src, out, COPY_BLOCK)
+        data = _small_member(fd, info) if fd >= 0 else None
+        if data is None:
+            with zf.open(info) as src, open(path, "wb") as out:
+                shutil.copyfileobj(src, out, COPY_BLOCK)
+            continue
+        out_fd = os.open(path, flags, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(out_fd, view):]
+        finally:
+            os.close(out_fd)
+
+
+def _small_member(fd: int, info: zipfile.ZipInfo) -> Optional[bytes]:
+    """The member's bytes, or None when it is not a small stored/deflated unencrypted member."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1 or \
+            info.compress_size > SMALL_MEMBER or info.file_size > SMALL_MEMBER:
+        return None
+    head = os.pread(fd, 30, info.header_offset)
+    if len(head) != 30 or head[:4] != b"PK\x03\x04":
+        raise CannotRun(_("{name}: bad local header in the zip", name=info.filename))
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    raw = os.pread(fd, info.compress_size, info.header_offset + 30 + name_len + extra_len)
+    try:
+        data = raw if info.compress_type == zipfile.ZIP_STORED else zlib.decompress(raw, -15)
+    except zlib.error as exc:
+        raise CannotRun(_("{name}: cannot inflate: {error}", name=info.filename, error=exc)) from None
+    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        raise CannotRun(_("{name}: CRC or size does not match the zip directory", name=info.filename))
+    return data
 
 
 def _validate(zip_path: str, infos: list[zipfile.ZipInfo], archive: Archive) -> None:
