@@ -101,7 +101,9 @@ class Transfer:
         pending = self.state.pending()
         partial = {i for i in pending if self.state.done[i] > 0}
         wanted = min(self.connections * BLOCKS_PER_CONNECTION, self.state.size // MIN_BLOCK)
-        blocks = Blocks(pending, partial, max(self.connections, wanted), -(-MIN_STEAL // self.state.piece))
+        last = len(self.state.done) - 1
+        short_last = pending[-1] == last and self.state.bounds(last)[1] - self.state.bounds(last)[0] < self.state.piece
+        blocks = Blocks(pending, partial, max(self.connections, wanted), -(-MIN_STEAL // self.state.piece), short_last)
         limit = max(1, min(self.connections, len(pending)))
         threads: list[threading.Thread] = []
         ramp = Ramp(self.fetched) if self.auto else None
@@ -287,12 +289,15 @@ class Transfer:
 
 
 class Ramp:
-    """When to open one more connection: every RAMP_EVERY seconds while the bytes per second grew by RAMP_GAIN
-    since the last connection was added; once they did not, never again in this round."""
+    """When to open one more connection. Each RAMP_EVERY seconds the bytes per second are measured; the interval
+    in which a connection started is not judged (connection set-up, and a rate-capped server's first-second
+    burst); after that, one more connection while the rate grew by RAMP_GAIN over the best so far, and once
+    it did not, none again in this round."""
 
     def __init__(self, fetched: int) -> None:
         self.mark = (time.monotonic(), fetched)
         self.best = 0.0
+        self.warming = True
         self.settled = False
 
     def grow(self, fetched: int) -> bool:
@@ -301,8 +306,11 @@ class Ramp:
             return False
         rate = (fetched - self.mark[1]) / (now - self.mark[0])
         self.mark = (now, fetched)
+        if self.warming:
+            self.warming = False
+            return False
         if rate > self.best * RAMP_GAIN:
-            self.best = rate
+            self.best, self.warming = rate, True
             return True
         self.settled = True
         return False

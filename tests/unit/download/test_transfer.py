@@ -12,10 +12,16 @@ def test_ramp_adds_while_the_throughput_grows_then_settles(monkeypatch):
     ramp = Ramp(0)
     assert not ramp.grow(10)  # too early: less than RAMP_EVERY since the last look
     clock[0] += 1.0
-    assert ramp.grow(1_000_000)  # 1 MB/s with one connection: add one
+    assert not ramp.grow(2_000_000)  # the first connection's first second (set-up, burst): not judged
     clock[0] += 1.0
-    assert ramp.grow(3_000_000)  # 2 MB/s: grew by more than 15%: add another
+    assert ramp.grow(3_000_000)  # 1 MB/s with one connection: add one
     clock[0] += 1.0
-    assert not ramp.grow(5_100_000)  # 2.1 MB/s: the third added nothing worth it: settle
+    assert not ramp.grow(5_500_000)  # the second's first second: not judged
+    clock[0] += 1.0
+    assert ramp.grow(7_500_000)  # 2 MB/s: grew by more than 15%: add another
+    clock[0] += 1.0
+    assert not ramp.grow(10_000_000)
+    clock[0] += 1.0
+    assert not ramp.grow(12_100_000)  # 2.1 MB/s: the third added nothing worth it: settle
     clock[0] += 5.0
     assert not ramp.grow(50_000_000)  # settled for this round
