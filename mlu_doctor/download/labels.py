@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from mlu_doctor.download.extract import STATE_DIR
 from mlu_doctor.download.jsonstream import scan_arrays
-from mlu_doctor.download.yolo import NAMES, format_line, yolo_box
+from mlu_doctor.download.yolo import CLASS_OF_ID, NAMES, format_line
 from mlu_doctor.errors import CannotRun
 from mlu_doctor.i18n import _
 
@@ -56,16 +56,27 @@ class SplitBoxes:
         self.images[img["id"]] = (img["file_name"], img["width"], img["height"])
 
     def on_ann(self, ann: dict) -> None:
-        img = self.images.get(ann["image_id"])
+        """yolo.yolo_box inlined (a million calls): the same checks in the same order, the same float arithmetic."""
+        image_id = ann["image_id"]
+        img = self.images.get(image_id)
         if img is None:
             self.orphans = self.orphans or not self.images
             return
-        packed = self.boxes.get(ann["image_id"])
+        packed = self.boxes.get(image_id)
         if packed is None:
-            packed = self.boxes[ann["image_id"]] = bytearray()
-        box = yolo_box(ann, img[1], img[2])
-        if box is not None:
-            packed += _BOX.pack(*box)
+            packed = self.boxes[image_id] = bytearray()
+        if ann.get("iscrowd"):
+            return
+        cls = CLASS_OF_ID.get(ann.get("category_id"))  # type: ignore[arg-type]
+        if cls is None:
+            return
+        x, y, w, h = ann["bbox"]
+        x, y, w, h = float(x), float(y), float(w), float(h)
+        width, height = img[1], img[2]
+        wn, hn = w / width, h / height
+        if wn <= 0 or hn <= 0:
+            return
+        packed += _BOX.pack(cls, (x + w / 2) / width, (y + h / 2) / height, wn, hn)
 
     def lines(self, image_id: int) -> str:
         """The label file text of one annotated image ("" when none of its boxes is usable)."""
