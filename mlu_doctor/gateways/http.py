@@ -25,7 +25,6 @@ from mlu_doctor.i18n import _
 USER_AGENT = "mlu-doctor-fetch-coco"
 MAX_REDIRECTS = 5
 WATCH_EVERY = 0.1
-FAST_READ = 0.05  # a full read this quick: the link is fast, read whole buffers again
 
 
 class HttpError(Exception):
@@ -117,7 +116,7 @@ class _Reply:
         self.got = 0
         self.why: Optional[str] = None
         self._read1 = getattr(self._raw, "read1", None)  # urllib3 >= 2
-        self._careful = client.min_rate > 0  # until reads come back full and fast: see readinto
+        self._careful = client.min_rate > 0  # read1 until the link proved fast enough: see readinto
 
     def chunks(self, size: int) -> Iterator[bytes]:
         """Body chunks of up to `size` bytes; transport failures become HttpError."""
@@ -145,8 +144,9 @@ class _Reply:
                 raise HttpError(self.why, stalled=True) from None
             raise describe(exc) from None
         self.got += got
-        if self._client.min_rate > 0:
-            self._careful = got < len(buf) or time.monotonic() - started > FAST_READ
+        if self._client.min_rate > 0:  # a whole-buffer read must not outlast a quarter of the watchdog's window
+            rate = got / max(time.monotonic() - started, 1e-6)
+            self._careful = rate * self._client.window / 4 < len(buf)
         return got
 
     def abort(self, why: str) -> None:
