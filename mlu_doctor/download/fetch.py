@@ -98,7 +98,9 @@ def fetch(plan: FetchPlan, http: Optional[HttpClient] = None, free_bytes: FreeBy
         for step in plan.steps:
             result = _get(plan, step, http, stop, progress)
             files.append(result)
-            if result.status in ("missing", "partial", "corrupt", "failed"):
+            if result.status == "failed":
+                problems.append(result.note)  # names the archive already
+            elif result.status in ("missing", "partial", "corrupt"):
                 problems.append(f"{step.archive.name}: {result.note}")
             elif req.verify_only:
                 why = extraction_problem(req.dest, step.archive)

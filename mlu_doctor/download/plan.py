@@ -107,7 +107,7 @@ def validate(req: FetchRequest) -> None:
     if req.layout not in (None, "yolov3", "yolov5"):
         raise UsageError(_("unknown layout {layout!r}; choose yolov3 or yolov5", layout=req.layout))
     if not 0 <= req.connections <= MAX_CONNECTIONS:
-        raise UsageError(_("--connections must be between 1 and {max}", max=MAX_CONNECTIONS))
+        raise UsageError(_("--connections must be between 1 and {max} (or 0: measured)", max=MAX_CONNECTIONS))
 
 
 def check_paths(req: FetchRequest) -> None:

@@ -510,6 +510,9 @@ MESSAGES: dict[str, str] = {
     "no mirror configured": "没有配置镜像站",
     "served bytes whose SHA-256 does not match the manifest": "返回的数据 SHA-256 与清单不符",
     # download/extract.py
+    "{name}: bad local header in the zip": "{name}：zip 中的本地文件头损坏",
+    "{name}: CRC or size does not match the zip directory": "{name}：CRC 或大小与 zip 目录不一致",
+    "{name}: cannot inflate: {error}": "{name}：无法解压缩：{error}",
     "not extracted into {target}": "没有解压到 {target}",
     "{missing} of {total} extracted files are missing or changed under {target} (first: {first}); run fetch-coco again without --verify-only to restore them":
         "{target} 下已解压的 {total} 个文件中有 {missing} 个缺失或被改动（第一个：{first}）；去掉 --verify-only 重新运行 fetch-coco 即可恢复",
@@ -563,7 +566,7 @@ MESSAGES: dict[str, str] = {
     # download/plan.py
     "unknown part {part!r}; choose from: {parts}": "未知的部分 {part!r}；可选：{parts}",
     "unknown layout {layout!r}; choose yolov3 or yolov5": "未知的目录布局 {layout!r}；请选择 yolov3 或 yolov5",
-    "--connections must be between 1 and {max}": "--connections 必须在 1 到 {max} 之间",
+    "--connections must be between 1 and {max} (or 0: measured)": "--connections 必须在 1 到 {max} 之间（或 0：按实测决定）",
     # download/render.py
     "already extracted (every recorded file in place)": "已解压（记录的文件都在）",
     "failed": "失败",
