@@ -181,6 +181,9 @@ class RequestsHttp:
         self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
         self.min_rate, self.window = min_rate, window if window is not None else read_timeout
         self.stop = stop or threading.Event()
+        import requests  # here, with the client: its import is start-up, not the first request's latency
+
+        self._requests = requests
         self._local = threading.local()
         self._lock = threading.Lock()
         self._open: set[_Reply] = set()
@@ -189,9 +192,7 @@ class RequestsHttp:
     def _session(self) -> Any:
         session = getattr(self._local, "session", None)
         if session is None:
-            import requests
-
-            session = self._local.session = requests.Session()
+            session = self._local.session = self._requests.Session()
             session.max_redirects = MAX_REDIRECTS
             session.headers.update({"User-Agent": USER_AGENT, "Accept-Encoding": "identity"})
         return session
