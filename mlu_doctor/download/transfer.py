@@ -103,7 +103,8 @@ class Transfer:
         wanted = min(self.connections * BLOCKS_PER_CONNECTION, self.state.size // MIN_BLOCK)
         last = len(self.state.done) - 1
         short_last = pending[-1] == last and self.state.bounds(last)[1] - self.state.bounds(last)[0] < self.state.piece
-        blocks = Blocks(pending, partial, max(self.connections, wanted), -(-MIN_STEAL // self.state.piece), short_last)
+        parts = 1 if self.auto else max(self.connections, wanted)  # auto: connections it adds steal halves
+        blocks = Blocks(pending, partial, parts, -(-MIN_STEAL // self.state.piece), short_last)
         limit = max(1, min(self.connections, len(pending)))
         threads: list[threading.Thread] = []
         ramp = Ramp(self.fetched) if self.auto else None
