@@ -143,6 +143,8 @@ class _Reply:
             if self.why:
                 raise HttpError(self.why, stalled=True) from None
             raise describe(exc) from None
+        if not got and self.why:  # the watchdog shut the socket: not the end of the body
+            raise HttpError(self.why, stalled=True)
         self.got += got
         if self._client.min_rate > 0:  # a whole-buffer read must not outlast a quarter of the watchdog's window
             rate = got / max(time.monotonic() - started, 1e-6)
