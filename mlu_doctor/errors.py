@@ -42,9 +42,3 @@ class CannotRun(DoctorError):
     """The job could not be done (docker unreachable, no space, mirror exhausted...)."""
 
     exit_code = ExitCode.CANNOT_RUN
-
-
-class FixFailed(DoctorError):
-    """A fix failed or its checks still fail afterwards."""
-
-    exit_code = ExitCode.FIX_FAILED
