@@ -180,3 +180,19 @@ def test_transport_failures_are_one_line_exit_4(cli, mirror, tmp_path, env, word
     assert result.exit_code == 4
     [line] = result.stderr.strip().splitlines()
     assert words in line and "every mirror failed" in line and "Traceback" not in result.stderr
+
+
+def test_an_untrusted_https_mirror_is_one_tls_line(cli, mirror, cert, tmp_path):
+    _server, root = mirror
+    https_mirror = FaultServer(root / "www")
+    https_mirror.server.socket = tls_context(cert).wrap_socket(https_mirror.server.socket, server_side=True)
+    url = https_mirror.url("ok").replace("http://", "https://")
+    try:
+        result = cli(["fetch-coco", "--year", "2017", "--dest", tmp_path / "c", "--manifest", root / "manifest.yaml",
+                      "--parts", "val", "--mirror", url], env={"MLU_DOCTOR_COCO_MIRROR": "", "HTTPS_PROXY": "",
+                                                             "REQUESTS_CA_BUNDLE": None, "CURL_CA_BUNDLE": None})
+    finally:
+        https_mirror.stop()
+    assert result.exit_code == 4
+    [line] = result.stderr.strip().splitlines()
+    assert "TLS error" in line and "certificate verify failed" in line
