@@ -176,7 +176,8 @@ def survey_disk(req: FetchRequest, archives: tuple[Archive, ...]) -> Survey:
         final = os.path.join(downloads, a.name)
         rec = read_marker(req.dest, a)
         missing = len(missing_members(req.dest, a, rec)) if rec and "members" in rec else 0
-        if rec is not None and not missing and extracted_ok(req.dest, a) and not req.verify_only:
+        complete = rec is not None and not missing and ("members" in rec or extracted_ok(req.dest, a))
+        if complete and not req.verify_only:
             extracted.add(a.name)
             continue
         if missing:
