@@ -166,10 +166,8 @@ def _close_pipes(proc: subprocess.Popen) -> None:
 
 def _reap(proc: subprocess.Popen) -> None:
     """Wait for a command that exited or was killed (SIGKILL: at once); never block for long."""
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):  # unkillable (D state): the OS reaps it when we exit
         proc.wait(timeout=2)
-    except subprocess.TimeoutExpired:  # unkillable (D state): leave it; the OS reaps it when we exit
-        pass
 
 
 _LIVE: set[subprocess.Popen] = set()  # commands running now, in any thread
