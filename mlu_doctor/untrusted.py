@@ -221,3 +221,14 @@ def load_json(data: bytes, limit: int = MAX_DEPTH) -> Any:
 def read_json(path: str, limit: int, depth: int = MAX_DEPTH) -> Any:
     """`load_json` of `read_input(path, limit)`: raises OSError or InputProblem."""
     return load_json(read_input(path, limit), depth)
+
+
+def read_record(path: str, limit: int | None = None) -> Any:
+    """JSON mlu-doctor wrote for itself (a state or verification record), or None when it is missing, not a
+    regular file, too large or damaged: a record that cannot be trusted is as good as none."""
+    from mlu_doctor.defaults import RECORD_FILE_LIMIT
+
+    try:
+        return read_json(path, RECORD_FILE_LIMIT if limit is None else limit)
+    except (OSError, ValueError):
+        return None
