@@ -64,8 +64,11 @@ def _must_be_a_file(path: str, source: str) -> None:
 
     try:
         mode = os.stat(path).st_mode
-    except (OSError, ValueError):
+    except FileNotFoundError:
         raise ConfigError(_("config file {path}{source} does not exist", path=path, source=source)) from None
+    except (OSError, ValueError) as exc:  # a symlink loop, a file where a folder should be, a NUL in the name
+        raise ConfigError(_("cannot read config file {path}{source}: {error}", path=path, source=source,
+                            error=getattr(exc, "strerror", None) or exc)) from None
     if not stat.S_ISREG(mode):
         raise ConfigError(_("config file {path}{source} is {kind}, not a file", path=path, source=source,
                             kind=file_kind(mode)))

@@ -57,8 +57,16 @@ def write_atomic(path: str, text: str) -> None:
 def _write_in_place(path: str, text: str) -> None:
     if os.path.isdir(path):
         raise CannotRun(_("cannot write {path}: {error}", path=path, error=os.strerror(errno.EISDIR)))
+    try:  # O_NONBLOCK: a FIFO nobody reads fails at once (ENXIO) instead of blocking the run forever
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise CannotRun(_("cannot write {path}: nothing reads from it (a FIFO or socket without a reader)",
+                              path=path)) from None
+        raise CannotRun(_("cannot write {path}: {error}", path=path, error=exc.strerror or exc)) from None
     try:
-        with open(path, "w", encoding="utf-8") as fh:
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
     except OSError as exc:
         raise CannotRun(_("cannot write {path}: {error}", path=path, error=exc.strerror or exc)) from None
