@@ -241,7 +241,8 @@ def list_journals(environ: Mapping[str, str] | None = None) -> list[Journal]:
     except OSError as exc:
         raise CannotRun(_("cannot list fix journals in {path}: {error}", path=root, error=exc.strerror)) from None
     out = [Journal(root, n) for n in names]
-    return [j for j in out if os.path.isfile(os.path.join(j.dir, "journal.json"))]
+    # lexists: a journal.json that became a FIFO, a link or a folder is a damaged journal (refused, exit 4), not none
+    return [j for j in out if os.path.lexists(os.path.join(j.dir, "journal.json"))]
 
 
 def find_journal(ident: Optional[str], environ: Mapping[str, str] | None = None) -> Optional[Journal]:

@@ -1,0 +1,408 @@
+"""The hostile cases, generated: every input site of every command crossed with every hostile input that fits it.
+
+Sites are where a command takes something from outside: a file option (--config, --facts, --signatures,
+--manifest, -o), a file it finds (./.mlu-doctor.yaml, $MLU_DOCTOR_CONFIG, ~/.bashrc, a fix journal), a tool it
+runs (cnmon, --python), an option value. Each generator below yields `Case`s; `ALL` is every one of them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from tests.hostile import files
+from tests.hostile.harness import Case
+
+ROOT = "{box}/root"
+IN = "in/input"  # where a hostile file is put, relative to the box
+
+
+def empty_root(box: Path) -> None:
+    for d in ("sys/bus/pci/devices", "proc", "dev", "usr/local"):
+        (box / "root" / d).mkdir(parents=True, exist_ok=True)
+
+
+def with_root(build):
+    def setup(box: Path) -> None:
+        empty_root(box)
+        if build:
+            build(box)
+    return setup
+
+
+# --- files given by path -------------------------------------------------------------------------------
+
+# site -> (argv with {path}, env with {path}, exit code, extra words, targets)
+CONFIG_SITES = {
+    "check--config": (["check", "--root", ROOT, "--only", "env.", "--config", "{path}"], {}),
+    "facts--config": (["facts", "--root", ROOT, "--section", "env", "--config", "{path}"], {}),
+    "report--config": (["report", "--root", ROOT, "-o", "{box}/out/r.md", "--config", "{path}"], {}),
+    "fix--config": (["fix", "--root", ROOT, "--dry-run", "--config", "{path}"], {}),
+    "npd--config": (["npd", "--root", ROOT, "--only", "env.", "--config", "{path}"], {}),
+    "fetch-coco--config": (["fetch-coco", "--year", "2017", "--dest", "{box}/out/coco", "--dry-run", "--config",
+                            "{path}"], {}),
+    "check-MLU_DOCTOR_CONFIG": (["check", "--root", ROOT, "--only", "env."], {"MLU_DOCTOR_CONFIG": "{path}"}),
+    "check-cwd-config": (["check", "--root", ROOT, "--only", "env."], {}),
+}
+CONFIG_WORDS = {"missing": ("does not exist",), "link-loop": ("Too many levels of symbolic links",),
+                "garbage": ("not UTF-8",)}
+
+
+def _site_path(site: str) -> str:
+    return "work/.mlu-doctor.yaml" if site == "check-cwd-config" else IN
+
+
+def config_file_cases() -> Iterator[Case]:
+    """Every config site x every kind of file that is not a usable config."""
+    for site, (argv, env) in CONFIG_SITES.items():
+        rel = _site_path(site)
+        for kind, (build, klass, words) in files.FILE_KINDS.items():
+            if site == "check-cwd-config" and kind == "missing":
+                continue  # no ./.mlu-doctor.yaml is the ordinary case
+            path = f"{{box}}/{rel}"
+            code = 2
+            words = words + CONFIG_WORDS.get(kind, ())
+            if site == "npd--config":  # NPD's protocol: 2 is "unknown", the reason on stderr
+                words = ("could not run",) + words
+            yield Case(f"config-file/{kind}/{site}", klass, tuple(a.replace("{path}", path) for a in argv), code,
+                       says=words, setup=with_root(lambda box, b=build, r=rel: b(box, r)),
+                       env={k: v.replace("{path}", path) for k, v in env.items()}, lines=1,
+                       targets=("out",))
+
+
+YAML_CONFIG_SITES = ("check--config", "fetch-coco--config", "fix--config", "check-cwd-config")
+
+
+def config_yaml_cases() -> Iterator[Case]:
+    """YAML that attacks the parser, in the config, where the config is read."""
+    for site in YAML_CONFIG_SITES:
+        argv, env = CONFIG_SITES[site]
+        rel = _site_path(site)
+        path = f"{{box}}/{rel}"
+        for name, (text, klass, words) in files.YAML_ATTACKS.items():
+            yield Case(f"config-yaml/{name}/{site}", klass, tuple(a.replace("{path}", path) for a in argv), 2,
+                       says=words, setup=with_root(lambda box, t=text, r=rel: files.text(t.format(box=box))(box, r)),
+                       env={k: v.replace("{path}", path) for k, v in env.items()}, targets=("out",), limit=10)
+        yield Case(f"config-yaml/20MB/{site}", "hang", tuple(a.replace("{path}", path) for a in argv), 2,
+                   says=("larger than 1 MiB",), setup=with_root(lambda box, r=rel: files.big_yaml(box, r)),
+                   env={k: v.replace("{path}", path) for k, v in env.items()}, targets=("out",), limit=10)
+
+
+CONFIG_VALUES = {
+    "timeout-string": ("timeouts:\n  probe: soon\n", ("timeouts.probe must be a number",)),
+    "timeout-nan": ("timeouts:\n  probe: .nan\n", ("timeouts.probe",)),
+    "timeout-huge": ("timeouts:\n  probe: 1e400\n", ("timeouts.probe",)),
+    "unknown-section": ("colour: red\n", ("unknown key 'colour'",)),
+    "list-at-top": ("- a\n- b\n", ("must be a mapping",)),
+    "acknowledge-no-reason": ("acknowledge:\n  - id: env.torch-home\n", ("needs 'id' and 'reason'",)),
+    "mirrors-mapping": ("coco:\n  mirrors: {a: 1}\n", ("coco.mirrors must be a list",)),
+    "manifest-list": ("coco:\n  manifest: [a]\n", ("coco.manifest must be a string",)),
+}
+
+
+def config_value_cases() -> Iterator[Case]:
+    for name, (text, words) in CONFIG_VALUES.items():
+        for site in ("check--config", "fetch-coco--config"):
+            argv, _env = CONFIG_SITES[site]
+            yield Case(f"config-value/{name}/{site}", "exit-code",
+                       tuple(a.replace("{path}", "{box}/" + IN) for a in argv), 2, says=("input:",) + words,
+                       setup=with_root(lambda box, t=text: files.text(t)(box, IN)), targets=("out",))
+
+
+FACTS_SITES = {
+    "check--facts": ["check", "--facts", "{path}"],
+    "report--facts": ["report", "--facts", "{path}", "-o", "{box}/out/r.md"],
+}
+FACTS_WORDS = {"missing": ("No such file",), "link-loop": ("Too many levels",), "garbage": ("not a JSON facts file",),
+               "not-utf8": ("not a JSON facts file",)}
+FACTS_DOCS = {
+    "schema-string": ('{"schema_version": "1"}', "message", ("schema_version must be a whole number", '"1"')),
+    "schema-bool": ('{"schema_version": true}', "message", ("schema_version must be a whole number",)),
+    "schema-float": ('{"schema_version": 1.5}', "message", ("schema_version must be a whole number",)),
+    "schema-newer": ('{"schema_version": 99}', "exit-code", ("upgrade mlu-doctor",)),
+    "no-schema": ('{"device": {}}', "exit-code", ("no schema_version",)),
+    "deep": (files.DEEP_JSON, "hang", ("deeper than 64 levels",)),
+    "wrong-section": ('{"schema_version": 1, "device": [1, 2]}', "crash", ("invalid facts",)),
+    "wrong-leaf": ('{"schema_version": 1, "driver": {"cnmon": {"cards": "many"}}}', "crash", ("invalid facts",)),
+    "huge-int": ('{"schema_version": ' + "9" * 5000 + "}", "crash", ("not a JSON facts file",)),
+    "nan": ('{"schema_version": NaN}', "crash", ("schema_version",)),
+    "list": ("[1, 2, 3]", "crash", ("no schema_version",)),
+    "envelope-bad": ('{"facts": {"schema_version": []}}', "crash", ("schema_version",)),
+}
+
+
+def facts_cases() -> Iterator[Case]:
+    for site, argv in FACTS_SITES.items():
+        path = "{box}/" + IN
+        for kind, (build, klass, words) in files.FILE_KINDS.items():
+            yield Case(f"facts-file/{kind}/{site}", klass, tuple(a.replace("{path}", path) for a in argv), 2,
+                       says=words + FACTS_WORDS.get(kind, ()), setup=lambda box, b=build: b(box, IN),
+                       targets=("out",))
+        yield Case(f"facts-file/70MB/{site}", "hang", tuple(a.replace("{path}", path) for a in argv), 2,
+                   says=("larger than 64 MiB",), setup=lambda box: files.big_json(box, IN), targets=("out",))
+        for name, (doc, klass, words) in FACTS_DOCS.items():
+            yield Case(f"facts-doc/{name}/{site}", klass, tuple(a.replace("{path}", path) for a in argv), 2,
+                       says=words, setup=lambda box, d=doc: files.text(d)(box, IN), targets=("out",))
+
+
+SIGNATURE = "- id: log.my-error\n  keywords: [boom]\n  patterns: ['(?P<what>boom)']\n  title: t\n  cause: c\n  remedy: r\n"
+SIGNATURE_ATTACKS = {
+    "title-index": (SIGNATURE.replace("title: t", "title: '{0}'"), ("field {0} is not a capture name",)),
+    "title-attr": (SIGNATURE.replace("title: t", "title: '{what.__class__}'"), ("not a capture name",)),
+    "title-format-spec": (SIGNATURE.replace("title: t", "title: '{what:>999999999}'"), ("not a capture name",)),
+    "bad-regex": (SIGNATURE.replace("'(?P<what>boom)'", "'(unclosed'"), ("bad pattern",)),
+    "empty-keyword": (SIGNATURE.replace("[boom]", "['  ']"), ("empty keyword",)),
+    "not-a-list": ("id: log.x\n", ("expected a list of signatures",)),
+    "entry-not-mapping": ("- 3\n", ("each signature is a mapping",)),
+    "duplicate-ids": (SIGNATURE + SIGNATURE, ("duplicate ids",)),
+    "context-lines-huge": (SIGNATURE + "  context_lines: 99999999\n", ("context_lines",)),
+    "next-wrong": (SIGNATURE + "  next: [{check: [1]}]\n", ("each 'next' entry",)),
+}
+
+
+def signature_cases() -> Iterator[Case]:
+    argv = ("explain", "--signatures", "{box}/" + IN, "{box}/in/a.log")
+
+    def log(box: Path) -> None:
+        files.text("boom\n")(box, "in/a.log")
+
+    for kind, (build, klass, words) in files.FILE_KINDS.items():
+        extra = {"missing": ("No such file",), "link-loop": ("Too many levels",)}.get(kind, ())
+        yield Case(f"signatures-file/{kind}", klass, argv, 2, says=words + extra,
+                   setup=lambda box, b=build: (log(box), b(box, IN)))
+    for name, (text, klass, words) in files.YAML_ATTACKS.items():
+        yield Case(f"signatures-yaml/{name}", klass, argv, 2, says=words,
+                   setup=lambda box, t=text: (log(box), files.text(t.format(box=box))(box, IN)), limit=10)
+    yield Case("signatures-yaml/20MB", "hang", argv, 2, says=("larger than 16 MiB",),
+               setup=lambda box: (log(box), files.text("#" * (17 << 20))(box, IN)))
+    for name, (text, words) in SIGNATURE_ATTACKS.items():
+        yield Case(f"signatures-entry/{name}", "crash", argv, 2, says=words,
+                   setup=lambda box, t=text: (log(box), files.text(t)(box, IN)))
+
+
+MANIFEST = ("official: http://127.0.0.1:9/\nyears:\n  '2017':\n    archives:\n      - {{name: val2017.zip, path: "
+            "zips/val2017.zip, part: val, size: {size}, sha256: {sha}, extract_to: {to}}}\n")
+MANIFEST_ATTACKS = {
+    "size-12abc": (MANIFEST.format(size="12abc", sha="a" * 64, to="."), ("size '12abc'", "whole number")),
+    "size-negative": (MANIFEST.format(size="-1", sha="a" * 64, to="."), ("size -1",)),
+    "size-float": (MANIFEST.format(size="1.5", sha="a" * 64, to="."), ("size 1.5",)),
+    "sha-short": (MANIFEST.format(size="1", sha="abc", to="."), ("malformed sha256",)),
+    "extract-to-parent": (MANIFEST.format(size="1", sha="a" * 64, to="../../etc"), ("leads outside",)),
+    "extract-to-absolute": (MANIFEST.format(size="1", sha="a" * 64, to="/etc"), ("leads outside",)),
+    "name-traversal": (MANIFEST.format(size="1", sha="a" * 64, to=".").replace("name: val2017.zip", "name: ../x.zip"),
+                       ("plain file name",)),
+    "no-years": ("official: x\n", ("needs a 'years' mapping",)),
+    "year-missing": (MANIFEST.format(size="1", sha="a" * 64, to=".").replace("'2017'", "'2014'"),
+                     ("has no COCO year 2017",)),
+    "archives-not-list": ("years:\n  '2017':\n    archives: 3\n", ("needs an 'archives' list",)),
+}
+
+
+def manifest_cases() -> Iterator[Case]:
+    argv = ("fetch-coco", "--year", "2017", "--parts", "val", "--dest", "{box}/out/coco", "--dry-run", "--manifest",
+            "{box}/" + IN)
+    for kind, (build, klass, words) in files.FILE_KINDS.items():
+        extra = {"missing": ("No such file",), "link-loop": ("Too many levels",)}.get(kind, ())
+        yield Case(f"manifest-file/{kind}", klass, argv, 2, says=words + extra, setup=lambda box, b=build: b(box, IN),
+                   targets=("out",))
+    for name, (text, klass, words) in files.YAML_ATTACKS.items():
+        yield Case(f"manifest-yaml/{name}", klass, argv, 2, says=words,
+                   setup=lambda box, t=text: files.text(t.format(box=box))(box, IN), targets=("out",), limit=10)
+    for name, (text, words) in MANIFEST_ATTACKS.items():
+        klass = "outside-write" if "extract" in name or "traversal" in name else "exit-code"
+        yield Case(f"manifest-entry/{name}", klass, argv, 2, says=words,
+                   setup=lambda box, t=text: files.text(t)(box, IN), targets=("out",))
+
+
+def explain_log_cases() -> Iterator[Case]:
+    """explain FILE: a log may be a pipe (read like stdin), never a device, folder or socket."""
+    argv = ("explain", "{box}/" + IN)
+    expect = {"fifo": None, "dev-zero": 2, "folder": 2, "socket": 2, "link-loop": 2, "missing": 2, "garbage": 0,
+              "not-utf8": 0}
+    for kind, (build, klass, words) in files.FILE_KINDS.items():
+        code = expect[kind]
+        if code is None:
+            continue  # a FIFO with no writer waits for one, like stdin: see test_interrupt.py
+        extra = {"missing": ("No such file",), "link-loop": ("Too many levels",), "dev-zero": ("use -",)}.get(kind, ())
+        yield Case(f"explain-log/{kind}", klass, argv, code, says=words + extra if code else (),
+                   setup=lambda box, b=build: b(box, IN), lines=1 if code else 0)
+    logs = {
+        "one-line-64MiB": (b"x" * (64 << 20) + b"\nThe device you run is MLU290, but the platform in kernel is MLU270!\n", 1),
+        "nul-bytes": (b"\0" * (8 << 20), 0),
+        "utf16-no-bom": ("cndev init failed: CNDEV_ERROR_NO_DRIVER.\n".encode("utf-16-le"), 1),
+        "gb18030": ("错误 No module named 'utils'\n".encode("gb18030"), 1),
+        "cr-only": (b"\r".join([b"ModuleNotFoundError: No module named 'utils'"] * 50_000), 1),
+    }
+    for name, (data, code) in logs.items():
+        yield Case(f"explain-log/{name}", "hang", argv, code, setup=lambda box, d=data: files.text(d)(box, IN),
+                   lines=0, limit=30)
+
+
+# --- tools the doctor runs -----------------------------------------------------------------------------
+
+TOOL_SITES = {
+    "check": ["check", "--root", ROOT, "--only", "device.,driver.", "--timeout", "2", "--format", "json"],
+    "facts": ["facts", "--root", ROOT, "--section", "driver", "--timeout", "2"],
+    "npd": ["npd", "--root", ROOT, "--only", "driver.", "--timeout", "2"],
+    "report": ["report", "--root", ROOT, "--timeout", "2", "-o", "{box}/out/r.md"],
+    "fix": ["fix", "--root", ROOT, "--timeout", "2", "--dry-run"],
+}
+
+
+def cnmon_cases() -> Iterator[Case]:
+    """A fake cnmon that hangs, leaves a `setsid` child holding its stdout, floods, or prints noise."""
+    for name, (body, klass) in files.TOOL_ATTACKS.items():
+        for site, argv in TOOL_SITES.items():
+            yield Case(f"cnmon/{name}/{site}", klass, tuple(argv), (0, 1), lines=None,
+                       setup=with_root(lambda box, b=body: files.fake_tool(box, "cnmon", b)), targets=("out",),
+                       limit=12)
+
+
+def python_cases() -> Iterator[Case]:
+    """--python naming an interpreter that hangs, leaves children, floods or answers garbage."""
+    for name, (body, klass) in files.TOOL_ATTACKS.items():
+        for site in ("check", "facts"):
+            argv = (["check", "--only", "framework.", "--format", "json"] if site == "check" else ["facts", "--section",
+                    "framework"]) + ["--root", ROOT, "--python", "{box}/bin/python3", "--timeout", "2"]
+            yield Case(f"python/{name}/{site}", klass, tuple(argv), (0, 1), lines=None,
+                       setup=with_root(lambda box, b=body: files.fake_tool(box, "python3", b)), limit=12)
+
+
+# --- option values ---------------------------------------------------------------------------------------
+
+OPTION_VALUES = [
+    # (id, argv, words)
+    ("check--timeout-nan", ["check", "--root", ROOT, "--timeout", "nan"], ("--timeout",)),
+    ("check--timeout-inf", ["check", "--root", ROOT, "--timeout", "inf"], ("--timeout",)),
+    ("check--timeout-negative", ["check", "--root", ROOT, "--timeout", "-1"], ("--timeout",)),
+    ("check--timeout-zero", ["check", "--root", ROOT, "--timeout", "0"], ("--timeout",)),
+    ("check--timeout-word", ["check", "--root", ROOT, "--timeout", "soon"], ("--timeout",)),
+    ("facts--timeout-nan", ["facts", "--root", ROOT, "--timeout", "nan"], ("--timeout",)),
+    ("report--timeout-nan", ["report", "--root", ROOT, "--timeout", "nan", "-o", "{box}/out/r.md"], ("--timeout",)),
+    ("fix--timeout-nan", ["fix", "--root", ROOT, "--timeout", "nan"], ("--timeout",)),
+    ("check--runtime-timeout-nan", ["check", "--root", ROOT, "--runtime", "--runtime-timeout", "nan"], ("--runtime-timeout",)),
+    ("check--root-file", ["check", "--root", "{box}/in/a.log"], ("--root",)),
+    ("check--root-missing", ["check", "--root", "{box}/nowhere"], ("--root",)),
+    ("check--format", ["check", "--root", ROOT, "--format", "yaml"], ("unknown format",)),
+    ("check--fail-on", ["check", "--root", ROOT, "--fail-on", "error"], ("--fail-on",)),
+    ("check--only-unknown", ["check", "--root", ROOT, "--only", "nonsense"], ("--only nonsense",)),
+    ("check--python-folder", ["check", "--root", ROOT, "--only", "framework.", "--python", "{box}/in"], ("--python",)),
+    ("check--container-empty", ["check", "--root", ROOT, "--container", ""], ("--container",)),
+    ("report--output-fifo", ["report", "--root", ROOT, "-o", "{box}/in/fifo"], ("not a regular file",)),
+    ("fetch-coco--connections", ["fetch-coco", "--year", "2017", "--dest", "{box}/out/c", "--connections", "99",
+                                 "--dry-run"], ("--connections",)),
+    ("fetch-coco--min-speed-nan", ["fetch-coco", "--year", "2017", "--dest", "{box}/out/c", "--min-speed", "nan",
+                                   "--dry-run"], ("--min-speed",)),
+    ("fetch-coco--timeout-inf", ["fetch-coco", "--year", "2017", "--dest", "{box}/out/c", "--timeout", "inf",
+                                 "--dry-run"], ("--timeout",)),
+    ("fetch-coco--year", ["fetch-coco", "--year", "1999", "--dest", "{box}/out/c", "--dry-run"], ("1999",)),
+    ("fetch-coco--parts", ["fetch-coco", "--year", "2017", "--dest", "{box}/out/c", "--parts", "everything",
+                           "--dry-run"], ("everything",)),
+    ("fetch-coco--layout", ["fetch-coco", "--year", "2017", "--dest", "{box}/out/c", "--layout", "yolov9",
+                            "--dry-run"], ("yolov9",)),
+    ("fetch-coco--mirror-ftp", ["fetch-coco", "--year", "2017", "--dest", "{box}/out/c", "--mirror", "ftp://x/",
+                                "--dry-run"], ("--mirror",)),
+    ("fetch-coco--dest-file", ["fetch-coco", "--year", "2017", "--dest", "{box}/in/a.log", "--dry-run"], ("--dest",)),
+    ("fetch-coco--dest-fifo", ["fetch-coco", "--year", "2017", "--dest", "{box}/in/fifo", "--dry-run"], ("--dest",)),
+    ("fetch-coco--from-local-fifo", ["fetch-coco", "--year", "2017", "--dest", "{box}/out/c", "--from-local",
+                                     "{box}/in/fifo", "--dry-run"], ("--from-local",)),
+    ("explain--format", ["explain", "--format", "xml", "{box}/in/a.log"], ("unknown format",)),
+    ("inject--batch-size", ["inject", "--container", "x", "--batch-size", "1Q", "{box}/in", "/data"], ("--batch-size",)),
+    ("inject--owner", ["inject", "--container", "x", "--owner", "root", "{box}/in", "/data"], ("--owner",)),
+    ("inject--verify", ["inject", "--container", "x", "--verify", "md5", "{box}/in", "/data"], ("--verify",)),
+    ("inject--via", ["inject", "--container", "x", "--via", "scp", "{box}/in", "/data"], ("--via",)),
+    ("undo-unknown-id", ["undo", "no-such-fix"], ("no-such-fix",)),
+    ("list--format", ["list", "--format", "xml"], ("xml",)),
+    ("unknown-command", ["frobnicate"], ("No such command",)),
+    ("unknown-option", ["check", "--frobnicate"], ("No such option",)),
+]
+
+
+def option_cases() -> Iterator[Case]:
+    def setup(box: Path) -> None:
+        empty_root(box)
+        files.text("boom\n")(box, "in/a.log")
+        files.fifo(box, "in/fifo")
+
+    for name, argv, words in OPTION_VALUES:
+        yield Case(f"option/{name}", "exit-code", tuple(argv), 2, says=words, setup=setup, targets=("out",))
+
+
+# --- fix and undo ----------------------------------------------------------------------------------------
+
+RC_KINDS = {
+    "fifo": (files.fifo, ("not a regular file",)),
+    "dev-zero": (files.dev_zero, ("leads outside HOME",)),
+    "folder": (files.folder, ("is a directory",)),
+    "socket": (files.unix_socket, ("not a regular file",)),
+    "link-loop": (files.loop, ()),
+    "link-outside": (lambda box, rel: os.symlink(box / "in" / "shared-bashrc", box / rel), ("leads outside HOME",)),
+    "over-1MiB": (files.text("# x\n" * 300_000), ("1 MiB",)),
+}
+
+
+def fix_cases() -> Iterator[Case]:
+    """fix env.torch-home --yes with a start-up file it must not edit: refused, exit 4, nothing changed."""
+    argv = ("fix", "env.torch-home", "--yes")
+    for kind, (build, words) in RC_KINDS.items():
+        def setup(box: Path, b=build) -> None:
+            files.text("# shared\n")(box, "in/shared-bashrc")
+            b(box, "home/.bashrc")
+        yield Case(f"fix-bashrc/{kind}", "outside-write", argv, 4, says=words, setup=setup,
+                   env={"TORCH_HOME": "<unset>"})
+    for kind in ("fifo", "dev-zero", "garbage"):
+        build = {"fifo": files.fifo, "dev-zero": files.dev_zero, "garbage": files.garbage}[kind]
+        yield Case(f"fix-state-home/{kind}", "outside-write", argv, 4, says=("cannot keep a fix journal",),
+                   setup=lambda box, b=build: (files.text("alias ll='ls -l'\n")(box, "home/.bashrc"), b(box, "in/state")),
+                   env={"XDG_STATE_HOME": "{box}/in/state", "TORCH_HOME": "<unset>"})
+
+
+def _applied(box: Path) -> Path:
+    """Apply the torch-home fix in the box (a real run); returns its journal folder."""
+    from tests.hostile.harness import box_env, run_cli
+
+    files.text("alias ll='ls -l'\n")(box, "home/.bashrc")
+    run = run_cli(["fix", "env.torch-home", "--yes"], box_env(box, {"TORCH_HOME": "<unset>"}), box / "work", 60)
+    assert run.code == 0, run.stdout + run.stderr
+    (journal,) = (box / "state/mlu-doctor/journal").iterdir()
+    return journal
+
+
+def _damage(edit):
+    def setup(box: Path) -> None:
+        journal = _applied(box)
+        target = journal / "journal.json"
+        doc = json.loads(target.read_text())
+        target.unlink()
+        edit(box, target, doc)
+    return setup
+
+
+JOURNAL_ATTACKS = {
+    "fifo": (lambda box, p, d: os.mkfifo(p), ("not a regular file",)),
+    "dev-zero": (lambda box, p, d: os.symlink("/dev/zero", p), ()),
+    "folder": (lambda box, p, d: p.mkdir(), ()),
+    "deep": (lambda box, p, d: p.write_text('{"entries": ' + files.DEEP_JSON + "}"), ("deeper than 64 levels",)),
+    "20MB": (lambda box, p, d: p.write_text(json.dumps({**d, "pad": "x" * (20 << 20)})), ("larger than 16 MiB",)),
+    "garbage": (lambda box, p, d: files.garbage(box, str(p.relative_to(box))), ()),
+    "path-outside": (lambda box, p, d: p.write_text(json.dumps({**d, "entries": [
+        {**e, "path": str(box / "in" / "victim")} for e in d["entries"]]})), ("outside the targets",)),
+    "blob-traversal": (lambda box, p, d: p.write_text(json.dumps({**d, "entries": [
+        {**e, "before": "../../../../in/victim"} for e in d["entries"]]})), ("sha256 blob name",)),
+    "entries-wrong-type": (lambda box, p, d: p.write_text(json.dumps({**d, "entries": [1, "x", None]})), ()),
+}
+
+
+def undo_cases() -> Iterator[Case]:
+    for name, (edit, words) in JOURNAL_ATTACKS.items():
+        yield Case(f"undo-journal/{name}", "outside-write", ("undo",), 4, says=("nothing was changed",) + words,
+                   setup=lambda box, e=edit: (files.text("keep me\n")(box, "in/victim"), _damage(e)(box)), limit=20)
+
+
+ALL: list[Case] = [
+    *config_file_cases(), *config_yaml_cases(), *config_value_cases(), *facts_cases(), *signature_cases(),
+    *manifest_cases(), *explain_log_cases(), *cnmon_cases(), *python_cases(), *option_cases(), *fix_cases(),
+    *undo_cases(),
+]
