@@ -251,13 +251,31 @@ TOOL_SITES = {
 }
 
 
+HUNG = ("setsid-child-and-hang", "sleeps", "closes-pipes-and-sleeps", "ignores-sigterm")
+
+
+def _cnmon_verdict(name: str):
+    """What `check --format json` must say: the table printed before the exit was read (the child holding
+    stdout did not cost it); a hung cnmon is named as timed out; noise is no card."""
+    def check(box: Path, run) -> None:
+        doc = json.loads(run.stdout)
+        found = {f["id"]: f for f in doc["findings"]}
+        if name == "setsid-child-then-exit":
+            assert found["device.present"]["status"] == "ok" and "MLU220-M2" in found["device.present"]["summary"]
+        elif name in HUNG:
+            assert "timed out after 2 s" in doc["facts"]["errors"].get("driver", ""), doc["facts"]["errors"]
+        else:
+            assert found["device.present"]["status"] == "fail"
+    return check
+
+
 def cnmon_cases() -> Iterator[Case]:
     """A fake cnmon that hangs, leaves a `setsid` child holding its stdout, floods, or prints noise."""
     for name, (body, klass) in files.TOOL_ATTACKS.items():
         for site, argv in TOOL_SITES.items():
-            yield Case(f"cnmon/{name}/{site}", klass, tuple(argv), (0, 1), lines=None,
+            yield Case(f"cnmon/{name}/{site}", klass, tuple(argv), (0, 1, 2) if site == "npd" else (0, 1), lines=None,
                        setup=with_root(lambda box, b=body: files.fake_tool(box, "cnmon", b)), targets=("out",),
-                       limit=12)
+                       limit=12, check=_cnmon_verdict(name) if site == "check" else None)
 
 
 def python_cases() -> Iterator[Case]:
