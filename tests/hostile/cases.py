@@ -419,8 +419,45 @@ def undo_cases() -> Iterator[Case]:
                    setup=lambda box, e=edit: (files.text("keep me\n")(box, "in/victim"), _damage(e)(box)), limit=20)
 
 
+PEER_WORDS = {
+    "silent": "stalled", "trickle": "too slow", "garbage": "not an HTTP answer", "headers": "more than 100 headers",
+    "slowhead": "no complete answer", "close": "not a zip file", "html": "HTML/error page", "error": "HTTP 500",
+    "redirect": "more than 5 redirects", "wrong": "not a zip file", "reset": "connection broken",
+}
+
+
+def fetch_peer_cases() -> Iterator[Case]:
+    """fetch-coco against a mirror that misbehaves: exit 4, one line naming why, within --timeout bounds."""
+    from tests.hostile import peers
+
+    for kind in peers.KINDS:
+        argv = ("fetch-coco", "--year", "2017", "--parts", "val", "--dest", "{box}/out/coco", "--manifest",
+                "{box}/in/m.yaml", "--mirror", "{peer}/" + kind + "/", "--timeout", "2", "--connections", "1")
+        yield Case(f"fetch-coco-peer/{kind}", "hang", argv, 4, says=("could not download val2017.zip", PEER_WORDS[kind]),
+                   setup=lambda box: files.text(peers.MANIFEST)(box, "in/m.yaml"), targets=("out",), limit=16)
+
+
+DOCKER_HOSTS = {"no-socket": "unix://{box}/in/none.sock", "not-listening": "unix://{box}/in/dead.sock",
+                "refused-tcp": "tcp://127.0.0.1:1", "silent-http": "tcp://{peerhost}"}
+
+
+def docker_cases() -> Iterator[Case]:
+    """--container with a Docker daemon that is absent, dead or silent: exit 4, one line, bounded by timeouts.docker."""
+    sites = {"check": ["check", "--root", ROOT, "--only", "container."], "facts": ["facts", "--root", ROOT],
+             "report": ["report", "--root", ROOT, "-o", "{box}/out/r.md"], "fix": ["fix", "--root", ROOT, "--dry-run"]}
+    for name, host in DOCKER_HOSTS.items():
+        for site, argv in sites.items():
+            def setup(box: Path) -> None:
+                empty_root(box)
+                files.unix_socket(box, "in/dead.sock")
+                files.text("timeouts:\n  docker: 3\n")(box, "work/.mlu-doctor.yaml")
+            yield Case(f"docker/{name}/{site}", "hang", (*argv, "--container", "yolo"), 4, says=("Docker",),
+                       setup=setup, env={"DOCKER_HOST": host},
+                       targets=("out",), limit=15)
+
+
 ALL: list[Case] = [
     *config_file_cases(), *config_yaml_cases(), *config_value_cases(), *facts_cases(), *signature_cases(),
     *manifest_cases(), *explain_log_cases(), *cnmon_cases(), *python_cases(), *option_cases(), *fix_cases(),
-    *undo_cases(),
+    *undo_cases(), *fetch_peer_cases(), *docker_cases(),
 ]

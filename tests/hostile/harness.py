@@ -74,7 +74,7 @@ def box_env(box: Path, extra: dict[str, str]) -> dict[str, str]:
     for key in ("DOCKER_HOST",):  # the shared daemon of scripts/test.sh, unless a case names another
         if key in os.environ:
             env[key] = os.environ[key]
-    env.update({k: v.format(box=box) for k, v in extra.items()})
+    env.update({k: v.replace("{box}", str(box)) for k, v in extra.items()})
     return {k: v for k, v in env.items() if v != "<unset>"}
 
 
@@ -141,14 +141,18 @@ def kill_leftovers(box: Path) -> None:
                 os.kill(int(text), signal.SIGKILL)
 
 
-def judge(case: Case, box: Path) -> Run:
-    """Run `case` in `box` and assert the four verdicts."""
+def judge(case: Case, box: Path, peer: str = "") -> Run:
+    """Run `case` in `box` (`peer`: the base URL of tests/hostile/peers.py) and assert the four verdicts."""
     if case.setup:
         case.setup(box)
     before = snapshot(box, case.targets + ("pids",))
-    argv = [a.format(box=box) for a in case.argv]
+    def fill(text: str) -> str:
+        return text.replace("{box}", str(box)).replace("{peer}", peer).replace("{peerhost}", peer.split("//")[-1])
+
+    argv = [fill(a) for a in case.argv]
     try:
-        run = run_cli(argv, box_env(box, case.env), box / "work", case.limit, case.stdin)
+        run = run_cli(argv, box_env(box, {k: fill(v) for k, v in case.env.items()}), box / "work", case.limit,
+                      case.stdin)
     finally:
         kill_leftovers(box)
     context = f"{case.id}: exit {run.code} in {run.seconds:.1f} s\nstdout: {run.stdout[-2000:]}\nstderr: {run.stderr[-2000:]}"

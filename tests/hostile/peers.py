@@ -90,10 +90,10 @@ class _Handler(socketserver.BaseRequestHandler):
         sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
 
     def _error(self, sock, method, path) -> None:
-        sock.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n")
+        sock.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
 
     def _redirect(self, sock, method, path) -> None:
-        sock.sendall(b"HTTP/1.1 302 Found\r\nLocation: %s\r\nContent-Length: 0\r\n\r\n" % path.encode())
+        sock.sendall(b"HTTP/1.1 302 Found\r\nLocation: %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n" % path.encode())
 
     def _wrong(self, sock, method, path) -> None:
         sock.sendall(self._ok(SIZE) + (b"" if method == "HEAD" else b"\x01" * SIZE))
@@ -134,11 +134,11 @@ class Peer(socketserver.ThreadingTCPServer):
         self.server_close()
 
 
-MANIFEST = """official: http://127.0.0.1:1/
+MANIFEST = f"""official: http://127.0.0.1:1/
 years:
   '2017':
     archives:
-      - {name: val2017.zip, path: zips/val2017.zip, part: val, split: val2017, size: %d, sha256: %s,
-         images: 1, extract_to: images}
-""" % (SIZE, "5" * 64)
+      - {{name: val2017.zip, path: zips/val2017.zip, part: val, split: val2017, size: {SIZE}, sha256: {"5" * 64},
+         images: 1, extract_to: images}}
+"""
 KINDS = ("silent", "trickle", "garbage", "headers", "slowhead", "close", "html", "error", "redirect", "wrong", "reset")
