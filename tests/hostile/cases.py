@@ -438,7 +438,7 @@ def fetch_peer_cases() -> Iterator[Case]:
 
 
 DOCKER_HOSTS = {"no-socket": "unix://{box}/in/none.sock", "not-listening": "unix://{box}/in/dead.sock",
-                "refused-tcp": "tcp://127.0.0.1:1", "silent-http": "tcp://{peerhost}"}
+                "refused-tcp": "tcp://127.0.0.1:1", "silent-http": "tcp://{peerhost}/silent", "http-500": "tcp://{peerhost}/error"}
 
 
 def docker_cases() -> Iterator[Case]:
