@@ -31,6 +31,8 @@ PythonOpt = typer.Option(None, "--python", metavar="PATH", help="The Python inte
 ProjectOpt = typer.Option(None, "--project", metavar="DIR", help="Your project directory (default: the current directory).")
 TimeoutOpt = typer.Option(None, "--timeout", metavar="SECONDS",
                           help=N_("Seconds before a probe command is killed (default {seconds:g}).", seconds=PROBE_TIMEOUT))
+CaptureOpt = typer.Option(None, "--capture", metavar="FILE",
+                          help="Run the probes on a capture (mlu-doctor capture, or the JSON of the probe script).")
 ContainerOpt = typer.Option(None, "--container", metavar="NAME", help="Also diagnose this Docker container (name or id), running or stopped.")
 
 
@@ -45,6 +47,7 @@ def check(
     fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="warn|fail", help="Lowest status that makes the exit code 1: warn or fail (default)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the --format report to FILE atomically; stdout gets the human report."),
     facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE", help="Replay a facts JSON file instead of probing."),
+    capture: Optional[str] = CaptureOpt,
     root: str = RootOpt,
     python: Optional[str] = PythonOpt,
     project: Optional[str] = ProjectOpt,
@@ -63,7 +66,7 @@ def check(
     cfg = config_from(config)
     started = time.time()
     target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file,
-                    container=container)
+                    container=container, capture=capture)
     report = diagnose(target, cfg, only or (), skip or ())
     for problem in report.meta.get("plugin_problems", ()):
         err(_("mlu-doctor: {error}", error=problem))
