@@ -77,7 +77,7 @@ class RecordingSystem:
 
     def __getattr__(self, name: str) -> Any:
         if name == "read_range":  # only when the wrapped system can: probes test for it with getattr
-            inner_range = self.inner.read_range  # AttributeError when it cannot
+            inner_range = self.inner.read_range  # type: ignore[attr-defined]  # AttributeError when it cannot
 
             def read_range(path: str, offset: int, length: int) -> bytes | None:
                 data = inner_range(path, offset, length)

@@ -14,6 +14,7 @@ This file is written by `mlu-doctor probe-script`, which fills in PLAN from the 
 """
 
 import base64
+import contextlib
 import json
 import os
 import posixpath
@@ -402,7 +403,7 @@ def ask_python(rec, plan, python, env, timeout, runs):
     return [p for p in data.get("path") or [] if isinstance(p, str)] if isinstance(data, dict) else []
 
 
-def project(rec, plan, top):
+def walk_project(rec, plan, top):
     # type: (Recorder, Dict[str, Any], str) -> None
     """The project tree as the doctor walks it (breadth first, bounded), text files read."""
     rec.listdir(top)
@@ -496,7 +497,10 @@ def capture(plan, opts):
     rec = Recorder(opts["root"], plan["max_entries"], plan["max_bytes"])
     timeout, limit = opts["timeout"], plan["output_limit"]
     cwd = system_path(rec.root, os.getcwd())
-    top = posixpath.normpath(system_path(rec.root, opts["project"]) if opts["project"] else cwd)
+    project = opts["project"]
+    if project and os.path.isdir(project):  # a folder of this machine (under --root R: R/work and /work alike)
+        project = system_path(rec.root, project)
+    top = posixpath.normpath(join(cwd, project) if project else cwd)
     which, runs = {}, []  # type: Dict[str, Optional[str]], List[Dict[str, Any]]
     device(rec, plan)
     files(rec, plan)
@@ -518,7 +522,7 @@ def capture(plan, opts):
                   if env.get("PYTHONPATH")]
     for path in [cwd] + pythonpath + sys_path:
         site_dir(rec, plan, path, seen, path in sys_path)
-    project(rec, plan, top)
+    walk_project(rec, plan, top)
     roots, lists = dataset_roots(rec, plan, top, env, cwd, opts["coco"])
     datasets(rec, plan, roots, lists)
     torch_home(rec, env, cwd)
@@ -534,6 +538,10 @@ def capture(plan, opts):
 USAGE = "usage: python3 probe.py [--python PATH] [--project DIR] [--coco DIR]... [--root DIR] [--timeout S] [-o FILE]"
 
 
+class Usage(Exception):
+    """Bad options: one line on stderr, exit 2."""
+
+
 def parse_args(argv):
     # type: (List[str]) -> Dict[str, Any]
     opts = {"python": None, "project": None, "coco": [], "root": "/", "timeout": PLAN.get("timeout", 3.0),
@@ -544,10 +552,12 @@ def parse_args(argv):
     while args:
         arg = args.pop(0)
         if arg in ("-h", "--help"):
-            sys.stdout.write(__doc__ + "\n" + USAGE + "\n")
+            sys.stdout.write((__doc__ or "") + "\n" + USAGE + "\n")
             sys.exit(0)
-        if arg not in names or not args:
-            raise SystemExit("probe.py: %s\n%s" % ("%s needs a value" % arg if arg in names else "unknown option " + arg, USAGE))
+        if arg not in names:
+            raise Usage("unknown option " + arg)
+        if not args:
+            raise Usage(arg + " needs a value")
         key, value = names[arg], args.pop(0)
         if key == "coco":
             opts["coco"].append(value)
@@ -555,14 +565,34 @@ def parse_args(argv):
             try:
                 opts["timeout"] = float(value)
             except ValueError:
-                raise SystemExit("probe.py: --timeout needs a number of seconds") from None
+                raise Usage("--timeout needs a number of seconds") from None
             if not 0 < opts["timeout"] <= 3600:
-                raise SystemExit("probe.py: --timeout must be between 0 and 3600 seconds")
+                raise Usage("--timeout must be between 0 and 3600 seconds")
         else:
             opts[key] = value
     if not os.path.isdir(opts["root"]):
-        raise SystemExit("probe.py: --root %s: no such directory" % opts["root"])
+        raise Usage("--root %s: no such directory" % opts["root"])
+    root, project = opts["root"], opts["project"]
+    if project and not (os.path.isdir(project) or os.path.isdir(os.path.join(root, project.lstrip("/")))):
+        raise Usage("--project %s: no such directory" % project)
+    out = opts["output"]
+    if out and out != "-" and os.path.exists(out) and not os.path.isfile(out):
+        raise Usage("-o %s is not a regular file" % out)
     return opts
+
+
+def write_file(path, text):
+    # type: (str, str) -> None
+    """Replace `path` in one step (a temp file beside it, renamed); the temp file never stays behind."""
+    tmp = "%s.tmp-%d" % (path, os.getpid())
+    try:
+        with open(tmp, "w") as fh:
+            fh.write(text)
+        os.rename(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def main(argv):
@@ -570,14 +600,15 @@ def main(argv):
     if not PLAN:
         sys.stderr.write("probe.py: this is the template; write the probe script with `mlu-doctor probe-script -o probe.py`\n")
         return 2
-    opts = parse_args(argv)
+    try:
+        opts = parse_args(argv)
+    except Usage as exc:
+        sys.stderr.write("probe.py: %s\n%s\n" % (exc, USAGE))
+        return 2
     try:
         text = json.dumps(capture(PLAN, opts), ensure_ascii=True, sort_keys=False) + "\n"
         if opts["output"] and opts["output"] != "-":
-            tmp = opts["output"] + ".tmp-%d" % os.getpid()
-            with open(tmp, "w") as fh:
-                fh.write(text)
-            os.rename(tmp, opts["output"])
+            write_file(opts["output"], text)
         else:
             sys.stdout.write(text)
             sys.stdout.flush()
@@ -587,6 +618,13 @@ def main(argv):
     except OSError as exc:
         sys.stderr.write("probe.py: cannot write the capture: %s\n" % (exc.strerror or exc))
         return 4
+    except Exception as exc:  # a bug: one line saying where, not a traceback
+        import traceback
+
+        where = traceback.extract_tb(sys.exc_info()[2])[-1]
+        sys.stderr.write("probe.py: internal error: %s: %s (line %d; please report it with mlu-doctor's version)\n"
+                         % (type(exc).__name__, exc, where.lineno))
+        return 5
     return 0
 
 
