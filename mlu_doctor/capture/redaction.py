@@ -9,7 +9,6 @@ headers, files that are not UTF-8 text) are kept as they are.
 from __future__ import annotations
 
 import json
-import os
 import posixpath
 from collections.abc import Callable
 from typing import Any
@@ -47,12 +46,9 @@ def primed(capture: Capture) -> Redactor:
         env = {**s.environ, **((s.facts or {}).get("env") or {})}
         hostname = _text(s.data.get("/etc/hostname"))
         hosts += [env.get("HOSTNAME", ""), (hostname or "").strip()]
-        homes = [env.get("HOME")]
-        red.add("home", homes)
-        red.add("user", [env.get("USER"), env.get("LOGNAME")]
-                + [posixpath.basename(h.rstrip("/")) for h in homes if h and h.rstrip("/") not in ("", "/root")])
+        home = (env.get("HOME") or "").rstrip("/")  # masked by its user name: paths stay absolute (/home/<user-1>)
+        red.add("user", [env.get("USER"), env.get("LOGNAME"), posixpath.basename(home) if home != "/root" else None])
         red.add("secret", [v for k, v in env.items() if isinstance(v, str) and v and is_secret_name(k)])
-    red.add("home", [os.path.expanduser("~")])
     red.add("host", [h for h in hosts if h] + [h.split(".")[0] for h in hosts if h])
     return red
 
