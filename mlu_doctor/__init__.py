@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import sys
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing would double the cost of this import
 
 __version__ = "0.1.0"
 
 __all__ = ["CannotDiagnose", "Finding", "Report", "RequirementFailed", "Status", "__version__", "diagnose", "require"]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from mlu_doctor.api import CannotDiagnose, RequirementFailed, diagnose, require
     from mlu_doctor.models import Finding, Report, Status
 
@@ -46,6 +49,8 @@ class _DiagnoseEntry:
     """`mlu_doctor.diagnose`: calling it is the API (`mlu_doctor.api.diagnose`); its attributes are those of the
     pipeline module of the same name (`mlu_doctor.diagnose.Target`, monkeypatching "mlu_doctor.diagnose.X")."""
 
+    __slots__ = ()
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         from mlu_doctor.api import diagnose as api_diagnose
 
@@ -64,6 +69,10 @@ class _DiagnoseEntry:
         from mlu_doctor.api import diagnose as api_diagnose
 
         return inspect.signature(api_diagnose)
+
+    @property
+    def __dict__(self) -> dict[str, Any]:  # type: ignore[override]  # vars() and monkeypatch see the module's
+        return vars(self._module())
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._module(), name)
