@@ -104,10 +104,11 @@ def read_capture_file(path: str) -> bytes:
 
 def looks_like_capture(path: str) -> bool:
     """Whether `path` starts like a capture (gzip, or JSON naming the capture format): cheap, never raises."""
+    from mlu_doctor.system.files import read_regular
+
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(512) if os.path.isfile(path) else b""
-    except OSError:
+        head = read_regular(path, 512)  # never opens a FIFO or a device for reading: those are not captures
+    except (OSError, ValueError):
         return False
     return head[:2] == b"\x1f\x8b" or FORMAT.encode() in head
 
