@@ -130,7 +130,9 @@ class Invalid(ValueError):
 
 
 def _need(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
-    if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, float, (int, float))):
+    """`value` when it is a `kind` (a bool is not a number here); else Invalid naming the field."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
         raise Invalid(where)
     return value
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -33,6 +34,7 @@ class ReplaySystem:
         self.label, self.root, self.is_host, self.can_run = rec.label, rec.root, rec.is_host, rec.can_run
         self.environ: Mapping[str, str] = dict(rec.environ)
         self._used: set[int] = set()  # runs already replayed (the same command twice gets the next recording)
+        self._lock = threading.Lock()  # early commands are replayed from threads (gateways/prefetch.py)
 
     def _entry(self, path: str) -> dict[str, Any]:
         return self.rec.paths.get(norm(path), {})
@@ -94,11 +96,15 @@ class ReplaySystem:
             cwd: str | None = None) -> RunResult:
         """The recorded result of the same command; never runs anything."""
         argv = [str(a) for a in argv]
-        for i, run in enumerate(self.rec.runs):
-            if i not in self._used and run["argv"] == argv and run.get("cwd") == cwd:
-                self._used.add(i)
-                return RunResult(tuple(argv), run["returncode"], run["stdout"], run["stderr"], run["seconds"],
-                                 timed_out=run["timed_out"], error=run["error"])
+        with self._lock:
+            found = next((i for i, run in enumerate(self.rec.runs)
+                          if i not in self._used and run["argv"] == argv and run.get("cwd") == cwd), None)
+            if found is not None:
+                self._used.add(found)
+        if found is not None:
+            run = self.rec.runs[found]
+            return RunResult(tuple(argv), run["returncode"], run["stdout"], run["stderr"], run["seconds"],
+                             timed_out=run["timed_out"], error=run["error"])
         if not self.can_run:
             return RunResult(tuple(argv), None, "", "", 0.0, error=_("not run: commands are not executed for this target"))
         return RunResult(tuple(argv), None, "", "", 0.0, error=_("not in the capture (it was not run when it was recorded)"))

@@ -623,7 +623,7 @@ def main(argv):
 
         where = traceback.extract_tb(sys.exc_info()[2])[-1]
         sys.stderr.write("probe.py: internal error: %s: %s (line %d; please report it with mlu-doctor's version)\n"
-                         % (type(exc).__name__, exc, where.lineno))
+                         % (type(exc).__name__, exc, where.lineno or 0))
         return 5
     return 0
 
