@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import field
 from typing import Any
 
@@ -167,6 +168,15 @@ def _validate(root: _Node) -> Config:
     if "acknowledge" in top:
         kw["acknowledged"] = _acknowledged(top["acknowledge"])
     return Config(**kw)
+
+
+def unknown_acknowledged(config: Config, known: Iterable[str]) -> str | None:
+    """A warning naming the acknowledged ids no check has (a typo acknowledges nothing), or None."""
+    unknown = sorted(set(config.acknowledged) - set(known))
+    if not unknown:
+        return None
+    return _("{path}: acknowledge names unknown check id(s): {ids}; they acknowledge nothing (see `mlu-doctor list`)",
+             path=config.path or CONFIG_NAME, ids=", ".join(unknown))
 
 
 def _acknowledged(node: _Node) -> dict[str, str]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from mlu_doctor import __version__
 from mlu_doctor.checks import CheckSpec, all_checks, select
-from mlu_doctor.config import Config
+from mlu_doctor.config import Config, unknown_acknowledged
 from mlu_doctor.engine import make_report, needed_sections, run_checks
 from mlu_doctor.errors import UsageError
 from mlu_doctor.facts import gather
@@ -175,6 +175,7 @@ def diagnose(
     if checks is None:
         checks, problems = all_checks()
     problems += selection_problems(checks, only, skip)
+    problems += [w for w in [unknown_acknowledged(config, (c.id for c in checks))] if w]
     checks = select(checks, only, skip)
     facts = collect_facts(target, config, needed_sections(checks) | set(also), system)
     findings = run_scoped(checks, facts, config, explicit=bool(only))

@@ -27,7 +27,10 @@ A plugin is an installed distribution (a wheel, an editable install) that declar
 (`mlu_doctor.recipes.base`): `id`, `title`, `fixes` (the check ids it claims to fix, re-checked after
 `apply`), `needs` (fact sections `plan` reads besides those of the checks), a pure
 `plan(facts, config, ctx) -> Plan`, and `apply`/`call` only when its steps are not plain file writes,
-folders or commands. Its id must not be a built-in id either.
+folders or commands. `plan` reads files only through `ctx` (`ctx.read`, `ctx.is_dir`, `ctx.system`: the
+inspected System, bounded reads); apply writes only the paths its write/mkdir steps name (a symlink is
+never followed: resolve it with `recipes.targets.file_target` and name both). Its id must not be a
+built-in id either.
 
 `mlu_doctor.signatures` (the contract is fixed; `explain` does not read this group yet): a `Signature` or a
 list or tuple of them (`mlu_doctor.explain.signatures`), built with `parse_signatures(yaml_text, where)`
