@@ -7,7 +7,7 @@ SYSTEM = {"label": "host", "root": "/", "is_host": true, "can_run": true, "envir
           "context": {"python": null, "project_dir": "/work", "cwd": "/work", "timeout": 3.0, "coco_roots": []},
           "paths": {"/proc/modules": {"exists": true, "file": true, "data": DATA, "complete": true}, ...},
           "ranges": {"/x/_MLUC.so": [{"offset": 0, "b64": "..."}]},
-          "which": {"cnmon": "/usr/bin/cnmon"},
+          "which": {"cnmon": "/usr/bin/cnmon"}, "writable": {"/root/.cache/torch": [true, null, 66676658176]},
           "runs": [{"argv": [...], "cwd": null, "returncode": 0, "stdout": "", "stderr": "", "seconds": 0.1,
                     "timed_out": false, "error": null}],
           "facts": {...}}          # container only: its ContainerFacts (inspect), without the probed sections
@@ -52,6 +52,7 @@ class SystemCapture:
         self.data: dict[str, bytes | None] = {}  # path -> bytes read (None: asked, not readable)
         self.ranges: dict[str, list[tuple[int, bytes]]] = {}
         self.which: dict[str, str | None] = {}
+        self.writable: dict[str, list[Any]] = {}  # path -> [writable, why not, free bytes] (facts/env.py)
         self.runs: list[dict[str, Any]] = []
         self.facts: dict[str, Any] | None = None
         self._lock = threading.Lock()
@@ -115,7 +116,7 @@ def _system_out(name: str, s: SystemCapture, store: Callable[[str, bytes], dict[
         "label": s.label, "root": s.root, "is_host": s.is_host, "can_run": s.can_run, "environ": s.environ,
         "context": s.context, "paths": paths,
         "ranges": {p: [{"offset": o, **inline("", d)} for o, d in sorted(r)] for p, r in sorted(s.ranges.items())},
-        "which": s.which, "runs": s.runs,
+        "which": s.which, "runs": s.runs, "writable": s.writable,
     }
     if s.facts is not None:
         out["facts"] = s.facts
@@ -216,6 +217,8 @@ def _load_system(raw: dict[str, Any], blob: Callable[[str], bytes | None], where
             data = _data(item, blob, f"{where}.ranges[{path}]")
             s.note_range(path, max(offset, 0), data)
     s.which = _str_map(raw.get("which", {}), f"{where}.which", optional=True)
+    for path, answer in _need(raw.get("writable", {}), dict, f"{where}.writable").items():
+        s.writable[norm(path)] = _writable(answer, f"{where}.writable[{path}]")
     s.runs = [_run(_need(r, dict, f"{where}.runs"), f"{where}.runs") for r in _need(raw.get("runs", []), list, f"{where}.runs")]
     if raw.get("facts") is not None:
         s.facts = _need(raw["facts"], dict, f"{where}.facts")
@@ -230,6 +233,15 @@ def _context(raw: dict[str, Any], where: str) -> dict[str, Any]:
     out["timeout"] = None if timeout is None else float(_need(timeout, (int, float), f"{where}.timeout"))
     out["coco_roots"] = _strings(raw.get("coco_roots", []), f"{where}.coco_roots")
     return out
+
+
+def _writable(raw: Any, where: str) -> list[Any]:
+    items = _need(raw, list, where)
+    if len(items) != 3:
+        raise Invalid(where)
+    ok, why, free = items
+    return [None if ok is None else _need(ok, bool, where), _opt_str(why, where),
+            None if free is None else _need(free, int, where)]
 
 
 def _entry(raw: dict[str, Any], where: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from mlu_doctor.capture.model import Capture, SystemCapture
+from mlu_doctor.capture.model import Capture, SystemCapture, norm
 from mlu_doctor.defaults import PROBE_TIMEOUT
 from mlu_doctor.facts import context as facts_context
 from mlu_doctor.facts.context import ProbeContext
@@ -66,6 +66,14 @@ class RecordingSystem:
         found = self.inner.which(name)
         self.rec.which.setdefault(name, found)
         return found
+
+    def writability(self, path: str) -> tuple[bool | None, str | None, int | None]:
+        """What facts/env.py finds out about writing at `path` on the wrapped system (a test file, free space)."""
+        from mlu_doctor.facts.env import local_writability
+
+        answer = local_writability(self.inner, path)
+        self.rec.writable.setdefault(norm(path), list(answer))
+        return answer
 
     def run(self, argv: Sequence[str], timeout: float = PROBE_TIMEOUT, env: Mapping[str, str] | None = None,
             cwd: str | None = None) -> RunResult:

@@ -92,6 +92,11 @@ class ReplaySystem:
     def which(self, name: str) -> str | None:
         return self.rec.which.get(name) if self.can_run else None
 
+    def writability(self, path: str) -> tuple[bool | None, str | None, int | None]:
+        """As recorded (writable, why not, free bytes); unknown when the capture did not ask."""
+        ok, why, free = self.rec.writable.get(norm(path), (None, None, None))
+        return ok, why, free
+
     def run(self, argv: Sequence[str], timeout: float = PROBE_TIMEOUT, env: Mapping[str, str] | None = None,
             cwd: str | None = None) -> RunResult:
         """The recorded result of the same command; never runs anything."""

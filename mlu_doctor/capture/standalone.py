@@ -1,7 +1,8 @@
 # ruff: noqa: UP004, UP008, UP031, UP035
 """mlu-doctor probe script: record what mlu-doctor's probes read on this machine, as one JSON capture.
 
-Standard library only, Python 3.6 or newer; it imports nothing else and writes nothing but its output.
+Standard library only, Python 3.6 or newer; it writes nothing but its output (and, like the doctor, a test
+file in $TORCH_HOME that it removes at once).
 Run it where mlu-doctor is not installed (an old image, a customer's host), then judge the result where it is:
 
     python3 probe.py > facts.json            # options: --python PATH --project DIR --coco DIR --timeout S -o FILE
@@ -25,6 +26,7 @@ import stat
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 
 MYPY = False
@@ -463,19 +465,38 @@ def datasets(rec, plan, roots, lists):
         rec.read(path, plan["list_limit"])
 
 
-def torch_home(rec, env, cwd):
-    # type: (Recorder, Dict[str, str], str) -> None
+def torch_home(rec, env, cwd, writable):
+    # type: (Recorder, Dict[str, str], str, Dict[str, List[Any]]) -> None
+    """TORCH_HOME and its parents; whether it can be written to and how much room is left, as the doctor asks."""
     value = env.get("TORCH_HOME")
     if not value:
         return
     if value == "~" or value.startswith("~/"):
         value = (env.get("HOME") or "/root") + value[1:]
-    path = posixpath.normpath(join(cwd, value))
-    while True:
-        rec.stat(path)
-        if path == posixpath.dirname(path):
-            return
-        path = posixpath.dirname(path)
+    path = near = posixpath.normpath(join(cwd, value))
+    while near != posixpath.dirname(near) and not rec.stat(near)[0]:
+        near = posixpath.dirname(near)
+    found = rec.locate(near, True)
+    if rec.stat(path)[2]:
+        return  # a file: the doctor does not ask further
+    if found is None or not stat.S_ISDIR(found[1]):
+        writable[path] = [False, None, None]
+        return
+    try:
+        st = os.statvfs(found[0])
+        free = st.f_bavail * st.f_frsize  # type: Optional[int]
+    except OSError:
+        free = None
+    if not rec.is_host:
+        writable[path] = [os.access(found[0], os.W_OK | os.X_OK), None, free]
+        return
+    writable[path] = [True, None, free]
+    try:  # a test file, removed at once (permission bits lie to root)
+        fd, tmp = tempfile.mkstemp(prefix=".mlu-doctor-write-test-", dir=found[0])
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as exc:
+        writable[path] = [False, exc.strerror or str(exc), free]
 
 
 # --- the whole -------------------------------------------------------------------------------------
@@ -525,10 +546,11 @@ def capture(plan, opts):
     walk_project(rec, plan, top)
     roots, lists = dataset_roots(rec, plan, top, env, cwd, opts["coco"])
     datasets(rec, plan, roots, lists)
-    torch_home(rec, env, cwd)
+    writable = {}  # type: Dict[str, List[Any]]
+    torch_home(rec, env, cwd, writable)
     host = {"label": "host" if rec.is_host else "root " + rec.root, "root": rec.root, "is_host": rec.is_host,
             "can_run": True, "environ": env, "paths": rec.manifest_paths(), "ranges": rec.ranges, "which": which,
-            "runs": runs, "context": {"python": opts["python"], "project_dir": top, "cwd": cwd, "timeout": timeout,
+            "runs": runs, "writable": writable, "context": {"python": opts["python"], "project_dir": top, "cwd": cwd, "timeout": timeout,
                                       "coco_roots": [posixpath.normpath(join(cwd, c)) for c in opts["coco"]]}}
     return {"format": plan["format"], "version": plan["capture_version"],
             "tool": "probe.py (mlu-doctor %s) on Python %s" % (plan["tool_version"], sys.version.split()[0]),

@@ -47,6 +47,10 @@ def test_capture_tarball_replays_like_the_live_check(host, tmp_path):
     assert len(fixture.cnmon_calls()) == calls, "a replay never runs the recorded commands"
     with tarfile.open(out) as tar:  # exactly what the probes read: no file of the root that nothing asked for
         names = set(tar.getnames())
+        recorded = json.load(tar.extractfile("capture.json"))["systems"]["host"]
+    env = json.loads(replay.stdout)["facts"]["env"]
+    if env["torch_home_path"]:  # TORCH_HOME's writability and free space, as measured when it was captured
+        assert recorded["writable"][env["torch_home_path"]] == [True, None, env["torch_home_free"]]
     assert "capture.json" in names and "host/files/proc/modules" in names
     assert not any("/images/" in n for n in names), "dataset images are counted, never read"
 

@@ -88,3 +88,17 @@ def test_read_range_passes_through_only_when_the_wrapped_system_has_it():
         label, environ, can_run = "x", {}, False
 
     assert not hasattr(RecordingSystem(NoRanges(), SystemCapture()), "read_range")  # type: ignore[arg-type]
+
+
+def test_writability_is_recorded_and_replayed(tmp_path):
+    from mlu_doctor.facts.context import ProbeContext
+    from mlu_doctor.facts.env import writability
+
+    root = tmp_path / "root"
+    (root / "cache").mkdir(parents=True)
+    rec = SystemCapture()
+    live = writability(ProbeContext(system=RecordingSystem(LocalSystem(str(root)), rec)), "/cache/torch")
+    assert live[0] is True and isinstance(live[2], int)
+    replay = ProbeContext(system=ReplaySystem(rec))
+    assert writability(replay, "/cache/torch") == live
+    assert writability(replay, "/elsewhere") == (None, None, None), "not asked when captured: unknown"
