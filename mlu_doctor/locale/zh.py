@@ -745,7 +745,9 @@ MESSAGES: dict[str, str] = {
     # report/npd.py
     " (+{n} more)": "（另有 {n} 项）",
     "MLU node healthy: {n} checks, none failing": "MLU 节点健康：{n} 项检查，没有失败",
-    "{id} could not be checked: {summary}": "{id} 无法检查：{summary}",
+    "{id}{more} could not be checked: {summary}": "{id}{more}无法判断：{summary}",
+    "no checks ran: nothing is known about this node": "没有运行任何检查：对该节点一无所知",
+    "not judged: {checks}": "无法判断：{checks}",
     # cli/check.py
     "mlu-doctor: {error}": "mlu-doctor：{error}",
     # cli/click_words.py
