@@ -43,10 +43,12 @@ def tarball_bytes(capture: Capture) -> bytes:
     members: dict[str, bytes] = {}
 
     def store(name: str, data: bytes) -> dict[str, Any]:
+        if not _utf8(name):  # a file name that is not UTF-8 (its bytes live on as \udcXX escapes in the manifest)
+            name = f"{name.split('/', 1)[0]}/files-by-number/{len(members)}"
         members[name] = data
         return {"member": name}
 
-    manifest = json.dumps(capture.to_manifest(store), indent=1, ensure_ascii=False).encode("utf-8")
+    manifest = json.dumps(capture.to_manifest(store), indent=1).encode("ascii")  # \u escapes: any name survives
     out = io.BytesIO()
     mtime = int(time.time())
     with gzip.GzipFile(fileobj=out, mode="wb", mtime=mtime) as gz, tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
@@ -55,6 +57,14 @@ def tarball_bytes(capture: Capture) -> bytes:
             info.size, info.mtime, info.mode = len(data), mtime, 0o644
             tar.addfile(info, io.BytesIO(data))
     return out.getvalue()
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def write_file(path: str, data: bytes) -> None:

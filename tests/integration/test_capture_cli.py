@@ -4,7 +4,10 @@ written atomically and never to a device; problems are one line with the documen
 from __future__ import annotations
 
 import gzip
+import json
 import os
+import subprocess
+import sys
 
 from tests import hosts, pyenvs
 from tests.capturekit import doctor, findings
@@ -63,3 +66,23 @@ def test_capture_replaces_its_output_atomically(cli, tmp_path, empty_root):
     result = cli(["capture", "-o", out, "--root", empty_root])
     assert result.exit_code == 0 and out.read_bytes()[:2] == b"\x1f\x8b"
     assert sorted(os.listdir(tmp_path)) == ["c.tar.gz", "root"]
+
+
+def test_file_names_that_are_not_utf8_survive_a_capture(tmp_path):
+    root = tmp_path / "root"
+    project = root / "work/proj"
+    project.mkdir(parents=True)
+    (project / "数据.py").write_text("ct.set_core_version('MLU270')\n")
+    with open(os.fsencode(project) + b"/caf\xe9.py", "w") as fh:
+        fh.write("ct.set_core_number(16)\n")
+    out = tmp_path / "c.tar.gz"
+    made = doctor(["capture", "-o", out, "--root", root], CLEAN, project)
+    assert made.returncode == 0, made.stderr
+
+    def workload(*args: object, cwd: object) -> list:
+        ran = subprocess.run([sys.executable, "-m", "mlu_doctor", "check", *map(str, args), "--only", "framework.",
+                              "--format", "json"], env=CLEAN, cwd=cwd, capture_output=True, timeout=120)
+        return json.loads(ran.stdout.decode("utf-8", "surrogateescape"))["facts"]["project"]["workload"]
+
+    live, replay = workload("--root", root, cwd=project), workload("--capture", out, cwd=tmp_path)
+    assert live == replay and len(live) == 2
