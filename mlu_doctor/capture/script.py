@@ -23,7 +23,17 @@ MAX_BYTES = 256 * 1024 * 1024  # file bytes read in all
 def plan() -> dict[str, Any]:
     """Where the probes look and how much they read, as plain data for the script."""
     from mlu_doctor.defaults import COMMAND_OUTPUT_LIMIT, PROBE_TIMEOUT
-    from mlu_doctor.facts import datasets, device, driver, framework, project, pyenv, requirements, toolkit, workload
+    from mlu_doctor.facts import (
+        datasets,
+        device,
+        driver,
+        framework,
+        project,
+        pyenv,
+        requirements,
+        toolkit,
+        workload,
+    )
 
     limits = workload.ScanLimits()
     return {

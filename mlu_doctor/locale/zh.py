@@ -1129,7 +1129,6 @@ MESSAGES: dict[str, str] = {
     "mlu-doctor: {n} requirement(s) not met: {checks}": "mlu-doctor：{n} 项要求未满足：{checks}",
     "could not be verified": "无法验证",
     "warning": "警告",
-    "failed": "失败",
     "check crashed": "检查崩溃",
     "{path} is larger than {mib} MiB: not a capture": "{path} 大于 {mib} MiB：不是采集文件",
     "{path} nests JSON too deeply: not a capture": "{path} 的 JSON 嵌套过深：不是采集文件",
