@@ -1,8 +1,11 @@
 """The probe script: standalone.py with PLAN filled in from the doctor's own probes (paths, patterns, limits).
 
 What the script walks is taken from the probe modules' constants, so a probe that changes where it looks
-changes the script with it; tests/integration/test_probe_script.py replays the script's capture of each
-fixture host against a live check to catch the rest.
+changes the script with it (a few read limits that are literals in the probes are repeated here: 256 KiB for
+ld.so.conf files and toolkit headers, 64 KiB for version.info). tests/integration/test_capture_replay.py
+replays the script's capture of each fixture host against a live check, and
+tests/unit/capture/test_probe_script_facts.py compares the framework facts on trees built for the loader's
+and the version readers' cases, to catch the rest.
 """
 
 from __future__ import annotations

@@ -10,7 +10,10 @@ Run it where mlu-doctor is not installed (an old image, a customer's host), then
 
 It lists and reads the places the probes look at (PCI and /proc driver files, /dev, Neuware, site-packages,
 the project, COCO roots), runs `cnmon`, `cnmon info` and `python3 -c <sys.path script>` with a timeout,
-and keeps the environment. Every read is capped; FIFOs, sockets and devices are never opened.
+and keeps the environment. With torch_mlu installed it also records what the doctor's static ld.so
+resolution reads (the search directories, ld.so.cache, ld.so.conf, the ELF headers of the libraries found;
+see linkage()) and what the installed-version readers read (toolkit headers, an rpm database's Cambricon
+package headers). Every read is capped, and all of them together; FIFOs, sockets and devices are never opened.
 This file is written by `mlu-doctor probe-script`, which fills in PLAN from the doctor's probes.
 """
 
