@@ -9,6 +9,7 @@ from mlu_doctor.errors import UsageError
 from mlu_doctor.facts.model import FACTS_SCHEMA, Facts
 from mlu_doctor.i18n import _
 from mlu_doctor.serde import SerdeError, from_data, to_data
+from mlu_doctor.untrusted import too_deep  # the depth check lives with the other readers of untrusted input
 
 
 def facts_to_json(facts: Facts) -> str:
@@ -16,6 +17,7 @@ def facts_to_json(facts: Facts) -> str:
 
 
 FACTS_LIMIT = FACTS_FILE_LIMIT
+__all__ = ["FACTS_LIMIT", "facts_to_json", "load_facts", "read_facts_file", "too_deep"]
 
 
 def read_facts_file(path: str) -> bytes:

@@ -1108,8 +1108,8 @@ MESSAGES: dict[str, str] = {
         '--runtime-timeout 必须在 0 到 {max:g} 秒之间',
     '--runtime-timeout needs --runtime':
         '--runtime-timeout 需要与 --runtime 一起使用',
-    '--runtime and --facts cannot be combined (a facts file already holds what ran)':
-        '--runtime 不能与 --facts 一起使用（facts 文件中已经记录了运行结果）',
+    '--runtime cannot be combined with --facts or --capture (a replay runs nothing)':
+        '--runtime 不能与 --facts 或 --capture 一起使用（重放时不运行任何命令）',
     'killed after {seconds:.1f} s (the runtime timeout)':
         '{seconds:.1f} 秒后被终止（运行时超时）',
     'not requested: run mlu-doctor check --runtime to import torch and torch_mlu and use mlu:0 under your interpreter':
@@ -1118,6 +1118,50 @@ MESSAGES: dict[str, str] = {
         '没有可运行的解释器：请用 --python PATH 指定运行你代码的解释器',
     'commands are not run on {target}':
         '不会在 {target} 上运行命令',
+    # capture, probe-script, check --capture, the Python API (mlu_doctor/capture/, api.py)
+    "mlu-doctor: {n} requirement(s) not met: {checks}": "mlu-doctor：{n} 项要求未满足：{checks}",
+    "could not be verified": "无法验证",
+    "warning": "警告",
+    "check crashed": "检查崩溃",
+    "{path} is larger than {mib} MiB: not a capture": "{path} 大于 {mib} MiB：不是采集文件",
+    "{path} nests JSON too deeply: not a capture": "{path} 的 JSON 嵌套过深：不是采集文件",
+    "{path} is {kind}, not a capture": "{path} 是{kind}，不是采集文件",
+    "cannot read capture {path}: {error}": "无法读取采集文件 {path}：{error}",
+    "{path}: invalid capture: member {member} is missing or not a regular file":
+        "{path}：无效的采集文件：成员 {member} 缺失或不是普通文件",
+    "{path} is not a capture (a .tar.gz from `mlu-doctor capture`, or the JSON of `python3 probe.py`): {error}":
+        "{path} 不是采集文件（应为 `mlu-doctor capture` 生成的 .tar.gz，或 `python3 probe.py` 输出的 JSON）：{error}",
+    "{path} inflates to more than {mib} MiB: not a capture": "{path} 解压后超过 {mib} MiB：不是采集文件",
+    "{path} is not a readable capture tarball: {error}": "{path} 不是可读取的采集压缩包：{error}",
+    "{path}: more than {n} members: not a capture": "{path}：成员多于 {n} 个：不是采集文件",
+    "{path}: unsafe member name {name}: not a capture": "{path}：不安全的成员名 {name}：不是采集文件",
+    "{path}: member {name} is larger than {mib} MiB": "{path}：成员 {name} 大于 {mib} MiB",
+    "{path} is not an mlu-doctor capture (no \"format\": \"{format}\")":
+        "{path} 不是 mlu-doctor 采集文件（没有 \"format\": \"{format}\"）",
+    "{path} is capture version {version}; this mlu-doctor reads version {supported}: upgrade mlu-doctor or capture "
+    "again with this version":
+        "{path} 的采集格式版本为 {version}；此 mlu-doctor 只能读取版本 {supported}：请升级 mlu-doctor，或用此版本重新采集",
+    "{path}: invalid capture: bad or missing {field}": "{path}：无效的采集文件：{field} 缺失或类型错误",
+    "not in the capture (it was not run when it was recorded)": "采集中没有此命令（采集时未运行）",
+    "invalid capture: the container's facts: {error}": "无效的采集文件：容器的事实数据：{error}",
+    "Record the files and command outputs the probes read into a tarball; `check --capture FILE` replays it.":
+        "把探测读取的文件和命令输出记录到一个压缩包中；`check --capture FILE` 可重放它。",
+    "The tarball to write (e.g. host.tar.gz).": "要写入的压缩包（例如 host.tar.gz）。",
+    "-o needs a file name (the capture is a binary tarball)": "-o 需要一个文件名（采集结果是二进制压缩包）",
+    "wrote {path}{note}: {files} files and {runs} command outputs, {kib} KiB; replay it with "
+    "`mlu-doctor check --capture {path}`":
+        "已写入 {path}{note}：{files} 个文件和 {runs} 条命令输出，{kib} KiB；用 `mlu-doctor check --capture {path}` 重放",
+    "Run the probes on a capture (mlu-doctor capture, or the JSON of the probe script).":
+        "在采集结果上运行探测（mlu-doctor capture 生成的文件，或探测脚本输出的 JSON）。",
+    "Write probe.py: run it with any Python 3.6+ where mlu-doctor is not installed, then `check --capture` its output.":
+        "写出 probe.py：在未安装 mlu-doctor 的机器上用任意 Python 3.6+ 运行它，再用 `check --capture` 检查其输出。",
+    "Write the script to FILE (default: standard output).": "把脚本写入 FILE（默认：标准输出）。",
+    "wrote {path}; run `python3 {path} > facts.json` on the machine to diagnose, then "
+    "`mlu-doctor check --capture facts.json` here":
+        "已写入 {path}；在要诊断的机器上运行 `python3 {path} > facts.json`，再在这里运行 "
+        "`mlu-doctor check --capture facts.json`",
+    "--capture cannot be combined with {options} (the capture already holds them)":
+        "--capture 不能与 {options} 同时使用（采集结果中已包含这些信息）",
 
     # --- recipes (fix/undo)
     "{where}, {statement} fails: No module named '{module}'": "{where}，{statement} 失败：No module named '{module}'",
@@ -1273,4 +1317,12 @@ MESSAGES: dict[str, str] = {
     'cannot read config file {path}{source}: {error}': '无法读取配置文件 {path}{source}：{error}',
     'not an HTTP answer': '不是 HTTP 应答',
     'no complete answer (status line and headers) within {seconds:.0f} s': '{seconds:.0f} 秒内没有收到完整的应答（状态行和头部）',
+    # checks/dataset.py: a COCO smaller than the real one, with no fetch-coco record
+    "COCO at {path} ({source}) is smaller than COCO: {notes}": "{path}（{source}）处的 COCO 比完整 COCO 小：{notes}",
+    "No fetch-coco record says what was extracted here, so a deliberate subset cannot be told from an incomplete copy.":
+        "这里没有 fetch-coco 的解压记录，无法区分有意使用的子集和不完整的副本。",
+    "If this is not a subset on purpose, fetch the rest into {path} (mlu-doctor fix dataset.coco), or point "
+    "datasets.coco in .mlu-doctor.yaml or $COCO_DIR at a complete copy.":
+        "如果这不是有意使用的子集，请把缺少的部分下载到 {path}（mlu-doctor fix dataset.coco），"
+        "或把 .mlu-doctor.yaml 中的 datasets.coco 或 $COCO_DIR 指向完整的副本。",
 }
