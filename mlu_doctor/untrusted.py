@@ -40,20 +40,9 @@ def read_input(path: str, limit: int) -> bytes:
 
     Raises NotRegularFile (an OSError with `.kind`) for a FIFO, socket, device or directory, OSError when it
     cannot be opened, InputProblem when it is larger than `limit`."""
-    import errno
-    import os
-    import stat
+    from mlu_doctor.system.files import read_regular
 
-    from mlu_doctor.system.files import NotRegularFile, read_regular
-
-    try:
-        data = read_regular(path, limit + 1)
-    except OSError as exc:
-        if exc.errno in (errno.ENXIO, errno.ENODEV, errno.EOPNOTSUPP):  # a socket or a device cannot be opened
-            mode = os.stat(path).st_mode
-            if not stat.S_ISREG(mode):
-                raise NotRegularFile(path, mode) from None
-        raise
+    data = read_regular(path, limit + 1)
     if len(data) > limit:
         raise TooLarge(_("larger than {size}", size=size_words(limit)))
     return data

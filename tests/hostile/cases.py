@@ -456,8 +456,70 @@ def docker_cases() -> Iterator[Case]:
                        targets=("out",), limit=15)
 
 
+def _tarball(members: dict[str, bytes | str], links: dict[str, str] | None = None) -> bytes:
+    """A .tar.gz with regular `members` and symlink `links` (name -> target)."""
+    import gzip
+    import io
+    import tarfile
+
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb") as gz, tarfile.open(fileobj=gz, mode="w") as tar:
+        for name, data in members.items():
+            blob = data.encode() if isinstance(data, str) else data
+            info = tarfile.TarInfo(name)
+            info.size = len(blob)
+            tar.addfile(info, io.BytesIO(blob))
+        for name, target in (links or {}).items():
+            info = tarfile.TarInfo(name)
+            info.type, info.linkname = tarfile.SYMTYPE, target
+            tar.addfile(info)
+    return out.getvalue()
+
+
+def _gzip_bomb() -> bytes:
+    """A gzip of 1 GiB of zeros (1 MB on disk), shaped like a capture tarball."""
+    import zlib
+
+    comp = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = b"\0" * (1 << 20)
+    return b"".join([*(comp.compress(block) for _ in range(1024)), comp.flush()])
+
+
+CAPTURES = {
+    "gzip-bomb": (_gzip_bomb, ("capture",)),
+    "member-traversal": (lambda: _tarball({"capture.json": "{}", "../../etc/passwd": "x"}), ()),
+    "member-symlink": (lambda: _tarball({"capture.json": "{}"}, {"host/files/proc/modules": "/etc/shadow"}), ()),
+    "no-manifest": (lambda: _tarball({"host/files/x": "x"}), ("capture.json",)),
+    "deep-manifest": (lambda: _tarball({"capture.json": files.DEEP_JSON}), ("too deeply",)),
+    "manifest-not-json": (lambda: _tarball({"capture.json": "\xff\xfe"}), ()),
+    "json-deep": (lambda: files.DEEP_JSON.encode(), ("too deeply",)),
+    "json-list": (lambda: b"[1, 2]", ()),
+    "truncated-gzip": (lambda: _tarball({"capture.json": "{}" * 1000})[:40], ()),
+}
+
+
+def capture_cases() -> Iterator[Case]:
+    """check --capture FILE: files that are not captures, and tarballs that attack the reader (nothing is
+    ever extracted to disk: the box must not change)."""
+    argv = ("check", "--capture", "{box}/" + IN)
+    for kind, (build, klass, words) in files.FILE_KINDS.items():
+        extra = {"missing": ("No such file",), "link-loop": ("Too many levels",)}.get(kind, ())
+        words = ("not a capture",) if kind == "not-utf8" else words
+        yield Case(f"capture-file/{kind}", klass, argv, 2, says=words + extra, setup=lambda box, b=build: b(box, IN))
+    for name, (make, words) in CAPTURES.items():
+        klass = "outside-write" if "traversal" in name or "symlink" in name else "hang" if "bomb" in name else "crash"
+        yield Case(f"capture-tarball/{name}", klass, argv, 2, says=words,
+                   setup=lambda box, m=make: files.text(m())(box, IN), limit=30)
+    for kind in ("fifo", "folder"):
+        build = files.FILE_KINDS[kind][0]
+        yield Case(f"capture-output/{kind}", "outside-write", ("capture", "--root", ROOT, "-o", "{box}/" + IN), 2,
+                   says=("not a regular file",), setup=with_root(lambda box, b=build: b(box, IN)))
+        yield Case(f"probe-script-output/{kind}", "outside-write", ("probe-script", "-o", "{box}/" + IN), 2,
+                   says=("not a regular file",), setup=lambda box, b=build: b(box, IN))
+
+
 ALL: list[Case] = [
     *config_file_cases(), *config_yaml_cases(), *config_value_cases(), *facts_cases(), *signature_cases(),
     *manifest_cases(), *explain_log_cases(), *cnmon_cases(), *python_cases(), *option_cases(), *fix_cases(),
-    *undo_cases(), *fetch_peer_cases(), *docker_cases(),
+    *undo_cases(), *fetch_peer_cases(), *docker_cases(), *capture_cases(),
 ]
