@@ -123,7 +123,7 @@ class _Words:
             else:
                 exc.show()
             sys.exit(exc.exit_code)
-        except click_api.exceptions.Abort:
+        except typer.Abort:  # typer >= 0.26 vendors click without exceptions.Abort; typer.Abort is in every version
             typer.echo(_("Aborted!"), err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
