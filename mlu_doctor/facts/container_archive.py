@@ -115,7 +115,8 @@ class ArchiveReader:
         if res is None:
             return None
         try:
-            with tarfile.open(fileobj=_Stream(res, max(limit, 1 << 16) + (1 << 20), self._deadline()), mode="r|") as tar:
+            # typeshed wants write/tell/seek/close on any fileobj, but stream mode "r|" only reads: hence the ignore
+            with tarfile.open(fileobj=_Stream(res, max(limit, 1 << 16) + (1 << 20), self._deadline()), mode="r|") as tar:  # type: ignore[call-overload]
                 member = tar.next()
                 if member is None or not member.isfile():
                     return None
@@ -152,7 +153,8 @@ class ArchiveReader:
         parent = posixpath.dirname(path.rstrip("/")) or "/"
         dirs, last = [], path
         try:
-            with tarfile.open(fileobj=_Stream(res, self.fetch_cap, self._deadline()), mode="r|") as tar:
+            # typeshed wants write/tell/seek/close on any fileobj, but stream mode "r|" only reads: hence the ignore
+            with tarfile.open(fileobj=_Stream(res, self.fetch_cap, self._deadline()), mode="r|") as tar:  # type: ignore[call-overload]
                 for member in tar:
                     last = posixpath.normpath(posixpath.join(parent, member.name))
                     self._remember(last, member, tar)
