@@ -11,6 +11,7 @@ import os
 import posixpath
 import stat as st
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from mlu_doctor.facts.container_agent import AgentError, ExecAgent
 from mlu_doctor.facts.container_archive import ArchiveReader, Entry
@@ -42,7 +43,7 @@ class ContainerFS:
                 return source + path[len(dest.rstrip("/")):]
         return None
 
-    def _ask(self, op: str, path: str, **kw):
+    def _ask(self, op: str, path: str, **kw: Any) -> tuple[bool, Any]:
         """(True, answer) from the agent, (True, None) for a missing path, (False, None) without an agent."""
         if self.agent is None or not self.agent.alive:
             return False, None

@@ -6,7 +6,7 @@ Same interface as `docker_engine.UnixEngine` (except stdin pipes); the only modu
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, Callable, Optional
 
 from mlu_doctor.errors import CannotRun
@@ -176,7 +176,7 @@ class _Sized:
     def __init__(self, pieces: Iterable[bytes], length: int) -> None:
         self.pieces, self.length = pieces, length
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[bytes]:
         return iter(self.pieces)
 
     def __len__(self) -> int:
