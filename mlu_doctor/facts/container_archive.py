@@ -115,8 +115,7 @@ class ArchiveReader:
         if res is None:
             return None
         try:
-            # typeshed wants write/tell/seek/close on any fileobj, but stream mode "r|" only reads: hence the ignore
-            with tarfile.open(fileobj=_Stream(res, max(limit, 1 << 16) + (1 << 20), self._deadline()), mode="r|") as tar:  # type: ignore[call-overload]
+            with tarfile.open(fileobj=_Stream(res, max(limit, 1 << 16) + (1 << 20), self._deadline()), mode="r|") as tar:  # type: ignore[call-overload]  # typeshed wants seek/write/...; "r|" only reads
                 member = tar.next()
                 if member is None or not member.isfile():
                     return None
@@ -153,8 +152,7 @@ class ArchiveReader:
         parent = posixpath.dirname(path.rstrip("/")) or "/"
         dirs, last = [], path
         try:
-            # typeshed wants write/tell/seek/close on any fileobj, but stream mode "r|" only reads: hence the ignore
-            with tarfile.open(fileobj=_Stream(res, self.fetch_cap, self._deadline()), mode="r|") as tar:  # type: ignore[call-overload]
+            with tarfile.open(fileobj=_Stream(res, self.fetch_cap, self._deadline()), mode="r|") as tar:  # type: ignore[call-overload]  # typeshed wants seek/write/...; "r|" only reads
                 for member in tar:
                     last = posixpath.normpath(posixpath.join(parent, member.name))
                     self._remember(last, member, tar)
