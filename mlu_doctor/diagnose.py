@@ -106,16 +106,17 @@ def check_target(target: Target) -> None:
 
 
 def _container_facts(target: Target, config: Config, host: Facts, timeout: float):
-    """The docker seam is imported only here: connect, then gather the container's facts."""
-    from mlu_doctor.facts.container_probe import probe_container
-    from mlu_doctor.gateways.docker_engine import connect_engine
+    """The docker seam (the docker SDK) is imported only here: connect, then gather the container's facts.
+    A daemon call may take twice the probe timeout (5 s at least) before the check gives up (exit 4)."""
     from mlu_doctor.gateways.fs import LocalRoot
+    from mlu_doctor.system.container_probe import probe_container
+    from mlu_doctor.system.docker import connect
 
-    engine = connect_engine(timeout=max(timeout, 10.0))
+    docker = connect(timeout=max(2 * timeout, 5.0))
     try:
-        return probe_container(engine, target.container, host, config, timeout, LocalRoot(target.root))
+        return probe_container(docker, target.container, host, config, timeout, LocalRoot(target.root))
     finally:
-        engine.close()
+        docker.close()
 
 
 def split_by_scope(checks: list[CheckSpec]) -> tuple[list[CheckSpec], list[CheckSpec]]:
