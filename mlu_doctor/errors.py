@@ -94,9 +94,11 @@ def docker_failure(exc: BaseException, host: str = "", timeout: float | None = N
     if _named(chain, "PermissionError"):
         return CannotRun(_("cannot talk to the Docker daemon at {host}: permission denied on its socket "
                            "(add yourself to the 'docker' group or run with sudo)", host=where))
-    if _named(chain, "TimeoutError", "ReadTimeout", "ConnectTimeout", "ReadTimeoutError", "ConnectTimeoutError"):
+    if _named(chain, "TimeoutError", "timeout", "ReadTimeout", "ConnectTimeout", "ReadTimeoutError", "ConnectTimeoutError"):
         return CannotRun(_("the Docker daemon at {host} did not answer within {seconds:g} s", host=where,
                            seconds=timeout or 0))
+    if _named(chain, "RemoteDisconnected", "ConnectionResetError", "BrokenPipeError", "IncompleteRead"):
+        return CannotRun(_("the Docker daemon at {host} closed the connection", host=where))
     if _named(chain, "BadStatusLine", "LineTooLong") or "got more than" in text:
         return CannotRun(_("not an HTTP answer from the Docker daemon at {host}", host=where))
     if _named(chain, "SSLError"):
@@ -104,8 +106,7 @@ def docker_failure(exc: BaseException, host: str = "", timeout: float | None = N
     if any(type(e).__module__.startswith("paramiko") for e in chain):
         return CannotRun(_("cannot reach the Docker daemon over ssh ({host}): {error}", host=where,
                            error=_first([e for e in chain if type(e).__module__.startswith("paramiko")])))
-    if _named(chain, "RemoteDisconnected", "ConnectionResetError", "BrokenPipeError", "IncompleteRead",
-              "ProtocolError"):
+    if _named(chain, "ProtocolError"):
         return CannotRun(_("the Docker daemon at {host} closed the connection", host=where))
     refused = next((e for e in chain if getattr(e, "explanation", None)), None)
     if refused is not None:
