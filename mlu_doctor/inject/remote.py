@@ -48,19 +48,23 @@ class Container:
     def open(cls, docker: Any, name: str) -> Container:
         return cls(docker, docker.inspect(name))
 
+    def lost(self, settle: float = 0.0) -> Optional[CannotRun]:
+        """The container's fate when it was removed, killed or stopped meanwhile (else None); `settle`: seconds
+        to let the daemon record a kill an exec already died of."""
+        fate = self.docker.fate(self.id, self.name, copying(), settle=settle)
+        if fate is None or fate.removed:
+            return fate
+        return CannotRun(_("{what}; what landed is kept: run the same command again once it runs", what=str(fate)))
+
     def broken(self, exc: Exception) -> CannotRun:
-        """The error to report for a failed call: the container's fate when it is gone, killed or stopped."""
-        fate = self.docker.fate(self.id, self.name, copying())
-        if fate is not None:
-            return CannotRun(_("{what}; what landed is kept: run the same command again once it runs",
-                               what=str(fate)))
-        return exc if isinstance(exc, CannotRun) else CannotRun(str(exc))
+        """The error to report for a failed call: the container's fate when that is why, else `exc`."""
+        return self.lost(settle=2.0) or (exc if isinstance(exc, CannotRun) else CannotRun(str(exc)))
 
     def still_running(self) -> None:
         """Between batches: stop at once when the container was removed, killed or stopped meanwhile."""
-        fate = self.docker.fate(self.id, self.name, copying())
-        if fate is not None:
-            raise self.broken(fate)
+        lost = self.lost()
+        if lost is not None:
+            raise lost
 
     @property
     def name(self) -> str:
@@ -100,9 +104,9 @@ class Container:
 
     def failed(self, argv: list[str], code: Optional[int], etext: str) -> CannotRun:
         """Why a command failed: the container's fate first, then a missing tool, then its own message."""
-        fate = self.docker.fate(self.id, self.name, copying())
-        if fate is not None:
-            return self.broken(fate)
+        lost = self.lost(settle=2.0 if code is None or code >= 128 else 0.0)
+        if lost is not None:
+            return lost
         if code in (126, 127) or "executable file not found" in etext:
             return CannotRun(_("{name} lacks {cmd}; injection needs {needs}", name=self.name, cmd=argv[0], needs=NEEDS))
         return CannotRun(_("{cmd} failed in {name} (exit {code}): {error}", cmd=" ".join(argv[:3]),

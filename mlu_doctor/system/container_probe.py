@@ -45,7 +45,7 @@ def probe_container(docker: Docker, name: str, host: Facts, config: Config, time
     try:
         _probe(c, system, host, config, host_fs, start)
     except CannotRun as exc:  # a broken connection: say what happened to the container, if that is why
-        raise docker.fate(cid, c.name, _("checking it"), c.running) or exc from None
+        raise docker.fate(cid, c.name, _("checking it"), c.running, settle=1.0) or exc from None
     finally:
         system.close()
     fate = docker.fate(cid, c.name, _("checking it"), c.running)  # removed or killed meanwhile: no verdict
@@ -130,7 +130,7 @@ def _open_inside(c: ContainerFacts, system: ContainerSystem, python: str | None,
 
 def _raise_if_gone(system: ContainerSystem, c: ContainerFacts) -> None:
     """An exec that failed because the container was removed or killed meanwhile is not a finding about it."""
-    fate = system.docker.fate(system.cid, c.name, _("checking it"), c.running)
+    fate = system.docker.fate(system.cid, c.name, _("checking it"), c.running, settle=1.0)
     if fate is not None:
         raise fate
 

@@ -50,6 +50,14 @@ class ContainerGone(Exception):
     """The container disappeared between two calls."""
 
 
+class ContainerLost(CannotRun):
+    """The container was removed, killed or stopped while mlu-doctor worked on it."""
+
+    def __init__(self, message: str, removed: bool = False) -> None:
+        super().__init__(message)
+        self.removed = removed
+
+
 class ExecTimeout(Exception):
     """An exec still running at its timeout (abandoned: docker cannot kill an exec)."""
 
@@ -173,24 +181,33 @@ class Docker:
     def inspect_image(self, image: str) -> dict:
         return self._sdk(self.api.inspect_image, image)
 
-    def fate(self, cid: str, name: str, doing: str, was_running: bool = True) -> Optional[CannotRun]:
-        """What happened to a container while `doing`: removed, or (when it was running) killed or stopped:
-        CannotRun saying so; None when nothing did."""
-        try:
-            data = self.inspect_id(cid)
-        except (CannotRun, DaemonError) as exc:
-            return exc if isinstance(exc, CannotRun) else None
-        if data is None:
-            return CannotRun(_("container {name} was removed while mlu-doctor was {doing}", name=name, doing=doing))
-        state = data.get("State") or {}
-        if not was_running or (state.get("Running") and not state.get("Paused")):
-            return None
+    def fate(self, cid: str, name: str, doing: str, was_running: bool = True,
+             settle: float = 0.0) -> Optional[ContainerLost]:
+        """What happened to a container while `doing`: removed, or (when it was running) killed or stopped;
+        None when nothing did. `settle`: seconds to wait for the daemon to record a kill it is still doing
+        (an exec can die of it before the container's state says so)."""
+        until = time.monotonic() + settle
+        while True:
+            try:
+                data = self.inspect_id(cid)
+            except (CannotRun, DaemonError):
+                return None  # the daemon itself is the problem: the caller's error says so
+            state = (data or {}).get("State") or {}
+            if data is None or state.get("Status") in ("removing", "dead"):
+                return ContainerLost(_("container {name} was removed while mlu-doctor was {doing}", name=name,
+                                       doing=doing), removed=True)
+            if not was_running or (state.get("Running") and not state.get("Paused")):
+                if time.monotonic() < until:
+                    time.sleep(0.05)
+                    continue
+                return None
+            break
         code, status = state.get("ExitCode"), state.get("Status") or "unknown"
         if state.get("OOMKilled") or (isinstance(code, int) and code >= 128):
-            return CannotRun(_("container {name} was killed while mlu-doctor was {doing} (status: {status}, "
-                               "exit code {code})", name=name, doing=doing, status=status, code=code))
-        return CannotRun(_("container {name} stopped while mlu-doctor was {doing} (status: {status}, exit code "
-                           "{code})", name=name, doing=doing, status=status, code=code))
+            return ContainerLost(_("container {name} was killed while mlu-doctor was {doing} (status: {status}, "
+                                   "exit code {code})", name=name, doing=doing, status=status, code=code))
+        return ContainerLost(_("container {name} stopped while mlu-doctor was {doing} (status: {status}, exit "
+                               "code {code})", name=name, doing=doing, status=status, code=code))
 
     # --- files -----------------------------------------------------------------------------------
 
