@@ -68,7 +68,8 @@ def _chain(exc: BaseException) -> list[BaseException]:
         if any(e is s for s in seen):
             continue
         seen.append(e)
-        todo += [x for x in (e.__cause__, e.__context__, getattr(e, "reason", None), *e.args)
+        args = [y for x in e.args for y in (x if isinstance(x, tuple) else (x,))]
+        todo += [x for x in (e.__cause__, e.__context__, getattr(e, "reason", None), *args)
                  if isinstance(x, BaseException)]
     return seen
 
