@@ -156,9 +156,9 @@ def report(total: int, files: int, results: list, vias: list[str]) -> None:
     for name, r in (("first run", inj), ("re-run", rerun)):
         print(f"phases of the {name} (s): " + phases(r))
     ratio, rr = cp[0] / inj[0], rerun[0] / inj[0]
-    print(f"throughput inject / docker cp: {ratio:.2f}x  (target >= 0.9)  {'PASS' if ratio >= 0.9 else 'MISS'}")
+    print(f"throughput inject / docker cp: {ratio:.2f}x  (target >= 1.0)  {'PASS' if ratio >= 1.0 else 'MISS'}")
     print(f"peak RSS inject: {inj[1]:.1f} MiB  (target <= 100)  {'PASS' if inj[1] <= 100 else 'MISS'}")
-    print(f"re-run / first run: {rr * 100:.1f}%  (target <= 5%)  {'PASS' if rr <= 0.05 else 'MISS'}")
+    print(f"re-run / first run: {rr * 100:.1f}%  (target <= 10%)  {'PASS' if rr <= 0.10 else 'MISS'}")
 
 
 def phases(run: tuple[float, float, dict]) -> str:

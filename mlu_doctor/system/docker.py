@@ -2,13 +2,13 @@
 
 - `connect()` imports the SDK (only when a container is involved) and builds its client the way the docker
   CLI finds the daemon: DOCKER_HOST (unix, tcp, ssh), DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, else the
-  current `docker context`; the API version is negotiated (`version="auto"`). ssh:// needs the `ssh` extra
+  current `docker context`; the API version is negotiated (as `version="auto"` does). ssh:// needs the `ssh` extra
   (paramiko): docker 7's ssh transport imports paramiko even to shell out to `ssh`.
 - Small calls go through the SDK's `APIClient` (a requests session) with our timeouts.
 - Two fast paths run on a connection of the SDK's own pool (`_pooled`, the one private step:
   `pool._get_conn()`): the archive upload of `inject` (tar headers and small files written by the caller,
-  file bodies by `socket.sendfile`), and `exec start` upgraded to the raw stream (`ExecStream`: stdin out,
-  8-byte frames in: 1 stdout, 2 stderr, 3 the daemon's own error) for probes, the exec agent and
+  file bodies by `socket.sendfile`), and `exec start` upgraded to the raw stream (`docker_stream.ExecStream`:
+  stdin out, 8-byte frames in: 1 stdout, 2 stderr, 3 the daemon's own error) for probes, the exec agent and
   `inject --via exec`. The answer head is parsed by http.client (its line and header limits) from an
   unbuffered reader, so no byte of the stream after it is read ahead and lost.
 - Every exception of the SDK and below becomes one CannotRun line (`errors.docker_failure`) in `calls()`;
@@ -23,9 +23,6 @@ import http.client
 import io
 import json
 import os
-import socket
-import struct
-import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Callable, Optional
@@ -33,8 +30,16 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from mlu_doctor.errors import CannotRun, DoctorError, UsageError, docker_failure, is_docker_failure
 from mlu_doctor.i18n import _
+from mlu_doctor.system.docker_stream import (  # noqa: F401 - the seam's names
+    STDERR,
+    STDOUT,
+    SYSTEMERR,
+    ExecPipe,
+    ExecStream,
+    ExecTimeout,
+    RawOut,
+)
 
-STDOUT, STDERR, SYSTEMERR = 1, 2, 3
 STAT_HEADER = "X-Docker-Container-Path-Stat"
 
 
@@ -58,23 +63,29 @@ class ContainerLost(CannotRun):
         self.removed = removed
 
 
-class ExecTimeout(Exception):
-    """An exec still running at its timeout (abandoned: docker cannot kill an exec)."""
-
-
 def connect(timeout: float) -> Docker:
     """A client of the daemon of DOCKER_HOST or the current docker context; CannotRun when it cannot be used."""
     try:
         import docker
     except ImportError:  # pragma: no cover - docker is a dependency
         raise CannotRun(_("the docker Python package is not installed (pip install docker)")) from None
+    from docker.constants import MINIMUM_DOCKER_API_VERSION
+
     try:
-        client = docker.from_env(version="auto", timeout=timeout)
+        # version="auto" would negotiate inside the constructor, before the session can be told that a daemon
+        # CA (DOCKER_CERT_PATH, a context) must not be replaced by REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE from the
+        # environment (requests prefers those): build first, then negotiate with the same call the SDK makes.
+        api = docker.from_env(version=MINIMUM_DOCKER_API_VERSION, timeout=timeout).api
+        if isinstance(api.verify, str):
+            api.trust_env = False
+        api._version = api.version(api_version=False).get("ApiVersion")
+        if not isinstance(api._version, str):
+            raise docker.errors.DockerException('no "ApiVersion" in the daemon\'s answer to /version')
     except Exception as exc:
         if not is_docker_failure(exc):
             raise
         raise docker_failure(exc, _env_host(), timeout) from None
-    return Docker(client.api, timeout)
+    return Docker(api, timeout)
 
 
 def _env_host() -> str:
@@ -381,31 +392,6 @@ class _SockReader(io.RawIOBase):
         return len(data)
 
 
-class RawOut:
-    """Where a request body is written: bytes, or an open file's first `count` bytes (sendfile: no copy in Python)."""
-
-    def __init__(self, sock: Any) -> None:
-        self.sock = sock
-
-    def send(self, data: bytes) -> None:
-        self.sock.sendall(data)
-
-    def sendfile(self, fh: Any, count: int) -> int:
-        if not count:
-            return 0
-        if isinstance(self.sock, socket.socket):
-            return self.sock.sendfile(fh, 0, count)
-        fh.seek(0)
-        sent = 0
-        while sent < count:  # an ssh channel: no sendfile
-            data = fh.read(min(1 << 20, count - sent))
-            if not data:
-                break
-            self.sock.sendall(data)
-            sent += len(data)
-        return sent
-
-
 class ArchiveStream:
     """read(n) / close() over a streamed archive answer; transport failures are CannotRun."""
 
@@ -418,145 +404,3 @@ class ArchiveStream:
 
     def close(self) -> None:
         self.res.close()
-
-
-class ExecStream(RawOut):
-    """An exec's raw stream after `exec start`: stdin by send / sendfile, output as (stream, data) frames."""
-
-    def __init__(self, docker: Docker, eid: str, sock: Any, timeout: float) -> None:
-        super().__init__(sock)
-        self.docker, self.eid, self.timeout = docker, eid, timeout
-        self.buf = bytearray()
-        self.system = bytearray()  # stream 3: the daemon's own error about this exec
-        sock.settimeout(timeout)
-
-    def settimeout(self, seconds: Optional[float]) -> None:
-        self.sock.settimeout(seconds)
-
-    def close_stdin(self) -> None:
-        """End the command's stdin (the connection stays open for its output)."""
-        with contextlib.suppress(OSError):
-            if hasattr(self.sock, "shutdown_write"):  # an ssh channel
-                self.sock.shutdown_write()
-            else:
-                self.sock.shutdown(socket.SHUT_WR)
-
-    def _fill(self, n: int) -> bool:
-        """At least n bytes buffered (False at the end of the stream); a timeout keeps what was read."""
-        while len(self.buf) < n:
-            data = self.sock.recv(1 << 16)
-            if not data:
-                return False
-            self.buf += data
-        return True
-
-    def frame(self) -> Optional[tuple[int, bytes]]:
-        """The next frame (stream, data); None at the end. socket.timeout (an OSError) when silent too long."""
-        while True:
-            if not self._fill(8):
-                return None
-            kind, size = struct.unpack_from(">BxxxL", self.buf)
-            if not self._fill(8 + size):
-                return None
-            data = bytes(self.buf[8:8 + size])
-            del self.buf[:8 + size]
-            if kind == SYSTEMERR:
-                self.system += data
-            elif data:
-                return kind, data
-
-    def frames(self, deadline: Optional[float] = None) -> Iterator[tuple[int, bytes]]:
-        """Frames until the end; ExecTimeout past `deadline`; silence of `timeout` s without one -> CannotRun."""
-        while True:
-            if deadline is not None:
-                self.sock.settimeout(max(0.001, min(self.timeout, deadline - time.monotonic())))
-            try:
-                with self.docker.calls():
-                    got = self.frame()
-            except CannotRun:
-                if deadline is not None and time.monotonic() >= deadline:
-                    raise ExecTimeout(deadline) from None
-                raise
-            if got is None:
-                return
-            yield got
-
-    def recv(self) -> bytes:
-        """The next stdout data; b"" when the command has ended. Raises OSError (socket.timeout included)."""
-        while True:
-            got = self.frame()
-            if got is None:
-                return b""
-            if got[0] == STDOUT:
-                return got[1]
-
-    def exit_code(self) -> Optional[int]:
-        return self.docker.exec_code(self.eid)
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.sock.close()
-
-
-class ExecPipe:
-    """stdin written by the caller while a thread collects the output. When the output ends while stdin is
-    still being written (the command died, its container was killed), the socket is shut down, so a blocked
-    write fails at once instead of waiting for a daemon that no longer reads."""
-
-    def __init__(self, stream: ExecStream, on_out: Optional[Callable[[bytes], None]] = None) -> None:
-        self.stream = stream
-        self.out, self.err = bytearray(), bytearray()
-        self.on_out = on_out or self.out.extend
-        self.failure: Optional[BaseException] = None
-        self.writing = True
-        self.thread = threading.Thread(target=self._collect, daemon=True)
-        self.thread.start()
-
-    def _collect(self) -> None:
-        try:
-            while True:
-                try:
-                    got = self.stream.frame()
-                except socket.timeout:
-                    if self.writing:  # the command reads stdin and prints nothing yet
-                        continue
-                    raise
-                if got is None:
-                    break
-                (self.on_out if got[0] == STDOUT else self.err.extend)(got[1])
-        except BaseException as exc:  # reported by finish()
-            self.failure = exc
-        if self.writing:
-            with contextlib.suppress(OSError):
-                self.stream.sock.shutdown(socket.SHUT_RDWR)
-
-    def send(self, data: bytes) -> None:
-        self.stream.send(data)
-
-    def sendfile(self, fh: Any, count: int) -> int:
-        return self.stream.sendfile(fh, count)
-
-    def close_stdin(self) -> None:
-        if self.writing:
-            self.writing = False
-            self.stream.close_stdin()
-
-    def finish(self, timeout: Optional[float] = None) -> tuple[Optional[int], bytes, bytes]:
-        """End stdin, wait for the command to end; (exit code or None, stdout, stderr). ExecTimeout past `timeout`."""
-        self.close_stdin()
-        self.thread.join(timeout)
-        if self.thread.is_alive():
-            self.abort()
-            raise ExecTimeout(timeout)
-        self.stream.close()
-        if self.failure is not None:
-            with self.stream.docker.calls():
-                raise self.failure
-        return self.stream.exit_code(), bytes(self.out), bytes(self.err + self.stream.system)
-
-    def abort(self) -> None:
-        self.writing = False
-        with contextlib.suppress(OSError):
-            self.stream.sock.shutdown(socket.SHUT_RDWR)
-        self.thread.join(1.0)
-        self.stream.close()

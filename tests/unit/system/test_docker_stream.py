@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from mlu_doctor.system.docker import STDERR, STDOUT, ExecPipe, ExecStream
+from mlu_doctor.system.docker_stream import STDERR, STDOUT, ExecPipe, ExecStream
 
 
 class FakeDocker:
