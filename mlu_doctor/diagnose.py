@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from mlu_doctor import __version__
 from mlu_doctor.checks import CheckSpec, all_checks, select
@@ -10,11 +12,14 @@ from mlu_doctor.config import Config
 from mlu_doctor.engine import make_report, needed_sections, run_checks
 from mlu_doctor.errors import UsageError
 from mlu_doctor.facts import gather
-from mlu_doctor.facts.context import host_context
-from mlu_doctor.facts.model import SECTIONS, Facts
+from mlu_doctor.facts.context import ProbeContext
+from mlu_doctor.facts.model import SECTIONS, ContainerFacts, Facts
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Report
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
+
+if TYPE_CHECKING:
+    from mlu_doctor.system.local import LocalSystem
 
 
 @dataclass(frozen=True)
@@ -34,68 +39,66 @@ CONTAINER_AREAS = ("framework", "toolkit", "env", "dataset", "container")
 HOST_SECTIONS_FOR_CONTAINER = {"device", "driver", "datasets"}  # host facts the container checks compare with
 
 
-def system_path(root: str, path: str) -> str:
-    """A host path as a path of the inspected system: under --root R, `R/work/x` (or `/work/x`) is /work/x."""
-    path = os.path.abspath(path)
-    if root == "/":
-        return path
-    if path == root or path.startswith(root + os.sep):
-        rel = os.path.relpath(path, root).replace(os.sep, "/")
-        return "/" if rel == "." else "/" + rel
-    return path
+def host_system(target: Target) -> LocalSystem:
+    """The local System of `target` (its --root); commands build it once and pass it on."""
+    from mlu_doctor.system.local import open_root
+
+    return open_root(target.root)
 
 
-def collect_facts(target: Target, config: Config, sections=SECTIONS) -> Facts:
-    """Gather (or replay) the facts needed for `sections`."""
+def collect_facts(target: Target, config: Config, sections: Iterable[str] = SECTIONS,
+                  system: LocalSystem | None = None) -> Facts:
+    """Gather (or replay) the facts needed for `sections` from `system` (default: the target's root)."""
     if target.facts_file:
         from mlu_doctor.facts.io import load_facts  # json + serde only when replaying: start-up time
 
         return load_facts(target.facts_file)
     check_target(target)
-    if not os.path.isdir(target.root):
-        raise UsageError(_("--root {path}: no such directory", path=target.root))
-    root = os.path.abspath(target.root)
-    cwd = system_path(root, os.getcwd())
-    project = system_path(root, target.project) if target.project else cwd
-    if target.project and not os.path.isdir(os.path.join(root, project.lstrip("/"))):
+    system = system or host_system(target)
+    check_python(target, system)
+    cwd = system.system_path(os.getcwd())
+    project = system.system_path(target.project) if target.project else cwd
+    if target.project and not system.is_dir(project):
         raise UsageError(_("--project {path}: no such directory", path=target.project))
-    ctx = host_context(
-        target.root,
+    ctx = ProbeContext(
+        system=system,
         config=config,
         python=target.python,
         project_dir=project,
-        cwd=cwd if root == "/" or os.path.isdir(os.path.join(root, cwd.lstrip("/"))) else project,
+        cwd=cwd if system.is_dir(cwd) else project,
         timeout=target.timeout or config.timeout,
     )
-    ctx.facts.root = os.path.abspath(target.root)
+    ctx.facts.root = system.root
     if target.container:
         sections = set(sections) | HOST_SECTIONS_FOR_CONTAINER
     facts = gather(ctx, sections)
     if target.container:
-        facts.container = _container_facts(target, config, facts, ctx.timeout)
+        facts.container = _container_facts(target, config, facts, ctx.timeout, system)
         facts.target = f"host + container:{facts.container.name}"
     return facts
 
 
 def check_target(target: Target) -> None:
-    """Options that cannot work are usage errors, not silent fallbacks: --python, an empty --container."""
-    from mlu_doctor.i18n import _
-
+    """Options that cannot work are usage errors, not silent fallbacks: an empty --container or --python."""
     if target.container is not None and not target.container.strip():
         raise UsageError(_("--container needs a container name or id"))
+    if target.python is not None and not target.python.strip():
+        raise UsageError(_("--python needs the path of a Python interpreter"))
+
+
+def check_python(target: Target, system: LocalSystem) -> None:
+    """--python names an interpreter: on PATH, on this machine, or inside the root."""
     python = target.python
     if python is None:
         return
-    if not python.strip():
-        raise UsageError(_("--python needs the path of a Python interpreter"))
     if os.sep not in python:
         import shutil
 
         if shutil.which(python) is None:
             raise UsageError(_("--python {path}: not found on PATH", path=python))
         return
-    inside = os.path.join(os.path.abspath(target.root), python.lstrip(os.sep))
-    path = python if os.path.exists(python) or not os.path.exists(inside) else inside
+    inside = system.host_path(python)
+    path = python if os.path.exists(python) or inside is None or not os.path.exists(inside) else inside
     if not os.path.exists(path):
         raise UsageError(_("--python {path}: no such file", path=python))
     if os.path.isdir(path):
@@ -105,16 +108,16 @@ def check_target(target: Target) -> None:
         raise UsageError(_("--python {path} is not executable", path=python))
 
 
-def _container_facts(target: Target, config: Config, host: Facts, timeout: float):
+def _container_facts(target: Target, config: Config, host: Facts, timeout: float, system: LocalSystem) -> ContainerFacts:
     """The docker seam (the docker SDK) is imported only here: connect, then gather the container's facts.
     A daemon call may take twice the probe timeout (5 s at least) before the check gives up (exit 4)."""
-    from mlu_doctor.gateways.fs import LocalRoot
     from mlu_doctor.system.container_probe import probe_container
     from mlu_doctor.system.docker import connect
 
+    assert target.container is not None
     docker = connect(timeout=max(2 * timeout, 5.0))
     try:
-        return probe_container(docker, target.container, host, config, timeout, LocalRoot(target.root))
+        return probe_container(docker, target.container, host, config, timeout, system)
     finally:
         docker.close()
 
@@ -140,7 +143,7 @@ def run_scoped(checks: list[CheckSpec], facts: Facts, config: Config, explicit: 
     return run_checks(host_checks, facts, config) + run_checks(inner, container_view(facts), config, scope)
 
 
-def selection_problems(checks: list[CheckSpec], only, skip) -> list[str]:
+def selection_problems(checks: list[CheckSpec], only: Iterable[str], skip: Iterable[str]) -> list[str]:
     """An --only that matches no check is a usage error (it would run nothing and pass); an unknown --skip a warning."""
     from mlu_doctor.checks import unmatched
     from mlu_doctor.i18n import _
@@ -153,15 +156,17 @@ def selection_problems(checks: list[CheckSpec], only, skip) -> list[str]:
 
 
 def diagnose(
-    target: Target, config: Config, only=(), skip=(), checks: list[CheckSpec] | None = None
+    target: Target, config: Config, only: Iterable[str] = (), skip: Iterable[str] = (),
+    checks: list[CheckSpec] | None = None, system: LocalSystem | None = None, also: Iterable[str] = (),
 ) -> Report:
-    """Run the selected checks against the target's facts."""
+    """Run the selected checks against the facts of the host `system` (default: the target's root), and of
+    the target's container if it names one; `also` gathers more fact sections (those fix recipes read)."""
     problems: list[str] = []
     if checks is None:
         checks, problems = all_checks()
     problems += selection_problems(checks, only, skip)
     checks = select(checks, only, skip)
-    facts = collect_facts(target, config, needed_sections(checks))
+    facts = collect_facts(target, config, needed_sections(checks) | set(also), system)
     findings = run_scoped(checks, facts, config, explicit=bool(only))
     meta = {"container": facts.container.name} if facts.container else {}
     return make_report(findings, facts, tool_version=__version__, plugin_problems=problems, **meta)

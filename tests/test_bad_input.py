@@ -81,9 +81,9 @@ SIG = "- id: log.my-error\n  keywords: [boom]\n  patterns: [boom]\n  title: t\n 
 
 @pytest.mark.parametrize("text, fragment", [
     ("x: [\n", "malformed YAML"),
-    (SIG + "  severity: bogus\n", "unknown value"),
-    (SIG.replace("patterns: [boom]", "patterns: 3"), "malformed signature file"),
-    (SIG + "  next: 3\n", "malformed signature file"),
+    (SIG + "  severity: bogus\n", "severity must be one of warn, fail"),
+    (SIG.replace("patterns: [boom]", "patterns: 3"), "patterns must be a list of strings"),
+    (SIG + "  next: 3\n", "each 'next' entry is a one-key mapping"),
     (b"\xff\xfe- id: x\n", "not UTF-8"),
 ])
 def test_bad_signature_file_is_a_usage_error(cli, tmp_path, text, fragment):

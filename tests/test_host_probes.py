@@ -172,7 +172,7 @@ def test_no_toolkit_anywhere(tmp_path):
 
 def test_no_commands_run_when_exec_is_not_allowed(tmp_path):
     host = hosts.mlu220_m2_host(tmp_path)
-    ctx = host_context(str(host.root), environ=dict(host.env), exec_allowed=False)
+    ctx = host_context(str(host.root), environ=dict(host.env), can_run=False)
     f = gather(ctx, ("driver",))
     assert f.driver.cnmon.status == "missing" and host.cnmon_calls() == []
     assert f.driver.versions == {"proc": "4.6.9", "module": "4.6.9"}

@@ -48,7 +48,8 @@ def test_early_commands_overlap_and_keep_their_timeout():
 def test_gather_starts_cnmon_early_and_runs_it_once(tmp_path):
     host = mlu220_m2_host(tmp_path)
     ctx = host_context(str(host.root), config=Config(), environ=host.env, project_dir="/", cwd="/")
+    system = ctx.system
     facts = gather(ctx, ["driver"])
     assert facts.driver.cnmon.status == "ok" and facts.driver.versions["cnmon"] == "4.6.9"
     assert host.cnmon_calls() == [""]  # one plain `cnmon`: the early run was the probe's run
-    assert ctx.run is proc.run  # the seam is restored after gathering
+    assert ctx.system is system  # the inspected system is restored after gathering

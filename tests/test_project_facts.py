@@ -8,7 +8,7 @@ from mlu_doctor.facts.context import host_context
 from mlu_doctor.facts.model import FrameworkFacts
 from mlu_doctor.facts.project import probe
 from mlu_doctor.facts.workload import ScanLimits, scan_project
-from mlu_doctor.gateways.fs import LocalRoot
+from mlu_doctor.system.local import LocalSystem
 from tests import pyenvs
 from tests.conftest import DATA, write
 
@@ -96,7 +96,7 @@ def test_workload_evidence(tmp_path):
     write(top / "models/resnet_220_.cambricon", b"\x00")
     shutil.copy(DATA / "yolov5s.cambricon_twins", top / "models/yolov5s.cambricon_twins")
     write(top / ".git/hooks/x.py", "ct.set_core_version('MLU290')\n")
-    found, opened = scan_project(LocalRoot(str(tmp_path)), "/proj")
+    found, opened = scan_project(LocalSystem(str(tmp_path)), "/proj")
     by = {(w.kind, w.target, w.value) for w in found}
     assert ("set_core_version", "MLU270", None) in by and ("set_core_version", "MLU220", None) not in by
     assert ("core_number", "MLU270", 16) in by and ("core_number", None, 4) in by
@@ -112,15 +112,15 @@ def test_workload_evidence(tmp_path):
 def test_workload_scan_is_bounded(tmp_path):
     for i in range(30):
         write(tmp_path / f"p/s{i:02d}.py", "ct.set_core_version('MLU270')\n")
-    found, opened = scan_project(LocalRoot(str(tmp_path)), "/p", ScanLimits(max_files=5))
+    found, opened = scan_project(LocalSystem(str(tmp_path)), "/p", ScanLimits(max_files=5))
     assert opened == 5 and len(found) == 5
-    found, _ = scan_project(LocalRoot(str(tmp_path)), "/p", ScanLimits(max_evidence=3))
+    found, _ = scan_project(LocalSystem(str(tmp_path)), "/p", ScanLimits(max_evidence=3))
     assert len(found) == 3
 
 
 def test_twins_with_a_core_version(tmp_path):
     write(tmp_path / "p/m.cambricon_twins", "Function #0 {\n    Core version: MLU220\n    Core limit: 4\n")
-    found, _ = scan_project(LocalRoot(str(tmp_path)), "/p")
+    found, _ = scan_project(LocalSystem(str(tmp_path)), "/p")
     assert [(w.kind, w.target) for w in found] == [("twins", "MLU220")]
 
 

@@ -7,7 +7,7 @@ from typing import Optional
 
 from mlu_doctor.checks import check
 from mlu_doctor.config import Config
-from mlu_doctor.facts.families import generation
+from mlu_doctor.facts.families import uses_ipcm
 from mlu_doctor.facts.model import DeviceFacts, Facts, PciDevice
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Evidence, Finding, fail, ok, skip, warn
@@ -64,7 +64,7 @@ def card_families(facts: Facts) -> list[str]:
 
 def needs_ipcm(families: list[str]) -> bool:
     """MLU370 and later also expose /dev/cambricon_ipcmN."""
-    return any((generation(f) or 0) >= 3 and f[3:].isdigit() and int(f[3:]) >= 370 for f in families)
+    return any(uses_ipcm(f) for f in families)
 
 
 @check("device.present", "A Cambricon MLU card is visible", needs=("device", "driver"))
@@ -134,6 +134,8 @@ def device_nodes(facts: Facts, config: Config) -> Finding:
     count = card_count(facts)
     if count == 0:
         return skip(_("no Cambricon card seen; no device nodes to check"))
+    if not facts.device.dev_listed:
+        return skip(_("not checked: /dev could not be listed, so the device nodes are unknown"))
     nodes = set(facts.device.nodes)
     fams = card_families(facts)
     devs = sorted(n for n in nodes if _DEV.match(n))
@@ -148,7 +150,7 @@ def _partial_nodes(facts: Facts, count: int, devs: list[str], fams: list[str], n
     listing = Evidence("dir:/dev", "  ".join(sorted(nodes)))
     ipcm = [n for n in nodes if _IPCM.match(n)]
     container = facts.device.in_container
-    if needs_ipcm(fams) and not ipcm:
+    if needs_ipcm(fams) and not ipcm and (count > 1 or not container):  # ipcm carries traffic between cards
         remedy = (_("Add to docker run: {flags}", flags=docker_flags(facts, count)) if container
                   else _("Reload the driver and check udev rules for /dev/cambricon_ipcm*."))
         return warn(_("{fams} card(s) but no /dev/cambricon_ipcmN node (needed for inter-process communication)",

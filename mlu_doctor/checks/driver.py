@@ -7,6 +7,7 @@ from typing import Optional
 from mlu_doctor.checks import check
 from mlu_doctor.checks.device import card_families, pci_cards
 from mlu_doctor.config import Config
+from mlu_doctor.facts.cnversions import compare, release_text, version_tuple
 from mlu_doctor.facts.families import generation
 from mlu_doctor.facts.model import Facts
 from mlu_doctor.i18n import _
@@ -15,14 +16,6 @@ from mlu_doctor.models import Evidence, Finding, fail, ok, skip, warn
 # Known driver minimums by card generation (cambricon.md: Kubernetes device plugin requirements).
 MINIMUMS = {3: "4.20.9", 5: "5.0.0"}
 SOURCE_NAMES = {"proc": "/proc/driver/cambricon", "cnmon": "cnmon", "module": "/sys/module/cambricon_drv/version"}
-
-
-def version_tuple(text: Optional[str]) -> Optional[tuple[int, ...]]:
-    """"4.20.9" -> (4, 20, 9); None for anything that is not a dotted number."""
-    try:
-        return tuple(int(p) for p in (text or "").lstrip("vV").split(".")) if text else None
-    except ValueError:
-        return None
 
 
 def required_minimum(families: list[str]) -> Optional[tuple[str, str]]:
@@ -117,15 +110,14 @@ def driver_version(facts: Facts, config: Config) -> Finding:
         return skip(_("driver version unknown: none in /proc/driver/cambricon, cnmon or /sys/module/cambricon_drv"))
     version = facts.driver.version
     need = required_minimum(card_families(facts))
-    have = version_tuple(version)
-    if need and have and have < version_tuple(need[0]):
+    if need and compare(version, need[0]) == -1:
         return fail(_("driver {version} is older than {minimum}, the minimum for {family} cards",
                       version=version, minimum=need[0], family=need[1]),
                     details=_("Versions seen: {versions}.", versions=_versions_text(versions)),
                     remedy=_("Install Cambricon driver {minimum} or newer (then reboot or reload cambricon_drv).",
                              minimum=need[0]),
                     evidence=_evidence(facts))
-    if len(set(versions.values())) > 1:
+    if len({release_text(v) or v for v in versions.values()}) > 1:
         return warn(_("driver versions disagree: {versions}", versions=_versions_text(versions)),
                     details=_("The running module, /proc and cnmon should report one version. A driver upgraded "
                               "without a reboot keeps the old module running; a bind-mounted cnmon may come from "

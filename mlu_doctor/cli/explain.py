@@ -1,4 +1,5 @@
-"""`mlu-doctor explain [FILE|-]`: recognise known errors in a log; exit 1 when something was recognised."""
+"""`mlu-doctor explain [FILE|-]`: recognise known errors in a log; exit 1 when a failure was recognised
+(warnings alone, such as operators on the CPU or CNCL without MLU Direct RDMA, exit 0)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import typer
 from mlu_doctor.cli.common import LangOpt, err, guard, setup_language
 from mlu_doctor.errors import UsageError
 from mlu_doctor.i18n import _
+from mlu_doctor.models import Status
 
 app = typer.Typer()
 
@@ -67,4 +69,4 @@ def explain(
         raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices=", ".join(FORMATS)))
     result = _explain(path, _signatures(signatures))
     sys.stdout.write(FORMATS[fmt](result))
-    return 1 if result.findings else 0
+    return 1 if any(f.status >= Status.FAIL for f in result.findings) else 0

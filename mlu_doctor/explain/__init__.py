@@ -12,6 +12,7 @@ from typing import BinaryIO
 
 from mlu_doctor.explain.scan import Match, ScanResult, scan_stream
 from mlu_doctor.explain.signatures import Signature, builtin_signatures
+from mlu_doctor.explain.template import fill
 from mlu_doctor.models import Evidence, Finding
 
 __all__ = ["Explained", "Signature", "builtin_signatures", "explain_stream", "next_steps", "to_finding"]
@@ -35,13 +36,8 @@ def next_steps(match: Match) -> list[str]:
         elif kind == "recipe":
             out.append(f"mlu-doctor fix {value}")
         else:
-            out.append(value.format_map(_Keep(match.captures)))
+            out.append(fill(value, match.captures, keep_missing=True))
     return out
-
-
-class _Keep(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
 
 
 def to_finding(match: Match, source: str) -> Finding:

@@ -6,6 +6,7 @@ import json
 
 from mlu_doctor import __version__
 from mlu_doctor.explain import Explained, next_steps
+from mlu_doctor.explain.context import describe
 from mlu_doctor.explain.scan import Match
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Finding, Status
@@ -37,15 +38,17 @@ def _block(finding: Finding, match: Match) -> list[str]:
 def render_human(result: Explained) -> str:
     """One block per recognised signature, then a one-line summary."""
     scan = result.scan
+    seen = [_("stack seen in the log: {context}", context=describe(scan.context))] if scan.context else []
     if not result.findings:
-        return _("no known error signature in {source} ({lines} lines read)", source=result.source, lines=scan.lines) + "\n"
+        rows = [_("no known error signature in {source} ({lines} lines read)", source=result.source, lines=scan.lines)]
+        return "\n".join(rows + seen) + "\n"
     rows = []
     for finding, match in zip(result.findings, scan.matches):
         rows.extend(_block(finding, match))
         rows.append("")
     rows.append(_("{n} known problem(s) in {source} ({lines} lines read)",
                   n=len(result.findings), source=result.source, lines=scan.lines))
-    return "\n".join(rows) + "\n"
+    return "\n".join(rows + seen) + "\n"
 
 
 def envelope(result: Explained) -> dict:
@@ -62,6 +65,7 @@ def envelope(result: Explained) -> dict:
         "tool": {"name": "mlu-doctor", "version": __version__},
         "source": result.source,
         "findings": findings,
+        "context": dict(result.scan.context),
         "summary": {**counts, "worst": worst.label, "recognised": len(findings),
                     "lines_read": result.scan.lines, "bytes_read": result.scan.bytes},
     }

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from mlu_doctor.explain import context as log_context
 from mlu_doctor.explain.signatures import Signature
 
 CHUNK = 1 << 20
@@ -21,6 +22,9 @@ LONG_LINE = 1 << 20
 WINDOW = 4096
 SHOWN_LINES = 5
 EXCERPT = 300
+SNIFF = 4096
+BANNER_BYTES = 16 << 20
+ANCHORS = (b"error", b"version", b"cannot")  # rare in healthy logs, common inside keywords
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -42,6 +46,7 @@ class ScanResult:
     matches: list[Match]
     lines: int
     bytes: int
+    context: dict[str, str] = field(default_factory=dict)  # stack versions the log shows (explain/context.py)
 
 
 def decode(raw: bytes) -> str:
@@ -54,23 +59,62 @@ def decode(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
+def sniff_utf16(head: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' for UTF-16 text without a BOM (many NULs on one side of each pair), else None."""
+    sample = head[:SNIFF - SNIFF % 2] if len(head) >= SNIFF else head[:len(head) - len(head) % 2]
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= pairs * 0.3 and even <= pairs * 0.05:
+        return "utf-16-le"
+    if even >= pairs * 0.3 and odd <= pairs * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _recode(first: bytes, stream: BinaryIO, size: int, encoding: str) -> Iterator[bytes]:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    chunk = first
+    while chunk:
+        yield decoder.decode(chunk).encode("utf-8")
+        chunk = stream.read(size)
+    yield decoder.decode(b"", final=True).encode("utf-8")
+
+
 def iter_chunks(stream: BinaryIO, size: int = CHUNK) -> Iterator[bytes]:
-    """Raw chunks of a binary stream; UTF-16 (with a BOM) is re-encoded to UTF-8, a UTF-8 BOM dropped."""
-    first = stream.read(max(size, 4))
+    """Raw chunks of a binary stream; UTF-16 (with a BOM, or sniffed without one) is re-encoded to UTF-8,
+    a UTF-8 BOM dropped."""
+    first = stream.read(max(size, SNIFF))
     if first.startswith(_UTF16_BOMS):
-        decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
-        chunk = first
-        while chunk:
-            yield decoder.decode(chunk).encode("utf-8")
-            chunk = stream.read(size)
-        yield decoder.decode(b"", final=True).encode("utf-8")
+        yield from _recode(first, stream, size, "utf-16")
+        return
+    bomless = sniff_utf16(first)
+    if bomless:
+        yield from _recode(first, stream, size, bomless)
         return
     if first.startswith(codecs.BOM_UTF8):
         first = first[len(codecs.BOM_UTF8):]
-    chunk = first
+    for i in range(0, len(first), size):  # the sniffed head in the caller's piece size
+        yield first[i:i + size]
+    chunk = stream.read(size)
     while chunk:
         yield chunk
         chunk = stream.read(size)
+
+
+def prefilter(words: Iterable[bytes]) -> tuple[bytes, ...]:
+    """The keywords the byte prefilter searches for: a keyword containing another one (or one of ANCHORS)
+    is left out, since the shorter one already finds its lines; the window is then checked against every
+    signature's own keywords. Each keyword costs one pass over every chunk, so fewer is faster."""
+    words = {w for w in words if w}
+    anchors = {a for a in ANCHORS if sum(a in w for w in words) > 1}
+    unique = sorted(words | anchors, key=len)
+    kept: list[bytes] = []
+    for w in unique:
+        if not any(k in w for k in kept):
+            kept.append(w)
+    return tuple(sorted(kept))
 
 
 class Scanner:
@@ -78,14 +122,22 @@ class Scanner:
 
     def __init__(self, signatures: Iterable[Signature]) -> None:
         self.signatures = tuple(signatures)
-        self.keywords = tuple(sorted({kw for s in self.signatures for kw in s.keywords}))
+        self.context_keywords = tuple(sorted({kw for s in self.signatures for kw in s.context if kw}))
+        words = {kw for s in self.signatures for kw in s.keywords if kw} | set(self.context_keywords)
+        self.keywords = prefilter(words)
+        self.banner_keywords = prefilter(words | set(log_context.KEYWORDS))
+        self.banner_bytes = BANNER_BYTES  # stack banners are printed at start-up: look for them this far
         self.found: dict[str, Match] = {}
+        self.context: dict[str, str] = {}
         self._last_line: dict[str, int] = {}
+        self._context_seen: dict[bytes, int] = {}  # context keyword -> last line it was on
 
     def _positions(self, buf: bytes, start: int, end: int) -> list[int]:
         """Sorted keyword positions in buf[start:end] (one per line and keyword)."""
         out: list[int] = []
-        for kw in self.keywords:
+        keywords = self.banner_keywords if self.banner_bytes > 0 else self.keywords
+        self.banner_bytes -= end - start
+        for kw in keywords:
             i = buf.find(kw, start)
             while 0 <= i < end:
                 out.append(i)
@@ -109,34 +161,50 @@ class Scanner:
             covered = we
             self._match_window(buf[ws:we], lineno)
 
+    def _in_context(self, sig: Signature, lineno: int) -> bool:
+        if not sig.context:
+            return True
+        return any(lineno - self._context_seen.get(kw, -(1 << 62)) <= sig.context_lines for kw in sig.context)
+
     def _match_window(self, raw: bytes, lineno: int) -> None:
         text: str | None = None
         lowered = raw.lower()
+        for kw in self.context_keywords:
+            if kw in lowered:
+                self._context_seen[kw] = lineno
+        if any(kw in lowered for kw in log_context.KEYWORDS):
+            text = decode(raw).replace("\x00", "").strip()
+            log_context.read_banners(text, self.context)
         for sig in self.signatures:
-            if not any(kw in lowered for kw in sig.keywords):
+            if not any(kw in lowered for kw in sig.keywords) or not self._in_context(sig, lineno):
                 continue
             if text is None:
                 text = decode(raw).replace("\x00", "").strip()
             for pattern in sig.patterns:
                 m = pattern.search(text)
                 if m:
-                    self._record(sig, lineno, m.groupdict(), text)
+                    self._record(sig, lineno, {k: v for k, v in m.groupdict().items() if v}, text)
                     break
 
-    def _record(self, sig: Signature, lineno: int, groups: dict, text: str) -> None:
+    def matches(self) -> list[Match]:
+        """Matches in first-seen order, without those a more specific signature found in this log supersedes."""
+        beaten = {sid for m in self.found.values() for sid in m.signature.supersedes}
+        return [m for m in self.found.values() if m.signature.id not in beaten]
+
+    def _record(self, sig: Signature, lineno: int, groups: dict[str, str], text: str) -> None:
         if self._last_line.get(sig.id) == lineno:
             return
         self._last_line[sig.id] = lineno
         match = self.found.get(sig.id)
         if match is None:
             match = self.found[sig.id] = Match(sig, excerpt=text[:EXCERPT])
-        elif any(groups.values()) and not match.captures:  # prefer a line that says more
+        elif groups and not match.captures:  # prefer a line that says more
             match.excerpt = text[:EXCERPT]
         match.count += 1
         if len(match.lines) < SHOWN_LINES:
             match.lines.append(lineno)
         for key, value in groups.items():
-            if value and key not in match.captures:
+            if key not in match.captures:
                 match.captures[key] = value
 
 
@@ -161,7 +229,7 @@ def scan_chunks(chunks: Iterable[bytes], signatures: Iterable[Signature]) -> Sca
     if carry:
         scanner.scan(carry, skip, len(carry), lineno)
     lines = lineno - (0 if carry else 1)
-    return ScanResult(list(scanner.found.values()), lines, total)
+    return ScanResult(scanner.matches(), lines, total, scanner.context)
 
 
 def scan_stream(stream: BinaryIO, signatures: Iterable[Signature]) -> ScanResult:

@@ -1,21 +1,33 @@
-"""Log signatures as data: loaded once from signatures.yaml, regexes compiled once, texts per language."""
+"""Log signatures as data: loaded once from signatures.yaml, validated field by field, regexes compiled once.
+
+A signature file is user input (`explain --signatures FILE`): every wrong type, empty keyword, bad regex
+or malformed template is a ConfigError naming the entry and the field, never a TypeError later.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mlu_doctor.errors import ConfigError
+from mlu_doctor.explain.template import fields_of, fill, template_problem
 from mlu_doctor.i18n import _, language
 from mlu_doctor.models import Status
+
+__all__ = ["Signature", "builtin_signatures", "fields_of", "parse_signature", "parse_signatures"]
 
 SIGNATURES_FILE = Path(__file__).with_name("signatures.yaml")
 TEXT_FIELDS = ("title", "cause", "remedy")
 NEXT_KINDS = ("check", "recipe", "command")
+SEVERITIES = ("warn", "fail")
+CONTEXT_LINES = 6
+MAX_CONTEXT_LINES = 50
+LIST_FIELDS = ("keywords", "patterns", "examples", "not_examples", "context", "supersedes")
+KNOWN_FIELDS = frozenset({"id", "severity", "next", "context_lines", *LIST_FIELDS, *TEXT_FIELDS,
+                          *(f"{name}_zh" for name in TEXT_FIELDS)})
 _ID = re.compile(r"^log\.[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\uff00-\uffef]) | (?=[\u3000-\u303f\uff00-\uffef])"
                       r"|(?<=[\u3000-\u9fff]) (?=[\u3000-\u9fff])")
@@ -28,31 +40,24 @@ def _squash_cjk(text: str) -> str:
 
 @dataclass(frozen=True)
 class Signature:
-    """One known error: how to spot it (keywords, patterns) and what to say (texts per language)."""
+    """One known error: how to spot it (keywords, patterns, context) and what to say (texts per language)."""
 
     id: str
     severity: Status
     keywords: tuple[bytes, ...]
-    patterns: tuple[re.Pattern, ...]
+    patterns: tuple[re.Pattern[str], ...]
     texts: dict[str, dict[str, str]]  # lang -> field -> template
     next: tuple[tuple[str, str], ...] = ()  # (kind, value)
     examples: tuple[str, ...] = field(default=(), compare=False)
+    not_examples: tuple[str, ...] = field(default=(), compare=False)
+    context: tuple[bytes, ...] = ()  # one of these must appear on this line or the `context_lines` before it
+    context_lines: int = CONTEXT_LINES
+    supersedes: tuple[str, ...] = ()  # ids not reported for a line this signature matched
 
     def text(self, name: str, captures: dict[str, str], lang: str | None = None) -> str:
         """A text field in `lang` (default: the current language) with captures filled; '?' when missing."""
         texts = self.texts.get(lang or language()) or self.texts["en"]
-        template = texts.get(name) or self.texts["en"][name]
-        return string.Formatter().vformat(template, (), _Missing(captures))
-
-
-class _Missing(dict):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
-def fields_of(template: str) -> set[str]:
-    """The {field} names a template uses."""
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        return fill(texts.get(name) or self.texts["en"][name], captures)
 
 
 def _keyword_bytes(words: list[str]) -> tuple[bytes, ...]:
@@ -60,47 +65,130 @@ def _keyword_bytes(words: list[str]) -> tuple[bytes, ...]:
     out: list[bytes] = []
     for w in words:
         for enc in ("utf-8", "gb18030"):
-            b = w.encode(enc).lower()
+            b = w.encode(enc, "replace").lower()
             if b not in out:
                 out.append(b)
     return tuple(out)
 
 
-def _next(items: Any, where: str) -> tuple[tuple[str, str], ...]:
+class _Entry:
+    """One raw YAML mapping with typed accessors that raise ConfigError naming entry and field."""
+
+    def __init__(self, raw: dict[Any, Any], where: str) -> None:
+        self.raw, self.where = raw, where
+        self.id = raw.get("id", "")
+        if not isinstance(self.id, str) or not _ID.match(self.id):
+            self.fail(_("id {id} must look like log.kebab-case", id=repr(self.id)))
+        unknown = sorted(str(k) for k in raw if k not in KNOWN_FIELDS)
+        if unknown:
+            self.fail(_("unknown field(s) {keys}; known: {known}", keys=", ".join(unknown),
+                        known=", ".join(sorted(KNOWN_FIELDS))))
+
+    def fail(self, message: str) -> None:
+        label = f"{self.where} ({self.id})" if isinstance(self.id, str) and self.id else self.where
+        raise ConfigError(f"{label}: {message}")
+
+    def strings(self, name: str, required: bool = False) -> list[str]:
+        value = self.raw.get(name)
+        if value is None or value == []:
+            if required:
+                self.fail(_("missing {keys}", keys=name))
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(_("{field} must be a list of strings", field=name))
+        return list(value)
+
+    def text(self, name: str, required: bool) -> str | None:
+        value = self.raw.get(name)
+        if value is None or value == "":
+            if required:
+                self.fail(_("missing {keys}", keys=name))
+            return None
+        if not isinstance(value, str):
+            self.fail(_("{field} must be a string", field=name))
+        problem = template_problem(value)
+        if problem:
+            self.fail(_("{field}: {problem}", field=name, problem=problem))
+        return " ".join(value.split())
+
+
+def _patterns(entry: _Entry) -> tuple[re.Pattern[str], ...]:
     out = []
-    for item in items or ():
-        if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in NEXT_KINDS:
-            raise ConfigError(_("{where}: each 'next' entry is one of {{check|recipe|command: VALUE}}", where=where))
+    for p in entry.strings("patterns", required=True):
+        try:
+            out.append(re.compile(p))
+        except (re.error, OverflowError, RecursionError) as exc:
+            entry.fail(_("bad pattern: {error}", error=exc))
+    return tuple(out)
+
+
+def _keywords(entry: _Entry, name: str, required: bool) -> tuple[bytes, ...]:
+    words = entry.strings(name, required)
+    if any(not w.strip() for w in words):
+        entry.fail(_("{field}: an empty keyword would match every line", field=name))
+    return _keyword_bytes(words)
+
+
+def _next(entry: _Entry) -> tuple[tuple[str, str], ...]:
+    items = entry.raw.get("next") or []
+    if not isinstance(items, list):
+        entry.fail(_("each 'next' entry is a one-key mapping: check: ID, recipe: ID or command: TEXT"))
+    out = []
+    for item in items:
+        if (not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in NEXT_KINDS
+                or not isinstance(next(iter(item.values())), (str, int, float))):
+            entry.fail(_("each 'next' entry is a one-key mapping: check: ID, recipe: ID or command: TEXT"))
         kind, value = next(iter(item.items()))
+        problem = template_problem(str(value))
+        if problem:
+            entry.fail(_("{field}: {problem}", field=f"next.{kind}", problem=problem))
         out.append((kind, str(value)))
     return tuple(out)
 
 
-def parse_signature(raw: dict, where: str) -> Signature:
-    """Validate one YAML entry and compile it."""
-    sid = raw.get("id", "")
-    if not isinstance(sid, str) or not _ID.match(sid):
-        raise ConfigError(_("{where}: id {id} must look like log.kebab-case", where=where, id=repr(sid)))
-    missing = [k for k in ("keywords", "patterns", *TEXT_FIELDS) if not raw.get(k)]
-    if missing:
-        raise ConfigError(_("{where} ({id}): missing {keys}", where=where, id=sid, keys=", ".join(missing)))
-    try:
-        patterns = tuple(re.compile(p) for p in raw["patterns"])
-    except re.error as exc:
-        raise ConfigError(_("{where} ({id}): bad pattern: {error}", where=where, id=sid, error=exc)) from None
+def _severity(entry: _Entry) -> Status:
+    value = entry.raw.get("severity", "fail")
+    if not isinstance(value, str) or value.strip().lower() not in SEVERITIES:
+        entry.fail(_("severity must be one of {choices}", choices=", ".join(SEVERITIES)))
+    return Status.parse(value)
+
+
+def _context_lines(entry: _Entry) -> int:
+    value = entry.raw.get("context_lines", CONTEXT_LINES)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_CONTEXT_LINES:
+        entry.fail(_("context_lines must be a whole number from 0 to {n}", n=MAX_CONTEXT_LINES))
+    return int(value)
+
+
+def _texts(entry: _Entry) -> dict[str, dict[str, str]]:
     texts: dict[str, dict[str, str]] = {"en": {}}
     for name in TEXT_FIELDS:
-        texts["en"][name] = " ".join(str(raw[name]).split())
-        if raw.get(f"{name}_zh"):
-            texts.setdefault("zh", {})[name] = _squash_cjk(" ".join(str(raw[f"{name}_zh"]).split()))
+        texts["en"][name] = entry.text(name, required=True) or ""
+        zh = entry.text(f"{name}_zh", required=False)
+        if zh:
+            texts.setdefault("zh", {})[name] = _squash_cjk(zh)
+    return texts
+
+
+def parse_signature(raw: Any, where: str) -> Signature:
+    """Validate one YAML entry and compile it."""
+    if not isinstance(raw, dict):
+        raise ConfigError(_("{where}: each signature is a mapping (id, keywords, patterns, title, ...)", where=where))
+    entry = _Entry(raw, where)
     return Signature(
-        id=sid,
-        severity=Status.parse(raw.get("severity", "fail")),
-        keywords=_keyword_bytes([str(k) for k in raw["keywords"]]),
-        patterns=patterns,
-        texts=texts,
-        next=_next(raw.get("next"), f"{where} ({sid})"),
-        examples=tuple(str(e) for e in raw.get("examples") or ()),
+        id=entry.id,
+        severity=_severity(entry),
+        keywords=_keywords(entry, "keywords", required=True),
+        patterns=_patterns(entry),
+        texts=_texts(entry),
+        next=_next(entry),
+        examples=tuple(entry.strings("examples")),
+        not_examples=tuple(entry.strings("not_examples")),
+        context=_keywords(entry, "context", required=False),
+        context_lines=_context_lines(entry),
+        supersedes=tuple(entry.strings("supersedes")),
     )
 
 
@@ -111,12 +199,12 @@ def _yaml_load(text: str, where: str = "signatures.yaml") -> Any:
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
-        from mlu_doctor.i18n import _
-
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError(_("{where}: malformed YAML: {problem}", where=f"{where}{line}", problem=problem)) from None
+    except (RecursionError, MemoryError):
+        raise ConfigError(_("{where}: malformed YAML: {problem}", where=where, problem="nested too deeply")) from None
 
 
 def parse_signatures(text: str, where: str = "signatures.yaml") -> tuple[Signature, ...]:
@@ -124,7 +212,7 @@ def parse_signatures(text: str, where: str = "signatures.yaml") -> tuple[Signatu
     data = _yaml_load(text, where)
     if not isinstance(data, list):
         raise ConfigError(_("{where}: expected a list of signatures", where=where))
-    sigs = tuple(parse_signature(raw, f"{where}[{i}]") for i, raw in enumerate(data) if isinstance(raw, dict))
+    sigs = tuple(parse_signature(raw, f"{where}[{i}]") for i, raw in enumerate(data))
     ids = [s.id for s in sigs]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import importlib
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from mlu_doctor import __version__
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import SECTIONS, Facts
-from mlu_doctor.gateways import proc
-from mlu_doctor.gateways.prefetch import PrefetchRunner
+from mlu_doctor.gateways.prefetch import PrefetchingSystem, PrefetchRunner
 from mlu_doctor.i18n import _
 
 # section -> (module:function, sections it reads from ctx.facts)
@@ -53,7 +53,7 @@ _ORDER = ("device", "driver", "env", "toolkit", "framework", "project", "dataset
 assert set(_ORDER) == set(SECTIONS)
 
 
-def _load(ref: str):
+def _load(ref: str) -> Any:
     module, func = ref.split(":")
     return getattr(importlib.import_module(module), func)
 
@@ -63,6 +63,7 @@ def gather(ctx: ProbeContext, sections: Iterable[str] = SECTIONS) -> Facts:
     facts = ctx.facts
     facts.tool_version = __version__
     order = closure(sections)
+    system = ctx.system
     try:
         _start_early(ctx, order)
         for name in order:
@@ -73,18 +74,18 @@ def gather(ctx: ProbeContext, sections: Iterable[str] = SECTIONS) -> Facts:
                 facts.errors[name] = _("{name} probe failed: {error}", name=name, error=f"{type(exc).__name__}: {exc}")
             facts.timings[name] = round(time.perf_counter() - start, 4)
     finally:
-        early = ctx.run if isinstance(ctx.run, PrefetchRunner) else None  # set even if Ctrl-C hit mid-start
+        early = ctx.system if isinstance(ctx.system, PrefetchingSystem) else None  # set even if Ctrl-C hit mid-start
+        ctx.system = system
         if early is not None:
-            ctx.run = proc.run
-            early.close(abort=sys.exc_info()[0] is not None)
+            early.runner.close(abort=sys.exc_info()[0] is not None)
     return facts
 
 
 def _start_early(ctx: ProbeContext, order: list[str]) -> PrefetchRunner | None:
-    """Start the first command of each probe in `order` at once (local commands only); None if none."""
-    if ctx.run is not proc.run:  # a test's fake or another seam (docker exec): keep it sequential
+    """Start the first command of each probe in `order` at once, through the system's own runner; None if none."""
+    if not ctx.system.can_run:
         return None
-    commands = []
+    commands: list[tuple[list[str], Mapping[str, str] | None]] = []
     for name in order:
         try:
             commands += _load(EARLY[name])(ctx) if name in EARLY else []
@@ -92,7 +93,8 @@ def _start_early(ctx: ProbeContext, order: list[str]) -> PrefetchRunner | None:
             continue
     if not commands:
         return None
-    runner = ctx.run = PrefetchRunner(proc.run)
+    runner = PrefetchRunner(ctx.system.run)
+    ctx.system = PrefetchingSystem(ctx.system, runner)
     for argv, env in commands:
         runner.start(argv, timeout=ctx.timeout, env=env)
     return runner

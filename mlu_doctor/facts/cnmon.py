@@ -1,6 +1,10 @@
-"""Pure parsers for cnmon output: the card table (CNMON 1.x, v4.x, v5.x layouts) and `cnmon info`.
+"""Pure parsers for cnmon output: the card table (CNMON 1.x, v4.x, v5.x/v6.x layouts) and `cnmon info`.
 
 Never raise: output that cannot be read as a cnmon table gives status "unparsed" with an excerpt.
+The driver version is the header's `Driver` field (v5 and later) or the per-card `Driver` column (1.x,
+v4.x); cnmon's own version can differ from it (`CNMON v6.5.48 ... Driver v6.2.29`) and is never used as
+the driver's. Pasted tables keep working: blank lines between rows and collapsed spacing are tolerated.
+Masked board names (`MLUXXX-XX`) give an unknown family.
 """
 
 from __future__ import annotations
@@ -8,13 +12,15 @@ from __future__ import annotations
 import re
 from typing import Optional, Union
 
+from mlu_doctor.facts.cnversions import release_text
 from mlu_doctor.facts.families import normalise_name
 from mlu_doctor.facts.model import CnmonCard, CnmonFacts
 
 NO_DRIVER = "CNDEV_ERROR_NO_DRIVER"
-_VERSION = r"v?(\d+(?:\.\d+)+)"
+_VERSION = r"v?(\d+(?:\.\d+)+)(?:-\d+)?"
 _HEADER = re.compile(r"\|\s*CNMON\s+" + _VERSION + r"(?:\s+Driver\s+" + _VERSION + r")?\s*\|", re.IGNORECASE)
 _BUS = re.compile(r"^[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]$")
+_PROCESSES = re.compile(r"^\|\s*Processes\s*:", re.IGNORECASE)
 _INFO_CARD = re.compile(r"^\s*Card\s*[:#]?\s*(\d+)\s*:?\s*$", re.IGNORECASE)
 _INFO_KEYS = {"product name": "name", "driver": "driver", "firmware": "firmware", "bus id": "bus"}
 
@@ -45,8 +51,9 @@ def no_driver_line(text: Text) -> Optional[str]:
 
 
 def _version(token: str) -> Optional[str]:
-    m = re.fullmatch(_VERSION, token.strip())
-    return m.group(1) if m else None
+    """`v4.6.9` / `v5.10.22-1` -> the release; anything else (`N/A`, `On`) -> None."""
+    token = token.strip()
+    return release_text(token) if re.match(r"^[vV]?\d+\.\d", token) else None
 
 
 def _cells(line: str) -> list[str]:
@@ -74,9 +81,10 @@ def _card_row(line: str, bus_layout: bool) -> Optional[CnmonCard]:
 
 
 def _layout(version: Optional[str], bus_layout: bool) -> str:
+    major = (version or "").split(".")[0]
     if bus_layout:
-        return "5.x"
-    return "1.x" if (version or "").split(".")[0] in ("", "1", "2", "3") else "4.x"
+        return f"{major}.x" if major.isdigit() and int(major) > 5 else "5.x"
+    return "1.x" if major in ("", "1", "2", "3") else "4.x"
 
 
 def parse_cnmon_table(text: Text) -> CnmonFacts:
@@ -107,15 +115,19 @@ def parse_cnmon_table(text: Text) -> CnmonFacts:
 
 def _read_cards(lines: list[str], head: int, bus_layout: bool, facts: CnmonFacts) -> bool:
     """Read card rows after the `|===` line; True when the table ends cleanly after the last card."""
-    start = next((i for i in range(head, len(lines)) if lines[i].startswith("|=")), None)
+    start = next((i for i in range(head, len(lines)) if lines[i].strip().startswith("|=")), None)
     if start is None:
         return False
     expect_card, closed = True, False
     for ln in lines[start + 1:]:
         s = ln.strip()
+        if not s:  # pasted into an issue: blank lines between rows
+            continue
         if s.startswith("+"):
             expect_card, closed = True, True
         elif s.startswith("|") and expect_card:
+            if closed and facts.cards and _PROCESSES.match(s):  # the processes table follows (pasted: no blank line)
+                return True
             card = _card_row(s, bus_layout)
             if card is None:
                 return False

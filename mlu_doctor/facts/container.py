@@ -6,6 +6,7 @@ import dataclasses
 import posixpath
 from typing import Any
 
+from mlu_doctor.facts.container_config import dev_bind_mounted
 from mlu_doctor.facts.device import NODE_RE
 from mlu_doctor.facts.model import (
     ContainerDevice,
@@ -51,16 +52,19 @@ def parse_inspect(data: dict[str, Any], image_tags: list[str] | None = None) -> 
         env=parse_env(config.get("Env")),
         shm_size=host.get("ShmSize") or None,
         ipc_mode=host.get("IpcMode", "") or "",
+        pid_mode=host.get("PidMode", "") or "",
         user=config.get("User", "") or "",
         network_mode=host.get("NetworkMode", "") or "",
         working_dir=config.get("WorkingDir", "") or "",
+        labels={str(k): str(v) for k, v in (config.get("Labels") or {}).items()},
     )
 
 
 def nodes_from_config(c: ContainerFacts, host_nodes: list[str]) -> list[str]:
-    """Cambricon nodes a container gets from its configuration: --device entries, all host nodes if privileged."""
+    """Cambricon nodes a container gets from its configuration: --device entries; all host nodes if
+    privileged or when the host's /dev is bind-mounted."""
     nodes = {d.container_path for d in c.devices if NODE_RE.match(posixpath.basename(d.container_path))}
-    if c.privileged:
+    if c.privileged or dev_bind_mounted(c):
         nodes.update(host_nodes)
     return sorted(nodes)
 

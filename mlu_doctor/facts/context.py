@@ -1,41 +1,40 @@
-"""What a probe may use: the files, the command runner, the environment, the config."""
+"""What a probe may use: the inspected System (files, commands, environment) and the config."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import field
 
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts
 from mlu_doctor.gateways import proc
-from mlu_doctor.gateways.fs import FileSource, LocalRoot
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
+from mlu_doctor.system import System
 
 
 @dataclass
 class ProbeContext:
     """Inputs of every probe. `facts` holds sections gathered so far (probes may read earlier ones)."""
 
-    fs: FileSource
-    run: proc.Runner = proc.run
-    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    system: System
     config: Config = field(default_factory=Config)
     python: str | None = None  # --python; None = find one
     project_dir: str = "."
     cwd: str = "."
     timeout: float = 3.0
-    exec_allowed: bool = True  # False when replaying a capture where host commands mean nothing
     facts: Facts = field(default_factory=Facts)
 
-    def which(self, name: str) -> str | None:
-        """An executable on the inspected system's PATH (the doctor's PATH on a host)."""
-        return proc.which(name, path=self.environ.get("PATH")) if self.exec_allowed else None
-
-    def run_tool(self, argv: list[str], timeout: float | None = None) -> proc.RunResult:
-        return self.run(argv, timeout=self.timeout if timeout is None else timeout)
+    def run_tool(self, argv: Sequence[str], timeout: float | None = None) -> proc.RunResult:
+        """A command on the inspected system with the probe timeout (or `timeout`)."""
+        return self.system.run(argv, timeout=self.timeout if timeout is None else timeout)
 
 
-def host_context(root: str = "/", **kw) -> ProbeContext:
+def host_context(root: str = "/", environ: Mapping[str, str] | None = None, runner: proc.Runner | None = None,
+                 can_run: bool = True, config: Config | None = None, python: str | None = None,
+                 project_dir: str = ".", cwd: str = ".", timeout: float = 3.0) -> ProbeContext:
     """A context for the local machine (or a captured tree under `root`)."""
-    return ProbeContext(fs=LocalRoot(root), **kw)
+    from mlu_doctor.system.local import LocalSystem
+
+    system = LocalSystem(root, environ=environ, runner=runner, can_run=can_run)
+    return ProbeContext(system=system, config=config or Config(), python=python, project_dir=project_dir, cwd=cwd,
+                        timeout=timeout)

@@ -14,8 +14,8 @@ from typing import Optional
 
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import DatasetFacts, DatasetRoot, SplitFacts
-from mlu_doctor.gateways.fs import FileSource
 from mlu_doctor.i18n import _
+from mlu_doctor.system.files import FileSource
 
 LIST_LIMIT = 32 * 1024 * 1024
 # year -> ((split, default list file), ...)
@@ -125,14 +125,14 @@ def probe(ctx: ProbeContext) -> DatasetFacts:
     """Every COCO root named anywhere, inspected once (first source wins for duplicates)."""
     cwd = posixpath.normpath(ctx.cwd)
     candidates = [DatasetRoot(_abs(cwd, p), "config") for p in ctx.config.coco_roots]
-    if ctx.environ.get("COCO_DIR"):
-        candidates.append(DatasetRoot(_abs(cwd, ctx.environ["COCO_DIR"]), "COCO_DIR"))
+    if ctx.system.environ.get("COCO_DIR"):
+        candidates.append(DatasetRoot(_abs(cwd, ctx.system.environ["COCO_DIR"]), "COCO_DIR"))
     project = ctx.facts.project
     if project is not None and project.kind:
-        candidates += project_roots(ctx.fs, project.dir)
+        candidates += project_roots(ctx.system, project.dir)
     facts, seen = DatasetFacts(), set()
     for ds in candidates:
         if ds.path not in seen:
             seen.add(ds.path)
-            facts.roots.append(inspect_root(ctx.fs, ds))
+            facts.roots.append(inspect_root(ctx.system, ds))
     return facts

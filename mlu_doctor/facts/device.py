@@ -9,8 +9,8 @@ from mlu_doctor.facts.cnmon import excerpt
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.families import PCI_CLASS_ACCEL, SKUS, VENDOR, family_of_device_id, normalise_name
 from mlu_doctor.facts.model import DeviceFacts, Evidence, PciDevice, ProcCard
-from mlu_doctor.gateways.fs import FileSource
 from mlu_doctor.i18n import _
+from mlu_doctor.system.files import FileSource
 
 PCI_DIR = "/sys/bus/pci/devices"
 PROC_DIR = "/proc/driver/cambricon/mlus"
@@ -107,8 +107,10 @@ def scan_proc(fs: FileSource, evidence: list[Evidence], problems: list[str]) -> 
     return out
 
 
-def scan_nodes(fs: FileSource) -> list[str]:
-    return [f"/dev/{n}" for n in fs.listdir("/dev") or [] if NODE_RE.match(n)]
+def scan_nodes(fs: FileSource) -> list[str] | None:
+    """The Cambricon nodes in /dev; None when /dev cannot be listed."""
+    names = fs.listdir("/dev")
+    return None if names is None else [f"/dev/{n}" for n in names if NODE_RE.match(n)]
 
 
 def container_markers(fs: FileSource) -> list[str]:
@@ -128,12 +130,15 @@ def proc_dir_state(fs: FileSource) -> bool | None:
 
 def probe(ctx: ProbeContext) -> DeviceFacts:
     """Gather device facts from the files under the context's root."""
-    fs = ctx.fs
+    fs = ctx.system
     facts = DeviceFacts(looked_at=["PCI", "/proc/driver/cambricon", "/dev"])
     facts.pci = scan_pci(fs)
     facts.proc = scan_proc(fs, facts.evidence, facts.problems)
     facts.proc_dir = proc_dir_state(fs)
-    facts.nodes = scan_nodes(fs)
+    nodes = scan_nodes(fs)
+    facts.nodes, facts.dev_listed = nodes or [], nodes is not None
+    if nodes is None:
+        facts.problems.append(_("/dev could not be listed; the device nodes are unknown"))
     facts.container_markers = container_markers(fs)
     facts.in_container = bool(facts.container_markers)
     for p in facts.pci:

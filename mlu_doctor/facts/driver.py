@@ -7,9 +7,9 @@ from typing import Optional
 from mlu_doctor.facts.cnmon import excerpt, no_driver_line, parse_cnmon_info, parse_cnmon_table
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import CnmonFacts, DeviceFacts, DriverFacts, Evidence
-from mlu_doctor.gateways.fs import FileSource
 from mlu_doctor.gateways.proc import RunResult
 from mlu_doctor.i18n import _
+from mlu_doctor.system.files import FileSource
 
 MODULE = "cambricon_drv"
 
@@ -42,15 +42,15 @@ def _seconds(value: float) -> str:
 
 def early_commands(ctx: ProbeContext) -> list[tuple[list[str], None]]:
     """The command this probe runs first (gather() may start it early): plain `cnmon`, when there is one."""
-    path = ctx.which("cnmon") if ctx.exec_allowed else None
+    path = ctx.system.which("cnmon") if ctx.system.can_run else None
     return [([path], None)] if path else []
 
 
 def run_cnmon(ctx: ProbeContext) -> CnmonFacts:
     """Run `cnmon` once (and `cnmon info` only when the table lacks a driver version or names)."""
-    if not ctx.exec_allowed:
+    if not ctx.system.can_run:
         return CnmonFacts(status="missing", excerpt=_("not run: commands are not executed for this target"))
-    path = ctx.which("cnmon")
+    path = ctx.system.which("cnmon")
     if path is None:
         return CnmonFacts(status="missing")
     result = ctx.run_tool([path])
@@ -89,7 +89,7 @@ def _stamp(facts: CnmonFacts, path: str, result: RunResult) -> CnmonFacts:
 def probe(ctx: ProbeContext) -> DriverFacts:
     """Module state from /proc and /sys, driver versions by source, and what cnmon says."""
     facts = DriverFacts()
-    facts.module_loaded, facts.module_version, facts.module_source = module_state(ctx.fs)
+    facts.module_loaded, facts.module_version, facts.module_source = module_state(ctx.system)
     if facts.module_source:
         word = {True: "loaded", False: "not loaded"}[bool(facts.module_loaded)]
         facts.evidence.append(Evidence(f"file:{facts.module_source}", f"{MODULE} {word}"))

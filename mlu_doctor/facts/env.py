@@ -30,24 +30,24 @@ def resolve_path(value: str, home: Optional[str], cwd: str) -> str:
 
 def writable(ctx: ProbeContext, path: str) -> Optional[bool]:
     """Whether `path` (or, if missing, its nearest existing parent) is writable; None when unknowable."""
-    host_path = getattr(ctx.fs, "host_path", None)
+    host_path = getattr(ctx.system, "host_path", None)  # only a local System can tell
     if host_path is None:
         return None
     probe_at = path
-    while probe_at != "/" and not ctx.fs.exists(probe_at):
+    while probe_at != posixpath.dirname(probe_at) and not ctx.system.exists(probe_at):
         probe_at = posixpath.dirname(probe_at)
     local = host_path(probe_at)
-    return os.path.isdir(local) and os.access(local, os.W_OK | os.X_OK)
+    return local is not None and os.path.isdir(local) and os.access(local, os.W_OK | os.X_OK)
 
 
 def probe(ctx: ProbeContext) -> EnvFacts:
-    env = ctx.environ
+    env = ctx.system.environ
     facts = EnvFacts(vars={v: env.get(v) for v in VARS}, home=env.get("HOME"))
     torch_home = env.get("TORCH_HOME")
     if torch_home:
         path = resolve_path(torch_home, facts.home, posixpath.normpath(ctx.cwd))
         facts.torch_home_path = path
-        facts.torch_home_exists = ctx.fs.is_dir(path)
-        facts.torch_home_is_file = ctx.fs.exists(path) and not facts.torch_home_exists
+        facts.torch_home_exists = ctx.system.is_dir(path)
+        facts.torch_home_is_file = ctx.system.exists(path) and not facts.torch_home_exists
         facts.torch_home_writable = writable(ctx, path)
     return facts

@@ -16,8 +16,8 @@ from mlu_doctor.facts.elf import ElfError, needed_libraries
 from mlu_doctor.facts.model import Evidence, FrameworkFacts
 from mlu_doctor.facts.pyenv import locate
 from mlu_doctor.facts.versions import major_minor, release, version_tuple
-from mlu_doctor.gateways.fs import FileSource
 from mlu_doctor.i18n import _
+from mlu_doctor.system.files import FileSource
 
 DISTS = ("torch", "torch_mlu", "catch")
 _DIST = re.compile(r"^(?P<name>[A-Za-z0-9_.]+?)-(?P<ver>[^-]+?)(?:-py\d[^/]*)?\.(?:dist-info|egg-info|egg)$")
@@ -192,6 +192,6 @@ def probe(ctx: ProbeContext) -> FrameworkFacts:
     if env.error:
         facts.problems.append(env.error)
         facts.python_error = env.error
-    read_packages(ctx.fs, search_dirs(ctx.fs, env.sys_path or env.site_dirs), facts)
+    read_packages(ctx.system, search_dirs(ctx.system, env.sys_path or env.site_dirs), facts)
     facts.era, facts.generation = classify(facts)
     return facts

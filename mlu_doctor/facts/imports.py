@@ -11,8 +11,8 @@ import posixpath
 from dataclasses import field
 from typing import Optional
 
-from mlu_doctor.gateways.fs import FileSource
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
+from mlu_doctor.system.files import FileSource
 
 SOURCE_SUFFIXES = (".py", ".pyc")
 EXT_MARK = ".so"

@@ -55,6 +55,7 @@ class DeviceFacts:
     looked_at: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     proc_dir: Optional[bool] = None  # /proc/driver/cambricon exists; None when /proc is not readable
+    dev_listed: bool = True  # False when /dev could not be listed: the nodes are unknown, not missing
     problems: list[str] = field(default_factory=list)  # unreadable or unparsable files, in plain words
 
 
@@ -297,9 +298,11 @@ class ContainerFacts:
     env: dict[str, str] = field(default_factory=dict)
     shm_size: Optional[int] = None  # bytes; None = not reported
     ipc_mode: str = ""
+    pid_mode: str = ""  # "host" with --pid=host
     user: str = ""
     network_mode: str = ""
     working_dir: str = ""
+    labels: dict[str, str] = field(default_factory=dict)  # Config.Labels (Kubernetes sets io.kubernetes.*)
     nodes: list[str] = field(default_factory=list)  # Cambricon nodes the container sees
     nodes_source: str = ""  # "exec" (listed inside) | "config" (--device / --privileged)
     host_nodes: list[str] = field(default_factory=list)  # the host's Cambricon nodes, for the --device remedy

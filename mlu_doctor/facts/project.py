@@ -15,7 +15,7 @@ from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.imports import Spec, find_sub, find_top, search_path
 from mlu_doctor.facts.model import ModuleResolution, ProjectFacts
 from mlu_doctor.facts.workload import scan_project
-from mlu_doctor.gateways.fs import FileSource
+from mlu_doctor.system.files import FileSource
 
 NO_SCAN = ("/", "/proc", "/sys", "/dev", "/usr", "/etc", "/var", "/tmp", "/home")
 
@@ -66,7 +66,7 @@ def resolve(fs: FileSource, path: list[str], top: str, module: str, sub: str, st
 
 def probe(ctx: ProbeContext) -> ProjectFacts:
     """Project shape, import resolution from ctx.cwd, workload evidence."""
-    fs, top = ctx.fs, posixpath.normpath(ctx.project_dir)
+    fs, top = ctx.system, posixpath.normpath(ctx.project_dir)
     facts = ProjectFacts(dir=top, cwd=ctx.cwd)
     if not fs.is_dir(top):
         return facts
@@ -74,7 +74,7 @@ def probe(ctx: ProbeContext) -> ProjectFacts:
     if facts.kind:
         fw = ctx.facts.framework
         site = (fw.sys_path or fw.site_dirs) if fw else []
-        path = search_path(posixpath.normpath(ctx.cwd), ctx.environ.get("PYTHONPATH"), site)
+        path = search_path(posixpath.normpath(ctx.cwd), ctx.system.environ.get("PYTHONPATH"), site)
         facts.imports = [resolve(fs, path, top, m, s, stmt) for m, s, stmt in statements(fs, top)]
     if top not in NO_SCAN:
         facts.workload, facts.scanned_files = scan_project(fs, top)

@@ -8,10 +8,10 @@ from dataclasses import field
 from typing import Optional
 
 from mlu_doctor.facts.context import ProbeContext
-from mlu_doctor.gateways.fs import FileSource
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Evidence
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
+from mlu_doctor.system.files import FileSource
 
 # Runs under the user's interpreter: stdlib only, Python 3.6 syntax (tests parse it with feature_version).
 SCRIPT = """\
@@ -71,7 +71,7 @@ def parse_interpreter_output(text: str) -> Optional[dict]:
 def ask_interpreter(ctx: ProbeContext, python: str) -> PythonEnv:
     """Run SCRIPT under `python` through the subprocess seam."""
     argv = [python, "-c", SCRIPT]
-    result = ctx.run(argv, timeout=ctx.timeout, env=dict(ctx.environ))  # as early_commands() starts it
+    result = ctx.system.run(argv, timeout=ctx.timeout, env=dict(ctx.system.environ))  # as early_commands() starts it
     data = parse_interpreter_output(result.stdout) if result.ok else None
     if data is None:
         why = _("{python} printed no usable sys.path", python=python)
@@ -136,22 +136,18 @@ def scan_root(fs: FileSource) -> PythonEnv:
     )
 
 
-def is_host_root(fs: FileSource) -> bool:
-    return getattr(fs, "root", None) == "/"
-
-
 def interpreter_to_ask(ctx: ProbeContext) -> Optional[str]:
     """--python, else python3 on PATH at root "/"; None when no interpreter may be run."""
     python = ctx.python
-    if not python and is_host_root(ctx.fs):
-        python = ctx.which("python3")
-    return python if python and ctx.exec_allowed else None
+    if not python and getattr(ctx.system, "is_host", False):  # this machine: its python3 is the user's
+        python = ctx.system.which("python3")
+    return python if python and ctx.system.can_run else None
 
 
 def early_commands(ctx: ProbeContext) -> list[tuple[list[str], dict]]:
     """The command the framework probe runs first (gather() may start it early)."""
     python = interpreter_to_ask(ctx)
-    return [([python, "-c", SCRIPT], dict(ctx.environ))] if python else []
+    return [([python, "-c", SCRIPT], dict(ctx.system.environ))] if python else []
 
 
 def locate(ctx: ProbeContext) -> PythonEnv:
@@ -161,7 +157,7 @@ def locate(ctx: ProbeContext) -> PythonEnv:
         env = ask_interpreter(ctx, python)
         if not env.error:
             return env
-        fallback = scan_root(ctx.fs)
+        fallback = scan_root(ctx.system)
         fallback.error = env.error
         return fallback
-    return scan_root(ctx.fs)
+    return scan_root(ctx.system)

@@ -10,7 +10,7 @@ from typing import Optional
 from mlu_doctor.facts.cnmon import excerpt
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import Evidence, ToolkitFacts
-from mlu_doctor.gateways.fs import FileSource
+from mlu_doctor.system.files import FileSource
 
 DEFAULT_HOMES = ("/usr/local/neuware", "/torch/neuware_home")
 LIBS = ("cnrt", "cnnl", "cndrv", "cndev", "cncl", "mluops", "cnml")
@@ -95,9 +95,9 @@ def parse_dpkg_status(text: str) -> Optional[tuple[str, str]]:
 
 
 def _find_home(ctx: ProbeContext, facts: ToolkitFacts) -> None:
-    for path, source in candidates(ctx.environ):
+    for path, source in candidates(ctx.system.environ):
         facts.looked_at.append(path)
-        if ctx.fs.is_dir(path):
+        if ctx.system.is_dir(path):
             facts.neuware_home, facts.source = path, source
             return
 
@@ -130,16 +130,16 @@ def _read_dpkg(fs: FileSource, facts: ToolkitFacts) -> None:
 
 def probe(ctx: ProbeContext) -> ToolkitFacts:
     """Resolve NEUWARE_HOME and read the toolkit's version, libraries and loader configuration."""
-    facts = ToolkitFacts(neuware_home_env=ctx.environ.get("NEUWARE_HOME") or None)
+    facts = ToolkitFacts(neuware_home_env=ctx.system.environ.get("NEUWARE_HOME") or None)
     _find_home(ctx, facts)
     if facts.neuware_home:
-        _read_home(ctx.fs, facts)
+        _read_home(ctx.system, facts)
     if not facts.version:
         facts.looked_at.append(DPKG_STATUS)
-        _read_dpkg(ctx.fs, facts)
+        _read_dpkg(ctx.system, facts)
     if facts.neuware_home:
         lib64 = facts.neuware_home.rstrip("/") + "/lib64"
-        facts.lib64_on_ld_path = on_path_list(ctx.environ.get("LD_LIBRARY_PATH"), lib64)
-        facts.lib64_in_ld_conf = _norm(lib64) in ld_conf_dirs(ctx.fs)
-        facts.bin_on_path = on_path_list(ctx.environ.get("PATH"), facts.neuware_home.rstrip("/") + "/bin")
+        facts.lib64_on_ld_path = on_path_list(ctx.system.environ.get("LD_LIBRARY_PATH"), lib64)
+        facts.lib64_in_ld_conf = _norm(lib64) in ld_conf_dirs(ctx.system)
+        facts.bin_on_path = on_path_list(ctx.system.environ.get("PATH"), facts.neuware_home.rstrip("/") + "/bin")
     return facts

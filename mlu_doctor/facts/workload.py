@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from typing import Optional
 
 from mlu_doctor.facts.model import WorkloadEvidence
-from mlu_doctor.gateways.fs import FileSource
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
+from mlu_doctor.system.files import FileSource
 
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "datasets", "coco", "images", "labels", "runs",
              "node_modules", ".venv", "venv", ".tox", ".mypy_cache", ".idea"}

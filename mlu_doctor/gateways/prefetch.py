@@ -1,7 +1,8 @@
 """Start independent commands early, in threads, so they overlap; probes then take the results.
 
 `gather()` asks each probe which command it will run first (`cnmon`, the user's `python3 -c <sys.path
-script>`), starts them all at once through this runner, then runs the probes in order as before. When a
+script>`), starts them all at once through the inspected System's own `run` (whatever runner it has: the
+subprocess seam, a test's fake), then runs the probes in order on a `PrefetchingSystem`. When a
 probe calls the runner with the same argv, timeout, env and cwd, it waits for the early run instead of
 starting a new process; any other call runs as usual. Every command still goes through the wrapped seam,
 so each stays time-boxed (`proc.run` kills it at its timeout). `close()` waits for results nobody took.
@@ -10,9 +11,14 @@ so each stays time-boxed (`proc.run` kills it at its timeout). `close()` waits f
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from mlu_doctor.gateways import proc
+from mlu_doctor.system.files import READ_LIMIT
+
+if TYPE_CHECKING:
+    from mlu_doctor.system import System
 
 Key = tuple
 
@@ -22,7 +28,8 @@ def _key(argv: Sequence[str], timeout: float, env: Mapping[str, str] | None, cwd
 
 
 class _Early(threading.Thread):
-    def __init__(self, run: proc.Runner, argv: Sequence[str], timeout: float, env, cwd) -> None:
+    def __init__(self, run: Callable[..., proc.RunResult], argv: Sequence[str], timeout: float, env: Mapping[str, str] | None,
+                 cwd: str | None) -> None:
         super().__init__(daemon=True, name=f"prefetch {argv[0]}")
         self._call = (run, list(argv), timeout, env, cwd)
         self.result: proc.RunResult | None = None
@@ -35,7 +42,7 @@ class _Early(threading.Thread):
 class PrefetchRunner:
     """A `proc.Runner` that can start commands ahead of the probes asking for them."""
 
-    def __init__(self, run: proc.Runner = proc.run) -> None:
+    def __init__(self, run: Callable[..., proc.RunResult] = proc.run) -> None:
         self._run = run
         self._early: dict[Key, _Early] = {}
         self._threads: list[_Early] = []
@@ -69,3 +76,45 @@ class PrefetchRunner:
                 proc.allow_runs()
             self._early.clear()
             self._threads.clear()
+
+
+class PrefetchingSystem:
+    """A System whose `run` takes the commands started early; everything else is the wrapped system's."""
+
+    def __init__(self, system: System, runner: PrefetchRunner) -> None:
+        self.inner, self.runner = system, runner
+        self.label, self.environ, self.can_run = system.label, system.environ, system.can_run
+
+    def run(self, argv: Sequence[str], timeout: float = 3.0, env: Mapping[str, str] | None = None,
+            cwd: str | None = None) -> proc.RunResult:
+        return self.runner(argv, timeout=timeout, env=env, cwd=cwd)
+
+    def read_bytes(self, path: str, limit: int = READ_LIMIT) -> bytes | None:
+        return self.inner.read_bytes(path, limit)
+
+    def read_text(self, path: str, limit: int = READ_LIMIT) -> str | None:
+        return self.inner.read_text(path, limit)
+
+    def listdir(self, path: str) -> list[str] | None:
+        return self.inner.listdir(path)
+
+    def is_dir(self, path: str) -> bool:
+        return self.inner.is_dir(path)
+
+    def is_file(self, path: str) -> bool:
+        return self.inner.is_file(path)
+
+    def exists(self, path: str) -> bool:
+        return self.inner.exists(path)
+
+    def readlink(self, path: str) -> str | None:
+        return self.inner.readlink(path)
+
+    def glob(self, pattern: str) -> list[str]:
+        return self.inner.glob(pattern)
+
+    def which(self, name: str) -> str | None:
+        return self.inner.which(name)
+
+    def __getattr__(self, name: str) -> Any:  # optional extras (read_range, host_path): the wrapped system's
+        return getattr(self.inner, name)

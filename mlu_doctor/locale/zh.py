@@ -132,6 +132,24 @@ MESSAGES: dict[str, str] = {
         "根据 torch_mlu/_MLUC*.so 链接了 libcnnl 推断；版本未知。",
     "Use a torch_mlu (CNNL era) release built for {card}.": "请使用为 {card} 构建的 torch_mlu（CNNL 时代）版本。",
     "(inferred from torch_mlu/_MLUC*.so linking libcnml)": "（根据 torch_mlu/_MLUC*.so 链接了 libcnml 推断）",
+    # checks/container.py (issue 17: what the container can actually open)
+    "container {name} passes {paths}, which match no device node of this host ({cards})":
+        "容器 {name} 传入了 {paths}，它们与本机（{cards}）的任何设备节点都不对应",
+    "It sees the cards only because it is --privileged; /dev/cambricon_c10DevN are MLU100 nodes.":
+        "它能看到卡只是因为使用了 --privileged；/dev/cambricon_c10DevN 是 MLU100 的设备节点。",
+    "drop the stale --device flags, or replace them with: {flags}": "删除这些过时的 --device 参数，或替换为：{flags}",
+    "Without --privileged only the --device nodes exist in the container, and these name nothing the driver created.":
+        "不使用 --privileged 时，容器中只有 --device 指定的节点，而这些名字都不是驱动创建的节点。",
+    "container {name} sees the host's /dev (-v /dev:/dev) and a device cgroup rule allows character devices":
+        "容器 {name} 能看到主机的 /dev（-v /dev:/dev），且有设备 cgroup 规则允许访问字符设备",
+    "container {name} sees the host's /dev (-v /dev:/dev) but is not --privileged: the device cgroup lets it open only --device nodes":
+        "容器 {name} 能看到主机的 /dev（-v /dev:/dev），但没有使用 --privileged：设备 cgroup 只允许它打开 --device 指定的节点",
+    "add --privileged (as the published -v /dev:/dev recipes do), or --device flags for the cards, or --device-cgroup-rule 'c *:* rmw'":
+        "添加 --privileged（公开的 -v /dev:/dev 用法都是这样做的），或为各张卡添加 --device 参数，或使用 --device-cgroup-rule 'c *:* rmw'",
+    "Without --pid=host cnmon cannot name the processes using the cards.": "不使用 --pid=host 时，cnmon 无法列出正在使用卡的进程。",
+    "{var}={value} was set by the Kubernetes device plugin (or HAMi) that chose the cards of container {name}":
+        "{var}={value} 是由为容器 {name} 分配卡的 Kubernetes 设备插件（或 HAMi）设置的",
+    "{var}=all: all {n} card(s) of the container are used": "{var}=all：使用容器中的全部 {n} 张卡",
     # checks/container.py
     "The container was given the host's MLU device nodes": "容器已获得主机的 MLU 设备节点",
     "cnmon is available inside the container": "容器内可以使用 cnmon",
@@ -574,13 +592,24 @@ MESSAGES: dict[str, str] = {
     "connection closed before the end of the file": "连接在文件结束前关闭",
     "no mirror left": "没有可用的镜像站了",
     # explain/signatures.py
-    "{where}: id {id} must look like log.kebab-case": "{where}：id {id} 必须形如 log.kebab-case",
-    "{where} ({id}): missing {keys}": "{where}（{id}）：缺少 {keys}",
+    "id {id} must look like log.kebab-case": "id {id} 必须形如 log.kebab-case",
+    "missing {keys}": "缺少 {keys}",
     "{where}: expected a list of signatures": "{where}：应为错误特征列表",
     "{where}: duplicate ids: {ids}": "{where}：重复的 id：{ids}",
-    "{where}: each 'next' entry is one of {{check|recipe|command: VALUE}}":
-        "{where}：每个 'next' 条目必须是 {{check|recipe|command: VALUE}} 之一",
-    "{where} ({id}): bad pattern: {error}": "{where}（{id}）：正则表达式错误：{error}",
+    "each 'next' entry is a one-key mapping: check: ID, recipe: ID or command: TEXT":
+        "每个 'next' 条目必须是只有一个键的映射：check: ID、recipe: ID 或 command: TEXT",
+    "bad pattern: {error}": "正则表达式错误：{error}",
+    # explain/render.py
+    "stack seen in the log: {context}": "日志中出现的软件栈：{context}",
+    "{field}: an empty keyword would match every line": "{field}：空关键字会匹配每一行",
+    "severity must be one of {choices}": "severity 必须是 {choices} 之一",
+    "context_lines must be a whole number from 0 to {n}": "context_lines 必须是 0 到 {n} 之间的整数",
+    "{where}: each signature is a mapping (id, keywords, patterns, title, ...)":
+        "{where}：每个错误特征必须是映射（id、keywords、patterns、title 等）",
+    "unknown field(s) {keys}; known: {known}": "未知字段 {keys}；已知字段：{known}",
+    "{field} must be a list of strings": "{field} 必须是字符串列表",
+    "{field} must be a string": "{field} 必须是字符串",
+    "{field}: {problem}": "{field}：{problem}",
     # facts/__init__.py
     "{name} probe failed: {error}": "{name} 探测失败：{error}",
     # system/container_archive.py
@@ -615,6 +644,19 @@ MESSAGES: dict[str, str] = {
         "{path} 使用的 facts 格式版本为 {version}；当前 mlu-doctor 读取版本 {schema}：请升级 mlu-doctor，或用当前版本重新收集 facts",
     "cannot read facts file {path}: {error}": "无法读取 facts 文件 {path}：{error}",
     "{path} is not a JSON facts file: {error}": "{path} 不是 JSON 格式的 facts 文件：{error}",
+    "{path} is larger than {mib} MiB: not a facts file": "{path} 大于 {mib} MiB：不是 facts 文件",
+    "{path} nests JSON deeper than {depth} levels: not a facts file": "{path} 的 JSON 嵌套超过 {depth} 层：不是 facts 文件",
+    "{path} is {kind}, not a facts file (write one with `mlu-doctor facts > FILE`)":
+        "{path} 是{kind}，不是 facts 文件（可用 `mlu-doctor facts > FILE` 生成）",
+    "/dev could not be listed; the device nodes are unknown": "无法列出 /dev；设备节点情况未知",
+    "not checked: /dev could not be listed, so the device nodes are unknown": "未检查：无法列出 /dev，设备节点情况未知",
+    # system/files.py
+    "a FIFO (named pipe)": "命名管道（FIFO）",
+    "a socket": "套接字",
+    "a device": "设备文件",
+    "a directory": "目录",
+    "a symbolic link": "符号链接",
+    "a special file": "特殊文件",
     "{path}: invalid facts: {error}": "{path}：facts 内容无效：{error}",
     # facts/pyenv.py
     "{python} printed no usable sys.path": "{python} 没有输出可用的 sys.path",

@@ -6,10 +6,9 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mlu_doctor.checks import all_checks, select
+from mlu_doctor.checks import all_checks
 from mlu_doctor.config import Config
-from mlu_doctor.diagnose import Target, collect_facts, diagnose, run_scoped
-from mlu_doctor.engine import make_report, needed_sections
+from mlu_doctor.diagnose import Target, diagnose, host_system
 from mlu_doctor.errors import ExitCode, UsageError
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Finding, Report, Status
@@ -21,6 +20,7 @@ from mlu_doctor.recipes.render import render_human, render_json
 from mlu_doctor.recipes.runner import Outcome, apply_all, check_ids_for, plan_all
 from mlu_doctor.recipes.runner import select as select_recipes
 from mlu_doctor.recipes.shellenv import env_file
+from mlu_doctor.system.local import LocalSystem
 
 
 @dataclass(frozen=True)
@@ -34,29 +34,30 @@ class FixRequest:
     interactive: bool = False
 
 
-def diagnose_for_fix(req: FixRequest, recipes: dict[str, Recipe]) -> tuple[Report, dict[str, str]]:
-    """Run the checks relevant to the request, gathering the facts the candidate recipes also read."""
+def diagnose_for_fix(req: FixRequest, recipes: dict[str, Recipe],
+                     system: LocalSystem) -> tuple[Report, dict[str, str]]:
+    """The check pipeline (diagnose) for the checks relevant to the request, also gathering the facts the
+    candidate recipes read."""
     checks, _problems = all_checks()
     check_recipe = {c.id: c.recipe for c in checks if c.recipe}
     known = set(recipes) | {c.id for c in checks}
     unknown = [i for i in req.ids if i not in known]
     if unknown:
         raise UsageError(_("unknown recipe or check id(s): {ids} (see `mlu-doctor list`)", ids=", ".join(unknown)))
-    only = check_ids_for(req.ids, recipes, check_recipe) if req.ids else set()
-    chosen = select(checks, sorted(only)) if req.ids else checks
+    only = sorted(check_ids_for(req.ids, recipes, check_recipe)) if req.ids else []
     candidates = [recipes[i] for i in req.ids if i in recipes] if req.ids else list(recipes.values())
     candidates += [recipes[check_recipe[i]] for i in req.ids if check_recipe.get(i) in recipes]
-    sections = needed_sections(chosen) | {s for r in candidates for s in r.needs}
-    facts = collect_facts(req.target, req.config, sections)
-    findings = run_scoped(chosen, facts, req.config, explicit=bool(req.ids))
-    return make_report(findings, facts), check_recipe
+    report = diagnose(req.target, req.config, only=only, checks=checks, system=system,
+                      also={s for r in candidates for s in r.needs})
+    return report, check_recipe
 
 
-def decide(req: FixRequest, outcomes: list[Outcome], confirm: Callable[[str], bool]) -> str:
-    """apply | dry-run | plan (no terminal, no --yes) | declined | nothing."""
+def decide(req: FixRequest, outcomes: list[Outcome], confirm: Callable[[str], bool], captured: bool = False) -> str:
+    """apply | dry-run (asked, or `captured`: a --root tree, not this machine) | plan (no terminal, no --yes)
+    | declined | nothing."""
     if not any(o.plan.actions for o in outcomes):
         return "nothing"
-    if req.dry_run or req.target.root not in ("/", ""):
+    if req.dry_run or captured:
         return "dry-run"
     if req.yes:
         return "apply"
@@ -89,32 +90,34 @@ def run_fix(req: FixRequest, confirm: Callable[[str], bool], out: Callable[[str]
     recipes, problems = all_recipes()
     for p in problems:
         log(f"mlu-doctor: {p}")
-    report, check_recipe = diagnose_for_fix(req, recipes)
+    system = host_system(req.target)
+    report, check_recipe = diagnose_for_fix(req, recipes, system)
+    for p in report.meta.get("plugin_problems", ()):
+        log(f"mlu-doctor: {p}")
     selection = select_recipes(report, recipes, req.ids, check_recipe)
     outcomes = plan_all(selection, report.facts, req.config, local_plan_context())
     notes = [_("no recipe for {id} ({status}): {remedy}", id=f.id, status=f.status.label, remedy=f.remedy or f.summary)
              for f in selection.no_recipe]
     if req.fmt == "human":
         out(render_human(outcomes, notes))
-    mode = decide(req, outcomes, confirm)
+    mode = decide(req, outcomes, confirm, captured=not system.is_host)
     journal = None
     if mode == "apply":
         journal = Journal.open_new()
         outcomes = apply_all(outcomes, recipes, Gateways(journal),
-                             lambda fixes: diagnose(req.target, req.config, only=fixes))
+                             lambda fixes: diagnose(req.target, req.config, only=fixes, system=system))
     code = exit_code(mode, outcomes, selection.no_recipe)
     if req.fmt == "json":
         out(render_json(outcomes, mode, code, journal.id if journal else None, notes))
     else:
-        out(summary_text(mode, outcomes, journal, req.target.root))
+        out(summary_text(mode, outcomes, journal, captured=not system.is_host))
     return code
 
 
-def summary_text(mode: str, outcomes: list[Outcome], journal: Journal | None, root: str = "/") -> str:
+def summary_text(mode: str, outcomes: list[Outcome], journal: Journal | None, captured: bool = False) -> str:
     if mode == "plan":
         return _("Plan only (no terminal to ask): run again with --yes to apply.") + "\n"
     if mode == "dry-run":
-        captured = root not in ("/", "")
         return _("Dry run: nothing was changed.") + "\n" + (_(
             "(--root inspects a captured system, so fix never applies; the plan names this machine's files)") + "\n"
             if captured else "")

@@ -16,12 +16,12 @@ from collections.abc import Callable, Mapping, Sequence
 
 from mlu_doctor.errors import CannotRun
 from mlu_doctor.facts.container import DEFAULT_PATH
-from mlu_doctor.gateways.fs import READ_LIMIT, decode_text, glob_with
 from mlu_doctor.gateways.proc import RunResult, decode
 from mlu_doctor.i18n import _
 from mlu_doctor.system.container_agent import AgentError, ExecAgent
 from mlu_doctor.system.container_archive import FETCH_CAP, ArchiveReader, Entry
 from mlu_doctor.system.docker import DaemonError, Docker, ExecTimeout
+from mlu_doctor.system.files import READ_LIMIT, decode_text, glob_with
 
 MAX_LINKS = 16
 

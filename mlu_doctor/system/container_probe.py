@@ -13,23 +13,14 @@ from mlu_doctor.facts import PROBES, _load
 from mlu_doctor.facts.container import cambricon_nodes, mount_for, nodes_from_config, parse_inspect
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import ContainerFacts, DatasetAccess, Evidence, Facts, ProjectFacts
-from mlu_doctor.gateways.fs import FileSource
 from mlu_doctor.i18n import _
 from mlu_doctor.system.container import ContainerSystem
 from mlu_doctor.system.container_agent import AgentError, ExecAgent
 from mlu_doctor.system.docker import DaemonError, Docker
+from mlu_doctor.system.files import FileSource
 
 PYTHONS = ("/torch/venv3/pytorch/bin/python", "python3", "python")
 SECTIONS = ("env", "toolkit", "framework", "datasets")
-
-
-class ContainerProbeContext(ProbeContext):
-    """A probe context on a ContainerSystem: `which` looks at the container's PATH in the container's files."""
-
-    system: ContainerSystem
-
-    def which(self, name: str) -> str | None:
-        return self.system.which(name)
 
 
 def probe_container(docker: Docker, name: str, host: Facts, config: Config, timeout: float,
@@ -60,10 +51,8 @@ def probe_container(docker: Docker, name: str, host: Facts, config: Config, time
 
 def _probe(c: ContainerFacts, system: ContainerSystem, host: Facts, config: Config, host_fs: FileSource,
            start: float) -> None:
-    ctx = ContainerProbeContext(fs=system, run=system.run, environ=system.environ, config=config,
-                                project_dir=c.working_dir or "/", cwd=c.working_dir or "/", timeout=system.timeout,
-                                exec_allowed=c.running, facts=Facts(target=f"container:{c.name}"))
-    ctx.system = system
+    ctx = ProbeContext(system=system, config=config, project_dir=c.working_dir or "/", cwd=c.working_dir or "/",
+                       timeout=system.timeout, facts=Facts(target=f"container:{c.name}"))
     ctx.python = _find_python(system)
     _open_inside(c, system, ctx.python, host)
     c.timings["setup"] = round(time.perf_counter() - start, 4)
@@ -143,7 +132,7 @@ def _ls_lister(system: ContainerSystem) -> Any:
     return lister
 
 
-def _run_probes(c: ContainerFacts, ctx: ContainerProbeContext) -> None:
+def _run_probes(c: ContainerFacts, ctx: ProbeContext) -> None:
     """The host's env, toolkit, framework and datasets probes, unchanged, on the container."""
     ctx.facts.project = ProjectFacts(dir=ctx.project_dir, cwd=ctx.cwd)  # the project is judged on the host
     for name in SECTIONS:

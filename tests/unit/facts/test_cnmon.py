@@ -1,4 +1,4 @@
-"""cnmon parsers on real captures (1.x, v4.x, v5.x; plus a synthesised v4.x variant): table layouts, info blocks, bad output."""
+"""cnmon parsers on real captures (1.x, v4.x, v5.x incl. a masked 8-card table) and labelled synthesised variants (v4.x, v6 header): layouts, pasted tables, info blocks, bad output."""
 
 from __future__ import annotations
 
@@ -147,3 +147,54 @@ def test_cnmon_info_without_a_card_line_is_card_0():
     facts = parse_cnmon_info(CNMON_INFO_NO_CARD_LINE)
     assert (facts.status, facts.driver_version) == ("ok", "5.10.26")
     assert [(c.index, c.name, c.firmware) for c in facts.cards] == [(0, "MLU370-X8", "1.1.6")]
+
+
+CAPTURES = DATA / "captures"
+MASKED = (CAPTURES / "cnmon_v5.10.31_masked_8cards.txt").read_text()
+
+
+def test_masked_board_names_parse_with_unknown_family():
+    """PaddleNLP's MLU guide: CNMON v5.10.31, 8 cards, names masked as MLUXXX-XX by the authors."""
+    facts = parse_cnmon_table(MASKED)
+    assert (facts.status, facts.layout, facts.version, facts.driver_version) == ("ok", "5.x", "5.10.31", "5.10.31")
+    assert len(facts.cards) == 8 and {c.family for c in facts.cards} == {None}
+    assert [c.bus_id for c in facts.cards][:2] == ["0000:4F:00.0", "0000:53:00.0"]
+
+
+@pytest.mark.parametrize("paste", [
+    lambda t: t.replace("\n", "\n\n"),                               # an issue body: blank line after every line
+    lambda t: "\n".join("    " + ln for ln in t.splitlines()),       # indented as a markdown code block
+    lambda t: "\n".join(" ".join(ln.split()) for ln in t.splitlines()),  # collapsed spacing
+    lambda t: t.replace("\n", "\r\n"),
+])
+@pytest.mark.parametrize("capture", [MLU370, MASKED, MLU220], ids=["v5", "v5-masked", "1.x"])
+def test_pasted_tables_still_parse(paste, capture):
+    expected = parse_cnmon_table(capture)
+    facts = parse_cnmon_table(paste(capture))
+    assert facts.status == "ok"
+    assert [(c.index, c.name, c.bus_id, c.driver_version) for c in facts.cards] == [
+        (c.index, c.name, c.bus_id, c.driver_version) for c in expected.cards]
+
+
+# SYNTHESISED, not captured (no public cnmon v6 table is known): the v5 layout of the MLU370 capture with
+# the header reported in prose for MLU590-M9 hosts, "CNMON v6.5.48 / Driver v6.2.29".
+CNMON_V6 = MLU370.replace("| CNMON v5.10.10                                               Driver v5.10.10 |",
+                          "| CNMON v6.5.48                                                 Driver v6.2.29 |"
+                          ).replace("MLU370-X4 ", "MLU590-M9 ")
+
+
+def test_cnmon_v6_reads_the_driver_field_not_cnmon_version():
+    facts = parse_cnmon_table(CNMON_V6)
+    assert (facts.status, facts.layout, facts.version, facts.driver_version) == ("ok", "6.x", "6.5.48", "6.2.29")
+    assert [(c.family, c.driver_version) for c in facts.cards] == [("MLU590", "6.2.29")] * 2
+
+
+def test_versions_with_package_suffixes():
+    info = parse_cnmon_info("Card 0\nProduct Name : MLU370-X4K\nDriver : v5.10.22-1\nFirmware : v1.1.6\n")
+    assert (info.status, info.driver_version, info.cards[0].family) == ("ok", "5.10.22", "MLU370")
+
+
+def test_processes_table_right_after_the_cards_ends_the_table():
+    glued = MLU370.replace("+\n\n+", "+\n+")  # no blank line before the processes table
+    facts = parse_cnmon_table(glued)
+    assert facts.status == "ok" and len(facts.cards) == 2

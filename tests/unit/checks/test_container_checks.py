@@ -1,4 +1,5 @@
-"""Container checks, the inspect parser and the container-side view: pure, no Docker."""
+"""Container checks, the inspect parser and the container-side view: pure, no Docker; issue 17's rules judged on
+the `docker run` lines of published guides (PaddleNLP, MinerU, CNStream, EasyDK, Kubernetes)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from mlu_doctor.checks.container import (
 from mlu_doctor.config import Config
 from mlu_doctor.diagnose import run_scoped
 from mlu_doctor.engine import run_check
-from mlu_doctor.facts.container import container_view, mount_for, parse_inspect
+from mlu_doctor.facts.container import container_view, mount_for, nodes_from_config, parse_inspect
 from mlu_doctor.facts.model import (
     ContainerFacts,
     DatasetAccess,
@@ -165,3 +166,115 @@ def test_container_facts_round_trip_through_json():
     facts = mlu220_host(nodes=["/dev/cambricon_ctl"], datasets_access=[DatasetAccess("/d", "config", True)])
     facts.container.framework = FrameworkFacts(torch_version="1.3.0a0")
     assert from_data(Facts, json.loads(json.dumps(to_data(facts)))) == facts
+
+
+# --- issue 17: what the container can actually open, judged on the `docker run` lines of published guides ---
+
+
+def inspect_of(name: str = "c", privileged: bool = False, devices: tuple[str, ...] = (), binds: tuple[str, ...] = (),
+               pid: str = "", env: tuple[str, ...] = (), labels: dict | None = None, rules: tuple[str, ...] = ()) -> dict:
+    """A `docker inspect` document for a container created with these flags (exited: judged from its config)."""
+    mounts = []
+    for b in binds:
+        src, dest = b.split(":")[:2]
+        mounts.append({"Type": "bind", "Source": src, "Destination": dest, "RW": True})
+    return {"Id": "f00d" * 8, "Name": "/" + name, "State": {"Status": "exited"},
+            "Config": {"Image": "img", "Env": list(env), "Labels": labels or {}},
+            "HostConfig": {"Privileged": privileged, "PidMode": pid, "DeviceCgroupRules": list(rules),
+                           "Devices": [{"PathOnHost": d, "PathInContainer": d, "CgroupPermissions": "rwm"} for d in devices]},
+            "Mounts": mounts}
+
+
+def host_with(family: str, model: str, n: int, ipcm: bool = True) -> DeviceFacts:
+    nodes = ["/dev/cambricon_ctl"] + [f"/dev/cambricon_dev{i}" for i in range(n)]
+    nodes += [f"/dev/cambricon_ipcm{i}" for i in range(n)] if ipcm else []
+    return DeviceFacts(proc=[ProcCard(f"0000:{i:02x}:00.0", model, family, model) for i in range(n)], nodes=nodes)
+
+
+def judged(inspect: dict, device: DeviceFacts) -> Facts:
+    c = parse_inspect(inspect)
+    c.host_nodes = list(device.nodes)
+    c.nodes, c.nodes_source = nodes_from_config(c, device.nodes), "config"
+    return Facts(device=device, container=c)
+
+
+MLU590_X8 = host_with("MLU590", "MLU590-M9D", 8)
+MLU270_X1 = host_with("MLU270", "MLU270-S4", 1, ipcm=False)
+MLU370_X2 = host_with("MLU370", "MLU370-X4", 2)
+
+
+def test_parse_inspect_reads_pid_mode_labels_and_the_dev_mount():
+    c = parse_inspect(inspect_of(pid="host", binds=("/dev:/dev",), labels={"io.kubernetes.pod.name": "p"}))
+    assert c.pid_mode == "host" and c.labels == {"io.kubernetes.pod.name": "p"}
+    assert nodes_from_config(c, ["/dev/cambricon_ctl", "/dev/cambricon_dev0"]) == ["/dev/cambricon_ctl", "/dev/cambricon_dev0"]
+
+
+def test_paddlenlp_privileged_run_with_one_device_and_cnmon_dir_mount_is_fine():
+    """PaddleNLP llm/devices/mlu/llama: --privileged --device /dev/cambricon_dev0 --pid=host -v /usr/bin/cnmon/:/usr/bin/cnmon/."""
+    facts = judged(inspect_of(privileged=True, devices=("/dev/cambricon_dev0",), pid="host",
+                              binds=("/usr/bin/cnmon/:/usr/bin/cnmon/",)), MLU590_X8)
+    assert container_devices.func(facts, Config()).status is Status.OK
+    f = container_cnmon.func(facts, Config())
+    assert f.status is Status.OK and f.summary.endswith("/usr/bin/cnmon") and not f.details
+
+
+def test_privileged_with_dev_bind_mount_is_not_lacking_devices():
+    facts = judged(inspect_of(privileged=True, binds=("/dev:/dev",)), MLU370_X2)
+    assert container_devices.func(facts, Config()).status is Status.OK
+
+
+def test_dev_bind_mount_without_privileged_warns_that_the_cgroup_blocks_opening():
+    facts = judged(inspect_of(binds=("/dev:/dev",)), MLU370_X2)
+    f = container_devices.func(facts, Config())
+    assert f.status is Status.WARN and "--privileged" in f.remedy and "lacks" not in f.summary
+    allowed = judged(inspect_of(binds=("/dev:/dev",), rules=("c *:* rmw",)), MLU370_X2)
+    assert container_devices.func(allowed, Config()).status is Status.OK
+
+
+def test_mlu100_device_names_on_an_mlu270_host_work_only_through_privileged():
+    """CNStream's docs: docker run --device /dev/cambricon_c10Dev0 ... --privileged on MLU270."""
+    facts = judged(inspect_of(privileged=True, devices=("/dev/cambricon_c10Dev0",), pid="host"), MLU270_X1)
+    f = container_devices.func(facts, Config())
+    assert f.status is Status.WARN and "/dev/cambricon_c10Dev0" in f.summary and "--privileged" in f.details
+    assert "--device /dev/cambricon_dev0" in f.remedy
+    unprivileged = judged(inspect_of(devices=("/dev/cambricon_c10Dev0",)), MLU270_X1)
+    f = container_devices.func(unprivileged, Config())
+    assert f.status is Status.FAIL and "--device /dev/cambricon_ctl --device /dev/cambricon_dev0" in f.remedy
+
+
+def test_explicit_devices_without_ipcm_warn_only_on_multi_card_mlu370_and_later():
+    """MinerU's MLU590-M9D guide passes ctl and dev0..7 (there with --privileged, which covers ipcm)."""
+    devs = ("/dev/cambricon_ctl",) + tuple(f"/dev/cambricon_dev{i}" for i in range(8))
+    assert container_devices.func(judged(inspect_of(privileged=True, devices=devs), MLU590_X8), Config()).status is Status.OK
+    f = container_devices.func(judged(inspect_of(devices=devs), MLU590_X8), Config())
+    assert f.status is Status.WARN and "--device /dev/cambricon_ipcm7" in f.remedy
+    one = host_with("MLU370", "MLU370-S4", 1)
+    single = judged(inspect_of(devices=("/dev/cambricon_ctl", "/dev/cambricon_dev0")), one)
+    assert container_devices.func(single, Config()).status is Status.OK
+
+
+def test_easydk_privileged_run_without_cnmon_mount_warns_about_cnmon():
+    """CambriconKnight/easydk-docker-image: --privileged=true --net=host --pid=host, no cnmon mount."""
+    facts = judged(inspect_of(privileged=True, pid="host"), MLU270_X1)
+    assert container_devices.func(facts, Config()).status is Status.OK
+    assert container_cnmon.func(facts, Config()).status is Status.WARN
+
+
+def test_cnmon_mounted_without_pid_host_is_ok_with_a_note():
+    facts = judged(inspect_of(privileged=True, binds=("/usr/bin/cnmon:/usr/bin/cnmon",)), MLU270_X1)
+    f = container_cnmon.func(facts, Config())
+    assert f.status is Status.OK and "--pid=host" in f.details
+
+
+def test_kubernetes_plugin_sets_visible_devices_itself():
+    k8s = inspect_of(name="k8s_train_pod-1_default_0", devices=("/dev/cambricon_ctl", "/dev/cambricon_dev3"),
+                     env=("CAMBRICON_VISIBLE_DEVICES=3",), labels={"io.kubernetes.pod.name": "pod-1"})
+    f = container_visible_devices.func(judged(k8s, MLU590_X8), Config())
+    assert f.status is Status.OK and "Kubernetes device plugin" in f.summary
+    plain = judged(inspect_of(devices=("/dev/cambricon_ctl", "/dev/cambricon_dev3"), env=("MLU_VISIBLE_DEVICES=3",)), MLU590_X8)
+    assert container_visible_devices.func(plain, Config()).status is Status.FAIL
+
+
+def test_visible_devices_all():
+    facts = judged(inspect_of(privileged=True, env=("CAMBRICON_VISIBLE_DEVICES=all",)), MLU590_X8)
+    assert container_visible_devices.func(facts, Config()).status is Status.OK

@@ -1,4 +1,4 @@
-"""`mlu-doctor explain`: real samples, every signature's examples, encodings, junk, long lines, memory."""
+"""`mlu-doctor explain`: real samples, every signature's examples and counter-examples, encodings, junk, long lines, memory."""
 
 from __future__ import annotations
 
@@ -52,6 +52,23 @@ def test_every_signature_recognises_its_examples(sig):
     assert sig.examples, f"{sig.id} has no examples"
     for example in sig.examples:
         assert sig.id in ids_of(example.encode() + b"\n"), example
+
+
+@pytest.mark.parametrize("sig", [s for s in builtin_signatures() if s.not_examples], ids=lambda s: s.id)
+def test_no_signature_matches_its_counter_examples(sig):
+    for line in sig.not_examples:
+        assert sig.id not in ids_of(line.encode() + b"\n"), line
+
+
+def test_every_pattern_match_holds_a_keyword():
+    """The byte prefilter only shows a line to the patterns when a keyword is on it."""
+    for sig in builtin_signatures():
+        for example in sig.examples:
+            for line in example.splitlines():
+                for pattern in sig.patterns:
+                    m = pattern.search(line)
+                    if m:
+                        assert any(kw in line.encode().lower() for kw in sig.keywords), (sig.id, line)
 
 
 def test_neuware_versions_are_captured(cli):
@@ -162,21 +179,47 @@ out.write(b"The device you run is MLU290, but the platform in kernel is MLU270!\
 """
 
 
+# The explain process reports its own peak (VmHWM belongs to its address space, which exec replaces): the
+# rusage of a child forked from a large pytest process would count the parent's pages copied before exec.
+RUN_AND_REPORT_PEAK = r"""
+import re, runpy, sys
+sys.argv = ["mlu_doctor", "explain", "-f", "json", "-"]
+try:
+    runpy.run_module("mlu_doctor", run_name="__main__")
+finally:
+    with open("/proc/self/status") as fh:
+        sys.stderr.write("VmHWM_KiB=" + re.search(r"VmHWM:\s*(\d+)", fh.read()).group(1) + "\n")
+"""
+
+
 def test_large_log_in_constant_memory(tmp_path):
     """Stream MLU_DOCTOR_EXPLAIN_TEST_MB (default 1024: the issue's 1 GB) MB through stdin; the explain process stays small."""
     size = int(os.environ.get("MLU_DOCTOR_EXPLAIN_TEST_MB", "1024")) << 20
     gen = subprocess.Popen([sys.executable, "-c", GENERATOR, str(size)], stdout=subprocess.PIPE)
-    proc = subprocess.Popen([sys.executable, "-m", "mlu_doctor", "explain", "-f", "json", "-"], stdin=gen.stdout,
-                            stdout=subprocess.PIPE, env={**os.environ, "LANG": "C.UTF-8"})
+    proc = subprocess.Popen([sys.executable, "-c", RUN_AND_REPORT_PEAK], stdin=gen.stdout, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ, "LANG": "C.UTF-8"})
     gen.stdout.close()
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    out, err = proc.communicate()
     gen.wait()
     data = json.loads(out)
     assert proc.returncode == 1
     assert [f["id"] for f in data["findings"]] == ["log.cpu-fallback", "log.cndev-no-driver", "log.cnrt-platform-mismatch"]
     assert data["summary"]["bytes_read"] > size
     assert data["findings"][0]["count"] == data["summary"]["lines_read"] // 12001
-    peak_mib = usage.ru_maxrss / 1024
+    peak_mib = int(err.decode().rsplit("VmHWM_KiB=", 1)[1].split()[0]) / 1024
     assert peak_mib < 100, f"peak RSS {peak_mib:.0f} MiB"
+
+
+@pytest.mark.parametrize("gap, expected", [(0, "log.yolo-checkpoint-models"), (5, "log.yolo-checkpoint-models"),
+                                           (6, "log.no-module-utils")])
+def test_context_must_be_within_context_lines_before(gap, expected):
+    log = b"    result = unpickler.load()\n" + b"filler\n" * gap + b"ModuleNotFoundError: No module named 'models'\n"
+    assert ids_of(log) == [expected]
+    assert ids_of(log, 7) == [expected]  # the context survives chunk boundaries
+
+
+def test_a_superseded_signature_is_dropped_log_wide_only_when_the_specific_one_matched():
+    plain = b"ModuleNotFoundError: No module named 'utils'\n"
+    shadow = b"ModuleNotFoundError: No module named 'utils.datasets'; 'utils' is not a package\n"
+    assert ids_of(plain) == ["log.no-module-utils"]
+    assert ids_of(plain + shadow) == ["log.yolo-utils-shadowed"]
