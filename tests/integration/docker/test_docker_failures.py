@@ -187,3 +187,27 @@ def test_container_killed_or_removed_while_check_runs_in_it_exits_4(cli, docker_
     assert res.exit_code == 4 and ctr.name in line and "checking it" in line
     assert ("was killed" if action == "kill" else "was removed") in line
     assert "no Python and no ls" not in line and seconds < 15
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("via", ["archive", "exec"])
+def test_ctrl_c_mid_copy_ends_inject_within_a_second_with_130(docker_client, image, dataset, via):
+    import signal
+
+    name = f"mlu-doctor-test-fail-{uuid.uuid4().hex[:8]}"
+    ctr = run_container(docker_client, image, name=name)
+    try:
+        upper = Path(ctr.attrs["GraphDriver"]["Data"]["UpperDir"]) / "ds"
+        proc = subprocess.Popen([sys.executable, "-m", "mlu_doctor", "inject", "--container", name, "--via", via,
+                                 str(dataset), "/ds"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and landed(upper) < 100 and proc.poll() is None:
+            time.sleep(0.005)
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=30)
+        seconds = time.monotonic() - sent
+    finally:
+        ctr.remove(force=True)
+    assert proc.returncode == 130 and "interrupted" in one_line(err)
+    assert seconds < 1.0
