@@ -6,13 +6,16 @@ import json
 import re
 import sys
 from dataclasses import asdict
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from mlu_doctor.cli.common import LangOpt, err, guard, setup_language
 from mlu_doctor.errors import ExitCode, UsageError
 from mlu_doctor.i18n import _
+
+if TYPE_CHECKING:
+    from mlu_doctor.inject.run import InjectResult
 
 app = typer.Typer()
 SIZE = re.compile(r"^(\d+)([KMGT]?)(i?B)?$", re.IGNORECASE)
@@ -91,7 +94,7 @@ def human_bytes(n: float) -> str:
     return f"{n:.1f} TiB"
 
 
-def render(r) -> str:
+def render(r: InjectResult) -> str:
     rate = r.bytes_sent / r.seconds / 1e6 if r.seconds else 0.0
     lines = [_("{src} -> {name}:{dest} (owner {uid}:{gid})", src=r.src, name=r.container, dest=r.dest,
                uid=r.owner[0], gid=r.owner[1])]

@@ -13,6 +13,7 @@ import posixpath
 import stat as st
 import time
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from mlu_doctor.errors import CannotRun
 from mlu_doctor.facts.container import DEFAULT_PATH
@@ -92,7 +93,7 @@ class ContainerSystem:
                 return source + path[len(dest.rstrip("/")):]
         return None
 
-    def _ask(self, op: str, path: str, **kw):
+    def _ask(self, op: str, path: str, **kw: Any) -> tuple[bool, Any]:
         """(True, answer) from the agent, (True, None) for a missing path, (False, None) without an agent."""
         if self.agent is None or not self.agent.alive:
             return False, None

@@ -12,7 +12,7 @@ import posixpath
 import tarfile
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from mlu_doctor.i18n import _
 from mlu_doctor.system.docker import ContainerGone, Docker
@@ -115,7 +115,7 @@ class ArchiveReader:
         if res is None:
             return None
         try:
-            with tarfile.open(fileobj=_Stream(res, max(limit, 1 << 16) + (1 << 20), self._deadline()), mode="r|") as tar:
+            with tarfile.open(fileobj=cast(Any, _Stream)(res, max(limit, 1 << 16) + (1 << 20), self._deadline()), mode="r|") as tar:
                 member = tar.next()
                 if member is None or not member.isfile():
                     return None
@@ -152,7 +152,7 @@ class ArchiveReader:
         parent = posixpath.dirname(path.rstrip("/")) or "/"
         dirs, last = [], path
         try:
-            with tarfile.open(fileobj=_Stream(res, self.fetch_cap, self._deadline()), mode="r|") as tar:
+            with tarfile.open(fileobj=cast(Any, _Stream)(res, self.fetch_cap, self._deadline()), mode="r|") as tar:
                 for member in tar:
                     last = posixpath.normpath(posixpath.join(parent, member.name))
                     self._remember(last, member, tar)
