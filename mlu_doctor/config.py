@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import field
 from typing import Any
 
+from mlu_doctor.defaults import DOCKER_TIMEOUT, PROBE_TIMEOUT, TIMEOUT_MAX, timeout_allowed
 from mlu_doctor.errors import ConfigError
 from mlu_doctor.i18n import _
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
@@ -20,7 +22,8 @@ class Config:
 
     path: str | None = None
     coco_roots: tuple[str, ...] = ()
-    timeout: float = 3.0
+    timeout: float = PROBE_TIMEOUT  # timeouts.probe (--timeout wins)
+    docker_timeout: float = DOCKER_TIMEOUT  # timeouts.docker
     acknowledged: dict[str, str] = field(default_factory=dict)  # finding id -> reason
     coco_mirrors: tuple[str, ...] = ()
     coco_manifest: str | None = None  # coco.manifest: a manifest YAML for private mirrors (relative to the config file)
@@ -115,13 +118,13 @@ class _Node:
             raise self.error(_("{what} must be a string", what=what))
         return str(self.node.value)
 
-    def number(self, what: str) -> float:
+    def seconds(self, what: str) -> float:
         try:
             value = float(self.node.value)
         except (TypeError, ValueError):
             raise self.error(_("{what} must be a number", what=what)) from None
-        if not 0 < value <= 3600:
-            raise self.error(_("{what} must be between 0 and 3600 seconds", what=what))
+        if not timeout_allowed(value):
+            raise self.error(_("{what} must be between 0 and {max:g} seconds", what=what, max=TIMEOUT_MAX))
         return value
 
     def strings(self, what: str) -> tuple[str, ...]:
@@ -152,7 +155,9 @@ def _validate(root: _Node) -> Config:
     if "timeouts" in top:
         t = top["timeouts"].mapping("timeouts")
         if "probe" in t:
-            kw["timeout"] = t["probe"].number("timeouts.probe")
+            kw["timeout"] = t["probe"].seconds("timeouts.probe")
+        if "docker" in t:
+            kw["docker_timeout"] = t["docker"].seconds("timeouts.docker")
     if "coco" in top:
         coco = top["coco"].mapping("coco")
         if "mirrors" in coco:
@@ -163,6 +168,15 @@ def _validate(root: _Node) -> Config:
     if "acknowledge" in top:
         kw["acknowledged"] = _acknowledged(top["acknowledge"])
     return Config(**kw)
+
+
+def unknown_acknowledged(config: Config, known: Iterable[str]) -> str | None:
+    """A warning naming the acknowledged ids no check has (a typo acknowledges nothing), or None."""
+    unknown = sorted(set(config.acknowledged) - set(known))
+    if not unknown:
+        return None
+    return _("{path}: acknowledge names unknown check id(s): {ids}; they acknowledge nothing (see `mlu-doctor list`)",
+             path=config.path or CONFIG_NAME, ids=", ".join(unknown))
 
 
 def _acknowledged(node: _Node) -> dict[str, str]:
@@ -181,7 +195,7 @@ def _acknowledged(node: _Node) -> dict[str, str]:
 # Keys each section accepts; an unknown one (a typo such as `datasets: {cocoo: ...}`) is an error, like at the top.
 SECTION_KEYS = {
     "datasets": ("coco",),
-    "timeouts": ("probe",),
+    "timeouts": ("probe", "docker"),
     "coco": ("mirrors", "manifest"),
     "fix": ("torch_home",),
     "inject": ("container", "src", "dest"),

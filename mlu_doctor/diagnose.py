@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from mlu_doctor import __version__
 from mlu_doctor.checks import CheckSpec, all_checks, select
-from mlu_doctor.config import Config
+from mlu_doctor.config import Config, unknown_acknowledged
 from mlu_doctor.engine import make_report, needed_sections, run_checks
 from mlu_doctor.errors import UsageError
 from mlu_doctor.facts import gather
@@ -49,11 +49,11 @@ def host_system(target: Target) -> LocalSystem:
 def collect_facts(target: Target, config: Config, sections: Iterable[str] = SECTIONS,
                   system: LocalSystem | None = None) -> Facts:
     """Gather (or replay) the facts needed for `sections` from `system` (default: the target's root)."""
+    check_target(target)
     if target.facts_file:
         from mlu_doctor.facts.io import load_facts  # json + serde only when replaying: start-up time
 
         return load_facts(target.facts_file)
-    check_target(target)
     system = system or host_system(target)
     check_python(target, system)
     cwd = system.system_path(os.getcwd())
@@ -79,7 +79,10 @@ def collect_facts(target: Target, config: Config, sections: Iterable[str] = SECT
 
 
 def check_target(target: Target) -> None:
-    """Options that cannot work are usage errors, not silent fallbacks: an empty --container or --python."""
+    """Options that cannot work are usage errors, not silent fallbacks: an empty --container or --python,
+    a --container with --facts."""
+    if target.container and target.facts_file:
+        raise UsageError(_("--container and --facts cannot be combined (a facts file already holds its container)"))
     if target.container is not None and not target.container.strip():
         raise UsageError(_("--container needs a container name or id"))
     if target.python is not None and not target.python.strip():
@@ -110,12 +113,12 @@ def check_python(target: Target, system: LocalSystem) -> None:
 
 def _container_facts(target: Target, config: Config, host: Facts, timeout: float, system: LocalSystem) -> ContainerFacts:
     """The docker seam (the docker SDK) is imported only here: connect, then gather the container's facts.
-    A daemon call may take twice the probe timeout (5 s at least) before the check gives up (exit 4)."""
+    A daemon silent for timeouts.docker seconds ends the check (exit 4)."""
     from mlu_doctor.system.container_probe import probe_container
     from mlu_doctor.system.docker import connect
 
     assert target.container is not None
-    docker = connect(timeout=max(2 * timeout, 5.0))
+    docker = connect(timeout=config.docker_timeout)
     try:
         return probe_container(docker, target.container, host, config, timeout, system)
     finally:
@@ -165,6 +168,7 @@ def diagnose(
     if checks is None:
         checks, problems = all_checks()
     problems += selection_problems(checks, only, skip)
+    problems += [w for w in [unknown_acknowledged(config, (c.id for c in checks))] if w]
     checks = select(checks, only, skip)
     facts = collect_facts(target, config, needed_sections(checks) | set(also), system)
     findings = run_scoped(checks, facts, config, explicit=bool(only))

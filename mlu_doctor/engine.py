@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import traceback
+from typing import Any
 
 from mlu_doctor.checks import CheckSpec
 from mlu_doctor.config import Config
@@ -13,6 +14,7 @@ from mlu_doctor.models import Evidence, Finding, Report, Status
 
 
 def needed_sections(checks: list[CheckSpec]) -> set[str]:
+    """The fact sections `checks` read."""
     return {s for c in checks for s in c.needs}
 
 
@@ -40,10 +42,12 @@ def run_check(spec: CheckSpec, facts: Facts, config: Config, scope: str = "host"
 
 
 def run_checks(checks: list[CheckSpec], facts: Facts, config: Config, scope: str = "host") -> list[Finding]:
+    """Each check, in order (see run_check)."""
     return [run_check(c, facts, config, scope) for c in checks]
 
 
-def make_report(findings: list[Finding], facts: Facts, **meta) -> Report:
+def make_report(findings: list[Finding], facts: Facts, **meta: Any) -> Report:
+    """The report of one run: findings, the facts they came from, and `meta` (versions, plugin problems...)."""
     return Report(findings=tuple(findings), facts=facts, meta=meta)
 
 

@@ -44,12 +44,6 @@ class CannotRun(DoctorError):
     exit_code = ExitCode.CANNOT_RUN
 
 
-class FixFailed(DoctorError):
-    """A fix failed or its checks still fail afterwards."""
-
-    exit_code = ExitCode.FIX_FAILED
-
-
 # Packages whose exceptions mean "Docker could not be talked to" (the docker SDK and what lies under it).
 _DOCKER_STACK = ("docker", "requests", "urllib3", "paramiko", "http", "ssl", "socket")
 

@@ -206,3 +206,16 @@ def no_dev_nodes_host(tmp_path: Path, container: bool = False) -> HostFixture:
         mark_container(host.root)
         host.env.update(NEUWARE_HOME="/torch/neuware_home", LD_LIBRARY_PATH="/torch/neuware_home/lib64")
     return host
+
+
+def blind_host(tmp_path: Path, cnmon_sleep: float = 30) -> HostFixture:
+    """The MLU220-M2 card in sysfs with its /dev nodes and toolkit, but cnmon hangs and /proc shows nothing
+    (no /proc/modules, no /proc/driver/cambricon, no /sys/module): whether the driver is up cannot be told."""
+    host = _host(tmp_path, CNMON_220.read_text(), sleep=cnmon_sleep)
+    (host.root / "proc/driver").rmdir()
+    (host.root / "proc").rmdir()
+    add_pci(host.root, "0002:21:00.0", 0x0220, 0x0033)
+    add_dev_nodes(host.root, "cambricon_ctl", "cambricon_dev0")
+    add_neuware(host.root, version=None, libs=CNML_LIBS)
+    add_dpkg_cntoolkit(host.root, "1.7.5-1.ubuntu18.04")
+    return host

@@ -133,7 +133,7 @@ def test_prometheus_parses_with_the_reference_parser():
     assert {s.labels["status"]: s.value for s in states} == {"ok": 0, "skip": 0, "warn": 0, "fail": 0, "error": 1}
     ok = {s.labels["check"]: s.value for s in fams["mlu_doctor_check_ok"].samples}
     assert ok == {"device.present": 1, "env.torch-home": 1, "framework.arch-match": 0, "driver.cnmon": 0,
-                  "dataset.coco": 1, "toolkit.version": 1, "device.nodes": 0}
+                  "dataset.coco": 0, "toolkit.version": 1, "device.nodes": 0}  # a skip is unknown, never ok
     assert fams["mlu_doctor_healthy"].samples[0].value == 0
     assert fams["mlu_doctor_run_duration_seconds"].samples[0].value == 1.5
     assert fams["mlu_doctor_last_run_timestamp_seconds"].samples[0].value == 1700000000

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -64,39 +63,6 @@ def test_npd_rules_run_as_configured(card_root, tmp_path, rule):
     assert sick.returncode == 1 and len(sick.stdout.splitlines()) == 1 and len(sick.stdout.rstrip("\n")) <= 80
 
 
-# --- Kubernetes -----------------------------------------------------------------------------
-
-
-def daemonset() -> dict:
-    return yaml.safe_load((DEPLOY / "k8s/daemonset.yaml").read_text())
-
-
-def test_daemonset_has_what_kubernetes_requires():
-    ds = daemonset()
-    assert ds["apiVersion"] == "apps/v1" and ds["kind"] == "DaemonSet" and ds["metadata"]["name"]
-    spec, pod = ds["spec"], ds["spec"]["template"]["spec"]
-    assert spec["selector"]["matchLabels"].items() <= ds["spec"]["template"]["metadata"]["labels"].items()
-    terms = pod["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"]
-    assert any("cabc" in e["key"] for t in terms for e in t["matchExpressions"])
-    (container,) = pod["containers"]
-    assert container["name"] and container["image"]
-    volumes = {v["name"]: v for v in pod["volumes"]}
-    mounts = {m["mountPath"]: m for m in container["volumeMounts"]}
-    assert {m["name"] for m in mounts.values()} <= set(volumes)
-    assert mounts["/host"]["readOnly"] is True and volumes[mounts["/host"]["name"]]["hostPath"]["path"] == "/"
-    textfile = volumes[mounts["/textfile"]["name"]]["hostPath"]
-    assert textfile["path"] == "/var/lib/node_exporter/textfile_collector"
-
-
-def test_daemonset_loop_writes_prometheus_into_the_textfile_mount():
-    container = daemonset()["spec"]["template"]["spec"]["containers"][0]
-    script = " ".join(container["command"] + container["args"])
-    assert "--root /host" in script and "--format prometheus" in script
-    output = shlex.split(script.split("--output", 1)[1])[0]
-    assert output.startswith("/textfile/") and output.endswith(".prom")
-    assert "sleep" in script and "while true" in script
-
-
 # --- Slurm ----------------------------------------------------------------------------------
 
 
@@ -123,7 +89,14 @@ def test_slurm_healthcheck_leaves_healthy_and_unknown_nodes_alone(tmp_path, card
     done, calls = run_healthcheck(tmp_path, card_root)
     assert done.returncode == 0 and calls == ""
     done, calls = run_healthcheck(tmp_path, tmp_path / "missing")
-    assert done.returncode == 0 and calls == "" and "could not run" in done.stderr
+    assert done.returncode == 0 and calls == "" and "cannot judge n1 (exit 2)" in done.stderr
+
+
+def test_slurm_healthcheck_reads_its_settings_file(tmp_path, card_root):
+    settings = tmp_path / "hc.conf"
+    settings.write_text("AUTO_RESUME=1\nNODE=n1\n")
+    done, calls = run_healthcheck(tmp_path, card_root, {"MLU_DOCTOR_HEALTHCHECK_CONF": str(settings), "NODE": "other"})
+    assert done.returncode == 0 and "update NodeName=n1 State=RESUME" in calls
 
 
 def test_slurm_healthcheck_auto_resume(tmp_path, card_root):

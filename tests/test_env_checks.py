@@ -89,23 +89,43 @@ def findings(cli, args, env=None):
     return result, {f["id"]: f for f in json.loads(result.stdout)["findings"]}
 
 
-def test_cli_yolov5_from_outside_and_shadowed(cli, tmp_path, monkeypatch):
+def test_cli_yolov5_run_by_path_from_outside_a_script_outside_and_shadowed(cli, tmp_path, monkeypatch):
     """A real run at --root /: the framework probe asks the real python3, the project is a real directory."""
-    pyenvs.yolov5_tree(tmp_path / "yolov5")
+    top = pyenvs.yolov5_tree(tmp_path / "yolov5")
     monkeypatch.chdir(tmp_path)
     env = {"PYTHONPATH": ""}
-    result, out = findings(cli, ["--only", "env.pythonpath", "--project", tmp_path / "yolov5"], env)
+    result, out = findings(cli, ["--only", "env.pythonpath", "--project", top], env)
+    assert result.exit_code == 0 and out["env.pythonpath"]["status"] == "ok"  # python yolov5/train.py works
+    write(tmp_path / "gen_wts.py", "from utils.torch_utils import select_device\n")
+    result, out = findings(cli, ["--only", "env.pythonpath", "--project", top], env)
     f = out["env.pythonpath"]
     assert result.exit_code == 1 and f["status"] == "fail" and "No module named 'utils'" in f["summary"]
-    assert f["remedy"].startswith(f"cd {tmp_path / 'yolov5'}") and f["recipe"] == "env.pythonpath"
+    assert f"{tmp_path}/gen_wts.py (outside the project)" in f["summary"] and f["recipe"] == "env.pythonpath"
+    assert f["remedy"].startswith("mlu-doctor fix env.pythonpath puts")
     write(tmp_path / "utils.py", "")
-    _, out = findings(cli, ["--only", "env.pythonpath", "--project", tmp_path / "yolov5"], {"PYTHONPATH": str(tmp_path / "yolov5")})
+    _, out = findings(cli, ["--only", "env.pythonpath", "--project", top], {"PYTHONPATH": str(top)})
     f = out["env.pythonpath"]
     assert f["status"] == "fail" and f"resolves to {tmp_path / 'utils.py'}" in f["summary"] and "is not a package" in f["summary"]
     assert "Rename or remove" in f["remedy"]
-    monkeypatch.chdir(tmp_path / "yolov5")
+    monkeypatch.chdir(top)
     _, out = findings(cli, ["--only", "env.pythonpath"], env)
     assert out["env.pythonpath"]["status"] == "ok"
+
+
+def test_torch_home_writability_is_a_real_test_write_on_this_machine(tmp_path, monkeypatch):
+    """As root, os.access calls /sys/kernel writable; a test write (removed at once) says it is not."""
+    def at_host(value):
+        env = env_probe(host_context("/", cwd=str(tmp_path), environ={"TORCH_HOME": value}))
+        return env, run_check(env_torch_home, Facts(env=env), Config())
+
+    env, f = at_host("/sys/kernel")
+    assert f.status is Status.FAIL and "not writable" in f.summary and env.torch_home_write_error
+    (tmp_path / "th").mkdir()
+    env, f = at_host(str(tmp_path / "th"))
+    assert f.status is Status.OK and "free" in f.summary and list((tmp_path / "th").iterdir()) == []
+    monkeypatch.setattr("mlu_doctor.facts.env.free_bytes", lambda path: 200 * 1024 * 1024)
+    env, f = at_host(str(tmp_path / "th"))
+    assert f.status is Status.WARN and "only 200 MiB free" in f.summary
 
 
 def test_cli_coco_2014_with_missing_split(cli, tmp_path, monkeypatch):

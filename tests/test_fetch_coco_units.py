@@ -16,22 +16,23 @@ from mlu_doctor.download.mirrors import Probe, mirror_list, rank
 from mlu_doctor.download.plan import FetchRequest, Survey, make_plan
 from mlu_doctor.download.sniff import bad_magic, error_page
 from mlu_doctor.download.state import PartState, load_state, piece_size_for
-from mlu_doctor.download.yolo import CLASS_OF_ID, NAMES, yolo_lines
+from mlu_doctor.download.yolo import CLASS_OF_ID, NAMES, format_line, yolo_box
 from mlu_doctor.errors import CannotRun, UsageError
 
 
-def test_yolo_lines_match_the_ultralytics_converter_by_hand():
+def test_yolo_boxes_match_the_ultralytics_converter_by_hand():
+    """Each annotation's label line (duplicates are the label writer's business: tested with it)."""
     anns = [
         {"bbox": [10, 20, 100, 50], "category_id": 18, "iscrowd": 0},       # dog -> class 16
         {"bbox": [160, 120, 320, 240], "category_id": 1, "iscrowd": 0},     # person -> 0, centred
         {"bbox": [5, 5, 10, 10], "category_id": 1, "iscrowd": 1},           # crowd: skipped
         {"bbox": [300, 300, 0, 12], "category_id": 3, "iscrowd": 0},        # zero width: skipped
         {"bbox": [1, 1, 2, 2], "category_id": 12, "iscrowd": 0},            # id 12 is not one of the 80
-        {"bbox": [10, 20, 100, 50], "category_id": 18, "iscrowd": 0},       # exact duplicate: once
         {"bbox": [0, 0, 0.005, 0.0048], "category_id": 90},                 # tiny: %g goes exponential
         {"bbox": [600, 400, 80, 160], "category_id": 3, "iscrowd": 0},      # past the edge: not clipped
     ]
-    assert yolo_lines(anns, 640, 480) == [
+    boxes = [yolo_box(ann, 640, 480) for ann in anns]
+    assert [format_line(b) for b in boxes if b is not None] == [
         # xc = (10 + 100/2)/640, yc = (20 + 50/2)/480, w = 100/640, h = 50/480 = 0.1041666...
         "16 0.09375 0.09375 0.15625 0.104167",
         "0 0.5 0.5 0.5 0.5",
@@ -40,6 +41,18 @@ def test_yolo_lines_match_the_ultralytics_converter_by_hand():
         # xc = 640/640 = 1, yc = 480/480 = 1, w = 0.125, h = 0.333333...
         "2 1 1 0.125 0.333333",
     ]
+
+
+def test_label_file_writes_an_exact_duplicate_box_once(tmp_path):
+    from mlu_doctor.download.labels import write_split
+
+    box = {"image_id": 7, "bbox": [10, 20, 100, 50], "category_id": 18, "iscrowd": 0}
+    doc = {"images": [{"id": 7, "file_name": "a.jpg", "width": 640, "height": 480}],
+           "annotations": [box, dict(box), {**box, "bbox": [10, 20, 100, 51]}]}
+    (tmp_path / "instances_val.json").write_text(json.dumps(doc), encoding="utf-8")
+    write_split(str(tmp_path / "instances_val.json"), str(tmp_path / "labels"), "val", "0" * 64)
+    assert (tmp_path / "labels/val/a.txt").read_text().splitlines() == [
+        "16 0.09375 0.09375 0.15625 0.104167", "16 0.09375 0.0947917 0.15625 0.10625"]
 
 
 def test_the_80_class_mapping():

@@ -57,7 +57,8 @@ def test_seed_container_plan_prints_docker_run_and_exec_advice(cli, seed_image, 
     run = next(s["command"] for s in plans["container.devices"]["steps"] if s["command"][:2] == ["docker", "run"])
     line = " ".join(run)
     assert "--device /dev/cambricon_ctl --device /dev/cambricon_dev0" in line
-    assert "-v /usr/bin/cnmon:/usr/bin/cnmon:ro" in line and "--shm-size 8g" in line and run[-1] == seed_image
+    assert "cnmon" not in line and "--shm-size 8g" in line and run[-1] == seed_image  # the host root has no cnmon
+    assert any("no cnmon to bind-mount" in n for n in plans["container.devices"]["notes"])
     assert all(s["kind"] == "advice" for s in plans["container.devices"]["steps"])
     torch = plans["env.torch-home"]["steps"]
     # CNML-era torch in the container: the model zoo folder under the container's working directory
@@ -142,3 +143,16 @@ def test_report_on_a_running_container_with_redact(cli, seed_image, start, mlu22
     for value in (secret, "hunter2-x"):
         assert value not in text, value
     json.loads((tmp_path / "r.json").read_text())
+
+
+def test_container_advice_on_a_host_without_a_card_names_only_what_exists(cli, seed_image, start, empty_root, home):
+    """Issue 19: a /dev/shm warning on a host with no card gets --shm-size only (no /dev/cambricon_* node or
+    cnmon the host lacks), and the LD_LIBRARY_PATH advice creates no folder."""
+    ctr = start(seed_image, environment={"LD_LIBRARY_PATH": ""})
+    res = cli(["fix", "--root", empty_root, "--container", ctr.name, "--format", "json"], env=home)
+    assert res.exit_code == 1, res.stdout + res.stderr
+    plans = {r["recipe"]: r for r in json.loads(res.stdout)["recipes"]}
+    run = next(s["command"] for s in plans["container.devices"]["steps"] if s["command"][:2] == ["docker", "run"])
+    assert "--shm-size" in run and not any("cambricon" in a or "cnmon" in a for a in run), run
+    ld = [" ".join(s["command"]) for s in plans["toolkit.ld-path"]["steps"]]
+    assert ld[0].startswith("docker exec -e LD_LIBRARY_PATH=/torch/neuware_home/lib64") and "mkdir" not in ld[0]

@@ -133,3 +133,23 @@ def test_yolov3_archive_models_module(tmp_path):
     write(tmp_path / "work/models/__init__.py", "")  # a models package in the cwd shadows the module
     outside = project_facts(tmp_path, "/work", project="/work/yolov3", pythonpath="/work/yolov3")
     assert imports(outside)["models"].status == "shadowed" and imports(outside)["utils"].status == "project"
+
+
+def test_scripts_of_the_project_run_by_path_resolve_from_any_cwd(tmp_path):
+    """`python ../yolov5/train.py`: the script's folder is sys.path[0], so the project's imports resolve."""
+    pyenvs.yolov5_tree(tmp_path / "work/yolov5")
+    write(tmp_path / "elsewhere/readme.txt", "")
+    f = project_facts(tmp_path, "/elsewhere")
+    assert {r.status for r in f.script_imports} == {"project"} and f.script_imports[0].search_path[0] == "/work/yolov5"
+    assert {r.status for r in f.imports} == {"missing"} and f.cwd_scripts == []
+
+
+def test_scripts_in_the_cwd_that_import_the_project_are_listed(tmp_path):
+    pyenvs.yolov5_tree(tmp_path / "work/yolov5")
+    write(tmp_path / "w/gen_wts.py", "import torch\nfrom utils.torch_utils import select_device\n")
+    write(tmp_path / "w/plot.py", "import matplotlib\n# from utils import x (a comment)\n")
+    write(tmp_path / "w/utils_notes.txt", "from utils import x\n")
+    f = project_facts(tmp_path, "/w")
+    assert f.cwd_scripts == ["/w/gen_wts.py"]
+    inside = project_facts(tmp_path, "/work/yolov5")
+    assert inside.cwd_scripts == [] and inside.imports == inside.script_imports

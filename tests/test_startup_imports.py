@@ -26,7 +26,8 @@ except SystemExit:
 sys.stderr.write("MODULES=" + json.dumps(sorted(sys.modules)) + "\\n")
 """
 # imported lazily because the check path does not need them (each costs 1-3 ms of start-up)
-LAZY = {"tempfile", "mlu_doctor.serde", "mlu_doctor.facts.io", "mlu_doctor.facts.container", "yaml"}
+LAZY = {"tempfile", "mlu_doctor.serde", "mlu_doctor.facts.io", "mlu_doctor.facts.container", "yaml",
+        "importlib.metadata"}  # importlib.metadata: only when an installed plugin declares a group (plugins.py)
 
 
 @pytest.fixture(scope="module")

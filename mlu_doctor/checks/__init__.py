@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
+import dataclasses
 from collections.abc import Callable, Iterable
 
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Finding
+from mlu_doctor.plugin_contract import CHECK_PLUGINS
+from mlu_doctor.plugins import load_plugins
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 CheckFunc = Callable[[Facts, Config], Finding]
-ENTRY_POINT_GROUP = "mlu_doctor.checks"
-
-# Built-in check modules; each ends with a CHECKS tuple.
-BUILTIN_MODULES = (
-    "mlu_doctor.checks.device",
-    "mlu_doctor.checks.driver",
-    "mlu_doctor.checks.toolkit",
-    "mlu_doctor.checks.framework",
-    "mlu_doctor.checks.env",
-    "mlu_doctor.checks.dataset",
-    "mlu_doctor.checks.container",
-)
 
 
 @dataclass(frozen=True)
@@ -38,7 +28,7 @@ class CheckSpec:
     origin: str = "builtin"
 
 
-def check(id: str, title: str, needs: Iterable[str], recipe: str | None = None):
+def check(id: str, title: str, needs: Iterable[str], recipe: str | None = None) -> Callable[[CheckFunc], CheckSpec]:
     """Decorator turning `func(facts, config) -> Finding` into a CheckSpec."""
 
     def wrap(func: CheckFunc) -> CheckSpec:
@@ -48,32 +38,22 @@ def check(id: str, title: str, needs: Iterable[str], recipe: str | None = None):
 
 
 def builtin_checks() -> list[CheckSpec]:
-    out: list[CheckSpec] = []
-    for name in BUILTIN_MODULES:
-        out.extend(importlib.import_module(name).CHECKS)
-    return out
+    """The checks that ship with mlu-doctor, in report order: the CHECKS tuple of each area module."""
+    # Imported here, not at the top: each area module imports `check` from this package.
+    from mlu_doctor.checks import container, dataset, device, driver, env, framework, toolkit
+
+    areas = (device, driver, toolkit, framework, env, dataset, container)
+    return [spec for area in areas for spec in area.CHECKS]
 
 
 def plugin_checks() -> tuple[list[CheckSpec], list[str]]:
-    """Checks from the `mlu_doctor.checks` entry-point group; load problems are returned, not raised."""
-    from mlu_doctor.plugins import entry_points
-
-    found: list[CheckSpec] = []
-    problems: list[str] = []
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            obj = ep.load()
-            specs = obj if isinstance(obj, (list, tuple)) else [obj]
-            for spec in specs:
-                if not isinstance(spec, CheckSpec):
-                    raise TypeError(f"{spec!r} is not a CheckSpec")
-                found.append(CheckSpec(spec.id, spec.title, spec.needs, spec.func, spec.recipe, ep.value))
-        except Exception as exc:
-            problems.append(f"plugin {ep.name} ({ep.value}): {type(exc).__name__}: {exc}")
-    return found, problems
+    """Checks of the installed plugins (plugin_contract.CHECK_PLUGINS), each marked with its entry point."""
+    loaded, problems = load_plugins(CHECK_PLUGINS)
+    return [dataclasses.replace(p.item, origin=p.origin) for p in loaded], problems
 
 
 def all_checks(plugins: bool = True) -> tuple[list[CheckSpec], list[str]]:
+    """The built-in checks, then the plugins' (a plugin may not take a built-in id), and plugin problems."""
     checks = builtin_checks()
     problems: list[str] = []
     if plugins:

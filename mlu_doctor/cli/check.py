@@ -17,6 +17,7 @@ from mlu_doctor.cli.common import (
     setup_language,
 )
 from mlu_doctor.cli.output import emit, fail_on_status
+from mlu_doctor.defaults import PROBE_TIMEOUT, TIMEOUT_MAX, timeout_allowed
 from mlu_doctor.diagnose import Target, diagnose
 from mlu_doctor.engine import exit_status
 from mlu_doctor.errors import UsageError
@@ -28,7 +29,8 @@ app = typer.Typer()
 RootOpt = typer.Option("/", "--root", metavar="DIR", help="Inspect the system whose files are under DIR (a capture, a mount).")
 PythonOpt = typer.Option(None, "--python", metavar="PATH", help="The Python interpreter your code runs with.")
 ProjectOpt = typer.Option(None, "--project", metavar="DIR", help="Your project directory (default: the current directory).")
-TimeoutOpt = typer.Option(None, "--timeout", metavar="SECONDS", help="Seconds before a probe command is killed (default 3).")
+TimeoutOpt = typer.Option(None, "--timeout", metavar="SECONDS",
+                          help=N_("Seconds before a probe command is killed (default {seconds:g}).", seconds=PROBE_TIMEOUT))
 ContainerOpt = typer.Option(None, "--container", metavar="NAME", help="Also diagnose this Docker container (name or id), running or stopped.")
 
 
@@ -55,13 +57,11 @@ def check(
     setup_language(lang)
     if fmt not in FORMATS:
         raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices=", ".join(FORMATS)))
-    if timeout is not None and not 0 < timeout <= 3600:
-        raise UsageError(_("--timeout must be between 0 and 3600 seconds"))
+    if timeout is not None and not timeout_allowed(timeout):
+        raise UsageError(_("--timeout must be between 0 and {max:g} seconds", max=TIMEOUT_MAX))
     threshold = fail_on_status(fail_on, strict)
     cfg = config_from(config)
     started = time.time()
-    if container and facts_file:
-        raise UsageError(_("--container and --facts cannot be combined (a facts file already holds its container)"))
     target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file,
                     container=container)
     report = diagnose(target, cfg, only or (), skip or ())

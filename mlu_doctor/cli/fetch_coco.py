@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, err, guard, setup_language
+from mlu_doctor.defaults import FETCH_STALL_TIMEOUT, TIMEOUT_MAX, timeout_allowed
 from mlu_doctor.errors import ExitCode, UsageError
 from mlu_doctor.i18n import _
 
@@ -29,7 +30,7 @@ def fetch_coco(
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and change nothing."),
     fmt: str = typer.Option("human", "--format", "-f", help="Output: human or json."),
     manifest: Optional[str] = typer.Option(None, "--manifest", help="Manifest YAML (default: coco.manifest in the config, else the bundled one)."),
-    timeout: float = typer.Option(30.0, "--timeout", help="Seconds without data before a mirror counts as stalled."),
+    timeout: float = typer.Option(FETCH_STALL_TIMEOUT, "--timeout", help="Seconds without data before a mirror counts as stalled."),
     config: Optional[str] = ConfigOpt,
     lang: Optional[str] = LangOpt,
 ) -> int:
@@ -41,8 +42,8 @@ def fetch_coco(
     setup_language(lang)
     if fmt not in ("human", "json"):
         raise UsageError(_("unknown format {fmt!r}; choose human or json", fmt=fmt))
-    if not 0 < timeout <= 3600:
-        raise UsageError(_("--timeout must be between 0 and 3600 seconds"))
+    if not timeout_allowed(timeout):
+        raise UsageError(_("--timeout must be between 0 and {max:g} seconds", max=TIMEOUT_MAX))
     cfg = config_from(config)
     req = FetchRequest(
         year=year, dest=dest, parts=tuple(p.strip() for p in parts.split(",") if p.strip()), layout=layout,

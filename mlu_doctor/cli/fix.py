@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from mlu_doctor.cli.check import ContainerOpt, ProjectOpt, PythonOpt, RootOpt, TimeoutOpt
 from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, err, guard, setup_language
-from mlu_doctor.errors import ExitCode, UsageError
+from mlu_doctor.errors import CannotRun, ExitCode, UsageError
 from mlu_doctor.i18n import _
+
+if TYPE_CHECKING:
+    from mlu_doctor.recipes.journal import Journal
 
 app = typer.Typer()
 
@@ -32,6 +35,7 @@ def fix(
 ) -> int:
     """Fix what the checks found: show the plan, ask, apply, re-check (undo with `mlu-doctor undo`)."""
     from mlu_doctor.diagnose import Target
+    from mlu_doctor.recipes.render import write_lines
     from mlu_doctor.recipes.session import FixRequest, run_fix
 
     setup_language(lang)
@@ -42,7 +46,7 @@ def fix(
         config=config_from(config), ids=tuple(ids or ()), yes=yes, dry_run=dry_run, fmt=fmt,
         interactive=sys.stdin.isatty() and sys.stdout.isatty(),
     )
-    return run_fix(req, confirm=_confirm, out=sys.stdout.write, log=err)
+    return run_fix(req, confirm=_confirm, out=lambda lines: write_lines(lines, sys.stdout), log=err)
 
 
 def _confirm(question: str) -> bool:
@@ -56,28 +60,69 @@ def undo_cmd(
     last: bool = typer.Option(False, "--last", help="Undo the last fix (the default)."),
     list_: bool = typer.Option(False, "--list", help="List fix journals."),
     force: bool = typer.Option(False, "--force", help="Restore files even if they changed since the fix."),
+    partial: bool = typer.Option(False, "--partial", help="Undo what can be undone when some saved copies are missing."),
     lang: Optional[str] = LangOpt,
 ) -> int:
     """Restore the files a fix changed, byte for byte, and remove the ones it created."""
-    from mlu_doctor.recipes.journal import find_journal, list_journals
-    from mlu_doctor.recipes.undo import undo
+    from mlu_doctor.recipes.journal import find_journal, journal_root, list_journals
 
     setup_language(lang)
     if list_:
-        if not list_journals():
-            from mlu_doctor.recipes.journal import journal_root
-
-            err(_("no fix recorded yet (journals live in {path})", path=journal_root()))
-        for j in list_journals():
-            paths = sorted({e["path"] for e in j.entries()})
-            state = _("undone") if j.undone else _("active")
-            typer.echo(f"{j.id}  {state}  {', '.join(paths)}")
-        return 0
+        return list_cmd()
     if ident and last:
         raise UsageError(_("give a journal id or --last, not both"))
-    result = undo(find_journal(ident), force=force)
+    journal = find_journal(ident)
+    if journal is None:
+        n = len(list_journals())
+        typer.echo(_("everything is already undone ({n} fix journal(s) under {path}; `mlu-doctor undo --list` "
+                     "shows them)", n=n, path=journal_root()))
+        return 0
+    if journal.undone and ident:
+        typer.echo(_("journal {id} is already undone", id=journal.id))
+        return 0
+    return undo_journal(journal, force, partial)
+
+
+def undo_journal(journal: Journal, force: bool, partial: bool) -> int:
+    """Undo one journal: refuse as a whole (exit 4) when saved copies are missing, unless --partial."""
+    from mlu_doctor.recipes.undo import missing_blobs, undo
+
+    entries = journal.load()
+    missing = missing_blobs(journal, entries)
+    if missing and not partial:
+        for i, e in enumerate(entries):
+            typer.echo(_("cannot undo {path}: {why}", path=e.path, why=missing[i]) if i in missing else
+                       _("can undo {path}", path=e.path))
+        raise CannotRun(_("journal {id}: {n} of {total} change(s) cannot be undone (listed above); nothing was "
+                          "changed. `mlu-doctor undo {id} --partial` undoes the other {rest}.", id=journal.id,
+                          n=len(missing), total=len(entries), rest=len(entries) - len(missing)))
+    result = undo(journal, entries, force=force, skip=missing)
     for path in result.restored:
         typer.echo(_("restored {path}", path=path))
+    for path in result.removed:
+        typer.echo(_("removed {path}", path=path))
+    for path in result.unchanged:
+        typer.echo(_("{path}: already as before the fix", path=path))
     for line in result.skipped:
         err(_("skipped {what}", what=line))
+    if not result.ok:
+        err(_("mlu-doctor: journal {id} is only partly undone ({n} change(s) skipped, listed above)",
+              id=journal.id, n=len(result.skipped)))
     return 0 if result.ok else int(ExitCode.FIX_FAILED)
+
+
+def list_cmd() -> int:
+    """One line per journal: id, state, the paths it changed (a journal that cannot be read says why)."""
+    from mlu_doctor.recipes.journal import JournalCorrupt, journal_root, list_journals
+
+    journals = list_journals()
+    if not journals:
+        err(_("no fix recorded yet (journals live in {path})", path=journal_root()))
+    for j in journals:
+        try:
+            paths = ", ".join(sorted({e.path for e in j.load()}))
+        except JournalCorrupt as exc:
+            paths = str(exc)
+        state = _("undone") if j.undone else _("active")
+        typer.echo(f"{j.id}  {state}  {paths}")
+    return 0

@@ -6,7 +6,7 @@ import contextlib
 import json
 import os
 import sys
-from typing import Any, Optional
+from typing import Optional
 
 import typer
 
@@ -19,13 +19,6 @@ from mlu_doctor.i18n import _
 from mlu_doctor.models import Report
 
 app = typer.Typer()
-
-
-def make_target(container: Optional[str], **kw: Any) -> Target:
-    """The Target to diagnose: the host (or a capture, or a facts file), plus a container."""
-    if container and kw.get("facts_file"):
-        raise UsageError(_("--container and --facts cannot be combined (a facts file already holds its container)"))
-    return Target(container=container, **kw)
 
 
 def _user() -> str:
@@ -128,7 +121,7 @@ def report(
     """Write a support report (Markdown and JSON): versions, facts and findings, ready to paste into an issue."""
     setup_language(lang)
     json_out = json_path(output)
-    target = make_target(container, root=root, python=python, project=project, timeout=timeout, facts_file=facts_file)
+    target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file, container=container)
     result = diagnose(target, config_from(config))
     md, js = texts(result, environment(container))
     if redact:

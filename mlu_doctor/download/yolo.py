@@ -10,7 +10,7 @@ same way (a background image).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Optional
 
 COCO80 = (
@@ -59,11 +59,3 @@ def add_box(boxes: list[Box], box: Optional[Box]) -> None:
 def format_line(box: Box) -> str:
     cls, xc, yc, w, h = box
     return f"{cls:g} {xc:g} {yc:g} {w:g} {h:g}"
-
-
-def yolo_lines(anns: Iterable[Mapping[str, Any]], width: float, height: float) -> list[str]:
-    """The label file lines for one image's annotations, in annotation order."""
-    boxes: list[Box] = []
-    for ann in anns:
-        add_box(boxes, yolo_box(ann, width, height))
-    return [format_line(b) for b in boxes]

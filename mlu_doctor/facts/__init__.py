@@ -2,77 +2,86 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 import time
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Optional
 
 from mlu_doctor import __version__
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import SECTIONS, Facts
 from mlu_doctor.gateways.prefetch import PrefetchingSystem, PrefetchRunner
 from mlu_doctor.i18n import _
+from mlu_doctor.records import record
 
-# section -> (module:function, sections it reads from ctx.facts)
-PROBES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "device": ("mlu_doctor.facts.device:probe", ()),
-    "driver": ("mlu_doctor.facts.driver:probe", ("device",)),
-    "env": ("mlu_doctor.facts.env:probe", ()),
-    "toolkit": ("mlu_doctor.facts.toolkit:probe", ("env",)),
-    "framework": ("mlu_doctor.facts.framework:probe", ("env",)),
-    "project": ("mlu_doctor.facts.project:probe", ("env", "framework")),
-    "datasets": ("mlu_doctor.facts.datasets:probe", ("env", "project")),
-}
+Command = tuple[Sequence[str], Optional[Mapping[str, str]]]  # argv, environment (None: the system's)
 
 
-def closure(sections: Iterable[str]) -> list[str]:
+@record(frozen=True)
+class Probe:
+    """How one fact section is gathered: the probe, the sections it reads from ctx.facts, and the commands
+    it runs first, which gather() starts together before any probe runs (cnmon and the user's interpreter
+    overlap: gateways/prefetch.py)."""
+
+    func: Callable[[ProbeContext], Any]
+    reads: tuple[str, ...] = ()
+    early: Callable[[ProbeContext], Sequence[Command]] | None = None
+
+
+def probes() -> dict[str, Probe]:
+    """Section -> Probe, in an order where every section comes after those it reads."""
+    # Imported when facts are gathered, not by everything that imports facts.model (`list`, `check --facts`).
+    from mlu_doctor.facts import datasets, device, driver, env, framework, project, pyenv, toolkit
+
+    return {
+        "device": Probe(device.probe),
+        "driver": Probe(driver.probe, reads=("device",), early=driver.early_commands),
+        "env": Probe(env.probe),
+        "toolkit": Probe(toolkit.probe, reads=("env",)),
+        "framework": Probe(framework.probe, reads=("env",), early=pyenv.early_commands),
+        "project": Probe(project.probe, reads=("env", "framework")),
+        "datasets": Probe(datasets.probe, reads=("env", "project")),
+    }
+
+
+def closure(sections: Iterable[str], table: Mapping[str, Probe] | None = None) -> list[str]:
     """The sections to gather, dependencies included, in a valid order."""
+    table = probes() if table is None else table
     wanted: set[str] = set()
 
     def add(name: str) -> None:
-        if name in wanted or name not in PROBES:
+        if name in wanted or name not in table:
             return
-        for dep in PROBES[name][1]:
+        for dep in table[name].reads:
             add(dep)
         wanted.add(name)
 
     for s in sections:
         add(s)
-    return [s for s in _ORDER if s in wanted]
+    return [s for s in table if s in wanted]
 
 
-# section -> "module:function" naming the commands (argv, env) its probe runs first; gather() starts
-# them together before the probes run, so cnmon and the user's interpreter overlap (gateways/prefetch.py).
-EARLY: dict[str, str] = {
-    "driver": "mlu_doctor.facts.driver:early_commands",
-    "framework": "mlu_doctor.facts.pyenv:early_commands",
-}
-
-_ORDER = ("device", "driver", "env", "toolkit", "framework", "project", "datasets")
-assert set(_ORDER) == set(SECTIONS)
-
-
-def _load(ref: str) -> Any:
-    module, func = ref.split(":")
-    return getattr(importlib.import_module(module), func)
+def run_probe(ctx: ProbeContext, name: str, probe: Probe) -> float:
+    """Gather section `name` into ctx.facts, a failure recorded in facts.errors; returns the seconds taken."""
+    start = time.perf_counter()
+    try:
+        setattr(ctx.facts, name, probe.func(ctx))
+    except Exception as exc:  # a probe bug must not stop the others
+        ctx.facts.errors[name] = _("{name} probe failed: {error}", name=name, error=f"{type(exc).__name__}: {exc}")
+    return round(time.perf_counter() - start, 4)
 
 
 def gather(ctx: ProbeContext, sections: Iterable[str] = SECTIONS) -> Facts:
     """Run the probes for `sections` (and their dependencies) once; record failures in facts.errors."""
     facts = ctx.facts
     facts.tool_version = __version__
-    order = closure(sections)
+    table = probes()
+    order = [(name, table[name]) for name in closure(sections, table)]
     system = ctx.system
     try:
         _start_early(ctx, order)
-        for name in order:
-            start = time.perf_counter()
-            try:
-                setattr(facts, name, _load(PROBES[name][0])(ctx))
-            except Exception as exc:  # a probe bug must not stop the others
-                facts.errors[name] = _("{name} probe failed: {error}", name=name, error=f"{type(exc).__name__}: {exc}")
-            facts.timings[name] = round(time.perf_counter() - start, 4)
+        for name, probe in order:
+            facts.timings[name] = run_probe(ctx, name, probe)
     finally:
         early = ctx.system if isinstance(ctx.system, PrefetchingSystem) else None  # set even if Ctrl-C hit mid-start
         ctx.system = system
@@ -81,14 +90,14 @@ def gather(ctx: ProbeContext, sections: Iterable[str] = SECTIONS) -> Facts:
     return facts
 
 
-def _start_early(ctx: ProbeContext, order: list[str]) -> PrefetchRunner | None:
+def _start_early(ctx: ProbeContext, order: list[tuple[str, Probe]]) -> PrefetchRunner | None:
     """Start the first command of each probe in `order` at once, through the system's own runner; None if none."""
     if not ctx.system.can_run:
         return None
-    commands: list[tuple[list[str], Mapping[str, str] | None]] = []
-    for name in order:
+    commands: list[Command] = []
+    for _name, probe in order:
         try:
-            commands += _load(EARLY[name])(ctx) if name in EARLY else []
+            commands += probe.early(ctx) if probe.early else []
         except Exception:  # an early start is only an optimisation; the probe runs its command anyway
             continue
     if not commands:

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import field
 
 from mlu_doctor.config import Config
+from mlu_doctor.defaults import PROBE_TIMEOUT
 from mlu_doctor.facts.model import Facts
 from mlu_doctor.gateways import proc
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
@@ -21,7 +22,7 @@ class ProbeContext:
     python: str | None = None  # --python; None = find one
     project_dir: str = "."
     cwd: str = "."
-    timeout: float = 3.0
+    timeout: float = PROBE_TIMEOUT
     facts: Facts = field(default_factory=Facts)
 
     def run_tool(self, argv: Sequence[str], timeout: float | None = None) -> proc.RunResult:
@@ -31,7 +32,7 @@ class ProbeContext:
 
 def host_context(root: str = "/", environ: Mapping[str, str] | None = None, runner: proc.Runner | None = None,
                  can_run: bool = True, config: Config | None = None, python: str | None = None,
-                 project_dir: str = ".", cwd: str = ".", timeout: float = 3.0) -> ProbeContext:
+                 project_dir: str = ".", cwd: str = ".", timeout: float = PROBE_TIMEOUT) -> ProbeContext:
     """A context for the local machine (or a captured tree under `root`)."""
     from mlu_doctor.system.local import LocalSystem
 

@@ -28,16 +28,53 @@ def resolve_path(value: str, home: Optional[str], cwd: str) -> str:
     return posixpath.normpath(posixpath.join(cwd, value))
 
 
-def writable(ctx: ProbeContext, path: str) -> Optional[bool]:
-    """Whether `path` (or, if missing, its nearest existing parent) is writable; None when unknowable."""
+def nearest_existing(ctx: ProbeContext, path: str) -> str:
+    while path != posixpath.dirname(path) and not ctx.system.exists(path):
+        path = posixpath.dirname(path)
+    return path
+
+
+def free_bytes(local: str) -> Optional[int]:
+    """Bytes an unprivileged user may still write on the file system holding `local`."""
+    try:
+        st = os.statvfs(local)
+    except OSError:
+        return None
+    return st.f_bavail * st.f_frsize
+
+
+def write_test(local: str) -> Optional[str]:
+    """Create and remove a temporary file in folder `local`: None when that works, else why not.
+    (os.access trusts permission bits: as root it calls /sys/kernel writable.)"""
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".mlu-doctor-write-test-", dir=local)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    os.close(fd)
+    try:
+        os.unlink(tmp)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+def writability(ctx: ProbeContext, path: str) -> tuple[Optional[bool], Optional[str], Optional[int]]:
+    """(writable, why not, free bytes) for `path`, or its nearest existing parent when missing. On this
+    machine a test file is written and removed; in a captured tree (--root) only the permission bits are
+    read, nothing is written. (None, None, None) when the System cannot tell (a container)."""
     host_path = getattr(ctx.system, "host_path", None)  # only a local System can tell
     if host_path is None:
-        return None
-    probe_at = path
-    while probe_at != posixpath.dirname(probe_at) and not ctx.system.exists(probe_at):
-        probe_at = posixpath.dirname(probe_at)
-    local = host_path(probe_at)
-    return local is not None and os.path.isdir(local) and os.access(local, os.W_OK | os.X_OK)
+        return None, None, None
+    local = host_path(nearest_existing(ctx, path))
+    if local is None or not os.path.isdir(local):
+        return False, None, None
+    free = free_bytes(local)
+    if not getattr(ctx.system, "is_host", False):
+        return os.access(local, os.W_OK | os.X_OK), None, free
+    why = write_test(local)
+    return why is None, why, free
 
 
 def probe(ctx: ProbeContext) -> EnvFacts:
@@ -49,5 +86,6 @@ def probe(ctx: ProbeContext) -> EnvFacts:
         facts.torch_home_path = path
         facts.torch_home_exists = ctx.system.is_dir(path)
         facts.torch_home_is_file = ctx.system.exists(path) and not facts.torch_home_exists
-        facts.torch_home_writable = writable(ctx, path)
+        if not facts.torch_home_is_file:
+            facts.torch_home_writable, facts.torch_home_write_error, facts.torch_home_free = writability(ctx, path)
     return facts

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from mlu_doctor.defaults import FACTS_FILE_LIMIT
 from mlu_doctor.errors import UsageError
 from mlu_doctor.facts.model import FACTS_SCHEMA, Facts
 from mlu_doctor.i18n import _
@@ -15,7 +16,7 @@ def facts_to_json(facts: Facts) -> str:
     return json.dumps(to_data(facts), indent=2, ensure_ascii=False) + "\n"
 
 
-FACTS_LIMIT = 64 * 1024 * 1024  # bytes; real facts files are well under 1 MiB
+FACTS_LIMIT = FACTS_FILE_LIMIT
 MAX_DEPTH = 64  # nesting levels; facts nest about 6 deep
 
 

@@ -169,6 +169,8 @@ class EnvFacts:
     torch_home_exists: Optional[bool] = None
     torch_home_path: Optional[str] = None  # resolved (~ and relative to the cwd)
     torch_home_is_file: Optional[bool] = None
+    torch_home_write_error: Optional[str] = None  # why the test write failed
+    torch_home_free: Optional[int] = None  # bytes free for this user where TORCH_HOME is (or would be)
 
 
 # --- project -----------------------------------------------------------------------------
@@ -204,7 +206,9 @@ class ProjectFacts:
     dir: str = "."
     cwd: str = "."
     kind: Optional[str] = None  # "yolov5" | "yolov3" | None
-    imports: list[ModuleResolution] = field(default_factory=list)
+    imports: list[ModuleResolution] = field(default_factory=list)  # from the cwd (python -m/-c, scripts there)
+    script_imports: list[ModuleResolution] = field(default_factory=list)  # the project's own scripts, run by path
+    cwd_scripts: list[str] = field(default_factory=list)  # scripts in the cwd (outside the project) importing it
     workload: list[WorkloadEvidence] = field(default_factory=list)
     scanned_files: int = 0
 

@@ -1,14 +1,17 @@
-"""Project probe: is --project a yolov3/yolov5 tree, would its imports resolve from the current directory,
+"""Project probe: is --project a yolov3/yolov5 tree, do its imports resolve the way the user runs it,
 and which MLU platform does its workload target?
 
-Import resolution uses [cwd] + PYTHONPATH + the interpreter's sys.path: that is sys.path for
-`python -m ...`, `python -c`, and a script that lives in the current directory. (A script run by path
-gets its own directory first instead; the common failure is a script outside the project tree.)
+Python puts a script's own folder first on sys.path: the project's entry scripts (`python ../yolov5/train.py`,
+from any folder) see [project] + PYTHONPATH + the interpreter's path (`script_imports`). Code started from
+the current directory (`python -m`, `python -c`, a script that lives there) sees [cwd] + PYTHONPATH + the
+interpreter's path (`imports`); that matters when scripts in the cwd, outside the project, import its
+`utils`/`models` (`cwd_scripts`), e.g. a gen_wts.py copied next to the weights.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Optional
 
 from mlu_doctor.facts.context import ProbeContext
@@ -18,6 +21,9 @@ from mlu_doctor.facts.workload import scan_project
 from mlu_doctor.system.files import FileSource
 
 NO_SCAN = ("/", "/proc", "/sys", "/dev", "/usr", "/etc", "/var", "/tmp", "/home")
+CWD_SCRIPTS_READ = 50  # .py files of the cwd read at most (64 KiB each)
+CWD_SCRIPTS_KEPT = 5
+_IMPORTS_PROJECT = re.compile(r"^[ \t]*(?:from|import)[ \t]+(?:utils|models)\b", re.M)
 
 
 def detect_kind(fs: FileSource, top: str) -> Optional[str]:
@@ -64,9 +70,23 @@ def resolve(fs: FileSource, path: list[str], top: str, module: str, sub: str, st
     return res
 
 
+def scripts_importing_project(fs: FileSource, folder: str) -> list[str]:
+    """Python scripts directly in `folder` that import `utils` or `models` (bounded: the first files only)."""
+    names = [n for n in fs.listdir(folder) or [] if n.endswith(".py")][:CWD_SCRIPTS_READ]
+    found: list[str] = []
+    for name in names:
+        text = fs.read_text(posixpath.join(folder, name), 64 * 1024)
+        if text and _IMPORTS_PROJECT.search(text):
+            found.append(posixpath.join(folder, name))
+            if len(found) == CWD_SCRIPTS_KEPT:
+                break
+    return found
+
+
 def probe(ctx: ProbeContext) -> ProjectFacts:
-    """Project shape, import resolution from ctx.cwd, workload evidence."""
+    """Project shape, import resolution for its scripts and from ctx.cwd, workload evidence."""
     fs, top = ctx.system, posixpath.normpath(ctx.project_dir)
+    cwd = posixpath.normpath(ctx.cwd)
     facts = ProjectFacts(dir=top, cwd=ctx.cwd)
     if not fs.is_dir(top):
         return facts
@@ -74,8 +94,14 @@ def probe(ctx: ProbeContext) -> ProjectFacts:
     if facts.kind:
         fw = ctx.facts.framework
         site = (fw.sys_path or fw.site_dirs) if fw else []
-        path = search_path(posixpath.normpath(ctx.cwd), ctx.system.environ.get("PYTHONPATH"), site)
-        facts.imports = [resolve(fs, path, top, m, s, stmt) for m, s, stmt in statements(fs, top)]
+        pythonpath = ctx.system.environ.get("PYTHONPATH")
+        wanted = statements(fs, top)
+        facts.script_imports = [resolve(fs, search_path(top, pythonpath, site), top, m, s, st) for m, s, st in wanted]
+        if cwd == top:
+            facts.imports = list(facts.script_imports)
+        else:
+            facts.imports = [resolve(fs, search_path(cwd, pythonpath, site), top, m, s, st) for m, s, st in wanted]
+            facts.cwd_scripts = scripts_importing_project(fs, cwd)
     if top not in NO_SCAN:
         facts.workload, facts.scanned_files = scan_project(fs, top)
     return facts

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from mlu_doctor.defaults import PROBE_TIMEOUT
 from mlu_doctor.gateways import proc
 from mlu_doctor.system.files import READ_LIMIT
 
@@ -47,7 +48,7 @@ class PrefetchRunner:
         self._early: dict[Key, _Early] = {}
         self._threads: list[_Early] = []
 
-    def start(self, argv: Sequence[str], timeout: float = 3.0, env: Mapping[str, str] | None = None,
+    def start(self, argv: Sequence[str], timeout: float = PROBE_TIMEOUT, env: Mapping[str, str] | None = None,
               cwd: str | None = None) -> None:
         key = _key(argv, timeout, env, cwd)
         if key not in self._early:
@@ -55,7 +56,7 @@ class PrefetchRunner:
             self._threads.append(early)
             early.start()
 
-    def __call__(self, argv: Sequence[str], timeout: float = 3.0, env: Mapping[str, str] | None = None,
+    def __call__(self, argv: Sequence[str], timeout: float = PROBE_TIMEOUT, env: Mapping[str, str] | None = None,
                  cwd: str | None = None) -> proc.RunResult:
         early = self._early.pop(_key(argv, timeout, env, cwd), None)
         if early is not None:
@@ -85,7 +86,7 @@ class PrefetchingSystem:
         self.inner, self.runner = system, runner
         self.label, self.environ, self.can_run = system.label, system.environ, system.can_run
 
-    def run(self, argv: Sequence[str], timeout: float = 3.0, env: Mapping[str, str] | None = None,
+    def run(self, argv: Sequence[str], timeout: float = PROBE_TIMEOUT, env: Mapping[str, str] | None = None,
             cwd: str | None = None) -> proc.RunResult:
         return self.runner(argv, timeout=timeout, env=env, cwd=cwd)
 

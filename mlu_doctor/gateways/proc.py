@@ -12,10 +12,11 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from mlu_doctor.defaults import COMMAND_OUTPUT_LIMIT, PROBE_TIMEOUT
 from mlu_doctor.i18n import _
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
-MAX_OUTPUT = 4 * 1024 * 1024
+MAX_OUTPUT = COMMAND_OUTPUT_LIMIT
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Runner(Protocol):
     def __call__(
         self,
         argv: Sequence[str],
-        timeout: float = 3.0,
+        timeout: float = PROBE_TIMEOUT,
         env: Mapping[str, str] | None = None,
         cwd: str | None = None,
     ) -> RunResult: ...
@@ -61,7 +62,7 @@ def decode(data: bytes) -> str:
 
 def run(
     argv: Sequence[str],
-    timeout: float = 3.0,
+    timeout: float = PROBE_TIMEOUT,
     env: Mapping[str, str] | None = None,
     cwd: str | None = None,
 ) -> RunResult:

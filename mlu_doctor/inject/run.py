@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Optional
 
+from mlu_doctor.defaults import INJECT_STALL_TIMEOUT
 from mlu_doctor.errors import CannotRun, UsageError
 from mlu_doctor.i18n import _
 from mlu_doctor.inject.bg import Background
@@ -29,7 +30,7 @@ from mlu_doctor.inject.tree import (
 from mlu_doctor.inject.verify import verify
 
 GiB = 1 << 30
-TIMEOUT = 60.0  # seconds the daemon may stay silent (no answer, no progress) before inject gives up (exit 4)
+TIMEOUT = INJECT_STALL_TIMEOUT  # seconds the daemon may stay silent (no answer, no progress): then exit 4
 
 
 @dataclass(frozen=True)

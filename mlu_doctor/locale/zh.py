@@ -20,7 +20,7 @@ MESSAGES: dict[str, str] = {
     "Inspect the system whose files are under DIR (a capture, a mount).": "检查文件位于 DIR 下的系统（采集的快照或挂载点）。",
     "The Python interpreter your code runs with.": "运行你的代码所用的 Python 解释器。",
     "Your project directory (default: the current directory).": "你的项目目录（默认：当前目录）。",
-    "Seconds before a probe command is killed (default 3).": "探测命令被终止前的秒数（默认 3）。",
+    "Seconds before a probe command is killed (default {seconds:g}).": "探测命令被终止前的秒数（默认 {seconds:g}）。",
     "Show details and evidence.": "显示详细信息和证据。",
     "Run only these check ids or prefixes.": "只运行这些检查 ID 或前缀。",
     "Skip these check ids or prefixes.": "跳过这些检查 ID 或前缀。",
@@ -102,6 +102,8 @@ MESSAGES: dict[str, str] = {
     "Probe errors": "探测错误",
     # checks/__init__.py
     "plugin check {id} ({origin}) ignored: id already taken": "插件检查 {id}（{origin}）已忽略：该 ID 已被占用",
+    "plugin recipe {id} ({origin}) ignored: id already taken": "插件修复方案 {id}（{origin}）已忽略：该 ID 已被占用",
+    "plugin {name} ({value}): {error}": "插件 {name}（{value}）：{error}",
     # checks/arch.py
     "On an MLU270 host (online mode), regenerate the offline model for MLU220: genoff.py -mcore MLU220 -core_number 4 (or ct.set_core_version('MLU220'); ct.set_core_number(4); ct.save_as_cambricon(...)), copy the .cambricon file here and run it through CNRT.":
         "在 MLU270 主机上（在线模式）为 MLU220 重新生成离线模型：genoff.py -mcore MLU220 -core_number 4（或 ct.set_core_version('MLU220'); ct.set_core_number(4); ct.save_as_cambricon(...)），把 .cambricon 文件拷贝到这里，再通过 CNRT 运行。",
@@ -299,24 +301,12 @@ MESSAGES: dict[str, str] = {
     "MLU_VISIBLE_DEVICES names existing cards": "MLU_VISIBLE_DEVICES 指向存在的卡",
     "Remove the directory holding {path} from PYTHONPATH, or put the project first: export PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}":
         "从 PYTHONPATH 中移除包含 {path} 的目录，或者把项目放在最前面：export PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}",
-    "{statement} fails from {cwd}: No module named '{module}'":
-        "从 {cwd} 运行时 {statement} 失败：No module named '{module}'",
-    "cd {dir} before running, or export PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}":
-        "运行前先 cd {dir}，或者 export PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}",
-    "TORCH_HOME={path}": "TORCH_HOME={path}",
-    "Rename or remove {path}: the current directory comes first on sys.path. Or run from {dir}.":
-        "重命名或删除 {path}：当前目录在 sys.path 中排在最前面。或者在 {dir} 中运行。",
     "An installed package named '{module}' ({path}) shadows the project's: uninstall it (pip uninstall it), or put the project first: export PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}":
         "已安装的包 '{module}'（{path}）遮蔽了项目自己的模块：卸载它（pip uninstall），或者把项目放在最前面：export PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}",
-    "{statement} resolves to {found}, not the project's {expected}":
-        "{statement} 解析到 {found}，而不是项目中的 {expected}",
-    "{kind} imports (utils, models) resolve to {dir} from {cwd}":
-        "从 {cwd} 运行时，{kind} 导入（utils、models）解析到 {dir}",
     "visible devices name existing cards ({count} card(s))": "可见设备都指向存在的卡（{count} 张卡）",
     "TORCH_HOME is not set": "未设置 TORCH_HOME",
     "TORCH_HOME={path} is a file, not a directory": "TORCH_HOME={path} 是文件，不是目录",
     "TORCH_HOME={path} does not exist": "TORCH_HOME={path} 不存在",
-    "TORCH_HOME={path} is not writable": "TORCH_HOME={path} 不可写",
     "'{module}' is a module, so '{statement}' fails with \"'{module}' is not a package\"":
         "'{module}' 是一个模块而不是包，所以 '{statement}' 会报错 \"'{module}' is not a package\"",
     "no yolov3/yolov5 project in {dir} (use --project DIR)": "{dir} 中没有 yolov3/yolov5 项目（请使用 --project DIR）",
@@ -339,7 +329,6 @@ MESSAGES: dict[str, str] = {
         "mkdir -p {path}  （或让 TORCH_HOME 指向一个已存在且可写的目录）",
     "Make it writable for this user (chown/chmod), or point TORCH_HOME at a writable directory.":
         "让当前用户可写（chown/chmod），或让 TORCH_HOME 指向一个可写目录。",
-    "import search path from {cwd}": "从 {cwd} 运行时的导入搜索路径",
     "Set it to indices of existing cards, e.g. export MLU_VISIBLE_DEVICES=0, or unset it.":
         "设为存在的卡的序号，例如 export MLU_VISIBLE_DEVICES=0，或者取消设置。",
     " (its format is set by the device plugin; inferred)": "（其格式由设备插件决定；推断）",
@@ -409,7 +398,7 @@ MESSAGES: dict[str, str] = {
     "Write the --format report to FILE atomically; stdout gets the human report.":
         "把 --format 指定格式的报告原子地写入 FILE；标准输出显示人类可读的报告。",
     "Output: {formats}.": "输出格式：{formats}。",
-    "--timeout must be between 0 and 3600 seconds": "--timeout 必须在 0 到 3600 秒之间",
+    "--timeout must be between 0 and {max:g} seconds": "--timeout 必须在 0 到 {max:g} 秒之间",
     "--container and --facts cannot be combined (a facts file already holds its container)":
         "--container 和 --facts 不能同时使用（facts 文件中已经包含它的容器）",
     # cli/facts.py
@@ -502,7 +491,7 @@ MESSAGES: dict[str, str] = {
     "{what} must be a mapping": "{what} 必须是映射（mapping）",
     "{what} must be a list": "{what} 必须是列表",
     "{what} must be a string": "{what} 必须是字符串",
-    "{what} must be between 0 and 3600 seconds": "{what} 必须在 0 到 3600 秒之间",
+    "{what} must be between 0 and {max:g} seconds": "{what} 必须在 0 到 {max:g} 秒之间",
     "unknown key {key} (known: {known})": "未知的键 {key}（已知的键：{known}）",
     "each acknowledge entry needs 'id' and 'reason'": "每个 acknowledge 条目都需要 'id' 和 'reason'",
     "acknowledge.reason must not be empty": "acknowledge.reason 不能为空",
@@ -715,15 +704,11 @@ MESSAGES: dict[str, str] = {
     "for one command in the running container": "在运行中的容器里对单条命令生效",
     "for every session when the container is created (recreating it is up to you)":
         "创建容器时对所有会话生效（是否重新创建容器由你决定）",
-    "or run from the project root, where python puts the script's folder first":
-        "或者在项目根目录下运行，python 会把脚本所在目录放在最前面",
     "TORCH_HOME is already set to {path}; the directory is created": "TORCH_HOME 已设置为 {path}；会创建该目录",
     "from fix.torch_home in {path}": "来自 {path} 中的 fix.torch_home",
     "CNML-era Cambricon PyTorch: its model zoo reads weights from $TORCH_HOME/{origin,int8,int16}/checkpoints and its scripts suggest $PWD/models/pytorch":
         "CNML 时代的寒武纪 PyTorch：其模型库从 $TORCH_HOME/{origin,int8,int16}/checkpoints 读取权重，其脚本建议使用 $PWD/models/pytorch",
     "set TORCH_HOME={path}": "设置 TORCH_HOME={path}",
-    "run your scripts from the root of your yolov3/yolov5 checkout": "在你的 yolov3/yolov5 代码根目录下运行脚本",
-    "put {path} first on PYTHONPATH": "把 {path} 放在 PYTHONPATH 的最前面",
     "install Cambricon Neuware (CNToolkit), then point NEUWARE_HOME at it":
         "安装寒武纪 Neuware（CNToolkit），然后让 NEUWARE_HOME 指向它",
     "add {path}/lib64 to LD_LIBRARY_PATH": "把 {path}/lib64 加入 LD_LIBRARY_PATH",
@@ -735,7 +720,6 @@ MESSAGES: dict[str, str] = {
     "write": "写入",
     "create": "创建",
     "note: {text}": "注意：{text}",
-    "Nothing to fix: no warning or failure has a recipe.": "没有需要修复的内容：没有任何警告或失败有修复方案。",
     "(run it yourself)": "（请自行运行）",
     "fixes {id} ({status}): {summary}": "修复 {id}（{status}）：{summary}",
     "nothing to do: already in place": "无需操作：已经就绪",
@@ -747,17 +731,15 @@ MESSAGES: dict[str, str] = {
     "unknown recipe or check id(s): {ids} (see `mlu-doctor list`)":
         "未知的修复方案或检查 ID：{ids}（参见 `mlu-doctor list`）",
     "Apply these changes?": "执行这些修改吗？",
-    "Plan only (no terminal to ask): run again with --yes to apply.": "只显示计划（没有终端可以询问）：加 --yes 再次运行即可执行。",
-    "Dry run: nothing was changed.": "试运行：没有做任何修改。",
-    "Nothing was changed.": "没有做任何修改。",
     "Changes journaled as {id}; `mlu-doctor undo` reverts them.": "修改已记入日志 {id}；`mlu-doctor undo` 可以撤销。",
     # recipes/undo.py
     "changed since the fix (use --force to restore anyway)": "修复之后有改动（用 --force 强制恢复）",
-    "not empty, left in place": "不为空，保留原样",
     # report/npd.py
     " (+{n} more)": "（另有 {n} 项）",
     "MLU node healthy: {n} checks, none failing": "MLU 节点健康：{n} 项检查，没有失败",
-    "{id} could not be checked: {summary}": "{id} 无法检查：{summary}",
+    "{id}{more} could not be checked: {summary}": "{id}{more}无法判断：{summary}",
+    "no checks ran: nothing is known about this node": "没有运行任何检查：对该节点一无所知",
+    "not judged: {checks}": "无法判断：{checks}",
     # cli/check.py
     "mlu-doctor: {error}": "mlu-doctor：{error}",
     # cli/click_words.py
@@ -814,13 +796,8 @@ MESSAGES: dict[str, str] = {
     "fetched {n} archive(s)": "已获取 {n} 个压缩包",
     "download COCO on the host (choose a folder there)": "在宿主机上下载 COCO（在宿主机上选择一个目录）",
     "then copy it into the container at {path}": "然后将其复制到容器中的 {path}",
-    "{path} is in the current directory, which Python puts before PYTHONPATH: this change cannot override it; "
-    "rename it, or run from {dir}":
-        "{path} 位于当前目录，Python 会把当前目录放在 PYTHONPATH 之前：此修改无法覆盖它；请重命名它，或在 {dir} 中运行",
     "(re-checked with {vars} as a new shell will have them; open a new shell or run: . {path})":
         "（复查时使用了新 shell 中 {vars} 的值；请打开新的 shell 或运行：. {path}）",
-    "(--root inspects a captured system, so fix never applies; the plan names this machine's files)":
-        "（--root 检查的是捕获的系统，因此 fix 从不应用；计划中列出的是本机的文件）",
     "start the container first (injection needs it running)": "先启动容器（注入需要容器处于运行状态）",
     "then copy {src} into {container}:{dest}": "然后将 {src} 复制到 {container}:{dest}",
 
@@ -869,7 +846,6 @@ MESSAGES: dict[str, str] = {
     # --- docker (system/docker.py, errors.docker_failure, inject)
     "Seconds the Docker daemon may stay silent before inject gives up (exit 4).":
         "Docker 守护进程可以保持无响应的秒数，超过后 inject 放弃（退出码 4）。",
-    "--timeout must be between 0 and 86400 seconds": "--timeout 必须在 0 到 86400 秒之间",
     "the local socket": "本机套接字",
     "cannot talk to the Docker daemon at {host}: {error}": "无法连接 {host} 上的 Docker 守护进程：{error}",
     "DOCKER_HOST {host} needs the ssh extra of mlu-doctor (paramiko): pip install 'mlu-doctor[ssh]'":
@@ -898,4 +874,130 @@ MESSAGES: dict[str, str] = {
     "container {name} was killed while mlu-doctor was {doing} (status: {status}, exit code {code})":
         "在 mlu-doctor {doing}期间容器 {name} 被杀死了（状态：{status}，退出码 {code}）",
     "container {name} was removed while mlu-doctor was {doing}": "在 mlu-doctor {doing}期间容器 {name} 被删除了",
+
+    # --- recipes (fix/undo)
+    "{where}, {statement} fails: No module named '{module}'": "{where}，{statement} 失败：No module named '{module}'",
+    "mlu-doctor fix env.pythonpath puts {dir} on this Python's sys.path (a .pth file in its virtual environment); or move the script into {dir}; or run it with PYTHONPATH={dir}":
+        'mlu-doctor fix env.pythonpath 会把 {dir} 加入这个 Python 的 sys.path（在其虚拟环境中放一个 .pth 文件）；或者把脚本移到 {dir} 中；或者用 PYTHONPATH={dir} 运行它',
+    ', {free} free': '，剩余 {free}',
+    'TORCH_HOME={path} (writable{free})': 'TORCH_HOME={path}（可写{free}）',
+    'Rename or remove {path}: its folder comes first on sys.path.': '重命名或删除 {path}：它所在的目录在 sys.path 中排在最前。',
+    "{where}, {statement} resolves to {found}, not the project's {expected}":
+        '{where}，{statement} 解析到了 {found}，而不是项目自己的 {expected}',
+    'when {script} (outside the project) runs': '运行 {script}（在项目之外）时',
+    'Code started from {cwd} (python -m, python -c, a notebook) would not find them: {statement} fails there.':
+        '从 {cwd} 启动的代码（python -m、python -c、notebook）找不到它们：{statement} 在那里会失败。',
+    '{kind} imports (utils, models) resolve to {dir} for its scripts, run from any folder':
+        '{kind} 的脚本无论从哪个目录运行，其导入（utils、models）都解析到 {dir}',
+    'TORCH_HOME={path} does not exist and cannot be created here{why}': 'TORCH_HOME={path} 不存在，且无法在此创建{why}',
+    'TORCH_HOME={path} is not writable{why}': 'TORCH_HOME={path} 不可写{why}',
+    'TORCH_HOME={path} has only {free} free; downloads of pretrained weights may fail':
+        'TORCH_HOME={path} 只剩 {free} 空间；下载预训练权重可能失败',
+    'import search path ({where})': '导入搜索路径（{where}）',
+    'for the scripts in {dir}': '对于 {dir} 中的脚本',
+    'from {cwd}': '从 {cwd}',
+    'Point TORCH_HOME at a writable directory, e.g. export TORCH_HOME=$HOME/.cache/torch.':
+        '把 TORCH_HOME 指向一个可写目录，例如 export TORCH_HOME=$HOME/.cache/torch。',
+    'Free some space there, or point TORCH_HOME at a file system with at least {min} free.':
+        '在那里腾出空间，或把 TORCH_HOME 指向至少有 {min} 剩余空间的文件系统。',
+    'Undo what can be undone when some saved copies are missing.': '部分保存的副本缺失时，撤销仍能撤销的部分。',
+    'everything is already undone ({n} fix journal(s) under {path}; `mlu-doctor undo --list` shows them)':
+        '所有修复都已撤销（{path} 下有 {n} 个修复日志；`mlu-doctor undo --list` 可列出）',
+    'journal {id} is already undone': '日志 {id} 已经撤销',
+    'journal {id}: {n} of {total} change(s) cannot be undone (listed above); nothing was changed. `mlu-doctor undo {id} --partial` undoes the other {rest}.':
+        '日志 {id}：{total} 项更改中有 {n} 项无法撤销（见上文）；未做任何更改。`mlu-doctor undo {id} --partial` 可撤销其余 {rest} 项。',
+    'removed {path}': '已删除 {path}',
+    '{path}: already as before the fix': '{path}：已经是修复前的状态',
+    'mlu-doctor: journal {id} is only partly undone ({n} change(s) skipped, listed above)':
+        'mlu-doctor：日志 {id} 只撤销了一部分（跳过了 {n} 项更改，见上文）',
+    'cannot undo {path}: {why}': '无法撤销 {path}：{why}',
+    'can undo {path}': '可以撤销 {path}',
+    '{path}: acknowledge names unknown check id(s): {ids}; they acknowledge nothing (see `mlu-doctor list`)':
+        '{path}：acknowledge 中有未知的检查 ID：{ids}；它们不会确认任何结果（见 `mlu-doctor list`）',
+    '{link} no longer leads to {path}; run the fix again': '{link} 已不再指向 {path}；请重新运行修复',
+    'the host shows a card but no /dev/cambricon_* nodes: load the driver on the host first':
+        '主机能看到卡，但没有 /dev/cambricon_* 设备节点：请先在主机上加载驱动',
+    "the host has no cnmon to bind-mount: install the driver's tools on the host first":
+        '主机上没有可挂载的 cnmon：请先在主机上安装驱动自带的工具',
+    'TORCH_HOME={path} is not writable here': 'TORCH_HOME={path} 在此不可写',
+    'TORCH_HOME={path} has only {free} free': 'TORCH_HOME={path} 只剩 {free} 空间',
+    "{path} comes before anything a .pth file adds (the script's folder, or site-packages): this change cannot override it; rename it":
+        '{path} 排在 .pth 文件添加的路径之前（脚本所在目录或 site-packages）：这次更改无法覆盖它；请重命名它',
+    'add this line to your shell start-up file yourself': '请自行把这一行加入你的 shell 启动文件',
+    "Scoped to {venv}: scripts run with its python (from any folder) find {dir}'s utils and models; other Pythons, shells and projects are unchanged.":
+        '仅作用于 {venv}：用它的 python 运行的脚本（无论从哪个目录）都能找到 {dir} 的 utils 和 models；其他 Python、shell 和项目不受影响。',
+    'point TORCH_HOME at a writable directory with space, where you set it now (mlu-doctor does not override your setting)':
+        '在你现在设置 TORCH_HOME 的地方，把它指向一个可写且有空间的目录（mlu-doctor 不会覆盖你的设置）',
+    'create the directory': '创建该目录',
+    'point --project at your yolov3/yolov5 checkout': '用 --project 指向你的 yolov3/yolov5 代码目录',
+    'or move {script} into {dir}': '或者把 {script} 移到 {dir} 中',
+    'run it with the project on its path': '运行时把项目加入其搜索路径',
+    '{python} is not in a virtual environment: a .pth file there would reach every project and user of it, so mlu-doctor does not write one':
+        '{python} 不在虚拟环境中：在那里放 .pth 文件会影响使用它的所有项目和用户，因此 mlu-doctor 不会写入',
+    'put {dir} on sys.path of the virtual environment {venv}': '把 {dir} 加入虚拟环境 {venv} 的 sys.path',
+    "an installed package {path} shadows the project's {module}; remove it": '已安装的包 {path} 遮蔽了项目的 {module}；请卸载它',
+    "{path} comes before the project's {module} on sys.path; rename it or take its folder off PYTHONPATH":
+        '{path} 在 sys.path 中排在项目的 {module} 之前；请重命名它，或把它所在目录从 PYTHONPATH 中去掉',
+    'the checkout lacks {module}; restore it': '代码目录中缺少 {module}；请恢复它',
+    '{what} is not a sha256 blob name': '{what} 不是 sha256 数据块名',
+    '{what} is not a file mode': '{what} 不是文件权限模式',
+    'an entry is not a write or mkdir record with a path': '有一条记录不是带路径的 write 或 mkdir 记录',
+    '{path} is outside the targets the fix declared': '{path} 不在修复声明的目标之内',
+    '{path}: the link is not an absolute path': '{path}：链接不是绝对路径',
+    'no list of entries': '没有记录列表',
+    'the declared targets are not a list of paths': '声明的目标不是路径列表',
+    'not UTF-8 text ({reason} at byte {offset})': '不是 UTF-8 文本（第 {offset} 字节处：{reason}）',
+    'not valid JSON ({error})': '不是有效的 JSON（{error}）',
+    'cannot list fix journals in {path}: {error}': '无法列出 {path} 中的修复日志：{error}',
+    'cannot keep a fix journal in {path}: {error}; nothing was changed (point XDG_STATE_HOME at a writable folder)':
+        '无法在 {path} 中保存修复日志：{error}；未做任何更改（请把 XDG_STATE_HOME 指向一个可写目录）',
+    'larger than {mib} MiB': '大于 {mib} MiB',
+    'it is {kind}, not a regular file': '它是{kind}，不是普通文件',
+    'journal {id} ({path}) cannot be used: {why}; nothing was changed': '日志 {id}（{path}）无法使用：{why}；未做任何更改',
+    '{link} -> {path} (symlink): the target is edited': '{link} -> {path}（符号链接）：修改的是链接目标',
+    'refused: {reason}': '已拒绝：{reason}',
+    '{path} is {kind}; mlu-doctor edits regular files only': '{path} 是{kind}；mlu-doctor 只修改普通文件',
+    '{path} is a symbolic link; mlu-doctor does not write through it': '{path} 是符号链接；mlu-doctor 不会通过它写入',
+    '{path} is {kind}, not a folder': '{path} 是{kind}，不是目录',
+    '{path}: not an absolute, normalised path': '{path}：不是规范化的绝对路径',
+    '{path} is larger than {mib} MiB; mlu-doctor does not edit it': '{path} 大于 {mib} MiB；mlu-doctor 不会修改它',
+    'exit {code}: {why}': '退出码 {code}：{why}',
+    'source {path} from {rc}': '在 {rc} 中加载 {path}',
+    'a file': '一个文件',
+    'not a regular file (a FIFO, socket or device)': '不是普通文件（FIFO、套接字或设备）',
+    '{path}: too many levels of symbolic links': '{path}：符号链接层数过多',
+    'cannot create {path}: {why}': '无法创建 {path}：{why}',
+    '{path} cannot be read; mlu-doctor edits only files it can read': '{path} 无法读取；mlu-doctor 只修改能读取的文件',
+    '{path} -> {target} (symlink) leads outside HOME ({home}); mlu-doctor does not write there':
+        '{path} -> {target}（符号链接）指向 HOME（{home}）之外；mlu-doctor 不会写入那里',
+    '{path} -> {target} (symlink) leads to a missing file': '{path} -> {target}（符号链接）指向的文件不存在',
+    'its saved copy (blobs/{digest}) is missing or damaged': '它保存的副本（blobs/{digest}）缺失或已损坏',
+    '{link} -> {path} (symlink kept)': '{link} -> {path}（符号链接保持不变）',
+    'its folder {path} is gone': '它所在的目录 {path} 已不存在',
+    'its saved copy is missing or damaged': '它保存的副本缺失或已损坏',
+    'not empty (something was added since the fix), left in place': '非空（修复之后又添加了内容），保留不动',
+    '`mlu-doctor undo` reverts what was applied.': '`mlu-doctor undo` 可撤销已应用的更改。',
+    '{recipe} failed: {error}': '{recipe} 失败：{error}',
+    'after {recipe}, {id} still reports {status}: {summary}': '执行 {recipe} 之后，{id} 仍然报告 {status}：{summary}',
+    '{recipe} was not applied: {reason}': '{recipe} 未应用：{reason}',
+    'every fix applied and the checks it claims to fix pass': '所有修复均已应用，它们所针对的检查都已通过',
+    'Next: {remedy}': '下一步：{remedy}',
+    'Not fixed by this run (no recipe; they do not change the exit code of fix, `mlu-doctor check` reports them):':
+        '本次未修复（没有修复方案；它们不影响 fix 的退出码，`mlu-doctor check` 会报告它们）：',
+    'Next: do the steps marked ! above yourself, or change what blocks the fix and run it again.':
+        '下一步：自己完成上面标有 ! 的步骤，或者消除阻止修复的原因后重新运行。',
+    'you declined; nothing was changed': '你选择了不应用；未做任何更改',
+    'Next: run `mlu-doctor fix --yes` to apply the plan above.': '下一步：运行 `mlu-doctor fix --yes` 应用上面的计划。',
+    'only the plan was shown (no terminal to ask)': '只显示了计划（没有可供确认的终端）',
+    'Next: run again with --yes to apply.': '下一步：加上 --yes 重新运行以应用。',
+    'Next: run `mlu-doctor fix` on that system itself.': '下一步：在那个系统上直接运行 `mlu-doctor fix`。',
+    'Next: run again without --dry-run, with --yes, to apply.': '下一步：去掉 --dry-run、加上 --yes 重新运行以应用。',
+    'dry run: nothing was changed': '试运行：未做任何更改',
+    'steps remain for you: {what}': '还有需要你完成的步骤：{what}',
+    'nothing to fix: no warning or failure has a recipe': '无需修复：没有哪个警告或失败有修复方案',
+    'already in place': '已经就绪',
+    'Next: open a new shell (or run: {command}) so the changes take effect.': '下一步：打开新的 shell（或运行：{command}）使更改生效。',
+    'Next: run the commands marked ! above yourself.': '下一步：自己运行上面标有 ! 的命令。',
+    'Next: deal with the cause above and run the fix again.': '下一步：处理上面的原因后重新运行修复。',
+    "see the plan's notes above": '见上面计划中的说明',
 }

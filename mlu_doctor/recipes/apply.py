@@ -12,7 +12,8 @@ from mlu_doctor.errors import DoctorError
 from mlu_doctor.gateways import proc
 from mlu_doctor.i18n import _
 from mlu_doctor.recipes.base import CALL, MKDIR, RUN, WRITE, ApplyResult, Step
-from mlu_doctor.recipes.journal import Journal, atomic_write
+from mlu_doctor.recipes.journal import Journal
+from mlu_doctor.recipes.safefs import Refused, folder, lstat_at, read_at, replace_at
 
 
 @dataclass
@@ -44,7 +45,7 @@ def apply_steps(recipe: str, steps: Sequence[Step], gw: Gateways,
                 call(step, gw)
             else:
                 raise StepFailed(_("unknown step kind {kind}", kind=step.kind))
-        except (OSError, StepFailed, DoctorError) as exc:
+        except (OSError, StepFailed, DoctorError, Refused) as exc:
             why = f"{exc.strerror}: {exc.filename}" if isinstance(exc, OSError) and exc.strerror else str(exc)
             return ApplyResult(recipe, tuple(done), _("{step}: {why}", step=step.description, why=why))
         done.append(step.description)
@@ -52,37 +53,31 @@ def apply_steps(recipe: str, steps: Sequence[Step], gw: Gateways,
 
 
 def write_file(step: Step, journal: Journal, recipe: str) -> None:
-    """Write step.after to step.path, refusing when the file changed since the plan was made."""
+    """Write step.after to step.path (a symlink's target when step.link names the link), refusing when the
+    file or the link changed since the plan was made; no symlink is followed on the way (safefs)."""
     path = step.path or ""
+    if step.link and os.path.realpath(step.link) != path:
+        raise StepFailed(_("{link} no longer leads to {path}; run the fix again", link=step.link, path=path))
+    head, name = os.path.split(path)
     try:
-        with open(path, "rb") as fh:
-            current: Optional[bytes] = fh.read()
-        mode_before: Optional[int] = stat.S_IMODE(os.stat(path).st_mode)
+        with folder(head) as fd:
+            current, st = read_at(fd, name, path), lstat_at(fd, name)
     except FileNotFoundError:
-        current, mode_before = None, None
+        current, st = None, None
     if current != step.before:
         raise StepFailed(_("{path} changed since the plan was made; run the fix again", path=path))
+    mode_before = stat.S_IMODE(st.st_mode) if st is not None else None
     mode = mode_before if mode_before is not None else (step.mode or 0o644)
-    create_dirs(os.path.dirname(os.path.abspath(path)), journal, recipe)
-    journal.record("write", path, recipe, before=current, after=step.after,
-                   mode_before=mode_before, mode_after=mode)
-    atomic_write(path, step.after or b"", mode)
+    with folder(head, make=lambda d: journal.record("mkdir", d, recipe)) as fd:
+        journal.record("write", path, recipe, before=current, after=step.after,
+                       mode_before=mode_before, mode_after=mode, link=step.link)
+        replace_at(fd, name, path, step.after or b"", mode)
 
 
 def make_dirs(step: Step, journal: Journal, recipe: str) -> None:
-    create_dirs(os.path.abspath(step.path or ""), journal, recipe, step.mode or 0o755)
-
-
-def create_dirs(path: str, journal: Journal, recipe: str, mode: int = 0o755) -> None:
-    """Create `path` and its missing parents, journaling each directory created (undo removes them)."""
-    missing: list[str] = []
-    probe = path
-    while not os.path.exists(probe):
-        missing.append(probe)
-        probe = os.path.dirname(probe)
-    for folder in reversed(missing):
-        journal.record("mkdir", folder, recipe)
-        os.mkdir(folder, mode)
+    """Create step.path and its missing parents, journaling each folder created (undo removes them)."""
+    with folder(step.path or "", make=lambda d: journal.record("mkdir", d, recipe), mode=step.mode or 0o755):
+        pass
 
 
 def run_command(step: Step, gw: Gateways) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts
+from mlu_doctor.system.files import READ_LIMIT, FileSource
 
 # Step kinds. write/mkdir/run/call are performed by apply(); advice is printed, never run.
 WRITE, MKDIR, RUN, CALL, ADVICE = "write", "mkdir", "run", "call", "advice"
@@ -20,7 +20,8 @@ class Step:
 
     kind: str
     description: str
-    path: Optional[str] = None  # write/mkdir
+    path: Optional[str] = None  # write/mkdir: where the change lands (symlinks resolved)
+    link: Optional[str] = None  # write/mkdir: the path as the user names it, when a symlink leads to `path`
     before: Optional[bytes] = None  # write: current content, None when the file does not exist
     after: Optional[bytes] = None  # write: new content
     mode: Optional[int] = None  # write: mode of a created file; mkdir: mode
@@ -45,6 +46,7 @@ class Plan:
     steps: tuple[Step, ...] = ()
     notes: tuple[str, ...] = ()
     env: tuple[tuple[str, str], ...] = ()  # variables a new shell will see once applied (for the re-check)
+    refused: tuple[str, ...] = ()  # why this plan cannot be carried out (then it has no actions)
 
     @property
     def actions(self) -> tuple[Step, ...]:
@@ -72,13 +74,43 @@ class ApplyResult:
         return self.error is None
 
 
+class NoFiles:
+    """A FileSource with no files (plans that read nothing, tests)."""
+
+    label = "none"
+
+    def read_bytes(self, path: str, limit: int = READ_LIMIT) -> bytes | None:
+        return None
+
+    def read_text(self, path: str, limit: int = READ_LIMIT) -> str | None:
+        return None
+
+    def listdir(self, path: str) -> list[str] | None:
+        return None
+
+    def is_dir(self, path: str) -> bool:
+        return False
+
+    def is_file(self, path: str) -> bool:
+        return False
+
+    def exists(self, path: str) -> bool:
+        return False
+
+    def readlink(self, path: str) -> str | None:
+        return None
+
+    def glob(self, pattern: str) -> list[str]:
+        return []
+
+
 @dataclass(frozen=True)
 class PlanContext:
-    """Read-only inputs of plan(): the environment, and a reader for current file contents."""
+    """Read-only inputs of plan(): the environment, and the inspected System's files (bounded reads of
+    regular files, paths resolved inside its root). plan() reads through it and changes nothing."""
 
     environ: Mapping[str, str] = field(default_factory=dict)
-    read: Callable[[str], Optional[bytes]] = lambda path: None
-    is_dir: Callable[[str], bool] = lambda path: False
+    system: FileSource = field(default_factory=NoFiles)
     cwd: str = "/"
     scope: str = "host"  # "host" or "container:NAME" (then changes are advice for that container)
     options: Mapping[str, Any] = field(default_factory=dict)
@@ -87,19 +119,12 @@ class PlanContext:
     def home(self) -> str:
         return self.environ.get("HOME") or "/root"
 
+    def read(self, path: str, limit: int = READ_LIMIT) -> Optional[bytes]:
+        """At most `limit` bytes of the regular file `path`; None when missing, unreadable or not a regular file."""
+        return self.system.read_bytes(path, limit)
 
-def local_plan_context(environ: Mapping[str, str] | None = None, **kw: Any) -> PlanContext:
-    """A PlanContext reading this machine's files (reads only; plan() stays free of changes)."""
-    return PlanContext(environ=dict(os.environ if environ is None else environ), read=read_bytes,
-                       is_dir=os.path.isdir, cwd=kw.pop("cwd", os.getcwd()), **kw)
-
-
-def read_bytes(path: str) -> Optional[bytes]:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
+    def is_dir(self, path: str) -> bool:
+        return self.system.is_dir(path)
 
 
 class Recipe:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mlu_doctor.checks.container import DOCKER_DEFAULT_SHM, SHM_MIN, device_flags
+from mlu_doctor.checks.container import DOCKER_DEFAULT_SHM, SHM_MIN, device_flags, host_families
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import ContainerFacts, Facts
 from mlu_doctor.i18n import _
@@ -17,20 +17,34 @@ def node_order(node: str) -> tuple[int, int]:
     return kind, int(digits) if digits else -1
 
 
-def missing_flags(facts: Facts, c: ContainerFacts) -> list[str]:
-    """`docker run` flags for what the container lacks: device nodes, cnmon, a usable /dev/shm."""
+def host_nodes(facts: Facts, c: ContainerFacts) -> set[str]:
+    """The Cambricon device nodes the host really has (its /dev listing, or the one gathered with the container)."""
+    nodes = set(c.host_nodes) | set(facts.device.nodes if facts.device is not None else [])
+    return {n for n in nodes if n.startswith("/dev/cambricon")}
+
+
+def missing_flags(facts: Facts, c: ContainerFacts) -> tuple[list[str], list[str]]:
+    """(`docker run` flags for what the container lacks, notes): device nodes and cnmon only when the host has
+    them (advice never names a device or file the host lacks), and a usable /dev/shm."""
     flags: list[str] = []
+    notes: list[str] = []
     has_devs = "/dev/cambricon_ctl" in c.nodes and any(n.startswith("/dev/cambricon_dev") for n in c.nodes)
-    if not c.privileged and not has_devs:
-        for node in sorted((f.split(" ", 1)[1] for f in device_flags(facts, c)), key=node_order):
+    if not c.privileged and not has_devs and host_families(facts):
+        real = host_nodes(facts, c)
+        wanted = [f.split(" ", 1)[1] for f in device_flags(facts, c)]
+        for node in sorted((n for n in wanted if n in real), key=node_order):
             flags += ["--device", node]
-    if not c.cnmon:
+        if not real:
+            notes.append(_("the host shows a card but no /dev/cambricon_* nodes: load the driver on the host first"))
+    if not c.cnmon and host_families(facts):
         cnmon = facts.driver.cnmon if facts.driver is not None else None
-        host = (cnmon.path if cnmon is not None and cnmon.path else None) or "/usr/bin/cnmon"
-        flags += ["-v", f"{host}:/usr/bin/cnmon:ro"]
+        if cnmon is not None and cnmon.path:
+            flags += ["-v", f"{cnmon.path}:/usr/bin/cnmon:ro"]
+        else:
+            notes.append(_("the host has no cnmon to bind-mount: install the driver's tools on the host first"))
     if c.ipc_mode != "host" and (c.shm_size or DOCKER_DEFAULT_SHM) < SHM_MIN:
         flags += ["--shm-size", "8g"]
-    return flags
+    return flags, notes
 
 
 def kept_flags(c: ContainerFacts) -> list[str]:
@@ -59,9 +73,9 @@ class ContainerDevices(Recipe):
                         argv=("docker", "run", "--device", "/dev/cambricon_ctl", "--device", "/dev/cambricon_dev0",
                               "...", "IMAGE"))
             return Plan(self.id, self.title, (step,))
-        flags = missing_flags(facts, c)
+        flags, why = missing_flags(facts, c)
         if not flags:
-            return Plan(self.id, self.title)
+            return Plan(self.id, self.title, notes=tuple(why))
         image = c.image or "IMAGE"
         steps = (
             Step(ADVICE, _("see how container {name} was started", name=c.name),
@@ -69,6 +83,6 @@ class ContainerDevices(Recipe):
             Step(ADVICE, _("recreate it with the missing flags (a container cannot gain devices while it exists)"),
                  argv=("docker", "run", "-d", "--name", f"{c.name}-mlu", *flags, *kept_flags(c), "...", image)),
         )
-        notes = (_("Recreating a container loses changes made inside it: `docker commit {name} {name}:snapshot` first "
-                   "and start the new one from that image, or keep data in bind mounts.", name=c.name),)
+        notes = (*why, _("Recreating a container loses changes made inside it: `docker commit {name} {name}:snapshot` "
+                         "first and start the new one from that image, or keep data in bind mounts.", name=c.name))
         return Plan(self.id, self.title, steps, notes=notes)

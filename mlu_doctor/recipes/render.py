@@ -1,11 +1,12 @@
-"""Rendering plans and outcomes: human text (with diffs) and a versioned JSON envelope."""
+"""Rendering plans and outcomes: human lines with a style each (diffs coloured on a terminal), and a
+versioned JSON envelope."""
 
 from __future__ import annotations
 
 import difflib
 import json
 import shlex
-from typing import Any
+from typing import IO, Any
 
 from mlu_doctor import __version__
 from mlu_doctor.i18n import _
@@ -13,32 +14,60 @@ from mlu_doctor.recipes.base import ADVICE, MKDIR, RUN, WRITE, Step
 from mlu_doctor.recipes.runner import Outcome
 
 SCHEMA_VERSION = 1
+NO_NEWLINE = "\\ No newline at end of file"
+
+Lines = list[tuple[str, str]]  # (rich style, text): the style is dropped when the output takes no colour
 
 
 def command(argv: tuple[str, ...]) -> str:
     return " ".join(a if a in ("...", "|", "&&") else shlex.quote(a) for a in argv)
 
 
-def diff(step: Step) -> str:
+def diff_lines(step: Step) -> list[str]:
+    """A unified diff of the step's file, marking a last line without newline as diff(1) does."""
     before = (step.before or b"").decode("utf-8", errors="replace").splitlines(keepends=True)
     after = (step.after or b"").decode("utf-8", errors="replace").splitlines(keepends=True)
-    label = step.path or ""
-    lines = difflib.unified_diff(before, after, label if step.before is not None else "/dev/null", label, n=1)
-    return "".join(x if x.endswith("\n") else x + "\n" for x in lines)
+    label = step.link or step.path or ""
+    out: list[str] = []
+    for line in difflib.unified_diff(before, after, label if step.before is not None else "/dev/null", label, n=1):
+        out.append(line[:-1] if line.endswith("\n") else line)
+        if not line.endswith("\n"):
+            out.append(NO_NEWLINE)
+    return out
 
 
-def step_lines(step: Step) -> list[str]:
+def diff(step: Step) -> str:
+    return "".join(line + "\n" for line in diff_lines(step))
+
+
+def diff_style(line: str) -> str:
+    if line.startswith(("+++", "---")):
+        return "bold"
+    return {"+": "green", "-": "red", "@": "cyan", "\\": "dim"}.get(line[:1], "")
+
+
+def where(step: Step) -> str:
+    """The path as the plan shows it: `link -> target (symlink)` when a symlink leads to where it lands."""
+    if step.link and step.link != step.path:
+        return _("{link} -> {path} (symlink): the target is edited", link=step.link, path=step.path) \
+            if step.kind == WRITE else f"{step.link} -> {step.path} (symlink)"
+    return step.path or ""
+
+
+def step_lines(step: Step) -> Lines:
     if step.kind == WRITE:
         what = _("write") if step.before is not None else _("create")
-        body = ["      " + line for line in diff(step).splitlines()]
-        return [f"  ~ {what} {step.path}: {step.description}", *body]
+        body = [(diff_style(line), "      " + line) for line in diff_lines(step)]
+        sep = "; " if step.link else ": "
+        return [("", f"  ~ {what} {where(step)}{sep}{step.description}"), *body]
     if step.kind == MKDIR:
-        return [f"  + {step.description}"]
+        suffix = f" ({where(step)})" if step.link else ""
+        return [("", f"  + {step.description}{suffix}")]
     if step.kind == ADVICE:
-        return [f"  ! {step.description} " + _("(run it yourself)"), f"      $ {command(step.argv)}"]
+        return [("cyan", f"  ! {step.description} " + _("(run it yourself)")), ("cyan", f"      $ {command(step.argv)}")]
     size = f" ({human_bytes(step.bytes_to_move)})" if step.bytes_to_move else ""
     prefix = "$" if step.kind == RUN else ">"
-    return [f"  {prefix} {step.description}{size}", f"      $ {command(step.argv)}"]
+    return [("", f"  {prefix} {step.description}{size}"), ("", f"      $ {command(step.argv)}")]
 
 
 def human_bytes(n: float) -> str:
@@ -49,34 +78,48 @@ def human_bytes(n: float) -> str:
     return f"{n} B"
 
 
-def render_outcome(o: Outcome) -> list[str]:
-    head = f"{o.plan.recipe}  {_(o.plan.title)}"
-    lines = [head]
+def render_outcome(o: Outcome) -> Lines:
+    lines: Lines = [("bold", f"{o.plan.recipe}  {_(o.plan.title)}")]
     for f in o.findings:
-        lines.append("  " + _("fixes {id} ({status}): {summary}", id=f.id, status=f.status.label, summary=f.summary))
-    if not o.plan.steps:
-        lines.append("  " + _("nothing to do: already in place"))
+        lines.append(("", "  " + _("fixes {id} ({status}): {summary}", id=f.id, status=f.status.label,
+                                   summary=f.summary)))
+    for reason in o.plan.refused:
+        lines.append(("bold red", "  " + _("refused: {reason}", reason=reason)))
+    if not o.plan.steps and not o.plan.refused:
+        lines.append(("", "  " + _("nothing to do: already in place")))
     for step in o.plan.steps:
         lines += step_lines(step)
-    lines += ["  " + _("note: {text}", text=n) for n in o.plan.notes]
-    if o.result is not None:
-        lines.append("  " + (_("applied") if o.result.ok else _("FAILED: {error}", error=o.result.error)))
-    for f in o.recheck:
-        lines.append("  " + _("re-check {id}: {status} {summary}", id=f.id, status=f.status.label, summary=f.summary))
+    lines += [("dim", "  " + _("note: {text}", text=n)) for n in o.plan.notes]
     return lines
 
 
-def render_human(outcomes: list[Outcome], notes: list[str]) -> str:
-    blocks = ["\n".join(render_outcome(o)) for o in outcomes]
-    if not outcomes:
-        blocks.append(_("Nothing to fix: no warning or failure has a recipe."))
-    return "\n\n".join(blocks) + "\n" + "".join(n + "\n" for n in notes)
+def plan_lines(outcomes: list[Outcome]) -> Lines:
+    """Every recipe's plan, a blank line between them."""
+    lines: Lines = []
+    for o in outcomes:
+        lines += render_outcome(o) + [("", "")]
+    return lines
+
+
+def write_lines(lines: Lines, stream: IO[str]) -> None:
+    """Write `lines`; rich's Console decides colour (a terminal, NO_COLOR, TERM=dumb)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=stream, highlight=False)
+    if console.color_system is None or console.no_color:
+        stream.write("".join(text + "\n" for _style, text in lines))
+        return
+    for style, text in lines:
+        console.print(Text(text, style=style or ""), soft_wrap=True)
 
 
 def step_data(step: Step) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": step.kind, "description": step.description}
     if step.path:
         out["path"] = step.path
+    if step.link:
+        out["link"] = step.link
     if step.kind == WRITE:
         out["creates"] = step.before is None
         out["diff"] = diff(step)
@@ -91,7 +134,7 @@ def outcome_data(o: Outcome) -> dict[str, Any]:
     data: dict[str, Any] = {
         "recipe": o.plan.recipe, "title": o.plan.title, "fixes": [f.id for f in o.findings],
         "steps": [step_data(s) for s in o.plan.steps], "notes": list(o.plan.notes),
-        "applied": None if o.result is None else o.result.ok,
+        "refused": list(o.plan.refused), "applied": None if o.result is None else o.result.ok,
     }
     if o.result is not None:
         data["done"] = list(o.result.done)
@@ -101,8 +144,10 @@ def outcome_data(o: Outcome) -> dict[str, Any]:
     return data
 
 
-def render_json(outcomes: list[Outcome], mode: str, exit_code: int, journal: str | None, notes: list[str]) -> str:
+def render_json(outcomes: list[Outcome], mode: str, verdict: Any, journal: str | None) -> str:
+    """The versioned envelope: mode, exit code and why, what remains, what to do next, each recipe."""
     doc = {"schema_version": SCHEMA_VERSION, "tool": {"name": "mlu-doctor", "version": __version__},
-           "mode": mode, "journal": journal, "exit_code": exit_code, "notes": notes,
+           "mode": mode, "journal": journal, "exit_code": verdict.code, "exit_reason": verdict.why,
+           "notes": list(verdict.remaining), "next": verdict.next,
            "recipes": [outcome_data(o) for o in outcomes]}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

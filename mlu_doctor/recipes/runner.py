@@ -6,13 +6,14 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any, Optional
+from typing import Optional
 
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts
 from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.recipes.apply import Gateways
-from mlu_doctor.recipes.base import ApplyResult, Plan, PlanContext, Recipe
+from mlu_doctor.recipes.base import MKDIR, WRITE, ApplyResult, Plan, PlanContext, Recipe
+from mlu_doctor.system import System
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def select(report: Report, recipes: Mapping[str, Recipe], ids: Iterable[str] = (
             by_recipe.setdefault(ident, []).extend(findings[c] for c in recipes[ident].fixes if c in findings)
         elif ident in findings or ident in check_recipe:
             rid = (findings[ident].recipe if ident in findings else None) or check_recipe.get(ident)
-            if rid in recipes:
+            if rid is not None and rid in recipes:
                 by_recipe.setdefault(rid, []).extend([findings[ident]] if ident in findings else [])
             elif ident in findings:
                 no_recipe.append(findings[ident])
@@ -73,7 +74,7 @@ def select(report: Report, recipes: Mapping[str, Recipe], ids: Iterable[str] = (
     if not ids:
         for f in report.findings:
             if f.status in (Status.WARN, Status.FAIL) and f.counts:
-                if f.recipe in recipes:
+                if f.recipe is not None and f.recipe in recipes:
                     by_recipe.setdefault(f.recipe, []).append(f)
                 else:
                     no_recipe.append(f)
@@ -119,13 +120,14 @@ def environ_overlay(env: Mapping[str, str]) -> Iterator[None]:
 
 
 def apply_all(outcomes: list[Outcome], recipes: Mapping[str, Recipe], gw: Gateways,
-              recheck: Callable[[tuple[str, ...]], Report]) -> list[Outcome]:
+              recheck: Callable[[tuple[str, ...]], Report], system: System) -> list[Outcome]:
     """Apply each plan with actions, stop after a failure, then re-run the checks of the applied recipes.
 
     The re-check runs in this process, but persisted variables only reach new shells: it sees the
     variables the applied plans export as a new shell gets them (by sourcing the managed env file)."""
     done: list[Outcome] = []
     failed = False
+    gw.journal.declare(declared_targets(outcomes))
     for o in outcomes:
         if failed or not o.plan.actions:
             done.append(o)
@@ -137,7 +139,7 @@ def apply_all(outcomes: list[Outcome], recipes: Mapping[str, Recipe], gw: Gatewa
     if not fixes:
         return done
     names = {k for o in done if o.result and o.result.ok for k, _v in o.plan.env}
-    env = new_shell_env(names, gw.run)
+    env = new_shell_env(names, system)
     with environ_overlay(env):
         report = recheck(fixes)
     by_id = {f.id: f for f in report.findings}
@@ -147,34 +149,32 @@ def apply_all(outcomes: list[Outcome], recipes: Mapping[str, Recipe], gw: Gatewa
             for o in done]
 
 
+def declared_targets(outcomes: Iterable[Outcome]) -> list[str]:
+    """Every path the plans showed they change: the journal accepts changes to these (and folders above) only."""
+    return [s.path for o in outcomes for s in o.plan.actions if s.kind in (WRITE, MKDIR) and s.path]
+
+
 NEW_SHELL = ('. "$1" >/dev/null 2>&1 || exit 97; '
              'exec "$2" -c "import json, os, sys; sys.stdout.write(json.dumps(dict(os.environ)))"')
 
 
-def new_shell_env(names: Iterable[str], run: Callable[..., Any], environ: Optional[Mapping[str, str]] = None) -> dict[str, str]:
+def new_shell_env(names: Iterable[str], system: System, environ: Optional[Mapping[str, str]] = None) -> dict[str, str]:
     """`names` as a new shell will have them: the managed env file sourced by sh (only when the shell
-    start-up file sources it). A variable the file does not deliver is left as it is now."""
+    start-up file sources it; both read through `system`). A variable the file does not deliver is left
+    as it is now."""
     import json
     import sys
 
     from mlu_doctor.recipes.shellenv import env_file, rc_file, source_block
 
     names = set(names)
-    environ = dict(os.environ if environ is None else environ)
+    environ = dict(system.environ if environ is None else environ)
     path = env_file(environ)
-    if not names or not os.path.isfile(path) or source_block(path) not in (read_text(rc_file(environ)) or ""):
+    if not names or not system.is_file(path) or source_block(path) not in (system.read_text(rc_file(environ)) or ""):
         return {}
-    res = run(["/bin/sh", "-c", NEW_SHELL, "sh", path, sys.executable], timeout=10.0, env=environ)
+    res = system.run(["/bin/sh", "-c", NEW_SHELL, "sh", path, sys.executable], timeout=10.0, env=environ)
     try:
         seen = json.loads(res.stdout) if res.ok else {}
     except ValueError:
         seen = {}
-    return {k: seen[k] for k in sorted(names) if k in seen}
-
-
-def read_text(path: str) -> Optional[str]:
-    try:
-        with open(path, encoding="utf-8", errors="surrogateescape") as fh:
-            return fh.read()
-    except OSError:
-        return None
+    return {k: seen[k] for k in sorted(names) if k in seen and isinstance(seen[k], str)}

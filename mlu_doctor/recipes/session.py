@@ -9,17 +9,18 @@ from dataclasses import dataclass
 from mlu_doctor.checks import all_checks
 from mlu_doctor.config import Config
 from mlu_doctor.diagnose import Target, diagnose, host_system
-from mlu_doctor.errors import ExitCode, UsageError
+from mlu_doctor.errors import UsageError
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Finding, Report, Status
+from mlu_doctor.models import Report, Status
 from mlu_doctor.recipes import all_recipes
 from mlu_doctor.recipes.apply import Gateways
-from mlu_doctor.recipes.base import Recipe, local_plan_context
+from mlu_doctor.recipes.base import PlanContext, Recipe
 from mlu_doctor.recipes.journal import Journal
-from mlu_doctor.recipes.render import render_human, render_json
+from mlu_doctor.recipes.render import Lines, plan_lines, render_json
 from mlu_doctor.recipes.runner import Outcome, apply_all, check_ids_for, plan_all
 from mlu_doctor.recipes.runner import select as select_recipes
 from mlu_doctor.recipes.shellenv import env_file
+from mlu_doctor.recipes.verdict import Verdict, judge, needs_new_shell
 from mlu_doctor.system.local import LocalSystem
 
 
@@ -66,27 +67,15 @@ def decide(req: FixRequest, outcomes: list[Outcome], confirm: Callable[[str], bo
     return "apply" if confirm(_("Apply these changes?")) else "declined"
 
 
-def exit_code(mode: str, outcomes: list[Outcome], unfixable: tuple[Finding, ...] = ()) -> int:
-    """3 when an apply failed or its checks still fail; 1 when steps are left for you (advice, declined,
-    or a failure no recipe covers)."""
-    if mode == "apply" and any((o.result and not o.result.ok) or o.still_failing for o in outcomes):
-        return int(ExitCode.FIX_FAILED)
-    if mode == "declined":
-        return int(ExitCode.PROBLEMS)
-    left = [o for o in outcomes if left_for_user(o)] + [f for f in unfixable if f.counts and f.status >= Status.FAIL]
-    return int(ExitCode.PROBLEMS) if left and mode in ("apply", "nothing") else 0
+def plan_context(system: LocalSystem) -> PlanContext:
+    """Plans read the inspected System: this machine's files at --root /, the captured tree's otherwise."""
+    cwd = system.system_path(os.getcwd())
+    return PlanContext(environ=dict(system.environ), system=system, cwd=cwd)
 
 
-def left_for_user(o: Outcome) -> bool:
-    """Advice remains to be followed: the recipe's findings still stand (an applied, re-checked fix
-    makes its advice, e.g. the bind-mount alternative, optional)."""
-    if not o.plan.advice or not any(f.status >= Status.WARN for f in o.findings):
-        return False
-    return not (o.result is not None and o.result.ok and o.recheck and not o.still_failing)
-
-
-def run_fix(req: FixRequest, confirm: Callable[[str], bool], out: Callable[[str], object],
+def run_fix(req: FixRequest, confirm: Callable[[str], bool], out: Callable[[Lines], object],
             log: Callable[[str], None]) -> int:
+    """Diagnose, plan, show, confirm, apply with a journal, re-check; returns the exit code."""
     recipes, problems = all_recipes()
     for p in problems:
         log(f"mlu-doctor: {p}")
@@ -95,46 +84,59 @@ def run_fix(req: FixRequest, confirm: Callable[[str], bool], out: Callable[[str]
     for p in report.meta.get("plugin_problems", ()):
         log(f"mlu-doctor: {p}")
     selection = select_recipes(report, recipes, req.ids, check_recipe)
-    outcomes = plan_all(selection, report.facts, req.config, local_plan_context())
-    notes = [_("no recipe for {id} ({status}): {remedy}", id=f.id, status=f.status.label, remedy=f.remedy or f.summary)
-             for f in selection.no_recipe]
+    outcomes = plan_all(selection, report.facts, req.config, plan_context(system))
+    captured = not system.is_host
     if req.fmt == "human":
-        out(render_human(outcomes, notes))
-    mode = decide(req, outcomes, confirm, captured=not system.is_host)
+        out(plan_lines(outcomes))
+    mode = decide(req, outcomes, confirm, captured=captured)
     journal = None
     if mode == "apply":
         journal = Journal.open_new()
         outcomes = apply_all(outcomes, recipes, Gateways(journal),
-                             lambda fixes: diagnose(req.target, req.config, only=fixes, system=system))
-    code = exit_code(mode, outcomes, selection.no_recipe)
+                             lambda fixes: diagnose(req.target, req.config, only=fixes, system=system), system)
+        if journal.discard_if_empty():
+            journal = None
+    verdict = judge(mode, outcomes, selection.no_recipe, requested=bool(req.ids), captured=captured,
+                    reload=f". {env_file(os.environ)}" if any(needs_new_shell(o) for o in outcomes) else "")
+    if verdict.error:
+        log(_("mlu-doctor: {error}", error=verdict.error))
     if req.fmt == "json":
-        out(render_json(outcomes, mode, code, journal.id if journal else None, notes))
+        out([("", render_json(outcomes, mode, verdict, journal.id if journal else None))])
     else:
-        out(summary_text(mode, outcomes, journal, captured=not system.is_host))
-    return code
+        out(outcome_lines(mode, outcomes, journal) + verdict_lines(verdict))
+    return verdict.code
 
 
-def summary_text(mode: str, outcomes: list[Outcome], journal: Journal | None, captured: bool = False) -> str:
-    if mode == "plan":
-        return _("Plan only (no terminal to ask): run again with --yes to apply.") + "\n"
-    if mode == "dry-run":
-        return _("Dry run: nothing was changed.") + "\n" + (_(
-            "(--root inspects a captured system, so fix never applies; the plan names this machine's files)") + "\n"
-            if captured else "")
-    if mode == "declined":
-        return _("Nothing was changed.") + "\n"
-    if mode == "nothing":
-        return ""
-    lines = []
+def outcome_lines(mode: str, outcomes: list[Outcome], journal: Journal | None) -> Lines:
+    """After an apply: what each recipe did and what the re-check found."""
+    if mode != "apply":
+        return []
+    lines: Lines = []
     for o in outcomes:
         if o.result is None:
             continue
-        state = _("applied") if o.result.ok else _("FAILED: {error}", error=o.result.error)
-        lines.append(f"{o.plan.recipe}: {state}")
-        lines += [f"  re-check {f.id}: {f.status.label} {f.summary}" for f in o.recheck]
+        if o.result.ok:
+            lines.append(("green", f"{o.plan.recipe}: " + _("applied")))
+        else:
+            lines.append(("bold red", f"{o.plan.recipe}: " + _("FAILED: {error}", error=o.result.error)))
+        for f in o.recheck:
+            style = "green" if f.status < Status.WARN else "bold red"
+            lines.append((style, "  " + _("re-check {id}: {status} {summary}", id=f.id, status=f.status.label,
+                                          summary=f.summary)))
         if o.recheck_env:
-            lines.append("  " + _("(re-checked with {vars} as a new shell will have them; open a new shell or run: . {path})",
-                                  vars=", ".join(k for k, _v in o.recheck_env), path=env_file(os.environ)))
-    if journal is not None and journal.entries():
-        lines.append(_("Changes journaled as {id}; `mlu-doctor undo` reverts them.", id=journal.id))
-    return "\n".join(lines) + "\n"
+            lines.append(("", "  " + _("(re-checked with {vars} as a new shell will have them; open a new shell or "
+                                       "run: . {path})", vars=", ".join(k for k, _v in o.recheck_env),
+                                       path=env_file(os.environ))))
+    if journal is not None:
+        lines.append(("", _("Changes journaled as {id}; `mlu-doctor undo` reverts them.", id=journal.id)))
+    return lines
+
+
+def verdict_lines(v: Verdict) -> Lines:
+    """What remains, why the exit code is what it is, and what to do next (the last line)."""
+    lines: Lines = [("yellow", line) for line in v.remaining]
+    style = "green" if v.code == 0 else "bold red" if v.code >= 3 else "yellow"
+    lines.append((style, _("exit {code}: {why}", code=v.code, why=v.why)))
+    if v.next:
+        lines.append(("bold", v.next))
+    return lines

@@ -6,7 +6,9 @@ import os
 import shlex
 from collections.abc import Mapping
 
+from mlu_doctor.i18n import _
 from mlu_doctor.recipes.base import WRITE, PlanContext, Step
+from mlu_doctor.recipes.targets import file_target
 
 HEADER = ("# Managed by mlu-doctor (`mlu-doctor fix`); `mlu-doctor undo` reverts its changes.\n"
           "# Sourced from your shell start-up file. Lines end with a marker naming the variable.\n")
@@ -61,26 +63,37 @@ def ensure_block(text: str, block: str) -> str:
     return text + sep + ("\n" if text else "") + block
 
 
-def persist_exports(ctx: PlanContext, exports: list[tuple[str, str]], why: str) -> list[Step]:
-    """Steps writing `exports` (name, shell value) to the env file and the source block to the rc file."""
+def persist_exports(ctx: PlanContext, exports: list[tuple[str, str]], why: str) -> tuple[list[Step], list[str]]:
+    """(steps writing `exports` (name, shell value) to the env file and the source block to the rc file,
+    reasons they cannot be written). Both files are read through the System; a symlinked file is edited at
+    its target (the step names both), or refused, and then neither file is written."""
+    env_path, rc_path = env_file(ctx.environ), rc_file(ctx.environ)
+    env_t, rc_t = file_target(ctx.system, env_path, ctx.home), file_target(ctx.system, rc_path, ctx.home)
+    refused = [t.refused for t in (env_t, rc_t) if t.refused]
+    if refused:
+        return [], refused
     steps: list[Step] = []
-    path = env_file(ctx.environ)
-    before = ctx.read(path)
-    text = (before or b"").decode("utf-8", errors="surrogateescape")
+    text = decode(env_t.before)
     new = text
     for name, value in exports:
         new = set_export(new, name, value)
     if new != text:
-        steps.append(Step(WRITE, why, path=path, before=before,
-                          after=new.encode("utf-8", errors="surrogateescape"), mode=0o644))
-    rc = rc_file(ctx.environ)
-    rc_before = ctx.read(rc)
-    rc_text = (rc_before or b"").decode("utf-8", errors="surrogateescape")
-    rc_new = ensure_block(rc_text, source_block(path))
+        steps.append(Step(WRITE, why, path=env_t.real, link=env_t.link, before=env_t.before, after=encode(new),
+                          mode=0o644))
+    rc_text = decode(rc_t.before)
+    rc_new = ensure_block(rc_text, source_block(env_path))
     if rc_new != rc_text:
-        steps.append(Step(WRITE, f"source {path} from {rc}", path=rc, before=rc_before,
-                          after=rc_new.encode("utf-8", errors="surrogateescape"), mode=0o644))
-    return steps
+        steps.append(Step(WRITE, _("source {path} from {rc}", path=env_path, rc=rc_path), path=rc_t.real,
+                          link=rc_t.link, before=rc_t.before, after=encode(rc_new), mode=0o644))
+    return steps, []
+
+
+def decode(data: bytes | None) -> str:
+    return (data or b"").decode("utf-8", errors="surrogateescape")
+
+
+def encode(text: str) -> bytes:
+    return text.encode("utf-8", errors="surrogateescape")
 
 
 def prepend_value(name: str, entry: str) -> str:

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Finding, Report, Status
+from mlu_doctor.report.health import is_unjudged
 
 MARK = {Status.OK: "ok", Status.SKIP: "skip", Status.WARN: "WARN", Status.FAIL: "FAIL", Status.ERROR: "ERROR"}
 STYLE = {Status.OK: "green", Status.SKIP: "dim", Status.WARN: "yellow", Status.FAIL: "bold red", Status.ERROR: "bold magenta"}
@@ -17,13 +18,21 @@ def use_rich(stream: TextIO) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
+UNJUDGED_SHOWN = 4  # ids of skipped/crashed checks named in the summary line
+
+
 def summary_line(report: Report) -> str:
     counts = report.counts()
     parts = [f"{counts[s.label]} {s.label}" for s in sorted(Status, reverse=True) if counts[s.label]]
     acked = sum(1 for f in report.findings if f.acknowledged)
     if acked:
         parts.append(_("{n} acknowledged", n=acked))
-    return ", ".join(parts) or _("no checks ran")
+    line = ", ".join(parts) or _("no checks ran")
+    unjudged = [f.id for f in report.findings if is_unjudged(f)]
+    if unjudged:  # unknown is never healthy: say what could not be judged
+        more = len(unjudged) - UNJUDGED_SHOWN
+        line += "; " + _("not judged: {checks}", checks=", ".join(unjudged[:UNJUDGED_SHOWN]) + (f" (+{more})" if more > 0 else ""))
+    return line
 
 
 def _title(report: Report) -> str:
@@ -114,7 +123,7 @@ def render_plain(report: Report, verbose: bool = False, width: int | None = None
             rows.append(head + first[0])
             rows.extend(pad + part for part in first[1:])
         rows.extend(pad + part for line in body[1:] for part in _wrap(line, indent, width))
-    rows.append(summary_line(report))
+    rows.extend(_wrap(summary_line(report), 0, width))
     return "\n".join(rows) + "\n"
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Report, Status
-from mlu_doctor.report.info import is_problem
+from mlu_doctor.models import Report
+from mlu_doctor.report.health import PROBLEM, UNKNOWN, FailOn, judge
 
-OK, PROBLEM, UNKNOWN = 0, 1, 2
+OK_CODE, PROBLEM_CODE, UNKNOWN_CODE = 0, 1, 2
 MAX_LENGTH = 80  # NPD's default max_output_length
 
 
@@ -18,14 +18,21 @@ def one_line(text: str, limit: int = MAX_LENGTH) -> str:
     return text[: max(limit - 3, 0)] + "..." if limit > 3 else text[:limit]
 
 
-def verdict(report: Report, fail_on=None, limit: int = MAX_LENGTH) -> tuple[int, str]:
-    """(exit code, message): problems at the threshold -> 1; only crashed checks -> 2; else 0."""
-    problems = [f for f in report.findings if is_problem(f, fail_on) and f.status is not Status.ERROR]
-    broken = [f for f in report.findings if f.status is Status.ERROR and f.counts]
-    if problems:
-        worst = max(problems, key=lambda f: f.status)
-        more = _(" (+{n} more)", n=len(problems) - 1) if len(problems) > 1 else ""
-        return PROBLEM, one_line(f"{worst.id}{more}: {worst.summary}", limit)
-    if broken:
-        return UNKNOWN, one_line(_("{id} could not be checked: {summary}", id=broken[0].id, summary=broken[0].summary), limit)
-    return OK, one_line(_("MLU node healthy: {n} checks, none failing", n=len(report.findings)), limit)
+def _more(n: int) -> str:
+    return _(" (+{n} more)", n=n - 1) if n > 1 else ""
+
+
+def verdict(report: Report, fail_on: FailOn = None, limit: int = MAX_LENGTH) -> tuple[int, str]:
+    """(exit code, message): a problem -> 1; else a check that could not judge (skip, crash) or none ran -> 2;
+    else 0. Unknown is never reported healthy."""
+    judged = judge(report, fail_on)
+    if judged.state == PROBLEM:
+        worst = judged.problems[0]
+        return PROBLEM_CODE, one_line(f"{worst.id}{_more(len(judged.problems))}: {worst.summary}", limit)
+    if judged.state == UNKNOWN and judged.unjudged:
+        first = judged.unjudged[0]
+        return UNKNOWN_CODE, one_line(_("{id}{more} could not be checked: {summary}", id=first.id,
+                                        more=_more(len(judged.unjudged)), summary=first.summary), limit)
+    if judged.state == UNKNOWN:
+        return UNKNOWN_CODE, one_line(_("no checks ran: nothing is known about this node"), limit)
+    return OK_CODE, one_line(_("MLU node healthy: {n} checks, none failing", n=len(report.findings)), limit)

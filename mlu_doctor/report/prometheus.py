@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 from mlu_doctor.models import Finding, Report, Status
-from mlu_doctor.report.info import is_problem, system_info
+from mlu_doctor.report.health import STATES, FailOn, finding_state, judge
+from mlu_doctor.report.info import system_info
 
 PREFIX = "mlu_doctor"
 ENCODING = ", ".join(f"{s.value}={s.label}" for s in Status)
@@ -34,44 +35,47 @@ def _labels(f: Finding) -> dict[str, str]:
     return {"check": f.id, "scope": f.scope}
 
 
-def _ok(f: Finding, fail_on) -> int:
-    """1 unless the finding is a problem at the threshold or an unacknowledged crash."""
-    return int(not is_problem(f, fail_on) and not (f.status is Status.ERROR and f.counts))
-
-
-def check_families(report: Report, fail_on) -> list[str]:
+def check_families(report: Report, fail_on: FailOn) -> list[str]:
     fs = report.findings
+    state = {id(f): finding_state(f, fail_on) for f in fs}
     return [
         *family("check_status", f"Status of each check ({ENCODING}).",
                 [sample("check_status", _labels(f), int(f.status)) for f in fs]),
         *family("check_state", "One-hot status of each check: 1 for its current status label, else 0.",
                 [sample("check_state", {**_labels(f), "status": s.label}, int(f.status is s)) for f in fs for s in Status]),
-        *family("check_ok", "1 when the check found no problem at the --fail-on threshold (acknowledged findings count as ok).",
-                [sample("check_ok", _labels(f), _ok(f, fail_on)) for f in fs]),
+        *family("check_health", "One-hot verdict of each check: healthy, problem (at the --fail-on threshold) "
+                "or unknown (skipped for lack of evidence, or crashed).",
+                [sample("check_health", {**_labels(f), "state": s}, int(state[id(f)] == s)) for f in fs for s in STATES]),
+        *family("check_ok", "1 when the check was judged and found no problem at the --fail-on threshold "
+                "(acknowledged findings count as ok); 0 for problems and for checks that could not judge.",
+                [sample("check_ok", _labels(f), int(state[id(f)] == "healthy")) for f in fs]),
         *family("check_acknowledged", "1 when the finding is acknowledged in .mlu-doctor.yaml.",
                 [sample("check_acknowledged", _labels(f), int(bool(f.acknowledged))) for f in fs]),
     ]
 
 
-def run_families(report: Report, fail_on, duration: float | None, timestamp: float | None) -> list[str]:
+def run_families(report: Report, fail_on: FailOn, duration: float | None, timestamp: float | None) -> list[str]:
     counts = report.counts()
-    healthy = not any(is_problem(f, fail_on) for f in report.findings)
+    verdict = judge(report, fail_on)
     return [
         *family("findings", "Number of findings by status.",
                 [sample("findings", {"status": s.label}, counts[s.label]) for s in Status]),
-        *family("healthy", "1 when no finding reaches the --fail-on threshold (the exit code would be 0).",
-                [sample("healthy", {}, int(healthy))]),
+        *family("health", "One-hot verdict of the run: problem if any check is one, else unknown if any check "
+                "could not judge (or none ran), else healthy.",
+                [sample("health", {"state": s}, int(verdict.state == s)) for s in STATES]),
+        *family("healthy", "1 only when every check was judged and none found a problem (unknown is never healthy).",
+                [sample("healthy", {}, int(verdict.state == "healthy"))]),
         *family("info", "The system checked: cards, driver, toolkit and framework versions, mlu-doctor version.",
                 [sample("info", system_info(report), 1)]),
-        *family("last_run_timestamp_seconds", "Unix time when the checks finished.",
+        *family("last_run_timestamp_seconds", "Unix time when the checks finished (alert when it gets old).",
                 [sample("last_run_timestamp_seconds", {}, round(timestamp or time.time(), 3))]),
         *family("run_duration_seconds", "Seconds the checks took (facts gathering included).",
                 [sample("run_duration_seconds", {}, round(duration or 0.0, 4))]),
     ]
 
 
-def render(report: Report, fail_on=None, duration: float | None = None, timestamp: float | None = None,
-           **_options) -> str:
+def render(report: Report, fail_on: FailOn = None, duration: float | None = None, timestamp: float | None = None,
+           **_options: object) -> str:
     """The whole textfile: per-check gauges, then run-level gauges."""
     lines = check_families(report, fail_on) + run_families(report, fail_on, duration, timestamp)
     return "\n".join(lines) + "\n"

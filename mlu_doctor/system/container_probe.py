@@ -9,7 +9,7 @@ from typing import Any
 
 from mlu_doctor.config import Config
 from mlu_doctor.errors import CannotRun
-from mlu_doctor.facts import PROBES, _load
+from mlu_doctor.facts import probes, run_probe
 from mlu_doctor.facts.container import cambricon_nodes, mount_for, nodes_from_config, parse_inspect
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import ContainerFacts, DatasetAccess, Evidence, Facts, ProjectFacts
@@ -135,13 +135,9 @@ def _ls_lister(system: ContainerSystem) -> Any:
 def _run_probes(c: ContainerFacts, ctx: ProbeContext) -> None:
     """The host's env, toolkit, framework and datasets probes, unchanged, on the container."""
     ctx.facts.project = ProjectFacts(dir=ctx.project_dir, cwd=ctx.cwd)  # the project is judged on the host
+    table = probes()
     for name in SECTIONS:
-        begin = time.perf_counter()
-        try:
-            setattr(ctx.facts, name, _load(PROBES[name][0])(ctx))
-        except Exception as exc:  # a probe bug must not stop the others
-            ctx.facts.errors[name] = _("{name} probe failed: {error}", name=name, error=f"{type(exc).__name__}: {exc}")
-        c.timings[name] = round(time.perf_counter() - begin, 4)
+        c.timings[name] = run_probe(ctx, name, table[name])
     f = ctx.facts
     c.env_facts, c.toolkit, c.framework, c.datasets = f.env, f.toolkit, f.framework, f.datasets
     if f.framework is not None and c.exec_status == "ok":

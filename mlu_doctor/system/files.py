@@ -8,7 +8,8 @@ import posixpath
 import stat
 from typing import Protocol
 
-READ_LIMIT = 1024 * 1024  # default cap of one file read
+from mlu_doctor.defaults import READ_LIMIT
+
 CHUNK = 64 * 1024
 
 

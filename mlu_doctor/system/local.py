@@ -15,6 +15,7 @@ import os
 import stat
 from collections.abc import Mapping, Sequence
 
+from mlu_doctor.defaults import PROBE_TIMEOUT
 from mlu_doctor.gateways import proc
 from mlu_doctor.i18n import _
 from mlu_doctor.system.files import READ_LIMIT, decode_text, glob_with, open_regular, read_fd, read_regular
@@ -186,7 +187,7 @@ class LocalSystem:
 
     # --- commands -------------------------------------------------------------------------------
 
-    def run(self, argv: Sequence[str], timeout: float = 3.0, env: Mapping[str, str] | None = None,
+    def run(self, argv: Sequence[str], timeout: float = PROBE_TIMEOUT, env: Mapping[str, str] | None = None,
             cwd: str | None = None) -> proc.RunResult:
         """A command on this machine (also under a root: tools such as cnmon run here), time-boxed."""
         if not self.can_run:

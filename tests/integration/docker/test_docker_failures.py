@@ -54,17 +54,19 @@ def one_line(text: str) -> str:
 def test_a_daemon_that_never_answers_ends_check_and_inject_with_exit_4_in_time(cli, tmp_path):
     daemon = SilentDaemon(str(tmp_path / "hung.sock"))
     env = {"DOCKER_HOST": f"unix://{tmp_path}/hung.sock"}
+    config = tmp_path / "cfg.yaml"
+    config.write_text("timeouts: {docker: 3}\n")
     try:
         start = time.monotonic()
-        res = cli(["check", "--container", "x", "--timeout", "1"], env=env)
+        res = cli(["check", "--container", "x", "--config", str(config)], env=env)
         check_seconds = time.monotonic() - start
         start = time.monotonic()
         inj = cli(["inject", "--container", "x", "--timeout", "2", str(tmp_path), "/d"], env=env)
         inject_seconds = time.monotonic() - start
     finally:
         daemon.close()
-    assert res.exit_code == 4 and "did not answer within 5 s" in one_line(res.stderr)  # 2 x probe timeout, >= 5 s
-    assert 4.5 < check_seconds < 9
+    assert res.exit_code == 4 and "did not answer within 3 s" in one_line(res.stderr)  # timeouts.docker
+    assert 2.5 < check_seconds < 7
     assert inj.exit_code == 4 and "did not answer within 2 s" in one_line(inj.stderr)
     assert 1.5 < inject_seconds < 6
 

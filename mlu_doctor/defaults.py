@@ -1,0 +1,25 @@
+"""Defaults, and the bounds a user may set them within: written once, here.
+
+Config validation (`config.py`), the CLI options and the functions that take these as default arguments
+read them from this module; a value that differs elsewhere is a bug. Standard library only, no imports:
+every command loads it.
+"""
+
+from __future__ import annotations
+
+# Timeouts, in seconds. One a user sets (an option or a `timeouts:` key) must lie in (0, TIMEOUT_MAX].
+TIMEOUT_MAX = 3600.0
+PROBE_TIMEOUT = 3.0  # a probe's command (cnmon, the user's Python) is killed after this: --timeout, timeouts.probe
+DOCKER_TIMEOUT = 10.0  # one call to the Docker daemon while diagnosing a container: timeouts.docker
+INJECT_STALL_TIMEOUT = 60.0  # inject: seconds the Docker daemon may stay silent (no answer, no progress): --timeout
+FETCH_STALL_TIMEOUT = 30.0  # fetch-coco: seconds without data before a mirror counts as stalled: --timeout
+
+# Read caps, in bytes: nothing the doctor reads on its own account is unbounded.
+READ_LIMIT = 1024 * 1024  # one file read through a System (probes; recipes' plans)
+COMMAND_OUTPUT_LIMIT = 4 * 1024 * 1024  # stdout (and stderr) kept of one command
+FACTS_FILE_LIMIT = 64 * 1024 * 1024  # a facts file given to --facts (real ones are well under 1 MiB)
+
+
+def timeout_allowed(seconds: float) -> bool:
+    """Whether a timeout a user set lies within (0, TIMEOUT_MAX] seconds."""
+    return 0 < seconds <= TIMEOUT_MAX
