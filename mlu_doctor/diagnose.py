@@ -35,7 +35,7 @@ class Target:
 
 
 # Check areas that describe the Python environment: with a container they run on the container's facts.
-CONTAINER_AREAS = ("framework", "toolkit", "env", "dataset", "container")
+CONTAINER_AREAS = ("framework", "toolkit", "env", "dataset", "container", "runtime")
 HOST_SECTIONS_FOR_CONTAINER = {"device", "driver", "datasets"}  # host facts the container checks compare with
 
 
@@ -70,7 +70,7 @@ def collect_facts(target: Target, config: Config, sections: Iterable[str] = SECT
     )
     ctx.facts.root = system.root
     if target.container:
-        sections = set(sections) | HOST_SECTIONS_FOR_CONTAINER
+        sections = (set(sections) - {"runtime"}) | HOST_SECTIONS_FOR_CONTAINER  # --runtime runs in the container
     facts = gather(ctx, sections)
     if target.container:
         facts.container = _container_facts(target, config, facts, ctx.timeout, system)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import Optional
 
@@ -17,7 +18,8 @@ from mlu_doctor.cli.common import (
     setup_language,
 )
 from mlu_doctor.cli.output import emit, fail_on_status
-from mlu_doctor.defaults import PROBE_TIMEOUT, TIMEOUT_MAX, timeout_allowed
+from mlu_doctor.config import Config
+from mlu_doctor.defaults import PROBE_TIMEOUT, RUNTIME_TIMEOUT, TIMEOUT_MAX, timeout_allowed
 from mlu_doctor.diagnose import Target, diagnose
 from mlu_doctor.engine import exit_status
 from mlu_doctor.errors import UsageError
@@ -31,6 +33,9 @@ PythonOpt = typer.Option(None, "--python", metavar="PATH", help="The Python inte
 ProjectOpt = typer.Option(None, "--project", metavar="DIR", help="Your project directory (default: the current directory).")
 TimeoutOpt = typer.Option(None, "--timeout", metavar="SECONDS",
                           help=N_("Seconds before a probe command is killed (default {seconds:g}).", seconds=PROBE_TIMEOUT))
+RuntimeOpt = typer.Option(False, "--runtime", help="Also run your interpreter in a child process: import torch and torch_mlu, add two tensors on mlu:0 (opt-in; killed after the runtime timeout).")
+RuntimeTimeoutOpt = typer.Option(None, "--runtime-timeout", metavar="SECONDS",
+                                 help=N_("Seconds before the --runtime child is killed (default {seconds:g}, or timeouts.runtime in the config).", seconds=RUNTIME_TIMEOUT))
 ContainerOpt = typer.Option(None, "--container", metavar="NAME", help="Also diagnose this Docker container (name or id), running or stopped.")
 
 
@@ -50,6 +55,8 @@ def check(
     project: Optional[str] = ProjectOpt,
     timeout: Optional[float] = TimeoutOpt,
     container: Optional[str] = ContainerOpt,
+    runtime: bool = RuntimeOpt,
+    runtime_timeout: Optional[float] = RuntimeTimeoutOpt,
     config: Optional[str] = ConfigOpt,
     lang: Optional[str] = LangOpt,
 ) -> int:
@@ -60,7 +67,7 @@ def check(
     if timeout is not None and not timeout_allowed(timeout):
         raise UsageError(_("--timeout must be between 0 and {max:g} seconds", max=TIMEOUT_MAX))
     threshold = fail_on_status(fail_on, strict)
-    cfg = config_from(config)
+    cfg = runtime_config(config_from(config), runtime, runtime_timeout, facts_file)
     started = time.time()
     target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file,
                     container=container)
@@ -72,3 +79,16 @@ def check(
         emit(report, fmt, output, verbose=verbose, fail_on=threshold, duration=time.time() - started,
              timestamp=time.time())
     return code
+
+
+def runtime_config(cfg: Config, runtime: bool, timeout: Optional[float], facts_file: Optional[str]) -> Config:
+    """The config with --runtime / --runtime-timeout applied; the flags that cannot work are usage errors."""
+    if timeout is not None and not timeout_allowed(timeout):
+        raise UsageError(_("--runtime-timeout must be between 0 and {max:g} seconds", max=TIMEOUT_MAX))
+    if timeout is not None and not runtime:
+        raise UsageError(_("--runtime-timeout needs --runtime"))
+    if runtime and facts_file:
+        raise UsageError(_("--runtime and --facts cannot be combined (a facts file already holds what ran)"))
+    if not runtime:
+        return cfg
+    return dataclasses.replace(cfg, runtime=True, runtime_timeout=timeout or cfg.runtime_timeout)
