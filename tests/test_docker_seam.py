@@ -136,6 +136,8 @@ class FakeDaemon:
     (b'HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: 34\r\n\r\n'
      b'{"message":"authorization denied"}', "authorization denied"),
     (b"SSH-2.0-OpenSSH\r\n", "not an HTTP answer"),
+    (b"HTTP/1.1 200 OK\r\n" + b"X-Junk: y\r\n" * 500 + b"\r\n", "not an HTTP answer"),  # headers are limited
+    (b"HTTP/1.1 200 OK\r\nX-Long: " + b"y" * 200_000 + b"\r\n\r\n", "not an HTTP answer"),
 ])
 def test_a_socket_that_is_not_a_working_daemon_exits_4_with_one_line(cli, tmp_path, answer, expected):
     path = str(tmp_path / "d.sock")
