@@ -327,7 +327,8 @@ class Docker:
             else:  # pragma: no cover - older requests
                 pool = adapter.get_connection(url)
             adapter.cert_verify(pool, url, self.api.verify, self.api.cert)
-            conn = pool._get_conn()  # the private step: a connection of the SDK's pool (its TLS / ssh set-up)
+            conn = pool._get_conn(None)  # the private step: a connection of the SDK's pool (its TLS / ssh set-up;
+            # the ssh pool's _get_conn takes the timeout positionally, without a default)
             pool._put_conn(None)  # its slot goes back now: this connection is never returned to the pool
         sock = None
         try:
@@ -387,6 +388,8 @@ class _SockReader(io.RawIOBase):
         return True
 
     def readinto(self, buf: Any) -> int:
+        if not len(buf):  # an ssh channel's recv(0) would wait for data instead of returning at once
+            return 0
         data = self.sock.recv(len(buf))
         buf[:len(data)] = data
         return len(data)
