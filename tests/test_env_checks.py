@@ -136,4 +136,5 @@ def test_cli_coco_2014_with_missing_split(cli, tmp_path, monkeypatch):
     result, out = findings(cli, ["--root", root, "--only", "dataset.coco"])
     f = out["dataset.coco"]
     assert result.exit_code == 1 and f["status"] == "fail"
-    assert f["summary"] == "COCO at /work/coco (data/coco2014.data): images/val2014 missing, labels/val2014 missing"
+    assert f["summary"] == ("COCO at /work/coco (data/coco2014.data): images/train2014: 3 images, COCO train2014 has "
+                            "82783, images/val2014 missing, labels/val2014 missing")

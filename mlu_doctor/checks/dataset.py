@@ -27,7 +27,7 @@ def _evidence(root: DatasetRoot) -> Evidence:
 @check("dataset.coco", "COCO datasets are complete", needs=("datasets",), recipe="dataset.coco")
 def dataset_coco(facts: Facts, config: Config) -> Finding:
     """Every configured or project-named COCO root has its splits, images, labels and list files."""
-    roots = facts.datasets.roots
+    roots = facts.datasets.roots if facts.datasets is not None else []
     if not roots:
         return skip(_("no COCO root configured or named by the project "
                       "(looked at .mlu-doctor.yaml datasets.coco, $COCO_DIR, data/coco2014.data, data/coco.yaml)"))

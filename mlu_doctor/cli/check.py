@@ -36,6 +36,8 @@ TimeoutOpt = typer.Option(None, "--timeout", metavar="SECONDS",
 RuntimeOpt = typer.Option(False, "--runtime", help="Also run your interpreter in a child process: import torch and torch_mlu, add two tensors on mlu:0 (opt-in; killed after the runtime timeout).")
 RuntimeTimeoutOpt = typer.Option(None, "--runtime-timeout", metavar="SECONDS",
                                  help=N_("Seconds before the --runtime child is killed (default {seconds:g}, or timeouts.runtime in the config).", seconds=RUNTIME_TIMEOUT))
+CaptureOpt = typer.Option(None, "--capture", metavar="FILE",
+                          help="Run the probes on a capture (mlu-doctor capture, or the JSON of the probe script).")
 ContainerOpt = typer.Option(None, "--container", metavar="NAME", help="Also diagnose this Docker container (name or id), running or stopped.")
 
 
@@ -50,6 +52,7 @@ def check(
     fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="warn|fail", help="Lowest status that makes the exit code 1: warn or fail (default)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the --format report to FILE atomically; stdout gets the human report."),
     facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE", help="Replay a facts JSON file instead of probing."),
+    capture: Optional[str] = CaptureOpt,
     root: str = RootOpt,
     python: Optional[str] = PythonOpt,
     project: Optional[str] = ProjectOpt,
@@ -67,10 +70,10 @@ def check(
     if timeout is not None and not timeout_allowed(timeout):
         raise UsageError(_("--timeout must be between 0 and {max:g} seconds", max=TIMEOUT_MAX))
     threshold = fail_on_status(fail_on, strict)
-    cfg = runtime_config(config_from(config), runtime, runtime_timeout, facts_file)
+    cfg = runtime_config(config_from(config), runtime, runtime_timeout, facts_file or capture)
     started = time.time()
     target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file,
-                    container=container)
+                    container=container, capture=capture)
     report = diagnose(target, cfg, only or (), skip or ())
     for problem in report.meta.get("plugin_problems", ()):
         err(_("mlu-doctor: {error}", error=problem))
@@ -81,14 +84,14 @@ def check(
     return code
 
 
-def runtime_config(cfg: Config, runtime: bool, timeout: Optional[float], facts_file: Optional[str]) -> Config:
+def runtime_config(cfg: Config, runtime: bool, timeout: Optional[float], replay: Optional[str]) -> Config:
     """The config with --runtime / --runtime-timeout applied; the flags that cannot work are usage errors."""
     if timeout is not None and not timeout_allowed(timeout):
         raise UsageError(_("--runtime-timeout must be between 0 and {max:g} seconds", max=TIMEOUT_MAX))
     if timeout is not None and not runtime:
         raise UsageError(_("--runtime-timeout needs --runtime"))
-    if runtime and facts_file:
-        raise UsageError(_("--runtime and --facts cannot be combined (a facts file already holds what ran)"))
+    if runtime and replay:
+        raise UsageError(_("--runtime cannot be combined with --facts or --capture (a replay runs nothing)"))
     if not runtime:
         return cfg
     return dataclasses.replace(cfg, runtime=True, runtime_timeout=timeout or cfg.runtime_timeout)

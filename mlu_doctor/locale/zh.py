@@ -397,7 +397,8 @@ MESSAGES: dict[str, str] = {
     "Comma list of train, val, test, annotations, labels.": "逗号分隔的列表，可选 train、val、test、annotations、labels。",
     "yolov3 or yolov5 (default: by year).": "yolov3 或 yolov5（默认：按年份）。",
     "Mirror base URL, tried first (repeatable).": "镜像站基础 URL，优先尝试（可重复指定）。",
-    "Range connections per file (1-16).": "每个文件的 Range 并发连接数（1-16）。",
+    "Range connections per file (1-16; 0, the default: start with one and add one a second while the throughput grows, up to 8).":
+        "每个文件的 Range 连接数（1-16；默认 0：先用一个连接，吞吐量仍在增长时每秒增加一个，最多 8 个）。",
     "Folder with archives you already have.": "存放已有压缩包的目录。",
     "Only verify what is on disk (no network).": "只校验磁盘上已有的文件（不联网）。",
     "Print the plan and change nothing.": "打印计划，不做任何修改。",
@@ -485,16 +486,28 @@ MESSAGES: dict[str, str] = {
     "--root {path}: no such directory": "--root {path}：没有这个目录",
     "--project {path}: no such directory": "--project {path}：没有这个目录",
     # download/archive.py
+    "could not download {name}: every mirror failed ({reasons}). The partial file {part} ({have} of {size}) is kept; add a working mirror with --mirror URL or $MLU_DOCTOR_COCO_MIRROR and re-run to resume.":
+        "无法下载 {name}：所有镜像站都失败了（{reasons}）。未下载完的文件 {part}（已有 {size} 中的 {have}）会保留；请用 --mirror URL 或 $MLU_DOCTOR_COCO_MIRROR 添加一个可用的镜像站后重新运行以续传。",
+    "could not download {name}: every mirror failed ({reasons}). Add a working mirror with --mirror URL or $MLU_DOCTOR_COCO_MIRROR and re-run.":
+        "无法下载 {name}：所有镜像站都失败了（{reasons}）。请用 --mirror URL 或 $MLU_DOCTOR_COCO_MIRROR 添加一个可用的镜像站后重新运行。",
+    "Bytes per second a connection must average over --timeout seconds (0: no minimum).":
+        "每个连接在 --timeout 秒内的平均速度至少为多少字节/秒（0：不设下限）。",
+    "--min-speed must be 0 or more bytes per second": "--min-speed 必须是 0 或更大的字节/秒数",
     "size {size} differs from the pinned {pinned}": "大小 {size} 与固定值 {pinned} 不一致",
     "SHA-256 {sha} differs from the pinned {pinned}": "SHA-256 {sha} 与固定值 {pinned} 不一致",
     "SHA-256 matches but MD5 {md5} differs from the manifest's {pinned}: check the manifest":
         "SHA-256 一致，但 MD5 {md5} 与清单中的 {pinned} 不一致：请检查清单",
-    "could not download {name}: every mirror failed ({reasons}). The partial file {part} is kept; add a working mirror with --mirror URL or $MLU_DOCTOR_COCO_MIRROR and re-run.":
-        "无法下载 {name}：所有镜像站都失败了（{reasons}）。未下载完的文件 {part} 会保留；请用 --mirror URL 或 $MLU_DOCTOR_COCO_MIRROR 添加一个可用的镜像站后重新运行。",
     "missing": "缺失",
     "no mirror configured": "没有配置镜像站",
     "served bytes whose SHA-256 does not match the manifest": "返回的数据 SHA-256 与清单不符",
     # download/extract.py
+    "{name}: bad local header in the zip": "{name}：zip 中的本地文件头损坏",
+    "{name}: CRC or size does not match the zip directory": "{name}：CRC 或大小与 zip 目录不一致",
+    "{name}: cannot inflate: {error}": "{name}：无法解压缩：{error}",
+    "not extracted into {target}": "没有解压到 {target}",
+    "{missing} of {total} extracted files are missing or changed under {target} (first: {first}); run fetch-coco again without --verify-only to restore them":
+        "{target} 下已解压的 {total} 个文件中有 {missing} 个缺失或被改动（第一个：{first}）；去掉 --verify-only 重新运行 fetch-coco 即可恢复",
+    "{name} missing under {target}": "{target} 下缺少 {name}",
     "absolute path {name}": "绝对路径 {name}",
     "path leading out of the folder {name}": "路径跳出了目标目录：{name}",
     "symbolic link {name} (COCO archives hold none)": "符号链接 {name}（COCO 压缩包中不应有符号链接）",
@@ -505,14 +518,31 @@ MESSAGES: dict[str, str] = {
         "{dest} 的剩余空间不足以解压 {name}：需要 {need}，可用 {free}",
     "refusing to extract {path}: {why}": "拒绝解压 {path}：{why}",
     # download/fetch.py
+    "the copy {path} was rejected ({why}); {rest}": "副本 {path} 未通过校验（{why}）；{rest}",
+    "archive not kept; extracted files match the extraction record": "压缩包未保留；已解压的文件与解压记录一致",
+    "partly downloaded ({have} of {size}); run without --verify-only to resume":
+        "已下载一部分（{size} 中的 {have}）；去掉 --verify-only 运行即可续传",
+    "labels {split}: not built yet": "标签 {split}：尚未生成",
+    "labels {split}: {missing} of {total} label files missing (first: {first}); run fetch-coco again without --verify-only to rebuild them":
+        "标签 {split}：{total} 个标签文件中缺少 {missing} 个（第一个：{first}）；去掉 --verify-only 重新运行 fetch-coco 即可重建",
+    "SHA-256 verified": "SHA-256 已校验",
+    "SHA-256 verified earlier, file unchanged since": "SHA-256 之前已校验，文件此后未改动",
     "not enough free space for COCO {year} in {dest}: need {need} ({download} to download + {extract} to extract), only {free} free. Free some space, choose another --dest, or fetch fewer --parts.":
         "{dest} 的剩余空间不足以存放 COCO {year}：需要 {need}（下载 {download} + 解压 {extract}），只有 {free} 可用。请释放空间、换一个 --dest，或减少 --parts。",
     "not downloaded": "未下载",
     "cannot build labels for {split}: {path} is missing": "无法为 {split} 生成标签：缺少 {path}",
-    "{name}: not extracted into {dest}": "{name}：没有解压到 {dest}",
     # download/labels.py
     "cannot read annotations {path}: {error}": "无法读取标注文件 {path}：{error}",
     # download/manifest.py
+    "manifest {path}: year {year!r} must be letters and digits only": "清单 {path}：年份 {year!r} 只能包含字母和数字",
+    "manifest {path}: year {year} has holdout {value!r}; it must be a whole number of at least 0":
+        "清单 {path}：年份 {year} 的 holdout 为 {value!r}；必须是不小于 0 的整数",
+    "manifest {path}: archive name {name!r} must be a plain file name (no folders, no ..)":
+        "清单 {path}：压缩包名 {name!r} 必须是单纯的文件名（不能含目录或 ..）",
+    "manifest {path}: {name} has extract_to {value!r}, which leads outside the destination":
+        "清单 {path}：{name} 的 extract_to 为 {value!r}，会跳出目标目录",
+    "manifest {path}: {name} has {key} {value!r}; it must be a whole number of at least {minimum}":
+        "清单 {path}：{name} 的 {key} 为 {value!r}；必须是不小于 {minimum} 的整数",
     "manifest {path} needs a 'years' mapping": "清单 {path} 需要一个 'years' 映射",
     "manifest {path}: year {year} needs an 'archives' list": "清单 {path}：年份 {year} 需要一个 'archives' 列表",
     "manifest {path}: each archive needs {fields}": "清单 {path}：每个压缩包都需要 {fields}",
@@ -522,13 +552,29 @@ MESSAGES: dict[str, str] = {
     "cannot read manifest {path}: {error}": "无法读取清单 {path}：{error}",
     "manifest {path} is not valid YAML: {error}": "清单 {path} 不是有效的 YAML：{error}",
     # download/mirrors.py
+    "probe failed": "探测失败",
     "{reason} ({strikes} times)": "{reason}（{strikes} 次）",
     # download/plan.py
     "unknown part {part!r}; choose from: {parts}": "未知的部分 {part!r}；可选：{parts}",
     "unknown layout {layout!r}; choose yolov3 or yolov5": "未知的目录布局 {layout!r}；请选择 yolov3 或 yolov5",
-    "--connections must be between 1 and {max}": "--connections 必须在 1 到 {max} 之间",
+    "--connections must be between 1 and {max} (or 0: measured)": "--connections 必须在 1 到 {max} 之间（或 0：按实测决定）",
     # download/render.py
-    "already extracted (verified earlier)": "已解压（之前已校验）",
+    "already extracted (every recorded file in place)": "已解压（记录的文件都在）",
+    "failed": "失败",
+    "partial": "未下载完",
+    "repaired": "已修复",
+    "rejected": "已拒绝",
+    "used": "已使用",
+    "standby": "备用",
+    "{n} images": "{n} 张图片",
+    "{n} files": "{n} 个文件",
+    "{n} missing files restored": "恢复了 {n} 个缺失的文件",
+    "{n} extracted files are gone: extract them again": "{n} 个已解压的文件不见了：重新解压它们",
+    "{name}: {status} into {target} ({what})": "{name}：{status}到 {target}（{what}）",
+    "train with: python train.py --data {path} (in your yolov5 checkout)":
+        "训练时使用：python train.py --data {path}（在 yolov5 代码目录中运行）",
+    "train with: python train.py --data {path} (in your yolov3 checkout; the lists name ../{folder}/..., so keep {folder} beside the checkout)":
+        "训练时使用：python train.py --data {path}（在 yolov3 代码目录中运行；列表中的路径是 ../{folder}/...，所以 {folder} 要放在代码目录旁边）",
     "downloaded earlier: verify, then extract": "之前已下载：先校验，再解压",
     "use the local copy {source}: verify, then extract": "使用本地副本 {source}：先校验，再解压",
     "resume: {have} of {size} already here": "续传：已有 {size} 中的 {have}",
@@ -551,7 +597,6 @@ MESSAGES: dict[str, str] = {
     "problem: {problem}": "问题：{problem}",
     "YOLO labels from instances_*.json for: {splits}": "根据 instances_*.json 生成 YOLO 标签：{splits}",
     "{size} in {seconds:.1f} s ({rate}) from {mirror}": "{size}，用时 {seconds:.1f} 秒（{rate}），来自 {mirror}",
-    "{name}: {status} into {target} ({images} images)": "{name}：{status}到 {target}（{images} 张图片）",
     "labels {split}: {status}, {labelled} of {images} images with boxes, {boxes} boxes":
         "标签 {split}：{status}，{images} 张图片中 {labelled} 张有框，共 {boxes} 个框",
     "wrote: {files}": "已写入：{files}",
@@ -560,6 +605,20 @@ MESSAGES: dict[str, str] = {
     "served an HTML page (an error, quota or login page), not the archive": "返回的是 HTML 页面（错误、配额或登录页面），不是压缩包",
     "the first bytes are {bytes}, not a zip file (PK\\x03\\x04)": "开头的字节是 {bytes}，不是 zip 文件（PK\\x03\\x04）",
     # download/transfer.py
+    "connection broken: {error}": "连接中断：{error}",
+    "connection timed out": "连接超时",
+    "proxy error: {error}": "代理错误：{error}",
+    "TLS error: {error}": "TLS 错误：{error}",
+    "cannot resolve the host name": "无法解析主机名",
+    "more than {n} redirects": "重定向超过 {n} 次",
+    "cannot connect: {error}": "无法连接：{error}",
+    "bad URL: {error}": "URL 错误：{error}",
+    "interrupted": "已中断",
+    "too slow: {rate:.0f} B/s over {window:.0f} s (minimum {minimum:.0f} B/s)":
+        "太慢：{window:.0f} 秒内平均 {rate:.0f} B/s（下限 {minimum:.0f} B/s）",
+    "{kind}/{split}: {missing} of {total} files missing (first: {first})":
+        "{kind}/{split}：{total} 个文件中缺少 {missing} 个（第一个：{first}）",
+    "images/{split}: {n} images, COCO {split} has {want}": "images/{split}：{n} 张图片，COCO {split} 有 {want} 张",
     "connection closed before the end of the range": "连接在分段结束前关闭",
     "wrong Content-Range {value}": "Content-Range 错误：{value}",
     "connection closed before the end of the file": "连接在文件结束前关闭",
@@ -1072,8 +1131,8 @@ MESSAGES: dict[str, str] = {
         '--runtime-timeout 必须在 0 到 {max:g} 秒之间',
     '--runtime-timeout needs --runtime':
         '--runtime-timeout 需要与 --runtime 一起使用',
-    '--runtime and --facts cannot be combined (a facts file already holds what ran)':
-        '--runtime 不能与 --facts 一起使用（facts 文件中已经记录了运行结果）',
+    '--runtime cannot be combined with --facts or --capture (a replay runs nothing)':
+        '--runtime 不能与 --facts 或 --capture 一起使用（重放时不运行任何命令）',
     'killed after {seconds:.1f} s (the runtime timeout)':
         '{seconds:.1f} 秒后被终止（运行时超时）',
     'not requested: run mlu-doctor check --runtime to import torch and torch_mlu and use mlu:0 under your interpreter':
@@ -1082,6 +1141,50 @@ MESSAGES: dict[str, str] = {
         '没有可运行的解释器：请用 --python PATH 指定运行你代码的解释器',
     'commands are not run on {target}':
         '不会在 {target} 上运行命令',
+    # capture, probe-script, check --capture, the Python API (mlu_doctor/capture/, api.py)
+    "mlu-doctor: {n} requirement(s) not met: {checks}": "mlu-doctor：{n} 项要求未满足：{checks}",
+    "could not be verified": "无法验证",
+    "warning": "警告",
+    "check crashed": "检查崩溃",
+    "{path} is larger than {mib} MiB: not a capture": "{path} 大于 {mib} MiB：不是采集文件",
+    "{path} nests JSON too deeply: not a capture": "{path} 的 JSON 嵌套过深：不是采集文件",
+    "{path} is {kind}, not a capture": "{path} 是{kind}，不是采集文件",
+    "cannot read capture {path}: {error}": "无法读取采集文件 {path}：{error}",
+    "{path}: invalid capture: member {member} is missing or not a regular file":
+        "{path}：无效的采集文件：成员 {member} 缺失或不是普通文件",
+    "{path} is not a capture (a .tar.gz from `mlu-doctor capture`, or the JSON of `python3 probe.py`): {error}":
+        "{path} 不是采集文件（应为 `mlu-doctor capture` 生成的 .tar.gz，或 `python3 probe.py` 输出的 JSON）：{error}",
+    "{path} inflates to more than {mib} MiB: not a capture": "{path} 解压后超过 {mib} MiB：不是采集文件",
+    "{path} is not a readable capture tarball: {error}": "{path} 不是可读取的采集压缩包：{error}",
+    "{path}: more than {n} members: not a capture": "{path}：成员多于 {n} 个：不是采集文件",
+    "{path}: unsafe member name {name}: not a capture": "{path}：不安全的成员名 {name}：不是采集文件",
+    "{path}: member {name} is larger than {mib} MiB": "{path}：成员 {name} 大于 {mib} MiB",
+    "{path} is not an mlu-doctor capture (no \"format\": \"{format}\")":
+        "{path} 不是 mlu-doctor 采集文件（没有 \"format\": \"{format}\"）",
+    "{path} is capture version {version}; this mlu-doctor reads version {supported}: upgrade mlu-doctor or capture "
+    "again with this version":
+        "{path} 的采集格式版本为 {version}；此 mlu-doctor 只能读取版本 {supported}：请升级 mlu-doctor，或用此版本重新采集",
+    "{path}: invalid capture: bad or missing {field}": "{path}：无效的采集文件：{field} 缺失或类型错误",
+    "not in the capture (it was not run when it was recorded)": "采集中没有此命令（采集时未运行）",
+    "invalid capture: the container's facts: {error}": "无效的采集文件：容器的事实数据：{error}",
+    "Record the files and command outputs the probes read into a tarball; `check --capture FILE` replays it.":
+        "把探测读取的文件和命令输出记录到一个压缩包中；`check --capture FILE` 可重放它。",
+    "The tarball to write (e.g. host.tar.gz).": "要写入的压缩包（例如 host.tar.gz）。",
+    "-o needs a file name (the capture is a binary tarball)": "-o 需要一个文件名（采集结果是二进制压缩包）",
+    "wrote {path}{note}: {files} files and {runs} command outputs, {kib} KiB; replay it with "
+    "`mlu-doctor check --capture {path}`":
+        "已写入 {path}{note}：{files} 个文件和 {runs} 条命令输出，{kib} KiB；用 `mlu-doctor check --capture {path}` 重放",
+    "Run the probes on a capture (mlu-doctor capture, or the JSON of the probe script).":
+        "在采集结果上运行探测（mlu-doctor capture 生成的文件，或探测脚本输出的 JSON）。",
+    "Write probe.py: run it with any Python 3.6+ where mlu-doctor is not installed, then `check --capture` its output.":
+        "写出 probe.py：在未安装 mlu-doctor 的机器上用任意 Python 3.6+ 运行它，再用 `check --capture` 检查其输出。",
+    "Write the script to FILE (default: standard output).": "把脚本写入 FILE（默认：标准输出）。",
+    "wrote {path}; run `python3 {path} > facts.json` on the machine to diagnose, then "
+    "`mlu-doctor check --capture facts.json` here":
+        "已写入 {path}；在要诊断的机器上运行 `python3 {path} > facts.json`，再在这里运行 "
+        "`mlu-doctor check --capture facts.json`",
+    "--capture cannot be combined with {options} (the capture already holds them)":
+        "--capture 不能与 {options} 同时使用（采集结果中已包含这些信息）",
 
     # --- recipes (fix/undo)
     "{where}, {statement} fails: No module named '{module}'": "{where}，{statement} 失败：No module named '{module}'",
