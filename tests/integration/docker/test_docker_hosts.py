@@ -7,11 +7,10 @@ import json
 import os
 import socket
 import subprocess
-import uuid
 
 import pytest
 
-from tests.dockerkit import busybox_image, python_rootfs_image, run_container
+from tests.dockerkit import busybox_image, python_rootfs_image
 
 TCP_PORT = int(os.environ.get("MLU_DOCKER_TCP_PORT", os.environ.get("MLU_DOCTOR_DOCKER_TCP_PORT", "23750")))
 TCP_HOST = f"tcp://127.0.0.1:{TCP_PORT}"
@@ -26,20 +25,6 @@ def tcp_listening() -> bool:
 
 needs_tcp = pytest.mark.skipif(not tcp_listening(), reason=f"the test dockerd has no tcp listener on 127.0.0.1:"
                                f"{TCP_PORT} (it was started before scripts/start-dockerd.sh added one)")
-
-
-@pytest.fixture
-def container(docker_client):
-    made = []
-
-    def start(image):
-        ctr = run_container(docker_client, image, name=f"mlu-doctor-test-hosts-{uuid.uuid4().hex[:8]}")
-        made.append(ctr)
-        return ctr
-
-    yield start
-    for ctr in made:
-        ctr.remove(force=True)
 
 
 @pytest.mark.docker

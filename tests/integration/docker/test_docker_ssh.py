@@ -10,11 +10,10 @@ import json
 import os
 import socket
 import threading
-import uuid
 
 import pytest
 
-from tests.dockerkit import busybox_image, python_rootfs_image, run_container
+from tests.dockerkit import busybox_image, python_rootfs_image
 
 paramiko = pytest.importorskip("paramiko", reason="the ssh extra (paramiko) is not installed")
 pytestmark = pytest.mark.docker
@@ -110,19 +109,6 @@ def ssh_env(tmp_path_factory):
     (home / ".ssh/known_hosts").write_text(f"[127.0.0.1]:{server.port} {host_key.get_name()} {host_key.get_base64()}\n")
     yield {"HOME": str(home), "DOCKER_HOST": f"ssh://tester@127.0.0.1:{server.port}", "SSH_AUTH_SOCK": None}
     server.close()
-
-
-@pytest.fixture
-def container(docker_client):
-    made = []
-
-    def start(image):
-        made.append(run_container(docker_client, image, name=f"mlu-doctor-test-ssh-{uuid.uuid4().hex[:8]}"))
-        return made[-1]
-
-    yield start
-    for ctr in made:
-        ctr.remove(force=True)
 
 
 def test_check_container_over_ssh_runs_the_exec_agent(cli, docker_client, container, ssh_env):

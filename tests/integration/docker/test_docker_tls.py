@@ -13,11 +13,10 @@ import socket
 import ssl
 import subprocess
 import threading
-import uuid
 
 import pytest
 
-from tests.dockerkit import busybox_image, python_rootfs_image, run_container
+from tests.dockerkit import busybox_image, python_rootfs_image
 
 pytestmark = [pytest.mark.docker,
               pytest.mark.skipif(not shutil.which("openssl"), reason="openssl is needed to make test certificates")]
@@ -93,19 +92,6 @@ def tls_env(certs):
     proxy = TlsToUnix(certs)
     yield {"DOCKER_HOST": f"tcp://127.0.0.1:{proxy.port}", "DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": str(certs)}
     proxy.close()
-
-
-@pytest.fixture
-def container(docker_client):
-    made = []
-
-    def start(image):
-        made.append(run_container(docker_client, image, name=f"mlu-doctor-test-tls-{uuid.uuid4().hex[:8]}"))
-        return made[-1]
-
-    yield start
-    for ctr in made:
-        ctr.remove(force=True)
 
 
 def test_check_container_over_mutual_tls_runs_the_exec_agent(cli, docker_client, container, tls_env):
