@@ -10,7 +10,10 @@ Run it where mlu-doctor is not installed (an old image, a customer's host), then
 
 It lists and reads the places the probes look at (PCI and /proc driver files, /dev, Neuware, site-packages,
 the project, COCO roots), runs `cnmon`, `cnmon info` and `python3 -c <sys.path script>` with a timeout,
-and keeps the environment. Every read is capped; FIFOs, sockets and devices are never opened.
+and keeps the environment. With torch_mlu installed it also records what the doctor's static ld.so
+resolution reads (the search directories, ld.so.cache, ld.so.conf, the ELF headers of the libraries found;
+see linkage()) and what the installed-version readers read (toolkit headers, an rpm database's Cambricon
+package headers). Every read is capped, and all of them together; FIFOs, sockets and devices are never opened.
 This file is written by `mlu-doctor probe-script`, which fills in PLAN from the doctor's probes.
 """
 
@@ -45,7 +48,7 @@ class Recorder(object):
         self.root = os.path.abspath(root)
         self.is_host = self.root == "/"
         self.paths = {}  # type: Dict[str, Dict[str, Any]]
-        self.ranges = {}  # type: Dict[str, List[Dict[str, Any]]]
+        self.ranges = {}  # type: Dict[str, List[Tuple[int, bytes, bool]]]  # (offset, bytes, the file ended there)
         self.entries_left, self.bytes_left = max_entries, max_bytes
 
     def entry(self, path):
@@ -150,22 +153,56 @@ class Recorder(object):
 
     def read_range(self, path, offset, length):
         # type: (str, int, int) -> Optional[bytes]
-        found = self.locate(path, True)
-        if found is None or not stat.S_ISREG(found[1]) or length <= 0:
+        """At most `length` bytes at `offset` (of at most 1 MiB), as the doctor's ELF reader asks for them."""
+        length = min(length, 1 << 20)
+        if length <= 0 or offset < 0:
             return None
+        done = self.ranges.setdefault(norm(path), [])
+        for start, data, eof in done:  # asked before (the same bytes, or bytes around them)
+            if start <= offset and (offset + length <= start + len(data) or (eof and offset <= start + len(data))):
+                return data[offset - start:offset - start + length] or None
+        found = self.locate(path, True)
+        if found is None or not stat.S_ISREG(found[1]) or self.bytes_left <= 0:
+            return None
+        want = min(length, self.bytes_left)
         try:
             fd = os.open(found[0], os.O_RDONLY | os.O_NONBLOCK)
             try:
                 os.lseek(fd, offset, os.SEEK_SET)
-                data = os.read(fd, min(length, 1 << 20))
+                data = os.read(fd, want)
             finally:
                 os.close(fd)
         except (OSError, ValueError, OverflowError):
             return None
         if data:
-            self.ranges.setdefault(norm(path), []).append(
-                {"offset": offset, "b64": base64.b64encode(data).decode("ascii")})
-        return data
+            self.bytes_left -= len(data)
+            done.append((offset, data, len(data) < want == length))
+        return data or None
+
+    def keep_prefix(self, path, data):
+        # type: (str, bytes) -> None
+        """Record the first bytes of a file read in full elsewhere (an rpm database up to what the doctor uses)."""
+        entry = self.entry(path)
+        data = data[:max(self.bytes_left, 0)]
+        self.bytes_left -= len(data)
+        entry["bytes"], entry["size"], entry["complete"] = data, len(data), False
+        entry["data"] = {"b64": base64.b64encode(data).decode("ascii")}
+
+    def manifest_ranges(self):
+        # type: () -> Dict[str, List[Dict[str, Any]]]
+        """The bytes read by range, per file, overlapping or adjacent reads merged (replay finds a read whole)."""
+        out = {}  # type: Dict[str, List[Dict[str, Any]]]
+        for path, done in sorted(self.ranges.items()):
+            merged = []  # type: List[List[Any]]
+            for start, data, _eof in sorted(done, key=lambda r: r[0]):
+                if merged and start <= merged[-1][0] + len(merged[-1][1]):
+                    last = merged[-1]
+                    last[1] += data[last[0] + len(last[1]) - start:]
+                else:
+                    merged.append([start, data])
+            if merged:
+                out[path] = [{"offset": start, "b64": base64.b64encode(data).decode("ascii")} for start, data in merged]
+        return out
 
     def glob(self, pattern):
         # type: (str) -> List[str]
@@ -199,8 +236,9 @@ def join(base, name):
     return posixpath.join(base, name)
 
 
-def read_local(path, limit):
-    # type: (str, int) -> Optional[bytes]
+def read_local(path, limit, in_place=False):
+    # type: (str, int, bool) -> Any
+    """At most `limit` bytes of a regular file of this machine (a bytearray when `in_place`: one copy in memory)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except (OSError, ValueError):
@@ -208,7 +246,7 @@ def read_local(path, limit):
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
-        chunks, left = [], limit
+        buf, left = bytearray(), limit
         while left > 0:
             try:
                 chunk = os.read(fd, min(left, 1 << 16))
@@ -216,9 +254,9 @@ def read_local(path, limit):
                 break
             if not chunk:
                 break
-            chunks.append(chunk)
+            buf += chunk
             left -= len(chunk)
-        return b"".join(chunks)
+        return buf if in_place else bytes(buf)
     except OSError:
         return None
     finally:
@@ -290,65 +328,283 @@ def files(rec, plan):
             rec.read(path, limit)
 
 
+def neuware_homes(plan, env):
+    # type: (Dict[str, Any], Dict[str, str]) -> List[str]
+    """$NEUWARE_HOME, then the default toolkit homes (facts/toolkit.py candidates)."""
+    homes = [env["NEUWARE_HOME"].rstrip("/") or "/"] if env.get("NEUWARE_HOME") else []
+    return homes + [h for h in plan["neuware_homes"] if h not in homes]
+
+
 def toolkit(rec, plan, env):
     # type: (Recorder, Dict[str, Any], Dict[str, str]) -> None
-    homes = ([env["NEUWARE_HOME"].rstrip("/") or "/"] if env.get("NEUWARE_HOME") else []) + list(plan["neuware_homes"])
-    for home in homes:
+    for home in neuware_homes(plan, env):
         if rec.stat(home)[1]:
             rec.read(home + "/version.txt", 16 * 1024)
             rec.listdir(home + "/lib64")
 
 
-def elf_ranges(rec, path):
-    # type: (Recorder, str) -> None
-    """The byte ranges the doctor's ELF reader asks for: header, program headers, dynamic section, names."""
-    head = rec.read_range(path, 0, 64)
-    if not head or len(head) < 64 or head[:4] != b"\x7fELF" or head[4] not in (1, 2) or head[5] not in (1, 2):
-        return
+# --- the dynamic loader's view (facts/linkage.py, facts/ldso.py) --------------------------------------
+
+
+def conf_lines(text):
+    # type: (str) -> List[Tuple[str, str]]
+    """("dir", path) and ("include", pattern) items of one ld.so.conf file (ldso.parse_conf_lines)."""
+    out = []  # type: List[Tuple[str, str]]
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line or line.startswith("hwcap"):
+            continue
+        if line.startswith("include") and line[7:8] in (" ", "\t"):
+            out.extend(("include", p) for p in line[8:].split())
+            continue
+        for item in line.replace(",", " ").replace(":", " ").split():
+            item = item.split("=", 1)[0]
+            if item.startswith("/"):
+                out.append(("dir", posixpath.normpath(item)))
+    return out
+
+
+def ld_conf_dirs(rec, lk):
+    # type: (Recorder, Dict[str, Any]) -> List[str]
+    """The directories of /etc/ld.so.conf with its includes, and of /etc/ld.so.conf.d/*.conf in any case."""
+    dirs, seen = [], []  # type: List[str], List[str]
+
+    def visit(conf, depth):
+        # type: (str, int) -> None
+        if conf in seen or depth > lk["max_include_depth"] or len(seen) >= lk["max_conf_files"]:
+            return
+        data = rec.read(conf, lk["conf_limit"])
+        if data is None:
+            return
+        seen.append(conf)
+        for kind, value in conf_lines(data.decode("utf-8", "replace").replace("\x00", "")):
+            if kind == "dir":
+                if value not in dirs:
+                    dirs.append(value)
+                continue
+            pattern = value if value.startswith("/") else join(posixpath.dirname(conf), value)
+            for match in rec.glob(pattern):
+                visit(match, depth + 1)
+
+    visit(lk["conf"], 0)
+    for match in rec.glob(lk["conf_glob"]):
+        visit(match, 1)
+    return dirs
+
+
+def cache_paths(data):
+    # type: (bytes) -> Dict[str, List[str]]
+    """soname -> paths of the entries of an ld.so.cache (old, new or compat format; every architecture)."""
+    new, old = b"glibc-ld.so.cache1.1", b"ld.so-1.7.0"
+    out = {}  # type: Dict[str, List[str]]
+
+    def cstr(offset):
+        # type: (int) -> str
+        stop = data.find(b"\x00", offset) if 0 <= offset < len(data) else -1
+        if stop < 0:
+            raise ValueError("bad string offset")
+        return data[offset:stop].decode("utf-8", "replace")
+
+    def table(first, count, size, fmt, base):
+        # type: (int, int, int, str, int) -> None
+        if first + count * size > len(data):
+            raise ValueError("entries do not fit")
+        for i in range(count):
+            _flags, key, value = struct.unpack_from(fmt, data, first + i * size)
+            out.setdefault(cstr(base + key), []).append(cstr(base + value))
+
+    try:
+        start = 0
+        if data.startswith(old) and len(data) >= 16:
+            count, = struct.unpack_from("<I", data, 12)
+            table_end = 16 + count * 12
+            start = (table_end + 7) & ~7
+            if data[start:start + len(new)] != new:
+                table(16, count, 12, "<iII", table_end)
+                return out
+        if data[start:start + len(new)] == new and len(data) >= start + 48:
+            end = ">" if data[start + 28] & 3 == 3 else "<"
+            count, = struct.unpack_from(end + "I", data, start + 20)
+            table(start + 48, count, 24, end + "iII", start)
+    except (struct.error, ValueError):
+        return out
+    return out
+
+
+def expand(entry, origin, info, lk):
+    # type: (str, str, Dict[str, Any], Dict[str, Any]) -> str
+    """$ORIGIN, $LIB and $PLATFORM in one RPATH / RUNPATH / LD_LIBRARY_PATH entry (linkage.expand)."""
+    platform = lk["platforms"].get(info["machine"], "")
+    for token, value in (("ORIGIN", origin), ("LIB", "lib64" if info["is64"] else "lib"), ("PLATFORM", platform)):
+        entry = entry.replace("${" + token + "}", value).replace("$" + token, value)
+    return posixpath.normpath(entry) if entry.startswith("/") else entry
+
+
+def path_list(value, origin, info, lk):
+    # type: (Optional[str], str, Dict[str, Any], Dict[str, Any]) -> List[str]
+    out = []  # type: List[str]
+    for part in re.split(r"[:;]", value or ""):
+        if part:
+            d = expand(part, origin, info, lk)
+            if d.startswith("/") and d not in out:
+                out.append(d)
+    return out
+
+
+def realpath(rec, path, lk):
+    # type: (Recorder, str, Dict[str, Any]) -> str
+    """The last component's symlinks followed, each link recorded (linkage.Resolver.realpath)."""
+    for _ in range(lk["max_symlinks"]):
+        rec.stat(path)
+        target = rec.entry(path).get("link")
+        if not target:
+            return path
+        path = posixpath.normpath(target if target.startswith("/") else join(posixpath.dirname(path), target))
+    return path
+
+
+def linkage(rec, plan, env, pkgs, executable):
+    # type: (Recorder, Dict[str, Any], Dict[str, str], List[str], Optional[str]) -> None
+    """Everything the doctor's static ld.so resolution of torch_mlu's extension modules may read.
+
+    Not the loader's search order again: the same inputs, as a superset. Every directory any search may try
+    (RPATH and RUNPATH of each object followed, LD_LIBRARY_PATH, ld.so.conf(.d), the default directories, the
+    toolkit's lib64 and lib, the torch_mlu package) is listed once; each NEEDED name found in one of them, or
+    named by ld.so.cache, is stat'ed (symlinks followed) and its ELF header read by range. Libraries inside the
+    toolkit or the package are followed in turn, as the doctor follows them; all of it bounded."""
+    lk = plan["linkage"]
+    extension, c_runtime = re.compile(lk["extension"]), re.compile(lk["c_runtime"])
+    toolkit_dirs = [join(h, sub) for h in neuware_homes(plan, env) for sub in ("lib64", "lib")]
+    toolkit_dirs = [d for d in toolkit_dirs if rec.stat(d)[1]]
+    follow = tuple(norm(d).rstrip("/") + "/" for d in toolkit_dirs + pkgs)
+    dirs, names, listed = [], [], {}  # type: List[str], List[str], Dict[str, Optional[set]]
+
+    def add(found):
+        # type: (List[str]) -> None
+        for d in found:
+            if d not in dirs and len(dirs) < 4 * lk["max_search_dirs"]:
+                dirs.append(d)
+                names_in = rec.listdir(d, with_stats=False)
+                listed[d] = set(names_in) if names_in is not None else (None if rec.stat(d)[1] else set())
+
+    def follow_object(path, info):
+        # type: (str, Dict[str, Any]) -> None
+        origin = posixpath.dirname(path)
+        add(path_list(env.get("LD_LIBRARY_PATH"), "", info, lk))
+        add(path_list(info["rpath"], origin, info, lk) + path_list(info["runpath"], origin, info, lk))
+        names.extend(n for n in info["needed"] if n not in names and "/" not in n and not c_runtime.match(n))
+
+    add(toolkit_dirs + pkgs + ld_conf_dirs(rec, lk) + list(lk["default_dirs"]))
+    cache = cache_paths(rec.read(lk["cache"], lk["cache_limit"]) or b"")
+    if executable:  # on this machine the interpreter's own RPATH counts too
+        rec.stat(executable)
+        info = elf_info(rec, executable, lk)
+        if info:
+            add(path_list(info["rpath"], posixpath.dirname(executable), info, lk))
+    queue = []  # type: List[str]
+    for pkg in pkgs:
+        found = sorted((n for n in rec.listdir(pkg) or [] if extension.search(n)),
+                       key=lambda n: (not n.startswith("_MLUC"), n))
+        queue.extend(join(pkg, n) for n in found[:lk["max_roots"]])
+    seen, tried, left = set(), set(), 4 * lk["max_objects"]  # type: set, set, int
+    while queue and left > 0:
+        while queue and left > 0:
+            path = queue.pop(0)
+            real = realpath(rec, path, lk)
+            if real in seen:
+                continue
+            seen.add(real)
+            info = elf_info(rec, path, lk) if rec.stat(path)[2] else None
+            if info is not None:
+                left -= 1
+                follow_object(path, info)
+        for name in list(names):  # every candidate of every name, in directories known so far
+            paths = [join(d, name) for d in dirs if listed[d] is None or name in (listed[d] or ())]
+            for path in paths + cache.get(name, []):
+                if path in tried:
+                    continue
+                tried.add(path)
+                if not rec.stat(path)[2]:
+                    continue
+                real = realpath(rec, path, lk)
+                info = elf_info(rec, path, lk)
+                if info is not None and path.startswith(follow) and real not in seen:
+                    queue.append(path)
+
+
+def elf_info(rec, path, lk):
+    # type: (Recorder, str, Dict[str, Any]) -> Optional[Dict[str, Any]]
+    """Class, machine, NEEDED, SONAME, RPATH, RUNPATH of an ELF object, read by range exactly where the
+    doctor's ELF reader (facts/elf.py) reads: header, program headers, dynamic section, the strings it names."""
+    head = rec.read_range(path, 0, 64) or b""
+    if len(head) < 20 or head[:4] != b"\x7fELF" or head[4] not in (1, 2) or head[5] not in (1, 2):
+        return None
     end, is64 = ("<" if head[5] == 1 else ">"), head[4] == 2
-    if is64:
-        phoff, = struct.unpack(end + "Q", head[32:40])
-        phentsize, phnum = struct.unpack(end + "HH", head[54:58])
-        fmt = end + "IIQQQQQQ"
-    else:
-        phoff, = struct.unpack(end + "I", head[28:32])
-        phentsize, phnum = struct.unpack(end + "HH", head[42:46])
-        fmt = end + "IIIIIIII"
-    if not phnum or phnum > 256 or phentsize < struct.calcsize(fmt):
-        return
-    table = rec.read_range(path, phoff, phentsize * phnum) or b""
+    try:
+        machine, = struct.unpack_from(end + "H", head, 18)
+        if is64:
+            phoff, = struct.unpack_from(end + "Q", head, 32)
+            phentsize, phnum = struct.unpack_from(end + "HH", head, 54)
+            fmt = end + "IIQQQQQQ"
+        else:
+            phoff, = struct.unpack_from(end + "I", head, 28)
+            phentsize, phnum = struct.unpack_from(end + "HH", head, 42)
+            fmt = end + "IIIIIIII"
+    except struct.error:
+        return None
+    info = {"is64": is64, "machine": machine, "needed": [], "soname": None, "rpath": None,
+            "runpath": None}  # type: Dict[str, Any]
+    if phnum > lk["max_phdrs"] or (phnum and phentsize < struct.calcsize(fmt)):
+        return None
+    table = (rec.read_range(path, phoff, phentsize * phnum) or b"") if phnum else b""
+    if len(table) < phentsize * phnum:
+        return None
     phdrs = []
-    for i in range(min(phnum, len(table) // phentsize)):
+    for i in range(phnum):
         f = struct.unpack_from(fmt, table, i * phentsize)
         phdrs.append((f[0], f[2], f[3], f[5]) if is64 else (f[0], f[1], f[2], f[4]))
     dyn = [p for p in phdrs if p[0] == 2]
     if not dyn:
-        return
+        return info
     dfmt = end + ("qQ" if is64 else "iI")
     step = struct.calcsize(dfmt)
-    data = rec.read_range(path, dyn[0][1], min(dyn[0][3] // step, 4096) * step) or b""
+    count = min(dyn[0][3] // step, lk["max_dyn"])
+    data = rec.read_range(path, dyn[0][1], count * step) or b""
+    if len(data) < count * step:
+        return None
     entries = []
-    for i in range(len(data) // step):
+    for i in range(count):
         tag, val = struct.unpack_from(dfmt, data, i * step)
         if tag == 0:
             break
         entries.append((tag, val))
     strtab = [v for t, v in entries if t == 5]
     if not strtab:
-        return
+        return None
     base = strtab[0]
     for _t, off, va, filesz in [p for p in phdrs if p[0] == 1]:
         if va <= strtab[0] < va + filesz:
             base = off + (strtab[0] - va)
             break
-    for t, v in entries:
-        if t == 1:
-            rec.read_range(path, base + v, 4096)
+
+    def string(value):
+        # type: (int) -> Optional[str]
+        text = rec.read_range(path, base + value, lk["max_name"]) or b""
+        stop = text.find(b"\x00")
+        return None if stop < 0 else text[:stop].decode("utf-8", "replace")
+
+    info["needed"] = [n for n in (string(v) for t, v in entries if t == 1) if n is not None]
+    for tag, key in ((14, "soname"), (15, "rpath"), (29, "runpath")):
+        values = [v for t, v in entries if t == tag]
+        if values:
+            info[key] = string(values[0])
+    return info
 
 
-def site_dir(rec, plan, path, seen, pth):
-    # type: (Recorder, Dict[str, Any], str, set, bool) -> None
-    """A sys.path entry: its names (stat'ed), .pth files, the Cambricon packages, their metadata."""
+def site_dir(rec, plan, path, seen, pth, found):
+    # type: (Recorder, Dict[str, Any], str, set, bool, Dict[str, List[str]]) -> None
+    """A sys.path entry: its names (stat'ed), .pth files, the Cambricon packages, the metadata of the
+    distributions the framework probe reads (`found` collects the package folders, by name)."""
     if path in seen:
         return
     seen.add(path)
@@ -362,47 +618,81 @@ def site_dir(rec, plan, path, seen, pth):
                 if line and not line.startswith(("#", "import ", "import\t")):
                     extra = posixpath.normpath(join(path, line))
                     if rec.stat(extra)[1]:
-                        site_dir(rec, plan, extra, seen, False)
+                        site_dir(rec, plan, extra, seen, False, found)
         m = re.match(plan["dist_re"], name)
-        if m and re.sub(r"[-_.]+", "_", m.group("name")).lower() in plan["packages"]:
+        dist = re.sub(r"[-_.]+", "_", m.group("name")).lower() if m else ""
+        if dist and (dist in plan["dists"] or dist.startswith(tuple(plan["dist_prefixes"]))):
             for meta in ("METADATA", "PKG-INFO", "EGG-INFO/PKG-INFO"):
                 if rec.stat(join(full, meta))[2]:
                     rec.read(join(full, meta), 16 * 1024)
             if rec.stat(full)[2]:
                 rec.read(full, 16 * 1024)
         if name in plan["packages"]:
-            package(rec, plan, full)
+            if package(rec, plan, full):
+                found.setdefault(name, []).append(full)
         elif name in plan["modules"] and rec.stat(full)[1]:
             rec.listdir(full)  # what `from utils.google_utils import *` would find there
 
 
 def package(rec, plan, path):
-    # type: (Recorder, Dict[str, Any], str) -> None
-    """torch, torch_mlu or catch: version.py, build.property, core/, the NEEDED libraries of _MLUC*.so."""
+    # type: (Recorder, Dict[str, Any], str) -> bool
+    """torch, torch_mlu or catch: version.py, build.property and version.info, core/, lib/, _MLUC*.so."""
     if not rec.stat(path)[1]:
-        return
+        return False
     names = rec.listdir(path) or []
     rec.read(join(path, "version.py"), 16 * 1024)
-    for rel in plan["build_property"]:
-        rec.read(join(path, rel), 64 * 1024)
+    for rel, limit in plan["build_property"]:
+        rec.read(posixpath.normpath(join(path, rel)), limit)
     rec.listdir(join(path, "core"))
+    rec.listdir(join(path, "lib"), with_stats=False)  # torch/lib: loaded before torch_mlu, found by name
     for name in names:
         if name.startswith("_MLUC") and ".so" in name:
-            elf_ranges(rec, join(path, name))
+            elf_info(rec, join(path, name), plan["linkage"])
+            break
+    return True
+
+
+def installed(rec, plan, homes):
+    # type: (Recorder, Dict[str, Any], List[str]) -> None
+    """What framework.read_installed may read for the components torch_mlu requires: the toolkit headers,
+    and the rpm database (dpkg's status file is read whole with the toolkit's files).
+
+    Of an rpm database the doctor uses only the header blobs naming Cambricon packages: the first one that
+    has any data is scanned here with the doctor's own pattern and kept up to the end of its last match, so
+    the doctor finds the same packages in it (none: nothing kept, and it finds none either)."""
+    inst = plan["installed"]
+    for home in homes:
+        if rec.stat(home)[1]:
+            for header in inst["headers"]:
+                rec.read(join(join(home, "include"), header), inst["header_limit"])
+    pattern = re.compile(inst["rpm_header"].encode("latin-1"))
+    for path in inst["rpm_dbs"]:
+        found = rec.locate(path, True) if rec.stat(path)[2] else None
+        data = read_local(found[0], inst["rpm_limit"], True) if found else None
+        if data:
+            last = 0
+            for m in pattern.finditer(data):
+                last = m.end()
+            if last:
+                rec.keep_prefix(path, bytes(data[:last]))
             break
 
 
 def ask_python(rec, plan, python, env, timeout, runs):
-    # type: (Recorder, Dict[str, Any], str, Dict[str, str], float, List[Dict[str, Any]]) -> List[str]
-    """Run the doctor's sys.path script under `python`; the path it printed (empty when it did not)."""
+    # type: (Recorder, Dict[str, Any], str, Dict[str, str], float, List[Dict[str, Any]]) -> Tuple[List[str], Optional[str]]
+    """Run the doctor's sys.path script under `python`: (the path it printed, its sys.executable); ([], None)
+    when it printed nothing usable."""
     result = run([python, "-c", plan["sys_path_script"]], timeout, env, plan["output_limit"])
     runs.append(result)
     try:
         lines = result["stdout"].strip().splitlines()
         data = json.loads(lines[-1]) if lines else {}
     except ValueError:
-        return []
-    return [p for p in data.get("path") or [] if isinstance(p, str)] if isinstance(data, dict) else []
+        return [], None
+    if not isinstance(data, dict) or not isinstance(data.get("path"), list):
+        return [], None
+    executable = data.get("executable") if isinstance(data.get("executable"), str) else None
+    return [p for p in data["path"] if isinstance(p, str)], executable or python
 
 
 def walk_project(rec, plan, top):
@@ -461,6 +751,12 @@ def datasets(rec, plan, roots, lists):
             for split in rec.listdir(join(root, kind)) or []:
                 rec.listdir(join(join(root, kind), split), with_stats=False)  # counted, never stat'ed one by one
         rec.listdir(join(root, "annotations"), with_stats=False)
+        state = join(root, plan["state_dir"])  # fetch-coco's records of what it extracted and labelled
+        for name in rec.listdir(join(state, "extracted"), with_stats=False) or []:
+            rec.read(join(join(state, "extracted"), name), plan["record_limit"])
+        for name in rec.listdir(state, with_stats=False) or []:
+            if name.startswith("labels-") and name.endswith(".json"):
+                rec.read(join(state, name), plan["record_limit"])
     for path in lists:
         rec.read(path, plan["list_limit"])
 
@@ -514,10 +810,10 @@ def system_path(root, local):
 
 def capture(plan, opts):
     # type: (Dict[str, Any], Dict[str, Any]) -> Dict[str, Any]
-    env = dict(os.environ)
+    env = dict(os.environ if opts.get("environ") is None else opts["environ"])
     rec = Recorder(opts["root"], plan["max_entries"], plan["max_bytes"])
     timeout, limit = opts["timeout"], plan["output_limit"]
-    cwd = system_path(rec.root, os.getcwd())
+    cwd = system_path(rec.root, opts.get("cwd") or os.getcwd())
     project = opts["project"]
     if project and os.path.isdir(project):  # a folder of this machine (under --root R: R/work and /work alike)
         project = system_path(rec.root, project)
@@ -533,23 +829,26 @@ def capture(plan, opts):
     python = opts["python"]
     if not python and rec.is_host:
         python = which["python3"] = shutil.which("python3", path=env.get("PATH"))
-    sys_path = ask_python(rec, plan, python, env, timeout, runs) if python else []
-    seen = set()  # type: set
+    sys_path, executable = ask_python(rec, plan, python, env, timeout, runs) if python else ([], None)
+    seen, found = set(), {}  # type: set, Dict[str, List[str]]
     for pattern in plan["site_patterns"]:
         for path in rec.glob(pattern):
             if rec.stat(path)[1]:
-                site_dir(rec, plan, path, seen, True)
+                site_dir(rec, plan, path, seen, True, found)
     pythonpath = [posixpath.normpath(join(cwd, p)) if p else cwd for p in (env.get("PYTHONPATH") or "").split(":")
                   if env.get("PYTHONPATH")]
     for path in [cwd] + pythonpath + sys_path:
-        site_dir(rec, plan, path, seen, path in sys_path)
+        site_dir(rec, plan, path, seen, path in sys_path, found)
+    if found.get("torch_mlu"):  # the framework probe goes on to linkage and installed versions
+        linkage(rec, plan, env, found["torch_mlu"], executable if rec.is_host else None)
+        installed(rec, plan, neuware_homes(plan, env))
     walk_project(rec, plan, top)
     roots, lists = dataset_roots(rec, plan, top, env, cwd, opts["coco"])
     datasets(rec, plan, roots, lists)
     writable = {}  # type: Dict[str, List[Any]]
     torch_home(rec, env, cwd, writable)
     host = {"label": "host" if rec.is_host else "root " + rec.root, "root": rec.root, "is_host": rec.is_host,
-            "can_run": True, "environ": env, "paths": rec.manifest_paths(), "ranges": rec.ranges, "which": which,
+            "can_run": True, "environ": env, "paths": rec.manifest_paths(), "ranges": rec.manifest_ranges(), "which": which,
             "runs": runs, "writable": writable, "context": {"python": opts["python"], "project_dir": top, "cwd": cwd, "timeout": timeout,
                                       "coco_roots": [posixpath.normpath(join(cwd, c)) for c in opts["coco"]]}}
     return {"format": plan["format"], "version": plan["capture_version"],

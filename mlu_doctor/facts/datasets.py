@@ -128,9 +128,10 @@ def _gaps(kind: str, split: str, names: Optional[list[str]], want: set[str]) -> 
 
 
 def inspect_split(fs: FileSource, root: str, split: SplitFacts, problems: list[str],
-                  records: Optional[dict[str, Any]] = None) -> None:
-    """Fill images/labels/list counts for one split and note what is missing: against fetch-coco's records
-    when it wrote them, else against the image count of the real COCO split."""
+                  records: Optional[dict[str, Any]] = None, smaller: Optional[list[str]] = None) -> None:
+    """Fill images/labels/list counts for one split and note what is missing against fetch-coco's records
+    when it wrote them; without records, a split smaller than the real COCO split goes to `smaller`
+    (a subset such as coco128 may be on purpose)."""
     split.images_dir, split.labels_dir = f"{root}/images/{split.name}", f"{root}/labels/{split.name}"
     image_names, label_names = fs.listdir(split.images_dir), fs.listdir(split.labels_dir)
     split.images = None if image_names is None else len(image_names)
@@ -146,7 +147,7 @@ def inspect_split(fs: FileSource, root: str, split: SplitFacts, problems: list[s
         gap = _gaps("images", split.name, image_names, recorded[0])
         problems += [gap] if gap else []
     elif split.images and split.images < COCO_IMAGES.get(split.name, 0):
-        problems.append(_("images/{split}: {n} images, COCO {split} has {want}", split=split.name, n=split.images,
+        (problems if smaller is None else smaller).append(_("images/{split}: {n} images, COCO {split} has {want}", split=split.name, n=split.images,
                           want=COCO_IMAGES[split.name]))
     if split.name in records["labels"] and split.labels:
         gap = _gaps("labels", split.name, label_names, records["labels"][split.name])
@@ -175,7 +176,7 @@ def inspect_root(fs: FileSource, ds: DatasetRoot) -> DatasetRoot:
         ds.problems.append(_("no images/train2014 or images/train2017 and no list files: not a COCO layout"))
     records = read_records(fs, ds.path)
     for split in ds.splits:
-        inspect_split(fs, ds.path, split, ds.problems, records)
+        inspect_split(fs, ds.path, split, ds.problems, records, ds.smaller)
     ds.annotations = [n for n in fs.listdir(ds.path + "/annotations") or [] if n.endswith(".json")]
     return ds
 

@@ -353,6 +353,7 @@ class DatasetRoot:
     expected_splits: list[str] = field(default_factory=list)
     annotations: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    smaller: list[str] = field(default_factory=list)  # splits smaller than COCO's, with no fetch-coco record
 
 
 @dataclass

@@ -1311,4 +1311,12 @@ MESSAGES: dict[str, str] = {
     'Next: run the commands marked ! above yourself.': '下一步：自己运行上面标有 ! 的命令。',
     'Next: deal with the cause above and run the fix again.': '下一步：处理上面的原因后重新运行修复。',
     "see the plan's notes above": '见上面计划中的说明',
+    # checks/dataset.py: a COCO smaller than the real one, with no fetch-coco record
+    "COCO at {path} ({source}) is smaller than COCO: {notes}": "{path}（{source}）处的 COCO 比完整 COCO 小：{notes}",
+    "No fetch-coco record says what was extracted here, so a deliberate subset cannot be told from an incomplete copy.":
+        "这里没有 fetch-coco 的解压记录，无法区分有意使用的子集和不完整的副本。",
+    "If this is not a subset on purpose, fetch the rest into {path} (mlu-doctor fix dataset.coco), or point "
+    "datasets.coco in .mlu-doctor.yaml or $COCO_DIR at a complete copy.":
+        "如果这不是有意使用的子集，请把缺少的部分下载到 {path}（mlu-doctor fix dataset.coco），"
+        "或把 .mlu-doctor.yaml 中的 datasets.coco 或 $COCO_DIR 指向完整的副本。",
 }
