@@ -59,6 +59,14 @@ def inject_cmd(
         err(_("mlu-doctor: interrupted; what landed is kept: run the same command again to send the rest"))
         return int(ExitCode.INTERRUPTED)
     code = 0 if result.verified or dry_run or verify == "none" else int(ExitCode.FIX_FAILED)
+    if result.unreadable and not dry_run:  # those paths were not copied: the copy is incomplete
+        code = int(ExitCode.FIX_FAILED)
+        err(_("mlu-doctor: {n} path(s) of SRC could not be read and were not copied: {paths}",
+              n=len(result.unreadable), paths=shown(result.unreadable, 3)))
+    elif code:
+        err(_("mlu-doctor: {n} path(s) differ in {name}:{dest} after the copy: {paths}; run the same command "
+              "again to send them", n=len(result.mismatches), name=result.container, dest=result.dest,
+              paths=shown(result.mismatches, 3)))
     if fmt == "json":
         from mlu_doctor import __version__
 
@@ -95,6 +103,12 @@ def human_bytes(n: float) -> str:
     return f"{n:.1f} TiB"
 
 
+def shown(paths: list[str], limit: int = 10) -> str:
+    """Up to `limit` paths on one line: a newline or other control character in a name is shown escaped."""
+    text = ", ".join("".join(c if c.isprintable() else repr(c)[1:-1] for c in p) for p in paths[:limit])
+    return text + (f" (+{len(paths) - limit})" if len(paths) > limit else "")
+
+
 def render(r: InjectResult) -> str:
     rate = r.bytes_sent / r.seconds / 1e6 if r.seconds else 0.0
     lines = [_("{src} -> {name}:{dest} (owner {uid}:{gid})", src=r.src, name=r.container, dest=r.dest,
@@ -109,13 +123,17 @@ def render(r: InjectResult) -> str:
                               free=human_bytes(r.free_bytes)))
     if not r.dry_run and r.verify_method != "none":
         state = _("ok") if r.verified else _("MISMATCH in {n} path(s): {paths}", n=len(r.mismatches),
-                                              paths=", ".join(r.mismatches[:10]))
+                                              paths=shown(r.mismatches))
         lines.append("  " + _("verify ({method}): {state}, {n} entries checked", method=r.verify_method,
                               state=state, n=r.checked))
     if r.changed_during_copy:
-        lines.append("  " + _("changed while copying (run again): {paths}", paths=", ".join(r.changed_during_copy[:10])))
+        lines.append("  " + _("changed while copying (run again): {paths}", paths=shown(r.changed_during_copy)))
     if r.links_leaving_src:
         lines.append("  " + _("symlinks pointing outside SRC, copied as links: {paths}",
-                              paths=", ".join(r.links_leaving_src[:10])))
+                              paths=shown(r.links_leaving_src)))
+    if r.skipped:
+        lines.append("  " + _("not copied (not files, folders or links): {paths}", paths=shown(r.skipped)))
+    if r.unreadable:
+        lines.append("  " + _("NOT COPIED, could not be read in SRC: {paths}", paths=shown(r.unreadable)))
     lines.append("  " + _("if the container can be recreated, a bind mount avoids the copy: {cmd}", cmd=r.bind_mount))
     return "\n".join(lines) + "\n"

@@ -12,14 +12,19 @@ from mlu_doctor.i18n import _
 from mlu_doctor.inject.tree import (
     DF_MARK,
     LIST_SCRIPT,
+    SHA_EACH,
+    STAT_EACH,
     STAT_FORMAT,
     SURVEY_SCRIPT,
     TAR_SCRIPT,
     ListingParser,
     Remote,
     parse_df,
+    parse_each,
     parse_listing,
 )
+
+ARGS_PER_EXEC = 500  # paths passed in one exec's argv
 
 NEEDS = "sh, find, stat, df, mkdir, sha256sum (busybox or coreutils)"
 
@@ -157,16 +162,33 @@ class Container:
         _code, out, _err = self.exec(["sh", "-c", LIST_SCRIPT, "sh", dest, STAT_FORMAT])
         return parse_listing(out)
 
+    def stat_each(self, dest: str, rels: list[str]) -> dict[str, Remote]:
+        """DEST/rel for each rel, one `stat` per path (names holding a newline, which the listing leaves out)."""
+        found: dict[str, Remote] = {}
+        for i in range(0, len(rels), ARGS_PER_EXEC):
+            chunk = rels[i:i + ARGS_PER_EXEC]
+            _code, out, _err = self.exec(["sh", "-c", STAT_EACH, "sh", dest, *chunk], check=False)
+            found.update(parse_each(chunk, out))
+        return found
+
     def sha256(self, dest: str, rels: list[str]) -> dict[str, str]:
-        """sha256 of DEST/rel for each rel, computed inside the container in one exec session."""
-        paths = [posixpath.join(dest, r) for r in rels]
-        _code, out, _err = self.exec(["sha256sum", *paths], check=False)
+        """sha256 of DEST/rel for each rel, computed inside the container in one exec session (names holding a
+        newline, which sha256sum's output lines cannot carry, one by one in another)."""
+        plain = [r for r in rels if "\n" not in r and "\\" not in r]
+        paths = [posixpath.join(dest, r) for r in plain]
+        _code, out, _err = self.exec(["sha256sum", *paths], check=False) if paths else (0, "", "")
         prefix = dest.rstrip("/") + "/"
         found: dict[str, str] = {}
         for line in out.split("\n"):
             digest, _sep, path = line.partition("  ")
             if len(digest) == 64 and path.startswith(prefix):
                 found[path[len(prefix):]] = digest
+        kept = set(plain)
+        odd = [r for r in rels if r not in kept]
+        for i in range(0, len(odd), ARGS_PER_EXEC):
+            chunk = odd[i:i + ARGS_PER_EXEC]
+            _code, out, _err = self.exec(["sh", "-c", SHA_EACH, "sh", dest, *chunk], check=False)
+            found.update({r: d for r, d in zip(chunk, out.split("\n")) if len(d) == 64})
         return found
 
     def chown_links(self, base: str, rels: list[str], owner: tuple[int, int]) -> None:

@@ -1341,4 +1341,10 @@ MESSAGES: dict[str, str] = {
     "datasets.coco in .mlu-doctor.yaml or $COCO_DIR at a complete copy.":
         "如果这不是有意使用的子集，请把缺少的部分下载到 {path}（mlu-doctor fix dataset.coco），"
         "或把 .mlu-doctor.yaml 中的 datasets.coco 或 $COCO_DIR 指向完整的副本。",
+    'not copied (not files, folders or links): {paths}': '未复制（不是文件、文件夹或链接）：{paths}',
+    'NOT COPIED, could not be read in SRC: {paths}': '未复制，SRC 中无法读取：{paths}',
+    'mlu-doctor: {n} path(s) of SRC could not be read and were not copied: {paths}':
+        'mlu-doctor：SRC 中有 {n} 个路径无法读取，未被复制：{paths}',
+    'mlu-doctor: {n} path(s) differ in {name}:{dest} after the copy: {paths}; run the same command again to send them':
+        'mlu-doctor：复制后 {name}:{dest} 中有 {n} 个路径不一致：{paths}；再次运行同一命令即可重新发送',
 }
