@@ -29,8 +29,8 @@ ARGS_PER_EXEC = 500  # paths passed in one exec's argv
 NEEDS = "sh, find, stat, df, mkdir, sha256sum (busybox or coreutils)"
 
 
-def copying() -> str:
-    return _("copying into it")
+def copying(dest: str = "") -> str:
+    return _("copying into {dest}", dest=dest) if dest else _("copying into it")
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class Container:
 
     def __init__(self, docker: Any, attrs: dict) -> None:
         self.docker, self.attrs = docker, attrs
+        self.dest = ""  # the folder being copied into, named when the container goes away meanwhile
 
     @classmethod
     def open(cls, docker: Any, name: str) -> Container:
@@ -56,7 +57,7 @@ class Container:
     def lost(self, settle: float = 0.0) -> Optional[CannotRun]:
         """The container's fate when it was removed, killed or stopped meanwhile (else None); `settle`: seconds
         to let the daemon record a kill an exec already died of."""
-        fate = self.docker.fate(self.id, self.name, copying(), settle=settle)
+        fate = self.docker.fate(self.id, self.name, copying(self.dest), settle=settle)
         if fate is None or fate.removed:
             return fate
         return CannotRun(_("{what}; what landed is kept: run the same command again once it runs", what=str(fate)))

@@ -98,6 +98,7 @@ def inject(req: InjectRequest, progress: bool = False, docker: Any = None) -> In
 
         docker = connect(timeout=req.timeout)
     box = Container.open(docker, req.container)
+    box.dest = dest
     box.require_running()
     clock.lap("connect")
     # The container lists DEST while we scan SRC.

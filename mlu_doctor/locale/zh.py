@@ -1347,4 +1347,5 @@ MESSAGES: dict[str, str] = {
         'mlu-doctor：SRC 中有 {n} 个路径无法读取，未被复制：{paths}',
     'mlu-doctor: {n} path(s) differ in {name}:{dest} after the copy: {paths}; run the same command again to send them':
         'mlu-doctor：复制后 {name}:{dest} 中有 {n} 个路径不一致：{paths}；再次运行同一命令即可重新发送',
+    'copying into {dest}': '向 {dest} 复制',
 }
