@@ -79,14 +79,12 @@ def box_env(box: Path, extra: dict[str, str]) -> dict[str, str]:
 
 
 def run_cli(argv: list[str], env: dict[str, str], cwd: Path, limit: float, stdin: Optional[bytes] = None,
-            on_start: Optional[Callable[[subprocess.Popen], None]] = None) -> Run:
+            prefix: tuple[str, ...] = ()) -> Run:
     """mlu-doctor in a new session; killed with its group `limit` + 10 s after it started (then `hung`)."""
     started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "mlu_doctor", *argv], stdin=subprocess.PIPE if stdin is not None
+    proc = subprocess.Popen([*prefix, sys.executable, "-m", "mlu_doctor", *argv], stdin=subprocess.PIPE if stdin is not None
                             else subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                             cwd=cwd, start_new_session=True)
-    if on_start:
-        on_start(proc)
     try:
         out, err = proc.communicate(stdin, timeout=limit + 10)
         hung = False
@@ -141,18 +139,23 @@ def kill_leftovers(box: Path) -> None:
                 os.kill(int(text), signal.SIGKILL)
 
 
-def judge(case: Case, box: Path, peer: str = "") -> Run:
-    """Run `case` in `box` (`peer`: the base URL of tests/hostile/peers.py) and assert the four verdicts."""
+def judge(case: Case, box: Path, peer: str = "", prefix: tuple[str, ...] = (), **names: str) -> Run:
+    """Run `case` in `box` and assert the four verdicts. `peer`: the base URL of tests/hostile/peers.py;
+    `names`: more {placeholders} (a container's name); `prefix`: a command the CLI runs under (setpriv)."""
     if case.setup:
         case.setup(box)
     before = snapshot(box, case.targets + ("pids",))
+
     def fill(text: str) -> str:
-        return text.replace("{box}", str(box)).replace("{peer}", peer).replace("{peerhost}", peer.split("//")[-1])
+        text = text.replace("{box}", str(box)).replace("{peer}", peer).replace("{peerhost}", peer.split("//")[-1])
+        for key, value in names.items():
+            text = text.replace("{" + key + "}", value)
+        return text
 
     argv = [fill(a) for a in case.argv]
     try:
         run = run_cli(argv, box_env(box, {k: fill(v) for k, v in case.env.items()}), box / "work", case.limit,
-                      case.stdin)
+                      case.stdin, prefix=prefix)
     finally:
         kill_leftovers(box)
     context = f"{case.id}: exit {run.code} in {run.seconds:.1f} s\nstdout: {run.stdout[-2000:]}\nstderr: {run.stderr[-2000:]}"
