@@ -518,8 +518,46 @@ def capture_cases() -> Iterator[Case]:
                    says=("not a regular file",), setup=lambda box, b=build: b(box, IN))
 
 
+ENV_VALUES = {
+    # variable -> hostile values ({box} filled); the probes read them on the host (no --root: they are live)
+    "TORCH_HOME": ["{box}/in/fifo", "/dev/zero", "{box}/in/loop", "{box}/in/a.log", "x" * 5000, "a\nb", "/proc/self"],
+    "COCO_DIR": ["{box}/in/fifo", "/dev/zero", "{box}/in/loop", "{box}/in/a.log", "/proc/self/fd"],
+    "NEUWARE_HOME": ["{box}/in/fifo", "/dev/zero", "{box}/in/loop", "/proc/self/root"],
+    "MLU_VISIBLE_DEVICES": ["9" * 5000, "-1,,a", "\x01\x02", "0" + ",0" * 10000],
+}
+
+
+def env_cases() -> Iterator[Case]:
+    """Variables the checks read, pointing at FIFOs, devices, loops, /proc, or holding junk: findings, never a
+    hang, a crash or a stray file (env.torch-home writes a test file where TORCH_HOME points and removes it)."""
+    def setup(box: Path) -> None:
+        files.text("boom\n")(box, "in/a.log")
+        files.fifo(box, "in/fifo")
+        files.loop(box, "in/loop")
+
+    for var, values in ENV_VALUES.items():
+        for i, value in enumerate(values):
+            yield Case(f"env/{var}/{i}", "hang", ("check", "--only", "env.,dataset.,toolkit.", "--format", "json"),
+                       (0, 1), lines=None, setup=setup, env={var: value}, limit=15)
+
+
+PROJECT_FILES = {"data/coco.yaml": ("path: ../datasets/coco\ntrain: train2017.txt\n", files.ALIAS_BOMB),
+                 "data/coco2014.data": ("train=../coco/trainvalno5k.txt\nvalid=../coco/5k.txt\n", "=" * 100_000)}
+
+
+def project_cases() -> Iterator[Case]:
+    """--project whose data files are FIFOs, devices, huge or junk: the dataset probe reads them bounded."""
+    for rel, (_good, junk) in PROJECT_FILES.items():
+        builders = {"fifo": files.fifo, "dev-zero": files.dev_zero, "folder": files.folder, "loop": files.loop,
+                    "junk": files.text(junk), "20MB": files.text("train: x\n" * 2_500_000)}
+        for kind, build in builders.items():
+            yield Case(f"project/{rel.split('/')[-1]}/{kind}", "hang",
+                       ("check", "--only", "dataset.,env.pythonpath", "--project", "{box}/in/project", "--format", "json"),
+                       (0, 1), lines=None, setup=lambda box, b=build, r=rel: b(box, "in/project/" + r), limit=15)
+
+
 ALL: list[Case] = [
     *config_file_cases(), *config_yaml_cases(), *config_value_cases(), *facts_cases(), *signature_cases(),
     *manifest_cases(), *explain_log_cases(), *cnmon_cases(), *python_cases(), *option_cases(), *fix_cases(),
-    *undo_cases(), *fetch_peer_cases(), *docker_cases(), *capture_cases(),
+    *undo_cases(), *fetch_peer_cases(), *docker_cases(), *capture_cases(), *env_cases(), *project_cases(),
 ]
