@@ -98,13 +98,14 @@ def remember_good(path: str, archive: Archive, folder: str) -> None:
     only means hashing again next time)."""
     st = os.stat(path)
     rec = _record(path, folder)
+    from mlu_doctor.errors import CannotRun
+    from mlu_doctor.untrusted import write_replacing
+
     try:
         os.makedirs(folder, exist_ok=True)
-        with open(rec + ".tmp", "w", encoding="utf-8") as fh:
-            json.dump({"sha256": archive.sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                       "path": os.path.abspath(path)}, fh)
-        os.replace(rec + ".tmp", rec)
-    except OSError:
+        write_replacing(rec, json.dumps({"sha256": archive.sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                                         "path": os.path.abspath(path)}).encode("utf-8"))
+    except (OSError, CannotRun):
         pass
 
 

@@ -130,6 +130,8 @@ def extract(zip_path: str, dest: str, archive: Archive, free_bytes: Callable[[st
                               dest=dest, name=archive.name, need=human_bytes(need),
                               free=human_bytes(free_bytes(dest))))
         tmp = os.path.join(dest, STATE_DIR, "tmp-" + archive.name)
+        if os.path.islink(tmp):  # never rmtree nor extract through a link someone left there
+            os.unlink(tmp)
         shutil.rmtree(tmp, ignore_errors=True)
         os.makedirs(tmp)
         _extract_members(zf, todo, tmp)
@@ -236,11 +238,11 @@ def _write_marker(dest: str, archive: Archive, top: list[str], images: int, memb
     against (`extraction_problem`, the dataset.coco check)."""
     path = marker_path(dest, archive)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path + ".tmp", "w", encoding="utf-8") as fh:
-        json.dump({"sha256": archive.sha256, "split": archive.split, "extract_to": archive.extract_to, "top": top,
-                   "images": images, "expected_images": archive.images, "members": members}, fh,
-                  separators=(",", ":"))
-    os.replace(path + ".tmp", path)
+    from mlu_doctor.untrusted import write_replacing
+
+    write_replacing(path, json.dumps({"sha256": archive.sha256, "split": archive.split, "extract_to": archive.extract_to,
+                                      "top": top, "images": images, "expected_images": archive.images,
+                                      "members": members}, separators=(",", ":")).encode("utf-8"))
 
 
 def human_bytes(n: float) -> str:

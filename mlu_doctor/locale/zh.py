@@ -1348,4 +1348,8 @@ MESSAGES: dict[str, str] = {
     'mlu-doctor: {n} path(s) differ in {name}:{dest} after the copy: {paths}; run the same command again to send them':
         'mlu-doctor：复制后 {name}:{dest} 中有 {n} 个路径不一致：{paths}；再次运行同一命令即可重新发送',
     'copying into {dest}': '向 {dest} 复制',
+    'cannot use {path} for downloads: {error}': '无法用 {path} 存放下载：{error}',
+    '{path} is {kind}, not a partial download of mlu-doctor: remove it and run again':
+        '{path} 是{kind}，不是 mlu-doctor 的部分下载：删除它后重新运行',
+    'it is {kind}': '它是{kind}',
 }
