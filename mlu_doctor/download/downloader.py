@@ -143,7 +143,8 @@ class Downloader:
 
             why = exc.strerror or str(exc)
             with contextlib.suppress(OSError):
-                why = _("it is {kind}", kind=file_kind(os.lstat(self.folder).st_mode))
+                mode = os.lstat(self.folder).st_mode
+                why = _("it is a file") if stat.S_ISREG(mode) else _("it is {kind}", kind=file_kind(mode))
             raise CannotRun(_("cannot use {path} for downloads: {error}", path=self.folder, error=why)) from None
         self._own_part()
         if os.path.lexists(self.part):

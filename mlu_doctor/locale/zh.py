@@ -1352,4 +1352,5 @@ MESSAGES: dict[str, str] = {
     '{path} is {kind}, not a partial download of mlu-doctor: remove it and run again':
         '{path} 是{kind}，不是 mlu-doctor 的部分下载：删除它后重新运行',
     'it is {kind}': '它是{kind}',
+    'it is a file': '它是一个文件',
 }

@@ -556,8 +556,53 @@ def project_cases() -> Iterator[Case]:
                        (0, 1), lines=None, setup=lambda box, b=build, r=rel: b(box, "in/project/" + r), limit=15)
 
 
+def _victim(box: Path) -> None:
+    files.text("precious\n")(box, "in/victim")
+
+
+DEST_ATTACKS = {
+    # name -> (path under DEST, builder, exit code, words)
+    "part-symlink-out": ("downloads/val2017.zip.part", files.link_to("in/victim"), 4,
+                         ("is a symbolic link, not a partial download",)),
+    "part-fifo": ("downloads/val2017.zip.part", files.fifo, 4, ("is a FIFO",)),
+    "part-folder": ("downloads/val2017.zip.part", files.folder, 4, ("is a directory",)),
+    "state-tmp-symlink-out": ("downloads/val2017.zip.part.state.tmp", files.link_to("in/victim"), 4,
+                              ("every mirror failed",)),
+    "state-fifo": ("downloads/val2017.zip.part.state", files.fifo, 4, ("every mirror failed",)),
+    "downloads-fifo": ("downloads", files.fifo, 4, ("cannot use", "FIFO")),
+    "downloads-file": ("downloads", files.text("x"), 4, ("cannot use", "it is a file")),
+    "archive-fifo": ("downloads/val2017.zip", files.fifo, 4, ("every mirror failed",)),
+    "archive-dev-zero": ("downloads/val2017.zip", files.dev_zero, 4, ("every mirror failed",)),
+}
+
+
+def fetch_dest_cases() -> Iterator[Case]:
+    """fetch-coco into a DEST where someone left links, FIFOs or folders at the names it uses: one line, exit 4,
+    nothing written outside DEST (in/victim is checked by the box snapshot)."""
+    from tests.hostile import peers
+
+    argv = ("fetch-coco", "--year", "2017", "--parts", "val", "--dest", "{box}/out/coco", "--manifest",
+            "{box}/in/m.yaml", "--mirror", "http://127.0.0.1:1/", "--timeout", "2")
+    for name, (rel, build, code, words) in DEST_ATTACKS.items():
+        def setup(box: Path, r=rel, b=build) -> None:
+            _victim(box)
+            files.text(peers.MANIFEST)(box, "in/m.yaml")
+            b(box, "out/coco/" + r)
+        klass = "outside-write" if "symlink" in name else "hang"
+        yield Case(f"fetch-coco-dest/{name}", klass, argv, code, says=words, setup=setup, targets=("out",))
+    verify = ("fetch-coco", "--year", "2017", "--parts", "val", "--dest", "{box}/out/coco", "--manifest",
+              "{box}/in/m.yaml", "--verify-only")
+    for name, rel in {"marker-fifo": ".mlu-doctor/extracted/val2017.zip.json",
+                      "verified-fifo": ".mlu-doctor/verified/val2017.zip.json",
+                      "labels-record-fifo": ".mlu-doctor/labels-val2017.json"}.items():
+        yield Case(f"fetch-coco-verify/{name}", "hang", verify, 1, lines=None,
+                   setup=lambda box, r=rel: (files.text(peers.MANIFEST)(box, "in/m.yaml"),
+                                             files.fifo(box, "out/coco/" + r)))
+
+
 ALL: list[Case] = [
     *config_file_cases(), *config_yaml_cases(), *config_value_cases(), *facts_cases(), *signature_cases(),
     *manifest_cases(), *explain_log_cases(), *cnmon_cases(), *python_cases(), *option_cases(), *fix_cases(),
     *undo_cases(), *fetch_peer_cases(), *docker_cases(), *capture_cases(), *env_cases(), *project_cases(),
+    *fetch_dest_cases(),
 ]

@@ -49,6 +49,13 @@ def loop(box: Path, rel: str) -> None:
     os.symlink(path.name, path.with_name(path.name + ".b"))
 
 
+def link_to(target: str) -> Build:
+    """A symlink to box/TARGET (a file the run must never write through)."""
+    def build(box: Path, rel: str) -> None:
+        os.symlink(box / target, _path(box, rel))
+    return build
+
+
 def missing(box: Path, rel: str) -> None:
     _path(box, rel)  # the folder only
 
