@@ -50,7 +50,7 @@ def inject_cmd(
     except KeyboardInterrupt:
         err(_("mlu-doctor: interrupted; what landed is kept: run the same command again to send the rest"))
         return int(ExitCode.INTERRUPTED)
-    code = 0 if result.verified or dry_run or verify == "none" else int(ExitCode.FIX_FAILED)
+    code = exit_code(result)
     if fmt == "json":
         from mlu_doctor import __version__
 
@@ -58,8 +58,28 @@ def inject_cmd(
                "exit_code": code, "inject": asdict(result)}
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(render(result))
+        sys.stdout.write(render(result) + closing(result))
     return code
+
+
+def exit_code(r) -> int:
+    """3 when the verification after the copy found a difference; 0 otherwise (a dry run, --verify none)."""
+    return 0 if r.verified or r.dry_run or r.verify_method == "none" else int(ExitCode.FIX_FAILED)
+
+
+def closing(r) -> str:
+    """Why the exit code is what it is and what to do next, when the copy did not end clean."""
+    if exit_code(r):
+        why = _("the verification ({method}) found {n} path(s) that differ in the container",
+                method=r.verify_method, n=len(r.mismatches))
+        step = _("Next: run the same command again (only what differs is sent); if it stays, look at the paths "
+                 "above with docker exec.")
+    elif r.changed_during_copy and not r.dry_run:
+        why = _("copied and verified, but {n} file(s) changed while copying", n=len(r.changed_during_copy))
+        step = _("Next: run the same command again once they stop changing: only those are sent.")
+    else:
+        return ""
+    return _("exit {code}: {why}", code=exit_code(r), why=why) + "\n" + step + "\n"
 
 
 def parse_owner(text: Optional[str]) -> Optional[tuple[int, int]]:

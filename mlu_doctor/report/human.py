@@ -8,6 +8,7 @@ from typing import TextIO
 
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Finding, Report, Status
+from mlu_doctor.report.closing import FixArgs, closing_lines
 from mlu_doctor.report.health import is_unjudged
 
 MARK = {Status.OK: "ok", Status.SKIP: "skip", Status.WARN: "WARN", Status.FAIL: "FAIL", Status.ERROR: "ERROR"}
@@ -127,7 +128,7 @@ def render_plain(report: Report, verbose: bool = False, width: int | None = None
     return "\n".join(rows) + "\n"
 
 
-def render_rich(report: Report, verbose: bool, stream: TextIO) -> None:
+def render_rich(report: Report, verbose: bool, stream: TextIO, closing: list[tuple[str, str]] | None = None) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -148,15 +149,23 @@ def render_rich(report: Report, verbose: bool, stream: TextIO) -> None:
     console = Console(file=stream, highlight=False)
     console.print(table)
     console.print(summary_line(report))
+    for style, line in closing or ():
+        console.print(Text(line, style=style or ""))
 
 
-def render(report: Report, verbose: bool = False, stream: TextIO | None = None, **_options) -> str:
-    """Print rich output to a terminal stream and return ''; otherwise return plain text."""
+def render(report: Report, verbose: bool = False, stream: TextIO | None = None, fail_on=None,
+           fix_args: FixArgs = (), **_options) -> str:
+    """Print rich output to a terminal stream and return ''; otherwise return plain text. Both end with the
+    closing block (report/closing.py) when something warns or fails; `fix_args` are the target options of the
+    `mlu-doctor fix` it names (None: the report replays a capture or facts file)."""
     stream = stream or sys.stdout
+    closing = closing_lines(report, fail_on, fix_args)
     if use_rich(stream):
-        render_rich(report, verbose, stream)
+        render_rich(report, verbose, stream, closing)
         return ""
-    return render_plain(report, verbose, width=terminal_width(stream))
+    width = terminal_width(stream)
+    return render_plain(report, verbose, width=width) + "".join(
+        part + "\n" for _style, line in closing for part in _wrap(line, 0, width))
 
 
 def terminal_width(stream: TextIO) -> int | None:
