@@ -6,13 +6,16 @@ import json
 import re
 import sys
 from dataclasses import asdict
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from mlu_doctor.cli.common import LangOpt, err, guard, setup_language
 from mlu_doctor.errors import ExitCode, UsageError
 from mlu_doctor.i18n import _
+
+if TYPE_CHECKING:
+    from mlu_doctor.inject.run import InjectResult
 
 app = typer.Typer()
 SIZE = re.compile(r"^(\d+)([KMGT]?)(i?B)?$", re.IGNORECASE)
@@ -62,12 +65,12 @@ def inject_cmd(
     return code
 
 
-def exit_code(r) -> int:
+def exit_code(r: InjectResult) -> int:
     """3 when the verification after the copy found a difference; 0 otherwise (a dry run, --verify none)."""
     return 0 if r.verified or r.dry_run or r.verify_method == "none" else int(ExitCode.FIX_FAILED)
 
 
-def closing(r) -> str:
+def closing(r: InjectResult) -> str:
     """Why the exit code is what it is and what to do next, when the copy did not end clean."""
     if exit_code(r):
         why = _("the verification ({method}) found {n} path(s) that differ in the container",
@@ -107,7 +110,7 @@ def human_bytes(n: float) -> str:
     return f"{n:.1f} TiB"
 
 
-def render(r) -> str:
+def render(r: InjectResult) -> str:
     rate = r.bytes_sent / r.seconds / 1e6 if r.seconds else 0.0
     lines = [_("{src} -> {name}:{dest} (owner {uid}:{gid})", src=r.src, name=r.container, dest=r.dest,
                uid=r.owner[0], gid=r.owner[1])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Finding, Report, Status
@@ -153,8 +153,8 @@ def render_rich(report: Report, verbose: bool, stream: TextIO, closing: list[tup
         console.print(Text(line, style=style or ""))
 
 
-def render(report: Report, verbose: bool = False, stream: TextIO | None = None, fail_on=None,
-           fix_args: FixArgs = (), **_options) -> str:
+def render(report: Report, verbose: bool = False, stream: TextIO | None = None, fail_on: Status | str | None = None,
+           fix_args: FixArgs = (), **_options: Any) -> str:
     """Print rich output to a terminal stream and return ''; otherwise return plain text. Both end with the
     closing block (report/closing.py) when something warns or fails; `fix_args` are the target options of the
     `mlu-doctor fix` it names (None: the report replays a capture or facts file)."""
