@@ -194,7 +194,7 @@ def test_readme_command_prints_what_the_readme_shows(index, ran):
         diff = difflib.unified_diff([normalise(s) for s in shown.output], [normalise(r) for r in real],
                                     "README.md", "real output", lineterm="", n=1)
         pytest.fail(f"README.md:{shown.line}: `{shown.command}` prints something else now "
-                    f"(`python {Path(__file__).relative_to(REPO)}` prints every command's real output):\n"
+                    f"(`.venv/bin/python {Path(__file__).relative_to(REPO)}` prints every command's real output):\n"
                     + "\n".join(diff))
 
 
