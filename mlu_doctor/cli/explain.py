@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -13,10 +13,14 @@ from mlu_doctor.cli.common import LangOpt, err, guard, setup_language
 from mlu_doctor.errors import UsageError
 from mlu_doctor.i18n import _
 
+if TYPE_CHECKING:
+    from mlu_doctor.explain import Explained
+    from mlu_doctor.explain.signatures import Signature
+
 app = typer.Typer()
 
 
-def _signatures(extra: Optional[str]):
+def _signatures(extra: Optional[str]) -> tuple[Signature, ...]:
     from mlu_doctor.explain.signatures import builtin_signatures, parse_signatures
 
     sigs = builtin_signatures()
@@ -36,7 +40,7 @@ def _signatures(extra: Optional[str]):
         raise UsageError(_("{path}: malformed signature file: {error}", path=extra, error=error)) from None
 
 
-def _explain(path: str, sigs):
+def _explain(path: str, sigs: tuple[Signature, ...]) -> Explained:
     from mlu_doctor.explain import explain_stream
 
     if path == "-":
