@@ -15,8 +15,6 @@ if TYPE_CHECKING:
 
 MARK = {Status.OK: "ok", Status.SKIP: "skip", Status.WARN: "WARN", Status.FAIL: "FAIL", Status.ERROR: "ERROR"}
 STYLE = {Status.OK: "green", Status.SKIP: "dim", Status.WARN: "yellow", Status.FAIL: "bold red", Status.ERROR: "bold magenta"}
-
-
 UNJUDGED_SHOWN = 4  # ids of skipped/crashed checks named in the summary line
 
 
