@@ -96,6 +96,24 @@ def test_click_words_in_chinese_and_english():
     assert "Usage: mlu-doctor check" in en.stderr and "Error: No such option: --bogus" in en.stderr
 
 
+def test_an_aborted_command_says_aborted(capsys):
+    import typer
+
+    from mlu_doctor.cli.click_words import install
+
+    app = typer.Typer()
+
+    @app.command()
+    def ask() -> None:
+        raise typer.Abort()  # what click raises on Ctrl-C or end of input at a prompt
+
+    install(app)
+    with pytest.raises(SystemExit) as done:
+        app([], prog_name="mlu-doctor")
+    assert done.value.code == 1
+    assert capsys.readouterr().err == "Aborted!\n"
+
+
 def test_deferred_help_templates_translate_with_their_fields():
     text = N_("Output: {formats}.", formats="human, json")
     assert text == "Output: human, json."

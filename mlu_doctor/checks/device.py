@@ -70,6 +70,7 @@ def needs_ipcm(families: list[str]) -> bool:
 @check("device.present", "A Cambricon MLU card is visible", needs=("device", "driver"))
 def device_present(facts: Facts, config: Config) -> Finding:
     """At least one card is seen through PCI, /proc/driver/cambricon or cnmon."""
+    assert facts.device is not None  # needs=("device", "driver"): the engine skips the check without them
     names = card_summary(facts)
     looked = list(facts.device.looked_at)
     if facts.driver and facts.driver.cnmon and "cnmon" not in looked:
@@ -91,6 +92,7 @@ def device_present(facts: Facts, config: Config) -> Finding:
 
 def card_indices(facts: Facts, count: int) -> list[int]:
     """Device node numbers of the cards: from /proc `Device inode path` when given, else 0..count-1."""
+    assert facts.device is not None
     found = sorted({int(m.group(2)) for c in facts.device.proc if c.inode_path and (m := _DEV.match(c.inode_path))})
     return found if len(found) >= count else list(range(count))
 
@@ -105,6 +107,7 @@ def docker_flags(facts: Facts, count: int) -> str:
 
 
 def _missing_nodes_finding(facts: Facts, count: int, missing: list[str]) -> Finding:
+    assert facts.device is not None
     seen = ", ".join(f"{k} ({v})" for k, v in card_sources(facts).items())
     summary = _("{n} card(s) seen in {sources} but {missing} missing from /dev",
                 n=count, sources=seen, missing=" and ".join(missing))
@@ -131,6 +134,7 @@ def _missing_nodes_finding(facts: Facts, count: int, missing: list[str]) -> Find
 @check("device.nodes", "Device nodes for the cards exist in /dev", needs=("device", "driver"))
 def device_nodes(facts: Facts, config: Config) -> Finding:
     """/dev/cambricon_ctl and /dev/cambricon_devN exist for the cards seen (ipcm nodes on MLU370+)."""
+    assert facts.device is not None  # needs=("device", "driver")
     count = card_count(facts)
     if count == 0:
         return skip(_("no Cambricon card seen; no device nodes to check"))
@@ -147,6 +151,7 @@ def device_nodes(facts: Facts, config: Config) -> Finding:
 
 
 def _partial_nodes(facts: Facts, count: int, devs: list[str], fams: list[str], nodes: set[str]) -> Finding:
+    assert facts.device is not None
     listing = Evidence("dir:/dev", "  ".join(sorted(nodes)))
     ipcm = [n for n in nodes if _IPCM.match(n)]
     container = facts.device.in_container

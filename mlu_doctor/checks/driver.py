@@ -25,10 +25,12 @@ def required_minimum(families: list[str]) -> Optional[tuple[str, str]]:
 
 
 def _evidence(facts: Facts) -> tuple[Evidence, ...]:
+    assert facts.driver is not None  # needs=("device", "driver"): the engine skips the check without them
     return tuple(facts.driver.evidence[:3])
 
 
 def _no_driver(facts: Facts) -> Finding:
+    assert facts.driver is not None and facts.device is not None and facts.driver.cnmon is not None
     cn = facts.driver.cnmon
     container = facts.device.in_container
     no_ctl = "/dev/cambricon_ctl" not in facts.device.nodes
@@ -56,6 +58,7 @@ def _no_driver(facts: Facts) -> Finding:
 @check("driver.loaded", "The Cambricon kernel driver is loaded", needs=("device", "driver"))
 def driver_loaded(facts: Facts, config: Config) -> Finding:
     """Kernel module, /proc/driver/cambricon and cnmon agree that the driver is up."""
+    assert facts.driver is not None and facts.device is not None  # needs=("device", "driver")
     drv, dev = facts.driver, facts.device
     cn = drv.cnmon
     pci = len(pci_cards(dev))
@@ -77,6 +80,7 @@ def driver_loaded(facts: Facts, config: Config) -> Finding:
 
 def _loaded_or_unknown(facts: Facts) -> Finding:
     """No failure found: ok with what shows the driver up, warn when cnmon hung, skip when nothing tells."""
+    assert facts.driver is not None and facts.device is not None
     drv, cn = facts.driver, facts.driver.cnmon
     seen = []
     if drv.module_loaded:
@@ -105,6 +109,7 @@ def _versions_text(versions: dict[str, str]) -> str:
 @check("driver.version", "The driver version is known, consistent and new enough", needs=("device", "driver"))
 def driver_version(facts: Facts, config: Config) -> Finding:
     """Report the driver version; fail below a known minimum for the cards; warn when sources disagree."""
+    assert facts.driver is not None  # needs=("device", "driver")
     versions = facts.driver.versions
     if not versions:
         return skip(_("driver version unknown: none in /proc/driver/cambricon, cnmon or /sys/module/cambricon_drv"))
