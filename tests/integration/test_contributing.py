@@ -10,7 +10,7 @@ REPO = Path(__file__).resolve().parents[2]
 ROOTS = ("mlu_doctor", "tests", "scripts", "bench", "examples", "docs", "deploy")
 PATH = re.compile(r"(?<![\w./-])(?:%s)/[\w./<>*-]*" % "|".join(ROOTS))  # noqa: UP031
 TOP = re.compile(r"`([\w-]+\.(?:md|toml|py|sh|yaml))`")  # `README.md`, `pyproject.toml`
-SHORT = re.compile(r"`((?:facts|checks|report|recipes|system|capture|gateways)/[\w.]+\.py)`")  # under mlu_doctor/
+SHORT = re.compile(r"`((?:facts|checks|report|recipes|system|capture|gateways|output)/[\w.]+\.py)`")  # under mlu_doctor/
 
 
 def named_paths(text: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mlu_doctor.cli.inject import closing, exit_code
+from mlu_doctor.inject.render import closing, exit_code
 from mlu_doctor.inject.run import InjectResult
 from tests.conftest import DATA
 
