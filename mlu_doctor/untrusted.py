@@ -233,31 +233,3 @@ def read_record(path: str, limit: int | None = None) -> Any:
     except (OSError, ValueError):
         return None
 
-
-# --- writing where others may have put links -------------------------------------------------------------
-
-
-def write_replacing(path: str, data: bytes, sync: bool = False) -> None:
-    """Replace `path` with `data` through `path.tmp` created anew (O_EXCL, O_NOFOLLOW): a symlink or FIFO
-    someone left at the temporary name is removed, never written through, and the rename replaces a link at
-    `path` itself, not its target. Failures are CannotRun (one line, exit 4)."""
-    import os
-
-    from mlu_doctor.errors import CannotRun
-
-    tmp = f"{path}.tmp"
-    try:
-        if os.path.lexists(tmp):
-            os.unlink(tmp)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            if sync:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise CannotRun(_("cannot write {path}: {error}", path=path, error=exc.strerror or exc)) from None

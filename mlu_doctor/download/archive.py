@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from mlu_doctor.download.manifest import Archive
+from mlu_doctor.errors import DoctorError
 from mlu_doctor.i18n import _
 
 
@@ -96,16 +97,15 @@ def known_good(path: str, archive: Archive, folder: str) -> bool:
 def remember_good(path: str, archive: Archive, folder: str) -> None:
     """Record that `path` holds the archive's pinned bytes (best effort: a record that cannot be written
     only means hashing again next time)."""
-    st = os.stat(path)
-    rec = _record(path, folder)
-    from mlu_doctor.errors import CannotRun
-    from mlu_doctor.untrusted import write_replacing
+    from mlu_doctor.output.files import write_atomic
 
+    st = os.stat(path)
     try:
         os.makedirs(folder, exist_ok=True)
-        write_replacing(rec, json.dumps({"sha256": archive.sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                                         "path": os.path.abspath(path)}).encode("utf-8"))
-    except (OSError, CannotRun):
+        write_atomic(_record(path, folder), json.dumps({"sha256": archive.sha256, "size": st.st_size,
+                                                        "mtime_ns": st.st_mtime_ns, "path": os.path.abspath(path)}),
+                     follow_symlinks=False)
+    except (OSError, DoctorError):
         pass
 
 

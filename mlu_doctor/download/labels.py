@@ -206,18 +206,18 @@ def _marked(marker: str, sha: str) -> bool:
 
 def _mark(marker: str, sha: str, files: list[str]) -> None:
     """Record the labels built: the converter, the annotations they came from and every file written."""
-    from mlu_doctor.untrusted import write_replacing
+    from mlu_doctor.output.files import write_atomic
 
     os.makedirs(os.path.dirname(marker), exist_ok=True)
-    write_replacing(marker, json.dumps({"source_sha256": sha, "converter": CONVERTER_VERSION, "files": files},
-                                       separators=(",", ":")).encode("utf-8"))
+    write_atomic(marker, json.dumps({"source_sha256": sha, "converter": CONVERTER_VERSION, "files": files},
+                                    separators=(",", ":")), follow_symlinks=False)
 
 
 def write_text(path: str, lines: list[str]) -> None:
-    """Write a small text file atomically (never through a link left at its temporary name)."""
-    from mlu_doctor.untrusted import write_replacing
+    """Write a text file of `lines` atomically."""
+    from mlu_doctor.output.files import write_atomic
 
-    write_replacing(path, "".join(line + "\n" for line in lines).encode("utf-8"))
+    write_atomic(path, "".join(line + "\n" for line in lines), follow_symlinks=False)  # never out of DEST
 
 
 def yolov5_files(dest: str, year: str, splits: dict[str, ImageIndex]) -> list[str]:

@@ -1,20 +1,19 @@
-"""Render a fetch plan or result: human lines, or a versioned JSON envelope."""
+"""Render a fetch plan or result: human lines, or the JSON envelope of `fetch-coco --format json`."""
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import asdict
 from typing import Any
 
-from mlu_doctor import __version__
 from mlu_doctor.download.archive import FileResult
 from mlu_doctor.download.extract import human_bytes
 from mlu_doctor.download.fetch import FetchResult
 from mlu_doctor.download.plan import FetchPlan
+from mlu_doctor.errors import ExitCode
 from mlu_doctor.i18n import N_, _
+from mlu_doctor.output.envelope import Envelope
 
-SCHEMA_VERSION = 1
 _ACTIONS = {
     "skip": N_("already extracted (every recorded file in place)"),
     "present": N_("downloaded earlier: verify, then extract"),
@@ -48,16 +47,20 @@ def plan_data(plan: FetchPlan) -> dict[str, Any]:
     }
 
 
-def to_json(plan: FetchPlan, result: FetchResult | None) -> str:
-    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "tool": {"name": "mlu-doctor", "version": __version__},
-                            "command": "fetch-coco", "dry_run": result is None, "plan": plan_data(plan)}
+def envelope(plan: FetchPlan, result: FetchResult | None) -> Envelope:
+    """The `fetch-coco` envelope: the plan, and with a result what happened to each archive, split and file."""
+    data: dict[str, Any] = {"command": "fetch-coco", "dry_run": result is None, "plan": plan_data(plan)}
     if result is not None:
         data.update({
             "ok": result.ok, "seconds": result.seconds, "problems": list(result.problems),
             "files": [asdict(f) for f in result.files], "extracted": [asdict(e) for e in result.extracted],
             "labels": [asdict(lab) for lab in result.labels], "written": list(result.written),
         })
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return Envelope("fetch-coco", data)
+
+
+def to_json(plan: FetchPlan, result: FetchResult | None) -> str:
+    return envelope(plan, result).to_json()
 
 
 def plan_text(plan: FetchPlan) -> str:
@@ -95,6 +98,28 @@ def result_text(result: FetchResult) -> str:
         lines += ["  " + h for h in _train_hint(result)]
     lines += ["  " + _("problem: {problem}", problem=p) for p in result.problems]
     return "\n".join(lines) + "\n"
+
+
+def exit_code(result: FetchResult) -> int:
+    """4 when no mirror could supply an archive (the job could not be done), 1 for other problems, else 0."""
+    return int(ExitCode.CANNOT_RUN) if result.failed else 0 if result.ok else int(ExitCode.PROBLEMS)
+
+
+def closing_text(result: FetchResult) -> str:
+    """Why the exit code is what it is and what to do next; empty when everything is in place."""
+    if result.ok:
+        return ""
+    if result.failed:
+        why = _("no mirror could supply {names}", names=", ".join(f.name for f in result.failed))
+        step = _("Next: run the same command again to resume (what arrived is kept in {folder}), or add a --mirror "
+                 "URL that has these archives.", folder=os.path.join(result.plan.request.dest, "downloads"))
+    elif result.plan.request.verify_only:
+        why = _("--verify-only found {n} problem(s) (above)", n=len(result.problems))
+        step = _("Next: run the same command without --verify-only to download and extract what is missing.")
+    else:
+        why = _("{n} problem(s) left (above)", n=len(result.problems))
+        step = _("Next: deal with the problems above and run the same command again: finished work is kept.")
+    return _("exit {code}: {why}", code=exit_code(result), why=why) + "\n" + step + "\n"
 
 
 def _file_lines(f: FileResult) -> list[str]:

@@ -122,9 +122,9 @@ class PartState:
             os.fdatasync(flush_fd)
             with self.lock:
                 self.durable = [min(a, b) for a, b in zip(snapshot, self.done)]
-        from mlu_doctor.untrusted import write_replacing
+        from mlu_doctor.output.files import write_atomic
 
-        write_replacing(path, self.to_json().encode("utf-8"), sync=flush_fd is not None)
+        write_atomic(path, self.to_json(), sync=flush_fd is not None, follow_symlinks=False)
 
 
 def load_state(path: str, size: int, sha256: str) -> PartState | None:
