@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from mlu_doctor import __version__
 from mlu_doctor.checks import CheckSpec, all_checks, select
 from mlu_doctor.config import Config, unknown_acknowledged
+from mlu_doctor.defaults import TIMEOUT_MAX, timeout_allowed
 from mlu_doctor.engine import make_report, needed_sections, run_checks
 from mlu_doctor.errors import UsageError
 from mlu_doctor.facts import gather
@@ -80,13 +81,15 @@ def collect_facts(target: Target, config: Config, sections: Iterable[str] = SECT
 
 def check_target(target: Target) -> None:
     """Options that cannot work are usage errors, not silent fallbacks: an empty --container or --python,
-    a --container with --facts."""
+    a --container with --facts, a --timeout outside (0, TIMEOUT_MAX]."""
     if target.container and target.facts_file:
         raise UsageError(_("--container and --facts cannot be combined (a facts file already holds its container)"))
     if target.container is not None and not target.container.strip():
         raise UsageError(_("--container needs a container name or id"))
     if target.python is not None and not target.python.strip():
         raise UsageError(_("--python needs the path of a Python interpreter"))
+    if target.timeout is not None and not timeout_allowed(target.timeout):
+        raise UsageError(_("--timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
 
 
 def check_python(target: Target, system: LocalSystem) -> None:

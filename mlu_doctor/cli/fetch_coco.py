@@ -43,7 +43,7 @@ def fetch_coco(
     if fmt not in ("human", "json"):
         raise UsageError(_("unknown format {fmt!r}; choose human or json", fmt=fmt))
     if not timeout_allowed(timeout):
-        raise UsageError(_("--timeout must be between 0 and {max:g} seconds", max=TIMEOUT_MAX))
+        raise UsageError(_("--timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
     cfg = config_from(config)
     req = FetchRequest(
         year=year, dest=dest, parts=tuple(p.strip() for p in parts.split(",") if p.strip()), layout=layout,

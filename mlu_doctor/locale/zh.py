@@ -398,7 +398,7 @@ MESSAGES: dict[str, str] = {
     "Write the --format report to FILE atomically; stdout gets the human report.":
         "把 --format 指定格式的报告原子地写入 FILE；标准输出显示人类可读的报告。",
     "Output: {formats}.": "输出格式：{formats}。",
-    "--timeout must be between 0 and {max:g} seconds": "--timeout 必须在 0 到 {max:g} 秒之间",
+    "--timeout must be greater than 0 and at most {max:g} seconds": "--timeout 必须大于 0 且不超过 {max:g} 秒",
     "--container and --facts cannot be combined (a facts file already holds its container)":
         "--container 和 --facts 不能同时使用（facts 文件中已经包含它的容器）",
     # cli/facts.py
@@ -491,7 +491,7 @@ MESSAGES: dict[str, str] = {
     "{what} must be a mapping": "{what} 必须是映射（mapping）",
     "{what} must be a list": "{what} 必须是列表",
     "{what} must be a string": "{what} 必须是字符串",
-    "{what} must be between 0 and {max:g} seconds": "{what} 必须在 0 到 {max:g} 秒之间",
+    "{what} must be greater than 0 and at most {max:g} seconds": "{what} 必须大于 0 且不超过 {max:g} 秒",
     "unknown key {key} (known: {known})": "未知的键 {key}（已知的键：{known}）",
     "each acknowledge entry needs 'id' and 'reason'": "每个 acknowledge 条目都需要 'id' 和 'reason'",
     "acknowledge.reason must not be empty": "acknowledge.reason 不能为空",
