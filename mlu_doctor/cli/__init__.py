@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 from collections.abc import Callable, Iterable
 from typing import Optional
@@ -103,11 +104,21 @@ def _root(
 
 def register(names: Iterable[str] | None = None) -> typer.Typer:
     """Attach the commands `names` (default: all) to the app; returns the app."""
+    from typer.core import TyperCommand
+
+    from mlu_doctor.cli.usage import Command, first_paragraph
+
     for load in dict.fromkeys(COMMANDS[n] for n in names or COMMANDS):
         if load not in _registered:
             _registered.add(load)
-            app.registered_commands.extend(load().registered_commands)
+            infos = load().registered_commands
+            for info in infos:
+                info.cls = Command if info.cls in (None, TyperCommand) else info.cls
+                info.short_help = info.short_help or first_paragraph(getattr(info, "help", None) or
+                                                                     inspect.getdoc(info.callback) or "")
+            app.registered_commands.extend(infos)
     return app
+
 
 
 _registered: set[Callable[[], typer.Typer]] = set()

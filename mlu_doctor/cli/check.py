@@ -59,8 +59,7 @@ def check(
 ) -> int:
     """Diagnose this host (or a captured root).
 
-    Gathers the facts once, runs the checks and reports the findings; the exit code says whether
-    problems were found."""
+    Gathers the facts once, runs the checks and reports the findings; the exit code says if there are problems."""
     setup_language(lang)
     check_format(fmt, FORMATS)
     threshold = fail_on_status(fail_on, strict)

@@ -131,12 +131,14 @@ class _Words:
 
 def command_classes() -> tuple[type, type]:
     """(group class, command class) with translated click words."""
-    from typer.core import TyperCommand, TyperGroup
+    from typer.core import TyperGroup
+
+    from mlu_doctor.cli.usage import Command
 
     class WordsGroup(_Words, TyperGroup):
         pass
 
-    class WordsCommand(_Words, TyperCommand):
+    class WordsCommand(_Words, Command):
         pass
 
     return WordsGroup, WordsCommand
@@ -146,10 +148,12 @@ def install(app: Any) -> None:
     """Translate click's words for `app` (call after the language is set, before app() runs)."""
     from typer.core import TyperCommand, TyperGroup
 
+    from mlu_doctor.cli.usage import Command
+
     install_gettext_hook()
     group, command = command_classes()
     if not isinstance(app.info.cls, type) or app.info.cls is TyperGroup:
         app.info.cls = group
     for info in app.registered_commands:
-        if info.cls in (None, TyperCommand):
+        if info.cls in (None, TyperCommand, Command):
             info.cls = command

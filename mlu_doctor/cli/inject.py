@@ -21,19 +21,21 @@ SIZE = re.compile(r"^(\d+)([KMGT]?)(i?B)?$", re.IGNORECASE)
 @app.command("inject")
 @guard
 def inject_cmd(
-    src: str = typer.Argument(..., help="Directory on this host (its contents are copied)."),
-    dest: str = typer.Argument(..., help="Absolute directory inside the container (created if missing)."),
-    container: str = typer.Option(..., "--container", "-c", help="Name or id of a running container."),
-    owner: Optional[str] = typer.Option(None, "--owner", help="UID:GID for the copied files (default: the container's user)."),
-    verify: str = typer.Option("listing", "--verify", help="listing (size+mtime), sha256 (hash inside the container) or none."),
-    batch_size: str = typer.Option("1G", "--batch-size", help="Bytes per archive request (e.g. 1G, 500M)."),
+    src: str = typer.Argument(..., metavar="SRC", help="Directory on this host (its contents are copied)."),
+    dest: str = typer.Argument(..., metavar="DEST", help="Absolute directory inside the container (created if missing)."),
+    container: str = typer.Option(..., "--container", "-c", metavar="NAME", help="Name or id of a running container."),
+    owner: Optional[str] = typer.Option(None, "--owner", metavar="UID:GID", help="UID:GID for the copied files (default: the container's user)."),
+    verify: str = typer.Option("listing", "--verify", metavar="listing|sha256|none", help="listing (size+mtime), sha256 (hash inside the container) or none."),
+    batch_size: str = typer.Option("1G", "--batch-size", metavar="SIZE", help="Bytes per archive request (e.g. 1G, 500M)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be sent; send nothing."),
-    via: str = typer.Option("archive", "--via", help="archive (the Docker archive API) or exec (`tar xf -` inside the "
+    via: str = typer.Option("archive", "--via", metavar="archive|exec", help="archive (the Docker archive API) or exec (`tar xf -` inside the "
                                                      "container: no container lock; needs tar there)."),
-    fmt: str = typer.Option("human", "--format", "-f", help="Output: human or json."),
+    fmt: str = typer.Option("human", "--format", "-f", metavar="human|json", help="Output: human or json."),
     lang: Optional[str] = LangOpt,
 ) -> int:
-    """Copy SRC into a running container's DEST: streamed, resumable (only what is missing), verified."""
+    """Copy a host folder into a running container.
+
+    The contents of SRC go into DEST: streamed, resumable (only what is missing is sent), verified."""
     from mlu_doctor.inject.run import InjectRequest, inject
 
     setup_language(lang)

@@ -48,6 +48,10 @@ def _translate_command(info: Any) -> None:
     doc = info.help if isinstance(getattr(info, "help", None), str) else inspect.getdoc(callback) if callback else None
     if doc:
         info.help = _(doc)
+        if getattr(info, "short_help", None):  # the command list shows the first paragraph of the help
+            from mlu_doctor.cli.usage import first_paragraph
+
+            info.short_help = first_paragraph(info.help)
     for param in _param_infos(callback) if callback else ():
         if isinstance(param.help, str):
             param.help = translate(param.help)

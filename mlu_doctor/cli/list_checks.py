@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Optional
 
 import typer
 
 from mlu_doctor.checks import all_checks
-from mlu_doctor.cli.common import err, guard
+from mlu_doctor.cli.common import LangOpt, check_format, err, guard, setup_language
 from mlu_doctor.i18n import _
 
 app = typer.Typer()
@@ -16,8 +17,13 @@ app = typer.Typer()
 
 @app.command("list")
 @guard
-def list_checks(fmt: str = typer.Option("human", "--format", "-f", help="human or json.")) -> int:
-    """List the available checks, their fact needs and fix recipes."""
+def list_checks(
+    fmt: str = typer.Option("human", "--format", "-f", metavar="human|json", help="Output: human or json."),
+    lang: Optional[str] = LangOpt,
+) -> int:
+    """List the checks, their fact needs and fix recipes."""
+    setup_language(lang)
+    check_format(fmt, ("human", "json"))
     checks, problems = all_checks()
     for problem in problems:
         err(_("mlu-doctor: {error}", error=problem))

@@ -107,7 +107,8 @@ def texts(report: Report, env: dict[str, str]) -> tuple[str, str]:
 @app.command("report")
 @guard
 def report(
-    output: str = typer.Option(..., "--output", "-o", metavar="FILE", help="The Markdown file to write (FILE.json is written beside it)."),
+    output: str = typer.Option(..., "--output", "-o", metavar="FILE",
+                               help="The Markdown file to write; the JSON twin goes beside it (rep.md -> rep.json)."),
     redact: bool = typer.Option(False, "--redact", help="Mask host and user names, home paths, IP/MAC addresses, serials, tokens."),
     container: Optional[str] = typer.Option(None, "--container", metavar="NAME", help="Also diagnose this Docker container (name or id), running or stopped."),
     facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE", help="Replay a facts JSON file instead of probing."),
@@ -118,7 +119,9 @@ def report(
     config: Optional[str] = ConfigOpt,
     lang: Optional[str] = LangOpt,
 ) -> int:
-    """Write a support report (Markdown and JSON): versions, facts and findings, ready to paste into an issue."""
+    """Write a support report to attach to an issue.
+
+    FILE gets Markdown (versions, findings with fixes and evidence, facts); the JSON twin goes beside it (rep.md -> rep.json)."""
     setup_language(lang)
     json_out = json_path(output)
     target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file, container=container)

@@ -16,27 +16,19 @@ MESSAGES: dict[str, str] = {
     "Diagnose and fix PyTorch environments on Cambricon MLU hosts and containers.":
         "诊断并修复寒武纪 MLU 主机和容器上的 PyTorch 环境。",
     "Print the version.": "打印版本号。",
-    "Diagnose this host (or a captured root) and report findings.": "诊断本机（或采集下来的根目录）并报告发现的问题。",
     "Inspect the system whose files are under DIR (a capture, a mount).": "检查文件位于 DIR 下的系统（采集的快照或挂载点）。",
     "The Python interpreter your code runs with.": "运行你的代码所用的 Python 解释器。",
     "Your project directory (default: the current directory).": "你的项目目录（默认：当前目录）。",
     "Seconds before a probe command is killed (default {seconds:g}).": "探测命令被终止前的秒数（默认 {seconds:g}）。",
     "Show details and evidence.": "显示详细信息和证据。",
-    "Run only these check ids or prefixes.": "只运行这些检查 ID 或前缀。",
-    "Skip these check ids or prefixes.": "跳过这些检查 ID 或前缀。",
     "Replay a facts JSON file instead of probing.": "重放 facts JSON 文件，而不是实际探测。",
     "Language of messages: en or zh (default: from LANG).": "消息语言：en 或 zh（默认取自 LANG）。",
     "Config file (default: $MLU_DOCTOR_CONFIG or ./.mlu-doctor.yaml).": "配置文件（默认：$MLU_DOCTOR_CONFIG 或 ./.mlu-doctor.yaml）。",
     "mlu-doctor: interrupted": "mlu-doctor：已中断",
     "mlu-doctor: internal error: {error} (this is a bug; crash log: {path})":
         "mlu-doctor：内部错误：{error}（这是一个 bug；崩溃日志：{path}）",
-    "Print the gathered facts as JSON.": "以 JSON 格式打印收集到的事实信息。",
     "Output: json.": "输出格式：json。",
-    "List the available checks, their fact needs and fix recipes.": "列出可用的检查、所需的事实信息和修复方案。",
-    "human or json.": "human 或 json。",
     # cli/explain.py
-    "Explain a failing log: the known errors in it, their cause, the fix and what to run next.":
-        "解释出错的日志：其中已知的错误、原因、修复方法以及下一步要运行的命令。",
     "The log to read; - or nothing reads standard input.": "要读取的日志；- 或不指定则读取标准输入。",
     "Output: human or json.": "输出格式：human 或 json。",
     "A YAML file of extra signatures.": "包含额外错误特征的 YAML 文件。",
@@ -45,9 +37,6 @@ MESSAGES: dict[str, str] = {
     "cannot read {path}: {error}": "无法读取 {path}：{error}",
     "reading the log from standard input (end with Ctrl-D)": "正在从标准输入读取日志（按 Ctrl-D 结束）",
     # cli/report.py
-    "Write a support report (Markdown and JSON): versions, facts and findings, ready to paste into an issue.":
-        "生成支持报告（Markdown 和 JSON）：版本、事实信息和发现的问题，可直接粘贴到 issue 中。",
-    "The Markdown file to write (FILE.json is written beside it).": "要写入的 Markdown 文件（同目录下另写 FILE.json）。",
     "Mask host and user names, home paths, IP/MAC addresses, serials, tokens.":
         "遮蔽主机名、用户名、家目录路径、IP/MAC 地址、序列号和令牌。",
     "generated": "生成时间",
@@ -402,15 +391,10 @@ MESSAGES: dict[str, str] = {
     "--container and --facts cannot be combined (a facts file already holds its container)":
         "--container 和 --facts 不能同时使用（facts 文件中已经包含它的容器）",
     # cli/facts.py
-    "Only these sections: {sections}": "只输出这些部分：{sections}",
-    "facts supports --format json only": "facts 只支持 --format json",
     "unknown section {section}; choose from: {sections}": "未知的部分 {section}；可选：{sections}",
     # cli/fetch_coco.py
-    "Download, verify and extract COCO, and build YOLO labels from the official annotations.":
-        "下载、校验并解压 COCO，并根据官方标注生成 YOLO 标签。",
     "COCO year: 2014 (yolov3) or 2017 (yolov5).": "COCO 年份：2014（yolov3）或 2017（yolov5）。",
     "Dataset folder (e.g. ../coco or ../datasets/coco).": "数据集目录（例如 ../coco 或 ../datasets/coco）。",
-    "Comma list of train, val, test, annotations, labels.": "逗号分隔的列表，可选 train、val、test、annotations、labels。",
     "yolov3 or yolov5 (default: by year).": "yolov3 或 yolov5（默认：按年份）。",
     "Mirror base URL, tried first (repeatable).": "镜像站基础 URL，优先尝试（可重复指定）。",
     "Range connections per file (1-16).": "每个文件的 Range 并发连接数（1-16）。",
@@ -422,11 +406,6 @@ MESSAGES: dict[str, str] = {
     "mlu-doctor: interrupted; partial downloads are kept in {folder} (*.part); run the same command again to resume":
         "mlu-doctor：已中断；未下载完的部分保存在 {folder}（*.part）中；再次运行同一命令即可续传",
     # cli/fix.py
-    "Fix what the checks found: show the plan, ask, apply, re-check (undo with `mlu-doctor undo`).":
-        "修复检查发现的问题：显示计划、询问、执行、重新检查（用 `mlu-doctor undo` 撤销）。",
-    "Restore the files a fix changed, byte for byte, and remove the ones it created.":
-        "逐字节恢复修复改动过的文件，并删除修复新建的文件。",
-    "Recipe or check ids (default: every warn/fail with a recipe).": "修复方案或检查 ID（默认：所有有修复方案的 warn/fail 结果）。",
     "Apply without asking.": "不询问，直接执行。",
     "Only show the plan.": "只显示计划。",
     "Journal id (default: the last fix not undone).": "日志 ID（默认：最近一次未撤销的修复）。",
@@ -439,8 +418,6 @@ MESSAGES: dict[str, str] = {
     "undone": "已撤销",
     "active": "生效中",
     # cli/inject.py
-    "Copy SRC into a running container's DEST: streamed, resumable (only what is missing), verified.":
-        "把 SRC 拷贝到运行中容器的 DEST：流式传输、可续传（只传缺少的部分）、会校验。",
     "Directory on this host (its contents are copied).": "本机上的目录（拷贝其中的内容）。",
     "Absolute directory inside the container (created if missing).": "容器内的绝对路径目录（不存在则创建）。",
     "Name or id of a running container.": "运行中容器的名称或 ID。",
@@ -470,8 +447,6 @@ MESSAGES: dict[str, str] = {
     "changed while copying (run again): {paths}": "拷贝期间有变动（请再运行一次）：{paths}",
     "symlinks pointing outside SRC, copied as links: {paths}": "指向 SRC 之外的符号链接，已按链接拷贝：{paths}",
     # cli/npd.py
-    "Run the checks as a node-problem-detector custom plugin: exit 0 ok, 1 problem, 2 unknown.":
-        "作为 node-problem-detector 自定义插件运行检查：退出码 0 正常，1 有问题，2 未知。",
     "Lowest status that is a problem: warn or fail (default).": "视为问题的最低状态：warn 或 fail（默认）。",
     "Cut the message to N characters (NPD's max_output_length).": "把消息截断为 N 个字符（NPD 的 max_output_length）。",
     "mlu-doctor could not run: {error}": "mlu-doctor 无法运行：{error}",
@@ -984,4 +959,37 @@ MESSAGES: dict[str, str] = {
     'Next: run the commands marked ! above yourself.': '下一步：自己运行上面标有 ! 的命令。',
     'Next: deal with the cause above and run the fix again.': '下一步：处理上面的原因后重新运行修复。',
     "see the plan's notes above": '见上面计划中的说明',
+
+    # --- polish: help text
+    "Diagnose this host (or a captured root).\n\nGathers the facts once, runs the checks and reports the findings; the exit code says if there are problems.":
+        "诊断本机（或采集下来的根目录）。\n\n只收集一次事实信息，运行各项检查并报告结果；退出码表示是否发现了问题。",
+    "Run only these check ids or prefixes (repeat it, or give a comma list).":
+        "只运行这些检查 ID 或前缀（可重复指定，也可用逗号分隔）。",
+    "Skip these check ids or prefixes (repeat it, or give a comma list).":
+        "跳过这些检查 ID 或前缀（可重复指定，也可用逗号分隔）。",
+    "Explain the known errors in a failing log.\n\nFor each: the lines, the cause, the fix and what to run next.":
+        "解释出错日志中的已知错误。\n\n逐条给出所在行、原因、修复方法和下一步要运行的命令。",
+    "Print the gathered facts as JSON.\n\nAttach them to a bug report; `mlu-doctor check --facts FILE` replays them.":
+        "以 JSON 格式打印收集到的事实信息。\n\n可附在问题报告中；`mlu-doctor check --facts FILE` 可以重放它们。",
+    "Only these sections (repeat it, or give a comma list): {sections}.":
+        "只输出这些部分（可重复指定，也可用逗号分隔）：{sections}。",
+    "Download COCO and build YOLO labels.\n\nMirror-first, resumable, checked against pinned SHA-256; yolov3 or yolov5 layout, labels from the annotations.":
+        "下载 COCO 并生成 YOLO 标签。\n\n优先使用镜像站，可续传，按固定的 SHA-256 校验；支持 yolov3 或 yolov5 目录布局，标签根据官方标注生成。",
+    "train, val, test, annotations, labels (repeat it, or give a comma list; default: all but test).":
+        "train、val、test、annotations、labels（可重复指定，也可用逗号分隔；默认：除 test 外全部）。",
+    "Fix what the checks found: plan, ask, apply, re-check.\n\nAsks before applying (default no); re-runs the checks each recipe claims to fix. Undo with `mlu-doctor undo`.":
+        "修复检查发现的问题：计划、询问、执行、复查。\n\n执行前先询问（默认不执行）；之后重新运行各修复方案所针对的检查。用 `mlu-doctor undo` 撤销。",
+    "Undo a fix: restore the files it changed.\n\nByte for byte; the files and folders it created are removed.":
+        "撤销一次修复：恢复它改动过的文件。\n\n逐字节恢复；它新建的文件和目录会被删除。",
+    "Recipe or check ids, also as comma lists (default: every warn/fail with a recipe).":
+        "修复方案或检查 ID，也可用逗号分隔（默认：所有有修复方案的 warn/fail 结果）。",
+    "Copy a host folder into a running container.\n\nThe contents of SRC go into DEST: streamed, resumable (only what is missing is sent), verified.":
+        "把主机上的目录拷贝到运行中的容器。\n\n把 SRC 中的内容放进 DEST：流式传输、可续传（只发送缺少的部分）、会校验。",
+    "List the checks, their fact needs and fix recipes.": "列出检查项、所需的事实信息和修复方案。",
+    "Run the checks as a node-problem-detector plugin.\n\nPrints one line; exit 0 ok, 1 problem, 2 unknown.":
+        "作为 node-problem-detector 插件运行检查。\n\n只输出一行；退出码 0 表示正常，1 表示有问题，2 表示未知。",
+    "Write a support report to attach to an issue.\n\nFILE gets Markdown (versions, findings with fixes and evidence, facts); the JSON twin goes beside it (rep.md -> rep.json).":
+        "生成可附到 issue 中的支持报告。\n\nFILE 写入 Markdown（版本、带修复方法和证据的问题、事实信息）；同名的 JSON 文件写在它旁边（rep.md -> rep.json）。",
+    "The Markdown file to write; the JSON twin goes beside it (rep.md -> rep.json).":
+        "要写入的 Markdown 文件；同名的 JSON 文件写在它旁边（rep.md -> rep.json）。",
 }
