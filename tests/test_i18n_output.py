@@ -88,12 +88,48 @@ def _run(args, **env):
 def test_click_words_in_chinese_and_english():
     zh = _run(["check", "--bogus", "--lang", "zh"])
     assert zh.returncode == 2
-    assert "用法: mlu-doctor check" in zh.stderr and "错误：没有这个选项：--bogus" in zh.stderr
+    assert "用法: mlu-doctor check" in zh.stderr and "错误：没有 --bogus 这个选项" in zh.stderr
     assert "Usage:" not in zh.stderr and "Error:" not in zh.stderr
     helped = _run(["--lang", "zh", "check", "--help"]).stdout
     assert "选项:" in helped and "显示此帮助信息并退出" in helped and "输出格式：human, json" in helped
     en = _run(["check", "--bogus"])
     assert "Usage: mlu-doctor check" in en.stderr and "Error: No such option: --bogus" in en.stderr
+
+
+# (argv, click's English line, our Chinese line): each usage error is one sentence in one language
+USAGE_ERRORS = [
+    (["chek"], "No such command 'chek'. Did you mean 'check'?", "没有 'chek' 这个命令，你是不是想用 'check'？"),
+    (["xyz"], "No such command 'xyz'.", "没有 'xyz' 这个命令。"),
+    (["check", "--verbos"], "No such option: --verbos (Possible options: --verbose)",
+     "没有 --verbos 这个选项，你是不是想用 --verbose？"),
+    (["--bogus"], "No such option: --bogus", "没有 --bogus 这个选项。"),
+    (["check", "--timeout", "abc"], "Invalid value for '--timeout': 'abc' is not a valid float.",
+     "'--timeout' 的值无效：'abc' 不是有效的数字。"),
+    (["npd", "--max-length", "3"], "Invalid value for '--max-length': 3 is not in the range x>=8.",
+     "'--max-length' 的值无效：3 不在 x>=8 范围内。"),
+    (["npd", "--max-length", "x"], "Invalid value for '--max-length': 'x' is not a valid int range.",
+     "'--max-length' 的值无效：'x' 不是有效的整数。"),
+    (["inject", "a"], "Missing argument 'DEST'.", "缺少参数 'DEST'。"),
+    (["inject", "a", "b"], "Missing option '--container' / '-c'.", "缺少选项 '--container' / '-c'。"),
+    (["check", "a", "b"], "Got unexpected extra argument(s) (a b)", "多余的参数：a b。"),
+    (["check", "--only"], "Option '--only' requires an argument.", "选项 '--only' 需要一个值。"),
+    (["fix", "--yes=3"], "Option '--yes' does not take a value.", "选项 '--yes' 不接受值。"),
+]
+
+
+@pytest.mark.parametrize("argv, english, chinese", USAGE_ERRORS, ids=lambda v: " ".join(v) if isinstance(v, list) else "")
+def test_usage_errors_are_one_sentence_in_one_language(argv, english, chinese):
+    en = _run(argv)
+    assert en.returncode == 2 and en.stderr.splitlines()[-1] == "Error: " + english
+    assert not CJK.search(en.stderr)
+    zh = _run(argv, LANG="zh_CN.UTF-8")
+    assert zh.returncode == 2
+    line = zh.stderr.splitlines()[-1]
+    assert line == "错误：" + chinese
+    assert "Error" not in zh.stderr and "Usage" not in zh.stderr and "Try " not in zh.stderr
+    words = re.sub(r"'[^']*'|--?[\w-]+|x>=\d+", "", line)  # names and values the user typed stay as typed
+    assert not re.search(r"[A-Za-z]{2,}", words), line
+    assert not re.search(r"[。．.，,；;：:？?！!]{2}", line), line
 
 
 def test_deferred_help_templates_translate_with_their_fields():

@@ -737,18 +737,7 @@ MESSAGES: dict[str, str] = {
     "required": "必填",
     "default: {default}": "默认值：{default}",
     "env var: {var}": "环境变量：{var}",
-    "Missing command.": "缺少命令。",
-    "No such command {name!r}.": "没有命令 {name!r}。",
-    "No such option: {name}": "没有这个选项：{name}",
-    "Missing argument": "缺少参数",
-    "Missing option": "缺少选项",
-    "Missing parameter": "缺少参数值",
-    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个值。",
-    "Got unexpected extra argument ({args})": "多出了参数（{args}）",
-    "Got unexpected extra arguments ({args})": "多出了参数（{args}）",
-    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
     # cli/click_words.py
-    "(Possible options: {options})": "（可选的选项：{options}）",
     # checks/arch.py
     "CNNL era": "CNNL 时代",
     # facts/framework.py
@@ -992,4 +981,24 @@ MESSAGES: dict[str, str] = {
         "生成可附到 issue 中的支持报告。\n\nFILE 写入 Markdown（版本、带修复方法和证据的问题、事实信息）；同名的 JSON 文件写在它旁边（rep.md -> rep.json）。",
     "The Markdown file to write; the JSON twin goes beside it (rep.md -> rep.json).":
         "要写入的 Markdown 文件；同名的 JSON 文件写在它旁边（rep.md -> rep.json）。",
+
+    # --- polish: click's usage errors, each one whole sentence
+    "Missing command.": "缺少命令。",
+    "No such option: {name}": "没有 {name} 这个选项。",
+    "No such option: {name}. Did you mean {options}?": "没有 {name} 这个选项，你是不是想用 {options}？",
+    "No such command {name!r}.": "没有 {name!r} 这个命令。",
+    "No such command {name!r}. Did you mean {options}?": "没有 {name!r} 这个命令，你是不是想用 {options}？",
+    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个值。",
+    "Option {name!r} requires {n} arguments.": "选项 {name!r} 需要 {n} 个值。",
+    "Option {name!r} does not take a value.": "选项 {name!r} 不接受值。",
+    "Missing argument {name}.": "缺少参数 {name}。",
+    "Missing option {name}.": "缺少选项 {name}。",
+    "Missing parameter {name}.": "缺少参数 {name}。",
+    "Got unexpected extra arguments ({args})": "多余的参数：{args}。",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Invalid value: {message}": "值无效：{message}",
+    "{value} is not a valid integer.": "{value} 不是有效的整数。",
+    "{value} is not a valid number.": "{value} 不是有效的数字。",
+    "{value} is not a valid boolean (true or false).": "{value} 不是有效的布尔值（true 或 false）。",
+    "{value} is not in the range {range}.": "{value} 不在 {range} 范围内。",
 }
