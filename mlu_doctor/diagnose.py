@@ -65,6 +65,7 @@ def collect_facts(target: Target, config: Config, sections: Iterable[str] = SECT
         system=system,
         config=config,
         python=target.python,
+        python_given=target.python is not None,
         project_dir=project,
         cwd=cwd if system.is_dir(cwd) else project,
         timeout=target.timeout or config.timeout,

@@ -121,11 +121,11 @@ def test_python_that_hangs_is_killed_and_the_finding_says_so(cli, tmp_path, empt
     assert "--python" in finding["remedy"]
 
 
-def test_python_printing_garbage_warns_instead_of_silently_scanning(cli, tmp_path, empty_root):
+def test_python_printing_garbage_is_a_usage_error_instead_of_silently_scanning(cli, tmp_path, empty_root):
     bad = fake_tool(tmp_path / "bin", "python3", stdout="garbage\n")
     result = cli(["check", "--root", empty_root, "--only", "framework.installed", "--python", bad, "--format", "json"])
-    finding = json.loads(result.stdout)["findings"][0]
-    assert finding["status"] == "warn" and "printed no usable sys.path" in finding["summary"]
+    one_line_error(result, 2, f"--python {bad} is not a Python interpreter", "exited 0 and printed: garbage")
+    assert result.stdout == ""
 
 
 def test_unknown_only_is_a_usage_error_not_an_empty_green_run(cli, empty_root):

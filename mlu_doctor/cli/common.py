@@ -9,7 +9,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable
 from typing import Any, TypeVar
 
 import typer
@@ -147,7 +147,7 @@ def split_list(values: Iterable[str] | None) -> list[str]:
     return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
 
 
-def check_format(fmt: str, choices: Sequence[str]) -> None:
+def check_format(fmt: str, choices: Collection[str]) -> None:
     """--format names one of `choices`, else a usage error listing them."""
     if fmt not in choices:
         raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices=", ".join(choices)))

@@ -1001,4 +1001,11 @@ MESSAGES: dict[str, str] = {
     "{value} is not a valid number.": "{value} 不是有效的数字。",
     "{value} is not a valid boolean (true or false).": "{value} 不是有效的布尔值（true 或 false）。",
     "{value} is not in the range {range}.": "{value} 不在 {range} 范围内。",
+
+    # --- polish: --python that is not Python
+    "--python {path} is not a Python interpreter: asked to run a short script, {answer}":
+        "--python {path} 不是 Python 解释器：让它运行一段小脚本，{answer}",
+    "it could not be started: {error}": "它无法启动：{error}",
+    "it exited {code} and printed: {output}": "它以退出码 {code} 结束，输出：{output}",
+    "it exited {code} and printed nothing": "它以退出码 {code} 结束，没有任何输出",
 }
