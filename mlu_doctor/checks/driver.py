@@ -76,7 +76,8 @@ def driver_loaded(facts: Facts, config: Config) -> Finding:
 
 
 def _loaded_or_unknown(facts: Facts) -> Finding:
-    """No failure found: ok with what shows the driver up, warn when cnmon hung, skip when nothing tells."""
+    """No failure found: ok with what shows the driver up, warn when cnmon hung although the kernel shows the
+    driver, skip when nothing tells (a hung cnmon alone is never ok)."""
     drv, cn = facts.driver, facts.driver.cnmon
     seen = []
     if drv.module_loaded:
@@ -85,17 +86,32 @@ def _loaded_or_unknown(facts: Facts) -> Finding:
         seen.append(_("/proc lists {n} card(s)", n=len(facts.device.proc)))
     if cn and cn.status == "ok":
         seen.append(_("cnmon sees {n} card(s)", n=len(cn.cards)))
-    if seen and cn and cn.status == "timeout":
-        return warn(_("driver loaded ({what}) but {error}: the driver may be wedged",
-                      what="; ".join(seen), error=facts.errors.get("driver", _("cnmon timed out"))),
+    hung = cn is not None and cn.status == "timeout"
+    error = facts.errors.get("driver") or _("cnmon timed out")
+    if seen and hung:
+        return warn(_("driver loaded ({what}) but {error}: the driver may be wedged", what="; ".join(seen), error=error),
                     remedy=_("Check dmesg for cambricon errors; if cnmon keeps hanging, reload the driver or reboot."),
                     evidence=_evidence(facts))
     if seen:
         return ok(_("driver loaded: {what}", what="; ".join(seen)), evidence=_evidence(facts))
+    if hung:
+        return skip(_("unknown whether the driver is loaded: cnmon hung ({error}) and nothing else shows the driver "
+                      "({places})", error=error, places=_silent_places(facts)),
+                    remedy=_("Check dmesg for cambricon errors; if cnmon keeps hanging, reload the driver or reboot."),
+                    evidence=_evidence(facts))
     if drv.module_loaded is False:
         return skip(_("no Cambricon card seen and cambricon_drv not loaded: nothing to check"))
     return skip(_("unknown whether the driver is loaded: no /proc/modules, no /proc/driver/cambricon, cnmon {status}",
                   status=cn.status if cn else "missing"))
+
+
+def _silent_places(facts: Facts) -> str:
+    """The kernel's own signs of the driver that told nothing, for a summary."""
+    drv, dev = facts.driver, facts.device
+    module = (_("cambricon_drv not loaded ({source})", source=drv.module_source) if drv.module_loaded is False
+              else _("no /proc/modules"))
+    proc = _("no /proc/driver/cambricon") if not dev.proc_dir else _("no card in /proc/driver/cambricon")
+    return _("; ").join((module, proc))
 
 
 def _versions_text(versions: dict[str, str]) -> str:

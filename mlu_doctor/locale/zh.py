@@ -1008,4 +1008,25 @@ MESSAGES: dict[str, str] = {
     "it could not be started: {error}": "它无法启动：{error}",
     "it exited {code} and printed: {output}": "它以退出码 {code} 结束，输出：{output}",
     "it exited {code} and printed nothing": "它以退出码 {code} 结束，没有任何输出",
+
+    # --- polish: device.present and driver.loaded without evidence
+    "{path} could not be listed": "无法列出 {path}",
+    "/proc could not be read": "无法读取 /proc",
+    "no /proc/driver/cambricon (no driver to list the cards)": "没有 /proc/driver/cambricon（没有驱动来列出卡）",
+    "cnmon not found": "找不到 cnmon",
+    "cnmon {status}": "cnmon 状态：{status}",
+    "unknown whether a Cambricon card is present: {why}": "无法确定是否有寒武纪卡：{why}",
+    "Nothing could show a card or its absence. Looked at: {places}.": "没有任何来源能说明有没有卡。已查看：{places}。",
+    "nothing": "无",
+    "Not looked at: {what}.": "未能查看：{what}。",
+    "{path} could not be listed; the PCI cards are unknown": "无法列出 {path}；PCI 卡的情况未知",
+    "unknown whether the driver is loaded: cnmon hung ({error}) and nothing else shows the driver ({places})":
+        "无法确定驱动是否已加载：cnmon 卡住了（{error}），也没有其他迹象表明驱动已加载（{places}）",
+    "cambricon_drv not loaded ({source})": "cambricon_drv 未加载（{source}）",
+    "no /proc/modules": "没有 /proc/modules",
+    "no /proc/driver/cambricon": "没有 /proc/driver/cambricon",
+    "no card in /proc/driver/cambricon": "/proc/driver/cambricon 中没有卡",
+
+    # --- polish: list separators
+    "; ": "；",
 }
