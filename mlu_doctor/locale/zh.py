@@ -427,16 +427,12 @@ MESSAGES: dict[str, str] = {
     "Bytes per archive request (e.g. 1G, 500M).": "每个归档请求的字节数（例如 1G、500M）。",
     "Say what would be sent; send nothing.": "只说明会发送什么；不发送任何内容。",
     "{src} -> {name}:{dest} (owner {uid}:{gid})": "{src} -> {name}:{dest}（属主 {uid}:{gid}）",
-    "would send": "将发送",
-    "sent": "已发送",
     "--verify must be listing, sha256 or none": "--verify 只能是 listing、sha256 或 none",
     "--owner {value}: expected numeric UID:GID, e.g. 1000:1000":
         "--owner {value}：应为数字形式的 UID:GID，例如 1000:1000",
     "--batch-size {value}: expected a size such as 1G, 500M or 1048576":
         "--batch-size {value}：应为大小，例如 1G、500M 或 1048576",
     "source: {n} files, {size}": "源：{n} 个文件，{size}",
-    "{verb} {n} files ({size}), {e} entries, in {b} batch(es), {s:.1f} s, {rate:.0f} MB/s":
-        "{verb} {n} 个文件（{size}），{e} 个条目，分 {b} 批，{s:.1f} 秒，{rate:.0f} MB/s",
     "ok": "通过",
     "MISMATCH in {n} path(s): {paths}": "{n} 个路径不一致：{paths}",
     "if the container can be recreated, a bind mount avoids the copy: {cmd}": "如果可以重新创建容器，用绑定挂载就无需拷贝：{cmd}",
@@ -1029,4 +1025,11 @@ MESSAGES: dict[str, str] = {
 
     # --- polish: list separators
     "; ": "；",
+
+    # --- polish: inject output
+    "would send {n} files ({size}), {e} entries; dry run: nothing was sent":
+        "将发送 {n} 个文件（{size}），{e} 个条目；这是试运行，没有发送任何内容",
+    "nothing to send: DEST already has every file ({s:.1f} s)": "无需发送：DEST 中已有全部文件（用时 {s:.1f} 秒）",
+    "sent {n} files ({size}), {e} entries, in {b} batch(es), {s:.1f} s, {rate:.0f} MB/s":
+        "已发送 {n} 个文件（{size}），{e} 个条目，分 {b} 批，用时 {s:.1f} 秒，{rate:.0f} MB/s",
 }
