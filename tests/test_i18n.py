@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -26,6 +27,42 @@ def test_every_template_has_a_chinese_translation_with_the_same_fields():
     missing, mismatched = catalog_problems(MESSAGES, templates)
     assert not missing, "run: python scripts/i18n_missing.py --stub\n" + "\n".join(missing)
     assert not mismatched, mismatched
+
+
+CJK = "[\u3400-\u9fff\uf900-\ufaff]"
+FULL_WIDTH = "[\u3000-\u303f\uff01-\uff5e“”‘’…—]"  # Chinese punctuation: 。，、；：？！（）“”…
+SPACING = (
+    (re.compile(f"{CJK} +{CJK}"), "a space between two Chinese characters"),
+    (re.compile(f"(?<=\\S) +{FULL_WIDTH}"), "a space before full-width punctuation"),  # not an indentation
+    (re.compile(f"{FULL_WIDTH} +(?=[^\\s|])"), "a space after full-width punctuation"),  # not a table's " |"
+)
+
+
+def spacing_problems(text: str) -> list[str]:
+    """Spaces Chinese typesetting does not use (a space around a Latin word or a placeholder is fine)."""
+    return [f"{why}: ...{text[max(m.start() - 12, 0):m.end() + 12]}..." for pattern, why in SPACING
+            for m in pattern.finditer(text)]
+
+
+def test_catalog_has_no_stray_spaces_in_chinese():
+    problems = [f"{key!r}: {problem}" for key, value in MESSAGES.items() for problem in spacing_problems(value)]
+    assert not problems, "\n".join(problems)
+
+
+def test_spacing_rule_flags_what_reads_wrong_and_allows_latin_words():
+    assert spacing_problems("当前环境 没有已知的驱动版本要求") and spacing_problems("生效 （请自行运行）")
+    assert spacing_problems("完成。 下一步") and spacing_problems("mkdir -p /x  （或")
+    assert not spacing_problems("在 MLU270 主机上用 genoff.py 重新生成（{path}）：{n} 张卡")
+
+
+@pytest.mark.parametrize("sig", builtin_signatures(), ids=lambda s: s.id)
+def test_signature_texts_have_no_stray_spaces_in_chinese(sig):
+    assert not [p for text in sig.texts.get("zh", {}).values() for p in spacing_problems(text)]
+
+
+def test_no_era_wording_in_chinese():
+    """"CNML 时代" reads oddly in Chinese: the generations are named by what they are built on (基于 CNML)."""
+    assert not [key for key, value in MESSAGES.items() if "时代" in value]
 
 
 def test_catalog_has_no_stale_entries():

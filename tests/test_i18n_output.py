@@ -13,6 +13,7 @@ import pytest
 from mlu_doctor.i18n import N_, _, set_language, translate
 from mlu_doctor.locale.extract import templates_in
 from tests import hosts
+from tests.test_i18n import spacing_problems
 from tests.test_seed_scenarios import seed_root
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -143,3 +144,36 @@ def test_deferred_help_templates_translate_with_their_fields():
 def test_extractor_finds_deferred_templates():
     source = 'TABLE = {"a": N_("a {x} thing")}\nHELP = typer.Option(None, help=N_("Only {s}", s=S))\n'
     assert sorted(templates_in(source)) == ["Only {s}", "a {x} thing"]
+
+
+@pytest.mark.parametrize("build", [hosts.mlu220_m2_host, hosts.mlu370_host, hosts.no_driver_host,
+                                   hosts.no_dev_nodes_host, hosts.blind_host], ids=lambda b: b.__name__)
+def test_chinese_output_has_no_stray_spaces(cli, tmp_path, monkeypatch, build):
+    """What users read in zh: findings with evidence, the fix plan, the summary line; no space between Chinese
+    characters or around full-width punctuation, also where messages are put together."""
+    host = build(tmp_path / "host")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    args = ["--root", host.root, "--timeout", "0.5", "--lang", "zh"]
+    env = {**host.env, "COLUMNS": "400"}
+    texts = [cli(["check", *args, "-v"], env=env).stdout, cli(["fix", *args, "--dry-run"], env=env).stdout,
+             cli(["check", *args, "--format", "markdown"], env=env).stdout]
+    problems = [p for text in texts for line in text.splitlines() for p in spacing_problems(line)]
+    assert not problems, "\n".join(problems)
+
+
+def test_chinese_on_the_seed_scenario_names_the_generation_naturally(cli, tmp_path):
+    root = seed_root(tmp_path)
+    human = cli(["check", "--root", root, "--only", "framework.,toolkit.", "--lang", "zh", "-v"]).stdout
+    assert "时代" not in human and "基于 CNML" in human
+    assert not [p for line in human.splitlines() for p in spacing_problems(line)]
+
+
+def test_summary_line_in_chinese_and_english(cli, tmp_path):
+    host = hosts.no_driver_host(tmp_path)
+    args = ["check", "--root", host.root, "--only", "device.,driver."]
+    en = cli(args, env=host.env).stdout.splitlines()[-1]
+    zh = cli([*args, "--lang", "zh"], env=host.env).stdout.splitlines()[-1]
+    assert en == "2 fail, 1 skip, 1 ok; not judged: driver.version"
+    assert zh == "2 项失败，1 项跳过，1 项通过；无法判断：driver.version"
+    markdown = cli([*args, "--lang", "zh", "--format", "markdown"], env=host.env).stdout
+    assert zh in markdown

@@ -66,7 +66,7 @@ MESSAGES: dict[str, str] = {
     "status": "状态",
     "check": "检查",
     "finding": "结果",
-    "{n} acknowledged": "{n} 个已确认",
+    "{n} acknowledged": "{n} 项已确认",
     "acknowledged: {reason}": "已确认：{reason}",
     "recipe: mlu-doctor fix {recipe}": "修复方案：mlu-doctor fix {recipe}",
     # report/markdown.py
@@ -97,15 +97,15 @@ MESSAGES: dict[str, str] = {
     "On an MLU270 host (online mode), regenerate the offline model for MLU220: genoff.py -mcore MLU220 -core_number 4 (or ct.set_core_version('MLU220'); ct.set_core_number(4); ct.save_as_cambricon(...)), copy the .cambricon file here and run it through CNRT.":
         "在 MLU270 主机上（在线模式）为 MLU220 重新生成离线模型：genoff.py -mcore MLU220 -core_number 4（或 ct.set_core_version('MLU220'); ct.set_core_number(4); ct.save_as_cambricon(...)），把 .cambricon 文件拷贝到这里，再通过 CNRT 运行。",
     "torch {version} (CNML era, kernels for MLU270) on an {card} card. MLU220 runs offline .cambricon models through CNRT: regenerate with genoff.py -mcore MLU220 -core_number 4 on an MLU270 host.":
-        "torch {version}（CNML 时代，算子面向 MLU270）运行在 {card} 卡上。MLU220 通过 CNRT 运行 .cambricon 离线模型：请在 MLU270 主机上用 genoff.py -mcore MLU220 -core_number 4 重新生成。",
+        "torch {version}（基于 CNML，算子面向 MLU270）运行在 {card} 卡上。MLU220 通过 CNRT 运行 .cambricon 离线模型：请在 MLU270 主机上用 genoff.py -mcore MLU220 -core_number 4 重新生成。",
     "CNML-era Cambricon PyTorch runs online only on MLU270; MLU220 is an offline-model target. Running it here makes CNRT warn that the device is not the platform in the kernel, then cnmlError / CNML_STATUS_INVALIDPARAM.":
-        "CNML 时代的寒武纪 PyTorch 只能在 MLU270 上在线运行；MLU220 只能运行离线模型。在这里运行会让 CNRT 警告设备与内核中的平台不一致，随后出现 cnmlError / CNML_STATUS_INVALIDPARAM。",
+        "基于 CNML 的寒武纪 PyTorch 只能在 MLU270 上在线运行；MLU220 只能运行离线模型。在这里运行会让 CNRT 警告设备与内核中的平台不一致，随后出现 cnmlError / CNML_STATUS_INVALIDPARAM。",
     "the workload targets MLU270 ({source}) on an {card} card. MLU220 runs offline .cambricon models through CNRT: regenerate with genoff.py -mcore MLU220 -core_number 4 on an MLU270 host.":
         "工作负载面向 MLU270（{source}），但运行在 {card} 卡上。MLU220 通过 CNRT 运行 .cambricon 离线模型：请在 MLU270 主机上用 genoff.py -mcore MLU220 -core_number 4 重新生成。",
     "{generation} on an {card} card: CNNL-era releases target MLU370 and later":
-        "{generation} 运行在 {card} 卡上：CNNL 时代的版本面向 MLU370 及更新的卡",
+        "{generation} 运行在 {card} 卡上：基于 CNNL 的版本面向 MLU370 及更新的卡",
     "On MLU2xx cards use the CNML-era Cambricon PyTorch (image pytorch:0.15.602-ubuntu18.04, torch 1.3 with torch_mlu.core) or run this torch_mlu on an MLU370 / MLU5xx card.":
-        "MLU2xx 卡请使用 CNML 时代的寒武纪 PyTorch（镜像 pytorch:0.15.602-ubuntu18.04，torch 1.3 + torch_mlu.core），或者把这个 torch_mlu 放到 MLU370 / MLU5xx 卡上运行。",
+        "MLU2xx 卡请使用基于 CNML 的寒武纪 PyTorch（镜像 pytorch:0.15.602-ubuntu18.04，torch 1.3 + torch_mlu.core），或者把这个 torch_mlu 放到 MLU370 / MLU5xx 卡上运行。",
     "workload targets {targets}": "工作负载面向 {targets}",
     "{what} fits {cards}": "{what} 与 {cards} 匹配",
     "the workload targets both MLU270 and MLU220; this host has an {card} card":
@@ -115,13 +115,14 @@ MESSAGES: dict[str, str] = {
     "unknown: no MLU card identified (PCI, /proc/driver/cambricon, cnmon)":
         "未知：没有识别到 MLU 卡（PCI、/proc/driver/cambricon、cnmon）",
     "CNML-era PyTorch (torch {version}) on an {card} card: it was built for MLU270 / MLU220 (inferred)":
-        "CNML 时代的 PyTorch（torch {version}）运行在 {card} 卡上：它是为 MLU270 / MLU220 构建的（推断）",
+        "基于 CNML 的 PyTorch（torch {version}）运行在 {card} 卡上：它是为 MLU270 / MLU220 构建的（推断）",
     "unknown: the Cambricon PyTorch generation is not known and the project shows no target platform matching the cards; cards: {cards}":
         "未知：寒武纪 PyTorch 的代际不明，项目中也没有与这些卡匹配的目标平台；卡：{cards}",
     "Make sure what runs here is the MLU220 offline model ({source}).": "请确认在这里运行的是 MLU220 离线模型（{source}）。",
     "Inferred from torch_mlu/_MLUC*.so linking libcnnl; versions unknown.":
         "根据 torch_mlu/_MLUC*.so 链接了 libcnnl 推断；版本未知。",
-    "Use a torch_mlu (CNNL era) release built for {card}.": "请使用为 {card} 构建的 torch_mlu（CNNL 时代）版本。",
+    "Use a torch_mlu (CNNL era) release built for {card}.":
+        "请使用为 {card} 构建的 torch_mlu（基于 CNNL 的版本）。",
     "(inferred from torch_mlu/_MLUC*.so linking libcnml)": "（根据 torch_mlu/_MLUC*.so 链接了 libcnml 推断）",
     # checks/container.py (issue 17: what the container can actually open)
     "container {name} passes {paths}, which match no device node of this host ({cards})":
@@ -315,7 +316,7 @@ MESSAGES: dict[str, str] = {
     "Point TORCH_HOME at a directory, e.g. export TORCH_HOME=$HOME/.cache/torch.":
         "让 TORCH_HOME 指向一个目录，例如 export TORCH_HOME=$HOME/.cache/torch。",
     "mkdir -p {path}  (or point TORCH_HOME at an existing writable directory)":
-        "mkdir -p {path}  （或让 TORCH_HOME 指向一个已存在且可写的目录）",
+        "运行 mkdir -p {path} 创建它，或让 TORCH_HOME 指向一个已存在且可写的目录",
     "Make it writable for this user (chown/chmod), or point TORCH_HOME at a writable directory.":
         "让当前用户可写（chown/chmod），或让 TORCH_HOME 指向一个可写目录。",
     "Set it to indices of existing cards, e.g. export MLU_VISIBLE_DEVICES=0, or unset it.":
@@ -336,7 +337,7 @@ MESSAGES: dict[str, str] = {
     "no torch in {where}": "{where} 中没有 torch",
     "torch {version} without torch_mlu or catch: this PyTorch cannot use MLU cards":
         "torch {version} 没有 torch_mlu 或 catch：这个 PyTorch 无法使用 MLU 卡",
-    "no driver requirement known for {what}": "{what} 没有已知的驱动版本要求",
+    "no driver requirement known for {what}": "{what}：没有已知的驱动版本要求",
     "{name} needs driver >= {need} ({source}); the driver version is unknown":
         "{name} 要求驱动 >= {need}（{source}）；驱动版本未知",
     "cannot compare driver {have} with the requirement {need}": "无法比较驱动 {have} 与要求 {need}",
@@ -359,12 +360,12 @@ MESSAGES: dict[str, str] = {
         "寒武纪框架镜像自带工具包（/torch/neuware_home）；如果你的代码在这样的容器中运行，就没有问题。",
     "version unknown": "版本未知",
     "dpkg package only": "仅有 dpkg 包",
-    "{era} era": "{era} 时代",
-    "era unknown": "时代未知",
+    "{era} era": "基于 {era}",
+    "era unknown": "代际未知",
     "a CNNL-era toolkit ({libs}) with {cards}: CNNL-era releases target MLU370 and later (inferred from the library names)":
-        "CNNL 时代的工具包（{libs}）配 {cards}：CNNL 时代的版本面向 MLU370 及更新的卡（根据库名推断）",
+        "基于 CNNL 的工具包（{libs}）配 {cards}：基于 CNNL 的版本面向 MLU370 及更新的卡（根据库名推断）",
     "a CNML-era toolkit ({libs}) with {cards}: CNML runs on MLU100/220/270/290 only (inferred from the library names)":
-        "CNML 时代的工具包（{libs}）配 {cards}：CNML 只能在 MLU100/220/270/290 上运行（根据库名推断）",
+        "基于 CNML 的工具包（{libs}）配 {cards}：CNML 只能在 MLU100/220/270/290 上运行（根据库名推断）",
     "no Neuware toolkit found; looked at {places}": "没有找到 Neuware 工具包；已查看 {places}",
     "NEUWARE_HOME={path} names no directory; using {found}": "NEUWARE_HOME={path} 不是目录；改用 {found}",
     "NEUWARE_HOME={path} names no directory.": "NEUWARE_HOME={path} 不是目录。",
@@ -377,7 +378,7 @@ MESSAGES: dict[str, str] = {
     "export LD_LIBRARY_PATH={lib64}:$LD_LIBRARY_PATH (or add it to /etc/ld.so.conf.d and run ldconfig)":
         "export LD_LIBRARY_PATH={lib64}:$LD_LIBRARY_PATH（或加入 /etc/ld.so.conf.d 后运行 ldconfig）",
     "Use the toolkit generation that matches the card (CNML era for MLU2xx, CNNL era for MLU370 and later).":
-        "使用与卡匹配的工具包代际（MLU2xx 用 CNML 时代，MLU370 及更新的卡用 CNNL 时代）。",
+        "使用与卡匹配的工具包代际（MLU2xx 用基于 CNML 的，MLU370 及更新的卡用基于 CNNL 的）。",
     "Point NEUWARE_HOME at the toolkit directory, or unset it.": "让 NEUWARE_HOME 指向工具包目录，或者取消设置。",
     # cli/check.py
     "Also diagnose this Docker container (name or id), running or stopped.":
@@ -686,7 +687,7 @@ MESSAGES: dict[str, str] = {
     "TORCH_HOME is already set to {path}; the directory is created": "TORCH_HOME 已设置为 {path}；会创建该目录",
     "from fix.torch_home in {path}": "来自 {path} 中的 fix.torch_home",
     "CNML-era Cambricon PyTorch: its model zoo reads weights from $TORCH_HOME/{origin,int8,int16}/checkpoints and its scripts suggest $PWD/models/pytorch":
-        "CNML 时代的寒武纪 PyTorch：其模型库从 $TORCH_HOME/{origin,int8,int16}/checkpoints 读取权重，其脚本建议使用 $PWD/models/pytorch",
+        "基于 CNML 的寒武纪 PyTorch：其模型库从 $TORCH_HOME/{origin,int8,int16}/checkpoints 读取权重，其脚本建议使用 $PWD/models/pytorch",
     "set TORCH_HOME={path}": "设置 TORCH_HOME={path}",
     "install Cambricon Neuware (CNToolkit), then point NEUWARE_HOME at it":
         "安装寒武纪 Neuware（CNToolkit），然后让 NEUWARE_HOME 指向它",
@@ -699,7 +700,6 @@ MESSAGES: dict[str, str] = {
     "write": "写入",
     "create": "创建",
     "note: {text}": "注意：{text}",
-    "(run it yourself)": "（请自行运行）",
     "fixes {id} ({status}): {summary}": "修复 {id}（{status}）：{summary}",
     "nothing to do: already in place": "无需操作：已经就绪",
     "re-check {id}: {status} {summary}": "重新检查 {id}：{status} {summary}",
@@ -735,13 +735,13 @@ MESSAGES: dict[str, str] = {
     "env var: {var}": "环境变量：{var}",
     # cli/click_words.py
     # checks/arch.py
-    "CNNL era": "CNNL 时代",
+    "CNNL era": "基于 CNNL 的 PyTorch",
     # facts/framework.py
-    "CNNL era (torch {torch})": "CNNL 时代（torch {torch}）",
+    "CNNL era (torch {torch})": "基于 CNNL 的 PyTorch（torch {torch}）",
     "conflicting evidence (CNML and CNNL signs)": "证据相互矛盾（同时有 CNML 和 CNNL 的迹象）",
-    "CNML era, torch {torch}": "CNML 时代，torch {torch}",
-    "CNNL era, catch {catch} (torch {torch})": "CNNL 时代，catch {catch}（torch {torch}）",
-    "CNNL era, torch_mlu {version} (torch {torch})": "CNNL 时代，torch_mlu {version}（torch {torch}）",
+    "CNML era, torch {torch}": "基于 CNML 的 torch {torch}",
+    "CNNL era, catch {catch} (torch {torch})": "基于 CNNL 的 catch {catch}（torch {torch}）",
+    "CNNL era, torch_mlu {version} (torch {torch})": "基于 CNNL 的 torch_mlu {version}（torch {torch}）",
 
     # --- glue
     "Manifest YAML (default: coco.manifest in the config, else the bundled one).":
@@ -797,7 +797,6 @@ MESSAGES: dict[str, str] = {
     "--dest {path} exists and is not a directory": "--dest {path} 已存在且不是目录",
     "--from-local {path}: no such directory": "--from-local {path}：没有这个目录",
     "mirror {url} (from {origin}) is not an http:// or https:// URL": "镜像 {url}（来自 {origin}）不是 http:// 或 https:// 地址",
-    "(shown above)": "（见上文）",
     "... {n} more line(s); --format json has them all": "……还有 {n} 行；--format json 含全部内容",
     "root": "根目录",
 
@@ -1032,4 +1031,20 @@ MESSAGES: dict[str, str] = {
     "nothing to send: DEST already has every file ({s:.1f} s)": "无需发送：DEST 中已有全部文件（用时 {s:.1f} 秒）",
     "sent {n} files ({size}), {e} entries, in {b} batch(es), {s:.1f} s, {rate:.0f} MB/s":
         "已发送 {n} 个文件（{size}），{e} 个条目，分 {b} 批，用时 {s:.1f} 秒，{rate:.0f} MB/s",
+
+    # --- polish: sentences and notes put together
+    "{sentence} {next}": "{sentence}{next}",
+    "{step} (run it yourself)": "{step}（请自行运行）",
+
+    # --- polish: the summary line
+    "{n} error": "{n} 项出错",
+    "{n} fail": "{n} 项失败",
+    "{n} warn": "{n} 项警告",
+    "{n} skip": "{n} 项跳过",
+    "{n} ok": "{n} 项通过",
+    ", ": "，",
+    " (+{n})": "（另有 {n} 项）",
+
+    # --- polish: evidence shown once
+    "[{source}] (shown above)": "[{source}]（见上文）",
 }

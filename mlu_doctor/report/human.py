@@ -6,7 +6,7 @@ import os
 import sys
 from typing import TextIO
 
-from mlu_doctor.i18n import _
+from mlu_doctor.i18n import N_, _
 from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.report.health import is_unjudged
 
@@ -19,19 +19,24 @@ def use_rich(stream: TextIO) -> bool:
 
 
 UNJUDGED_SHOWN = 4  # ids of skipped/crashed checks named in the summary line
+# "1 fail, 3 warn": the status words as the table shows them; counted without plurals ("1 项失败" in zh)
+COUNTED = {Status.ERROR: N_("{n} error"), Status.FAIL: N_("{n} fail"), Status.WARN: N_("{n} warn"),
+           Status.SKIP: N_("{n} skip"), Status.OK: N_("{n} ok")}
 
 
 def summary_line(report: Report) -> str:
+    """`1 fail, 3 warn, 7 skip, 1 ok; not judged: ...` in the current language."""
     counts = report.counts()
-    parts = [f"{counts[s.label]} {s.label}" for s in sorted(Status, reverse=True) if counts[s.label]]
+    parts = [_(COUNTED[s], n=counts[s.label]) for s in sorted(Status, reverse=True) if counts[s.label]]
     acked = sum(1 for f in report.findings if f.acknowledged)
     if acked:
         parts.append(_("{n} acknowledged", n=acked))
-    line = ", ".join(parts) or _("no checks ran")
+    line = _(", ").join(parts) or _("no checks ran")
     unjudged = [f.id for f in report.findings if is_unjudged(f)]
     if unjudged:  # unknown is never healthy: say what could not be judged
         more = len(unjudged) - UNJUDGED_SHOWN
-        line += "; " + _("not judged: {checks}", checks=", ".join(unjudged[:UNJUDGED_SHOWN]) + (f" (+{more})" if more > 0 else ""))
+        shown = _(", ").join(unjudged[:UNJUDGED_SHOWN]) + (_(" (+{n})", n=more) if more > 0 else "")
+        line += _("; ") + _("not judged: {checks}", checks=shown)
     return line
 
 
@@ -55,7 +60,7 @@ def _evidence(f: Finding, seen: set[tuple[str, str]]) -> list[str]:
     out = []
     for ev in f.evidence:
         if f.status < Status.WARN and (ev.source, ev.excerpt) in seen:
-            out.append(f"[{ev.source}] " + _("(shown above)"))
+            out.append(_("[{source}] (shown above)", source=ev.source))
             continue
         seen.add((ev.source, ev.excerpt))
         out.append(f"[{ev.source}]")
