@@ -177,3 +177,20 @@ def test_summary_line_in_chinese_and_english(cli, tmp_path):
     assert zh == "2 项失败，1 项跳过，1 项通过；无法判断：driver.version"
     markdown = cli([*args, "--lang", "zh", "--format", "markdown"], env=host.env).stdout
     assert zh in markdown
+
+
+def test_advice_steps_and_joined_sentences_read_as_chinese():
+    from mlu_doctor.i18n import join_sentences
+    from mlu_doctor.recipes.base import ADVICE, Step
+    from mlu_doctor.recipes.render import step_lines
+
+    set_language("zh")
+    lines = [text for _style, text in step_lines(Step(ADVICE, _("create the directory"), argv=("mkdir", "-p", "/d")))]
+    assert lines[0] == "  ! 创建该目录（请自行运行）"
+    assert join_sentences(_("Next: deal with the cause above and run the fix again."),
+                          _("`mlu-doctor undo` reverts what was applied.")) == \
+        "下一步：处理上面的原因后重新运行修复。`mlu-doctor undo` 可撤销已应用的更改。"
+    set_language("en")
+    assert step_lines(Step(ADVICE, "create the directory", argv=("mkdir",)))[0][1] == \
+        "  ! create the directory (run it yourself)"
+    assert join_sentences("One.", "Two.") == "One. Two." and join_sentences("", "Two.") == "Two."
