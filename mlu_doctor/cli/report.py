@@ -75,15 +75,22 @@ def redactor_for(report: Report):
 
 
 def json_path(path: str) -> str:
+    """The JSON twin of the Markdown file: the same name with the extension .json (rep.md -> rep.json)."""
     root, ext = os.path.splitext(path)
     if ext.lower() == ".json":
-        raise UsageError(_("-o names the Markdown file; the JSON file is written beside it"))
-    return (root if ext else path) + ".json"
+        raise UsageError(_("-o {path}: name the Markdown file (e.g. {md}); the JSON report is written beside it as {path}",
+                           path=path, md=root + ".md"))
+    return root + ".json"
+
+
+def check_writable(path: str, twin: bool = False) -> None:
+    """Never replace a device, FIFO or directory (checked for both files before either is written)."""
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise UsageError(_("{path} (where the JSON report goes) is not a regular file", path=path) if twin
+                         else _("-o {path} is not a regular file", path=path))
 
 
 def write_atomic(path: str, text: str) -> None:
-    if os.path.exists(path) and not os.path.isfile(path):  # never replace a device, FIFO or directory
-        raise UsageError(_("-o {path} is not a regular file", path=path))
     tmp = f"{path}.tmp-{os.getpid()}"
     try:
         with open(tmp, "w", encoding="utf-8") as fh:
@@ -124,6 +131,8 @@ def report(
     FILE gets Markdown (versions, findings with fixes and evidence, facts); the JSON twin goes beside it (rep.md -> rep.json)."""
     setup_language(lang)
     json_out = json_path(output)
+    check_writable(output)
+    check_writable(json_out, twin=True)
     target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file, container=container)
     result = diagnose(target, config_from(config))
     md, js = texts(result, environment(container))

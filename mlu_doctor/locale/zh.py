@@ -47,7 +47,6 @@ MESSAGES: dict[str, str] = {
     "target": "诊断对象",
     " (redacted)": "（已脱敏）",
     "container {name}": "容器 {name}",
-    "-o names the Markdown file; the JSON file is written beside it": "-o 指定的是 Markdown 文件；JSON 文件会写在它旁边",
     "wrote {md} and {json}{note}": "已写入 {md} 和 {json}{note}",
     "cannot write {path}: {error}": "无法写入 {path}：{error}",
     # engine.py
@@ -1047,4 +1046,11 @@ MESSAGES: dict[str, str] = {
 
     # --- polish: evidence shown once
     "[{source}] (shown above)": "[{source}]（见上文）",
+
+    # --- polish: report -o
+    "-o {path}: name the Markdown file (e.g. {md}); the JSON report is written beside it as {path}":
+        "-o {path}：请指定 Markdown 文件（例如 {md}）；JSON 报告会以 {path} 写在它旁边",
+
+    # --- polish: report -o twin
+    "{path} (where the JSON report goes) is not a regular file": "{path}（JSON 报告要写到这里）不是普通文件",
 }
