@@ -194,3 +194,24 @@ def test_advice_steps_and_joined_sentences_read_as_chinese():
     assert step_lines(Step(ADVICE, "create the directory", argv=("mkdir",)))[0][1] == \
         "  ! create the directory (run it yourself)"
     assert join_sentences("One.", "Two.") == "One. Two." and join_sentences("", "Two.") == "Two."
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_summary_line_wraps_between_its_pieces_on_a_narrow_terminal(tmp_path, lang):
+    host = hosts.blind_host(tmp_path)
+    code = ("import sys; from mlu_doctor.cli import main; sys.argv = ['mlu-doctor', 'check', '--root', sys.argv[1], "
+            "'--timeout', '0.5']; main()")
+    env = {**os.environ, **host.env, "LANG": "zh_CN.UTF-8" if lang == "zh" else "C.UTF-8", "LC_ALL": "",
+           "NO_COLOR": "1", "COLUMNS": "44"}
+    # a terminal for stdout (script(1)), so the plain renderer wraps to COLUMNS
+    out = subprocess.run(["script", "-qec", f"{sys.executable} -c \"{code}\" {host.root}", "/dev/null"],
+                         capture_output=True, text=True, env=env, timeout=60).stdout.replace("\r", "")
+    from mlu_doctor.report.human import display_width
+
+    tail = out.rstrip("\n").splitlines()[-3:]
+    joined = "".join(tail)
+    assert ("not judged:" in joined) if lang == "en" else ("无法判断：" in joined)
+    assert all(display_width(line) <= 44 for line in tail), tail
+    for line in tail:
+        assert not re.search(r"\d$", line) and not line.startswith("项")  # "1 项" / "1 skip" stay together
+        assert not re.search(r"[a-z]\.$|^\.", line)  # ids are not cut

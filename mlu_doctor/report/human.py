@@ -24,20 +24,47 @@ COUNTED = {Status.ERROR: N_("{n} error"), Status.FAIL: N_("{n} fail"), Status.WA
            Status.SKIP: N_("{n} skip"), Status.OK: N_("{n} ok")}
 
 
-def summary_line(report: Report) -> str:
-    """`1 fail, 3 warn, 7 skip, 1 ok; not judged: ...` in the current language."""
+_BREAK = "\x00"  # where the summary line may wrap: after a separator, never inside "1 fail" or an id
+
+
+def summary_pieces(report: Report) -> list[str]:
+    """The summary line cut where it may wrap; joined, they are `summary_line`."""
     counts = report.counts()
     parts = [_(COUNTED[s], n=counts[s.label]) for s in sorted(Status, reverse=True) if counts[s.label]]
     acked = sum(1 for f in report.findings if f.acknowledged)
     if acked:
         parts.append(_("{n} acknowledged", n=acked))
-    line = _(", ").join(parts) or _("no checks ran")
+    line = (_(", ") + _BREAK).join(parts) or _("no checks ran")
     unjudged = [f.id for f in report.findings if is_unjudged(f)]
     if unjudged:  # unknown is never healthy: say what could not be judged
         more = len(unjudged) - UNJUDGED_SHOWN
-        shown = _(", ").join(unjudged[:UNJUDGED_SHOWN]) + (_(" (+{n})", n=more) if more > 0 else "")
-        line += _("; ") + _("not judged: {checks}", checks=shown)
-    return line
+        shown = (_(", ") + _BREAK).join(unjudged[:UNJUDGED_SHOWN]) + (_(" (+{n})", n=more) if more > 0 else "")
+        line += _("; ") + _BREAK + _("not judged: {checks}", checks=shown)
+    return line.split(_BREAK)
+
+
+def summary_line(report: Report) -> str:
+    """`1 fail, 3 warn, 7 skip, 1 ok; not judged: ...` in the current language."""
+    return "".join(summary_pieces(report))
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of `text`: Chinese characters and full-width punctuation take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def summary_lines(report: Report, width: int | None) -> list[str]:
+    """The summary line wrapped to `width` columns between its pieces (one line when `width` is None)."""
+    lines = [""]
+    for piece in summary_pieces(report):
+        if width and lines[-1] and display_width(lines[-1] + piece.rstrip()) > width:
+            lines[-1] = lines[-1].rstrip()
+            lines.append(piece.lstrip())
+        else:
+            lines[-1] += piece
+    return [line.rstrip() for line in lines]
 
 
 def _title(report: Report) -> str:
@@ -128,7 +155,7 @@ def render_plain(report: Report, verbose: bool = False, width: int | None = None
             rows.append(head + first[0])
             rows.extend(pad + part for part in first[1:])
         rows.extend(pad + part for line in body[1:] for part in _wrap(line, indent, width))
-    rows.extend(_wrap(summary_line(report), 0, width))
+    rows.extend(summary_lines(report, width))
     return "\n".join(rows) + "\n"
 
 
@@ -152,7 +179,7 @@ def render_rich(report: Report, verbose: bool, stream: TextIO) -> None:
         table.add_row(Text(MARK[f.status], style=STYLE[f.status]), f.id, body)
     console = Console(file=stream, highlight=False)
     console.print(table)
-    console.print(summary_line(report))
+    console.print("\n".join(summary_lines(report, console.width)), soft_wrap=True)
 
 
 def render(report: Report, verbose: bool = False, stream: TextIO | None = None, **_options) -> str:
