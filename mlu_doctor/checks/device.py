@@ -74,6 +74,7 @@ def _cnmon_answered(facts: Facts) -> bool:
 
 def _not_looked_at(facts: Facts) -> list[str]:
     """Why each source of card evidence told nothing: unreadable places, a hung or missing cnmon."""
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     dev, cn = facts.device, facts.driver.cnmon if facts.driver else None
     out = []
     if "PCI" not in dev.looked_at:
@@ -83,13 +84,15 @@ def _not_looked_at(facts: Facts) -> list[str]:
     elif not dev.proc_dir:
         out.append(_("no /proc/driver/cambricon (no driver to list the cards)"))
     if not _cnmon_answered(facts):
-        missing = cn is None or cn.status == "missing"
-        out.append(_("cnmon not found") if missing else facts.errors.get("driver") or _("cnmon {status}", status=cn.status))
+        status = cn.status if cn else "missing"
+        out.append(_("cnmon not found") if status == "missing"
+                   else facts.errors.get("driver") or _("cnmon {status}", status=status))
     return out
 
 
 def _card_absence_known(facts: Facts) -> bool:
     """Evidence that no card is there: the PCI bus listed, the driver's own list, or cnmon's card table."""
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     dev, cn = facts.device, facts.driver.cnmon if facts.driver else None
     return "PCI" in dev.looked_at or dev.proc_dir is True or (cn is not None and cn.status == "ok")
 
@@ -97,6 +100,7 @@ def _card_absence_known(facts: Facts) -> bool:
 @check("device.present", "A Cambricon MLU card is visible", needs=("device", "driver"))
 def device_present(facts: Facts, config: Config) -> Finding:
     """At least one card is seen through PCI, /proc/driver/cambricon or cnmon; unknown (skip) when none could tell."""
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     names = card_summary(facts)
     if names:
         counts: dict[str, int] = {}
@@ -123,6 +127,7 @@ def device_present(facts: Facts, config: Config) -> Finding:
 
 def card_indices(facts: Facts, count: int) -> list[int]:
     """Device node numbers of the cards: from /proc `Device inode path` when given, else 0..count-1."""
+    assert facts.device is not None
     found = sorted({int(m.group(2)) for c in facts.device.proc if c.inode_path and (m := _DEV.match(c.inode_path))})
     return found if len(found) >= count else list(range(count))
 
@@ -137,6 +142,7 @@ def docker_flags(facts: Facts, count: int) -> str:
 
 
 def _missing_nodes_finding(facts: Facts, count: int, missing: list[str]) -> Finding:
+    assert facts.device is not None
     seen = ", ".join(f"{k} ({v})" for k, v in card_sources(facts).items())
     summary = _("{n} card(s) seen in {sources} but {missing} missing from /dev",
                 n=count, sources=seen, missing=" and ".join(missing))
@@ -163,6 +169,7 @@ def _missing_nodes_finding(facts: Facts, count: int, missing: list[str]) -> Find
 @check("device.nodes", "Device nodes for the cards exist in /dev", needs=("device", "driver"))
 def device_nodes(facts: Facts, config: Config) -> Finding:
     """/dev/cambricon_ctl and /dev/cambricon_devN exist for the cards seen (ipcm nodes on MLU370+)."""
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     count = card_count(facts)
     if count == 0:
         return skip(_("no Cambricon card seen; no device nodes to check"))
@@ -179,6 +186,7 @@ def device_nodes(facts: Facts, config: Config) -> Finding:
 
 
 def _partial_nodes(facts: Facts, count: int, devs: list[str], fams: list[str], nodes: set[str]) -> Finding:
+    assert facts.device is not None
     listing = Evidence("dir:/dev", "  ".join(sorted(nodes)))
     ipcm = [n for n in nodes if _IPCM.match(n)]
     container = facts.device.in_container

@@ -25,11 +25,14 @@ def required_minimum(families: list[str]) -> Optional[tuple[str, str]]:
 
 
 def _evidence(facts: Facts) -> tuple[Evidence, ...]:
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     return tuple(facts.driver.evidence[:3])
 
 
 def _no_driver(facts: Facts) -> Finding:
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     cn = facts.driver.cnmon
+    assert cn is not None  # called for cnmon's CNDEV_ERROR_NO_DRIVER
     container = facts.device.in_container
     no_ctl = "/dev/cambricon_ctl" not in facts.device.nodes
     if container and no_ctl:
@@ -56,6 +59,7 @@ def _no_driver(facts: Facts) -> Finding:
 @check("driver.loaded", "The Cambricon kernel driver is loaded", needs=("device", "driver"))
 def driver_loaded(facts: Facts, config: Config) -> Finding:
     """Kernel module, /proc/driver/cambricon and cnmon agree that the driver is up."""
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     drv, dev = facts.driver, facts.device
     cn = drv.cnmon
     pci = len(pci_cards(dev))
@@ -78,6 +82,7 @@ def driver_loaded(facts: Facts, config: Config) -> Finding:
 def _loaded_or_unknown(facts: Facts) -> Finding:
     """No failure found: ok with what shows the driver up, warn when cnmon hung although the kernel shows the
     driver, skip when nothing tells (a hung cnmon alone is never ok)."""
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     drv, cn = facts.driver, facts.driver.cnmon
     seen = []
     if drv.module_loaded:
@@ -107,6 +112,7 @@ def _loaded_or_unknown(facts: Facts) -> Finding:
 
 def _silent_places(facts: Facts) -> str:
     """The kernel's own signs of the driver that told nothing, for a summary."""
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     drv, dev = facts.driver, facts.device
     module = (_("cambricon_drv not loaded ({source})", source=drv.module_source) if drv.module_loaded is False
               else _("no /proc/modules"))
@@ -121,6 +127,7 @@ def _versions_text(versions: dict[str, str]) -> str:
 @check("driver.version", "The driver version is known, consistent and new enough", needs=("device", "driver"))
 def driver_version(facts: Facts, config: Config) -> Finding:
     """Report the driver version; fail below a known minimum for the cards; warn when sources disagree."""
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     versions = facts.driver.versions
     if not versions:
         return skip(_("driver version unknown: none in /proc/driver/cambricon, cnmon or /sys/module/cambricon_drv"))

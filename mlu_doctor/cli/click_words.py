@@ -90,9 +90,9 @@ def install_gettext_hook() -> None:
     def dgettext(domain: str, message: str) -> str:
         return _(message) if message in ids else original(domain, message)
 
-    def dngettext(domain: str, singular: str, plural: str, n: int) -> str:
-        text = singular if n == 1 else plural
-        return _(text) if text in ids else original_n(domain, singular, plural, n)
+    def dngettext(domain: str, msgid1: str, msgid2: str, n: int) -> str:
+        text = msgid1 if n == 1 else msgid2
+        return _(text) if text in ids else original_n(domain, msgid1, msgid2, n)
 
     dgettext.mlu_doctor_hook = True  # type: ignore[attr-defined]
     gettext.dgettext, gettext.dngettext = dgettext, dngettext
@@ -139,7 +139,7 @@ class _Words:
             else:
                 exc.show()
             sys.exit(exc.exit_code)
-        except click_api.exceptions.Abort:
+        except typer.Abort:  # typer >= 0.26 has its own Abort; older typer re-exports click's
             typer.echo(_("Aborted!"), err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)

@@ -9,7 +9,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any, TypeVar
 
 import typer
@@ -70,7 +70,7 @@ def quiet_stdout() -> None:
 
 
 @contextlib.contextmanager
-def results_to_closed_pipe(code: int | None):
+def results_to_closed_pipe(code: int | None) -> Iterator[None]:
     """A reader that went away (`check | head -1`) still gets the exit code the findings deserve."""
     try:
         yield

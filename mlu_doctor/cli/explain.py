@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -14,10 +14,14 @@ from mlu_doctor.errors import UsageError
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Status
 
+if TYPE_CHECKING:
+    from mlu_doctor.explain import Explained
+    from mlu_doctor.explain.signatures import Signature
+
 app = typer.Typer()
 
 
-def _signatures(extra: Optional[str]):
+def _signatures(extra: Optional[str]) -> tuple[Signature, ...]:
     from mlu_doctor.explain.signatures import builtin_signatures, parse_signatures
 
     sigs = builtin_signatures()
@@ -37,7 +41,7 @@ def _signatures(extra: Optional[str]):
         raise UsageError(_("{path}: malformed signature file: {error}", path=extra, error=error)) from None
 
 
-def _explain(path: str, sigs):
+def _explain(path: str, sigs: tuple[Signature, ...]) -> Explained:
     from mlu_doctor.explain import explain_stream
 
     if path == "-":

@@ -7,6 +7,7 @@ import errno
 import io
 import os
 import sys
+from typing import Any
 
 from mlu_doctor.errors import CannotRun, UsageError
 from mlu_doctor.i18n import _
@@ -64,7 +65,7 @@ def _write_in_place(path: str, text: str) -> None:
         raise CannotRun(_("cannot write {path}: {error}", path=path, error=exc.strerror or exc)) from None
 
 
-def emit(report: Report, fmt: str, output: str | None, verbose: bool = False, **options) -> None:
+def emit(report: Report, fmt: str, output: str | None, verbose: bool = False, **options: Any) -> None:
     """Render `fmt` to stdout, or to `output` atomically while stdout gets the human report."""
     if not output or output == "-":
         sys.stdout.write(render(report, fmt, verbose=verbose, stream=sys.stdout, **options))

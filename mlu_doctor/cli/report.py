@@ -6,7 +6,7 @@ import contextlib
 import json
 import os
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -17,6 +17,9 @@ from mlu_doctor.diagnose import Target, diagnose
 from mlu_doctor.errors import CannotRun, UsageError
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Report
+
+if TYPE_CHECKING:
+    from mlu_doctor.redact import Redactor
 
 app = typer.Typer()
 
@@ -47,7 +50,7 @@ def environment(container: Optional[str]) -> dict[str, str]:
     }
 
 
-def redactor_for(report: Report):
+def redactor_for(report: Report) -> Redactor:
     """A Redactor primed with the names and secrets this machine and these facts know."""
     import socket
 

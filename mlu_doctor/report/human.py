@@ -182,7 +182,7 @@ def render_rich(report: Report, verbose: bool, stream: TextIO) -> None:
     console.print("\n".join(summary_lines(report, console.width)), soft_wrap=True)
 
 
-def render(report: Report, verbose: bool = False, stream: TextIO | None = None, **_options) -> str:
+def render(report: Report, verbose: bool = False, stream: TextIO | None = None, **_options: object) -> str:
     """Print rich output to a terminal stream and return ''; otherwise return plain text."""
     stream = stream or sys.stdout
     if use_rich(stream):
