@@ -138,3 +138,15 @@ def test_english_start_up_does_not_load_the_catalog_or_the_explain_engine():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                          env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""}).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("args, value", [(["check", "--lang", "fr"], "fr"), (["--lang", "de", "list"], "de"),
+                                         (["list", "--lang=jp"], "jp")])
+def test_an_unknown_lang_is_a_usage_error(args, value):
+    result = _run(args)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == f"mlu-doctor: --lang '{value}': choose one of: en, zh\n"
+
+
+def test_lang_accepts_locale_names():
+    assert "可以看到寒武纪 MLU 卡" in _run(["list", "--lang", "zh_CN"]).stdout

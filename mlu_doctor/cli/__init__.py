@@ -142,10 +142,15 @@ def main() -> None:
     """Console-script entry point."""
     first = command_word(sys.argv[1:])
     register([first] if first in COMMANDS else None)
-    from mlu_doctor.cli.language import choose_language
+    from mlu_doctor.cli.language import choose_language, unknown_language
 
     choose_language(app, sys.argv[1:])
     pin_language()  # --lang was read from the whole command line, wherever it stands
+    if unknown_language(sys.argv[1:]):
+        from mlu_doctor.cli.common import err
+
+        err(unknown_language(sys.argv[1:]))
+        sys.exit(2)
     try:
         app(prog_name="mlu-doctor")
     except OSError as exc:  # --help into a full disk or a closed pipe: outside the commands' guard

@@ -1053,4 +1053,7 @@ MESSAGES: dict[str, str] = {
 
     # --- polish: report -o twin
     "{path} (where the JSON report goes) is not a regular file": "{path}（JSON 报告要写到这里）不是普通文件",
+
+    # --- polish: --lang
+    "mlu-doctor: --lang {value}: choose one of: {choices}": "mlu-doctor：--lang {value}：可选：{choices}",
 }
