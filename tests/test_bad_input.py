@@ -202,7 +202,7 @@ def test_closed_stdout_is_quiet(tmp_path):
 @pytest.mark.parametrize("found, code", [("problems", 1), ("healthy", 0)])
 def test_check_into_a_closed_pipe_keeps_the_exit_code_of_the_findings(tmp_path, found, code):
     root = healthy_root(tmp_path / "root") if found == "healthy" else tmp_path / "root"
-    root.mkdir(exist_ok=True)
+    (root / "sys/bus/pci/devices").mkdir(parents=True, exist_ok=True)  # a PCI bus without a card: a fail
     proc = subprocess.Popen([sys.executable, "-m", "mlu_doctor", "check", "--root", str(root), "--only", "device"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"})
