@@ -60,7 +60,7 @@ def test_every_format_renders_through_the_cli(cli, card_root, fmt):
 
 def test_npd_exit_codes_and_one_line(cli, card_root, tmp_path):
     empty_root = tmp_path / "empty"
-    empty_root.mkdir()
+    (empty_root / "sys/bus/pci/devices").mkdir(parents=True)  # a PCI bus without a card: a problem, not unknown
     healthy = cli(["npd", "--root", card_root, "--only", "device"])
     assert healthy.exit_code == 0 and healthy.stdout.count("\n") == 1 and "healthy" in healthy.stdout
     sick = cli(["npd", "--root", empty_root, "--only", "device", "--max-length", "40"])

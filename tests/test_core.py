@@ -83,7 +83,7 @@ def test_select_by_prefix():
 def test_no_mlu_host_reports_clearly_and_exits_1(cli, empty_root):
     result = cli(["check", "--root", empty_root, "--only", "device.present"])
     assert result.exit_code == 1
-    assert "no Cambricon device found; looked at PCI, /proc/driver/cambricon, /dev, cnmon" in result.stdout
+    assert "no Cambricon device found; looked at PCI, /dev" in result.stdout  # no driver in /proc, no cnmon
 
 
 def test_pci_card_is_found_and_vfs_skipped(cli, empty_root):

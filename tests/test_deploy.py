@@ -58,7 +58,7 @@ def test_npd_rules_run_as_configured(card_root, tmp_path, rule):
     args = npd_config()["rules"][rule]["args"]
     healthy = subprocess.run([DOCTOR, *args, "--root", str(card_root)], capture_output=True, text=True, timeout=60)
     assert healthy.returncode == 0 and len(healthy.stdout.splitlines()) == 1
-    (tmp_path / "bare").mkdir()
+    (tmp_path / "bare/sys/bus/pci/devices").mkdir(parents=True)  # a PCI bus without a card (no bus: unknown)
     sick = subprocess.run([DOCTOR, *args, "--root", str(tmp_path / "bare")], capture_output=True, text=True, timeout=60)
     assert sick.returncode == 1 and len(sick.stdout.splitlines()) == 1 and len(sick.stdout.rstrip("\n")) <= 80
 
@@ -79,7 +79,7 @@ def run_healthcheck(tmp_path, root, extra_env=None):
 
 
 def test_slurm_healthcheck_drains_with_the_reason(tmp_path):
-    (tmp_path / "bare").mkdir()
+    (tmp_path / "bare/sys/bus/pci/devices").mkdir(parents=True)  # a PCI bus without a card (no bus: unknown)
     done, calls = run_healthcheck(tmp_path, tmp_path / "bare")
     assert done.returncode == 1
     assert calls.startswith("update NodeName=n1 State=DRAIN Reason=mlu-doctor: device.present: no Cambricon device")

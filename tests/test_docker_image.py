@@ -80,7 +80,7 @@ def findings(text: str, root: str) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize("kind", ["card", "bare"])
 def test_check_inside_the_image_matches_the_check_outside(docker_client, doctor_image, tmp_path, kind):
     root = card_root(tmp_path / "root") if kind == "card" else tmp_path / "root"
-    root.mkdir(exist_ok=True)
+    (root / "sys/bus/pci/devices").mkdir(parents=True, exist_ok=True)  # bare: a PCI bus without a card
     args = ["check", "--format", "json", *NODE_CHECKS]
     outside = subprocess.run([DOCTOR, *args, "--root", str(root)], capture_output=True, text=True, timeout=60)
     code, inside = run_in_image(docker_client, doctor_image, [*args, "--root", "/host"],

@@ -80,7 +80,7 @@ def _not_looked_at(facts: Facts) -> list[str]:
     if "PCI" not in dev.looked_at:
         out.append(_("{path} could not be listed", path="/sys/bus/pci/devices"))
     if dev.proc_dir is None:
-        out.append(_("/proc could not be read"))
+        out.append(_("/proc has no driver information (no /proc/modules, no /proc/driver)"))
     elif not dev.proc_dir:
         out.append(_("no /proc/driver/cambricon (no driver to list the cards)"))
     if not _cnmon_answered(facts):
@@ -116,7 +116,10 @@ def device_present(facts: Facts, config: Config) -> Finding:
                     details=_("Nothing could show a card or its absence. Looked at: {places}.",
                               places=", ".join(looked) or _("nothing")),
                     evidence=(Evidence("could not look at", "\n".join(unseen)),))
-    details = _("No PCI function with vendor 0xcabc, no /proc/driver/cambricon/mlus entry and no card in cnmon.")
+    empty = ([_("no PCI function with vendor 0xcabc")] if "PCI" in looked else []) + \
+        ([_("no /proc/driver/cambricon/mlus entry")] if facts.device.proc_dir else []) + \
+        ([_("no card in cnmon")] if "cnmon" in looked else [])
+    details = _("Found: {what}.", what=_("; ").join(empty))
     return fail(
         _("no Cambricon device found; looked at {places}", places=", ".join(looked)),
         details=details + ("\n" + _("Not looked at: {what}.", what=_("; ").join(unseen)) if unseen else ""),

@@ -8,8 +8,6 @@ MESSAGES: dict[str, str] = {
     "A Cambricon MLU card is visible": "可以看到寒武纪 MLU 卡",
     "no Cambricon device found; looked at {places}": "未找到寒武纪设备；已检查 {places}",
     "{n} card(s): {cards}": "{n} 张卡：{cards}",
-    "No PCI function with vendor 0xcabc, no /proc/driver/cambricon/mlus entry and no card in cnmon.":
-        "没有厂商号为 0xcabc 的 PCI 设备，/proc/driver/cambricon/mlus 中没有条目，cnmon 也没有列出任何卡。",
     "Run on a host with an MLU card; in a container, also check that the host sees the card.":
         "请在装有 MLU 卡的主机上运行；如果在容器中，还要确认主机能看到这张卡。",
     # cli
@@ -1005,7 +1003,6 @@ MESSAGES: dict[str, str] = {
 
     # --- polish: device.present and driver.loaded without evidence
     "{path} could not be listed": "无法列出 {path}",
-    "/proc could not be read": "无法读取 /proc",
     "no /proc/driver/cambricon (no driver to list the cards)": "没有 /proc/driver/cambricon（没有驱动来列出卡）",
     "cnmon not found": "找不到 cnmon",
     "cnmon {status}": "cnmon 状态：{status}",
@@ -1056,4 +1053,12 @@ MESSAGES: dict[str, str] = {
 
     # --- polish: --lang
     "mlu-doctor: --lang {value}: choose one of: {choices}": "mlu-doctor：--lang {value}：可选：{choices}",
+
+    # --- polish: device.present details
+    "/proc has no driver information (no /proc/modules, no /proc/driver)":
+        "/proc 中没有驱动信息（没有 /proc/modules，也没有 /proc/driver）",
+    "no PCI function with vendor 0xcabc": "没有厂商号为 0xcabc 的 PCI 设备",
+    "no /proc/driver/cambricon/mlus entry": "/proc/driver/cambricon/mlus 中没有条目",
+    "no card in cnmon": "cnmon 没有列出任何卡",
+    "Found: {what}.": "查看结果：{what}。",
 }

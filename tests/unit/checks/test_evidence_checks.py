@@ -46,7 +46,8 @@ def test_no_evidence_at_all_is_a_skip_that_says_what_could_not_be_looked_at(cli,
     present = found["device.present"]
     assert present["status"] == "skip" and result.exit_code == 0
     assert present["summary"] == ("unknown whether a Cambricon card is present: /sys/bus/pci/devices could not be "
-                                  "listed; /proc could not be read; cnmon timed out after 0.5 s")
+                                  "listed; /proc has no driver information (no /proc/modules, no /proc/driver); cnmon timed out "
+                                  "after 0.5 s")
     assert "looked at" not in present["summary"]
     human = cli(["check", "--root", host.root, *ONLY], env=host.env)
     assert "skip   device.present" in human.stdout and "FAIL" not in human.stdout
@@ -55,8 +56,9 @@ def test_no_evidence_at_all_is_a_skip_that_says_what_could_not_be_looked_at(cli,
 
 def test_no_evidence_in_chinese(cli, tmp_path):
     _, found = findings(cli, blind_root(tmp_path), lang="zh")
-    assert found["device.present"]["summary"] == ("无法确定是否有寒武纪卡：无法列出 /sys/bus/pci/devices；无法读取 /proc；"
-                                                  "cnmon 在 0.5 秒后超时")
+    assert found["device.present"]["summary"] == (
+        "无法确定是否有寒武纪卡：无法列出 /sys/bus/pci/devices；/proc 中没有驱动信息（没有 /proc/modules，也没有 "
+        "/proc/driver）；cnmon 在 0.5 秒后超时")
 
 
 def test_no_evidence_makes_npd_say_unknown_not_problem(cli, tmp_path):
