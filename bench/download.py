@@ -5,6 +5,8 @@ serves generated zip files from a temp dir, runs every client as a child process
 throughput, ratio to curl (single stream), where fetch-coco's seconds went (probe, transfer, the SHA-256
 tail left after the background hasher, rename, then extraction) and the child's peak RSS (from wait4).
 Runs are repeated (--repeat, uncapped only) and the median run is shown: the machine may be shared.
+Rows: curl (one stream, no checks), fetch-coco at the default (auto: it starts with one connection and adds
+one a second while the throughput grows; the row shows how many it settled on) and at 1, 4, 8 connections.
 Usage: .venv/bin/python bench/download.py [--capped-mib 32] [--uncapped-mib 256] [--repeat 3]
 """
 
@@ -64,7 +66,7 @@ def fetch_coco(manifest: Path, base: str, dest: Path, connections: int) -> tuple
     data = json.loads(out)
     subprocess.run(["rm", "-rf", str(dest)], check=True)
     figures = {"fetch": data["files"][0]["seconds"], **data["files"][0]["timing"],
-               "extract": sum(e["seconds"] for e in data["extracted"])}
+               "extract": sum(e["seconds"] for e in data["extracted"]), "conns": data["files"][0]["connections"]}
     return wall, figures, rss
 
 
@@ -84,17 +86,18 @@ def bench(nginx: Nginx, work: Path, label: str, location: str, entry: dict, repe
     base = nginx.url + location
     size = entry["size"]
     rows = [f"{label}: {size / 2**20:.0f} MiB file via {base}, median of {repeat} run(s)", HEADER]
-    results: dict[str, list] = {"curl": [], 1: [], 4: [], 8: []}
+    results: dict[object, list] = {"curl": [], 0: [], 1: [], 4: [], 8: []}
     for _ in range(repeat):  # interleaved, so a busy moment on a shared machine hits every client alike
         results["curl"].append(curl(base + entry["path"], work / "curl.bin"))
-        for n in (1, 4, 8):
+        for n in (0, 1, 4, 8):
             results[n].append(fetch_coco(manifest, base, work / f"dest-{n}", n))
     c_wall, c_rss = sorted(results["curl"])[len(results["curl"]) // 2]
     rows.append(f"  {'curl (1 stream)':17} {c_wall:6.2f} {1.0:7.2f} {'':7} {'':7} {'':6} {'':6} {'':6} {'':6} "
                 f"{'':7} {c_rss / 1024:7.1f}")
-    for n in (1, 4, 8):
+    for n in (0, 1, 4, 8):
         wall, f, rss = sorted(results[n], key=lambda r: r[1]["fetch"])[len(results[n]) // 2]
-        rows.append(f"  {f'fetch-coco {n} conn':17} {wall:6.2f} {c_wall / wall:7.2f} {f['fetch']:7.2f} "
+        name = f"fetch-coco auto:{f['conns']}" if n == 0 else f"fetch-coco {n} conn"
+        rows.append(f"  {name:17} {wall:6.2f} {c_wall / wall:7.2f} {f['fetch']:7.2f} "
                     f"{c_wall / f['fetch']:7.2f} {f['probe']:6.2f} {f['transfer']:6.2f} {f['verify']:6.2f} "
                     f"{f['rename']:6.2f} {f['extract']:7.2f} {rss / 1024:7.1f}")
     return rows
@@ -114,6 +117,7 @@ def main() -> None:
         big = make_zip(www / "zips" / "uncapped.zip", args.uncapped_mib)
         nginx = Nginx(work / "nginx", www)
         try:
+            print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
             print("wall s: the whole child process (fetch-coco: interpreter start-up, probe, transfer, SHA-256,"
                   " extraction); fetch s: probe + xfer + verify + rename as fetch-coco reports them (verify: the"
                   " SHA-256 tail the background hasher had not reached); curl: transfer only, no check. Peak RSS"
@@ -123,6 +127,7 @@ def main() -> None:
                     print(line, flush=True)
             for line in bench(nginx, work, "uncapped", "", big, args.repeat):
                 print(line, flush=True)
+            print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         finally:
             nginx.stop()
 

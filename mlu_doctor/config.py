@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import field
 from typing import Any
 
-from mlu_doctor.defaults import DOCKER_TIMEOUT, PROBE_TIMEOUT, TIMEOUT_MAX, timeout_allowed
+from mlu_doctor.defaults import DOCKER_TIMEOUT, PROBE_TIMEOUT, RUNTIME_TIMEOUT, TIMEOUT_MAX, timeout_allowed
 from mlu_doctor.errors import ConfigError
 from mlu_doctor.i18n import _
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
@@ -24,6 +24,8 @@ class Config:
     coco_roots: tuple[str, ...] = ()
     timeout: float = PROBE_TIMEOUT  # timeouts.probe (--timeout wins)
     docker_timeout: float = DOCKER_TIMEOUT  # timeouts.docker
+    runtime_timeout: float = RUNTIME_TIMEOUT  # timeouts.runtime (--runtime-timeout wins): the runtime probe's child
+    runtime: bool = False  # set by `check --runtime` only: run the runtime probe
     acknowledged: dict[str, str] = field(default_factory=dict)  # finding id -> reason
     coco_mirrors: tuple[str, ...] = ()
     coco_manifest: str | None = None  # coco.manifest: a manifest YAML for private mirrors (relative to the config file)
@@ -158,6 +160,8 @@ def _validate(root: _Node) -> Config:
             kw["timeout"] = t["probe"].seconds("timeouts.probe")
         if "docker" in t:
             kw["docker_timeout"] = t["docker"].seconds("timeouts.docker")
+        if "runtime" in t:
+            kw["runtime_timeout"] = t["runtime"].seconds("timeouts.runtime")
     if "coco" in top:
         coco = top["coco"].mapping("coco")
         if "mirrors" in coco:
@@ -195,7 +199,7 @@ def _acknowledged(node: _Node) -> dict[str, str]:
 # Keys each section accepts; an unknown one (a typo such as `datasets: {cocoo: ...}`) is an error, like at the top.
 SECTION_KEYS = {
     "datasets": ("coco",),
-    "timeouts": ("probe", "docker"),
+    "timeouts": ("probe", "docker", "runtime"),
     "coco": ("mirrors", "manifest"),
     "fix": ("torch_home",),
     "inject": ("container", "src", "dest"),

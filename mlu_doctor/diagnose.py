@@ -33,10 +33,11 @@ class Target:
     timeout: float | None = None
     facts_file: str | None = None
     container: str | None = None  # a container name or id: its facts are gathered too
+    capture: str | None = None  # a capture (tarball of `mlu-doctor capture`, JSON of the probe script) to replay
 
 
 # Check areas that describe the Python environment: with a container they run on the container's facts.
-CONTAINER_AREAS = ("framework", "toolkit", "env", "dataset", "container")
+CONTAINER_AREAS = ("framework", "toolkit", "env", "dataset", "container", "runtime")
 HOST_SECTIONS_FOR_CONTAINER = {"device", "driver", "datasets"}  # host facts the container checks compare with
 
 
@@ -51,10 +52,10 @@ def collect_facts(target: Target, config: Config, sections: Iterable[str] = SECT
                   system: LocalSystem | None = None) -> Facts:
     """Gather (or replay) the facts needed for `sections` from `system` (default: the target's root)."""
     check_target(target)
-    if target.facts_file:
-        from mlu_doctor.facts.io import load_facts  # json + serde only when replaying: start-up time
+    if target.capture or target.facts_file:
+        from mlu_doctor.capture.replay import replay_file  # json + serde only when replaying: start-up time
 
-        return load_facts(target.facts_file)
+        return replay_file(target.capture, target.facts_file, config, sections)
     system = system or host_system(target)
     check_python(target, system)
     cwd = system.system_path(os.getcwd())
@@ -72,7 +73,7 @@ def collect_facts(target: Target, config: Config, sections: Iterable[str] = SECT
     )
     ctx.facts.root = system.root
     if target.container:
-        sections = set(sections) | HOST_SECTIONS_FOR_CONTAINER
+        sections = (set(sections) - {"runtime"}) | HOST_SECTIONS_FOR_CONTAINER  # --runtime runs in the container
     facts = gather(ctx, sections)
     if target.container:
         facts.container = _container_facts(target, config, facts, ctx.timeout, system)
@@ -85,6 +86,13 @@ def check_target(target: Target) -> None:
     a --container with --facts, a --timeout outside (0, TIMEOUT_MAX]."""
     if target.container and target.facts_file:
         raise UsageError(_("--container and --facts cannot be combined (a facts file already holds its container)"))
+    if target.capture:
+        given = [name for name, value in (("--facts", target.facts_file), ("--container", target.container),
+                                          ("--python", target.python), ("--project", target.project))
+                 if value is not None] + (["--root"] if target.root != "/" else [])
+        if given:
+            raise UsageError(_("--capture cannot be combined with {options} (the capture already holds them)",
+                               options=", ".join(given)))
     if target.container is not None and not target.container.strip():
         raise UsageError(_("--container needs a container name or id"))
     if target.python is not None and not target.python.strip():

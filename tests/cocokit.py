@@ -171,12 +171,14 @@ class Nginx:
 
 
 class FaultHandler(BaseHTTPRequestHandler):
-    """/<mode>/<path>: modes ok, drop, wrong, html, forbidden, missing, norange, stall, flaky."""
+    """/<mode>/<path>: modes ok, drop, wrong, html, forbidden, missing, norange, stall, flaky, paced, trickle
+    (1 byte a second), quota (the first quota_left["n"] requests served, then 200 with an HTML quota page)."""
 
     protocol_version = "HTTP/1.1"
     www: Path
     served: Counter
     flaky_left: dict
+    quota_left: dict
 
     def log_message(self, *args) -> None:
         pass
@@ -187,6 +189,10 @@ class FaultHandler(BaseHTTPRequestHandler):
             return self._plain(403, b"Forbidden")
         if mode == "missing":
             return self._plain(404, b"Not Found")
+        if mode == "quota":
+            self.quota_left["n"] = self.quota_left.get("n", 0) - 1
+            if self.quota_left["n"] < 0:
+                mode = "html"
         if mode == "html":
             return self._plain(200, b"<!DOCTYPE html><html><body>Daily quota exceeded</body></html>",
                                "text/html; charset=utf-8")
@@ -215,6 +221,8 @@ class FaultHandler(BaseHTTPRequestHandler):
         if mode == "drop" or (mode == "flaky" and self.flaky_left.get("n", 0) > 0 and start > 0):
             self.flaky_left["n"] = self.flaky_left.get("n", 0) - 1
             limit = min(limit, 100 * 1024)
+        if mode == "trickle":
+            return self._trickle(body)
         step = 16 * 1024 if mode == "paced" else 64 * 1024
         if mode == "paced":  # small send buffer: bytes counted as sent are close to bytes the client read
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 16 * 1024)
@@ -239,6 +247,20 @@ class FaultHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
 
+    def _trickle(self, body: bytes) -> None:
+        """One byte a second, at most 60 s (the test server stops by itself)."""
+        self.served["trickle-open"] += 1
+        try:
+            for i in range(min(60, len(body))):
+                self.wfile.write(body[i:i + 1])
+                self.wfile.flush()
+                time.sleep(1)
+        except OSError:
+            pass
+        finally:
+            self.served["trickle-open"] -= 1
+        self.close_connection = True
+
     def _plain(self, status: int, body: bytes, ctype: str = "text/plain") -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
@@ -249,10 +271,12 @@ class FaultHandler(BaseHTTPRequestHandler):
 
 class FaultServer:
     def __init__(self, www: Path) -> None:
-        handler = type("Handler", (FaultHandler,), {"www": www, "served": Counter(), "flaky_left": {}})
+        handler = type("Handler", (FaultHandler,), {"www": www, "served": Counter(), "flaky_left": {},
+                                                     "quota_left": {}})
         self.handler = handler
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.server.daemon_threads = True
+        self.server.handle_error = lambda request, address: None  # a client that hung up is no test output
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 

@@ -152,3 +152,12 @@ def mlu220_root(tmp_path):
     write(root / "dev/cambricon_ctl")
     write(root / "dev/cambricon_dev0")
     return root
+
+
+@pytest.fixture(scope="session")
+def elf():
+    """tests/elfkit: real shared objects built with cc in this run (cached per run, removed at exit)."""
+    from tests import elfkit
+
+    elfkit.compiler()  # no C compiler is a setup error, reported once
+    return elfkit

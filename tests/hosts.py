@@ -26,7 +26,7 @@ CNMON_NO_DRIVER = DATA / "cnmon_no_driver.txt"
 NEUWARE = "/usr/local/neuware"
 CNML_LIBS = {"cnrt": "4.7.5", "cnml": "7.10.2", "cndev": "1.6.0", "cndrv": "0.2.0"}  # MLU220-M2: CNRT 4.7.5
 CNNL_LIBS = {"cnrt": "6.7.0", "cnnl": "1.21.1", "cndrv": "2.7.1", "cndev": "3.7.0", "cncl": "1.13.0",
-             "mluops": "0.8.1"}  # CNToolkit 3.7.2 component versions
+             "mluops": "0.9.0"}  # CNToolkit 3.7.2 components, at the versions torch_mlu 1.17.0's build.property names
 
 
 @dataclass
@@ -91,17 +91,25 @@ def add_modules(root: Path, loaded: bool = True, version: Optional[str] = None) 
     return write(root / "proc/modules", "\n".join(lines) + "\n")
 
 
+# which toolkit library links which (by SONAME), as in a CNToolkit install
+TOOLKIT_DEPS = {"cnnl": ("cnrt", "cndrv"), "mluops": ("cnnl", "cnrt"), "cncl": ("cnrt",), "cnml": ("cnrt",),
+                "cnrt": ("cndrv",), "cnnl_extra": ("cnnl",)}
+
+
 def add_neuware(root: Path, home: str = NEUWARE, version: Optional[str] = "3.7.2",
                 libs: Optional[dict[str, str]] = None) -> Path:
-    """A Neuware tree: version.txt (unless version is None) and lib64/libX.so.<version> plus soname links."""
+    """A Neuware tree: version.txt (unless version is None) and lib64/libX.so.<version> (real shared objects built
+    with cc, SONAME libX.so.<major>, NEEDED between them as in CNToolkit) plus the soname and .so links."""
+    from tests import elfkit
+
     base = root / home.lstrip("/")
     (base / "bin").mkdir(parents=True, exist_ok=True)
     if version:
         write(base / "version.txt", f"Neuware Version {version}\n")
-    for lib, ver in (CNNL_LIBS if libs is None else libs).items():
-        real = write(base / "lib64" / f"lib{lib}.so.{ver}", b"\x7fELF")
-        os.symlink(real.name, base / "lib64" / f"lib{lib}.so.{ver.split('.')[0]}")
-        os.symlink(real.name, base / "lib64" / f"lib{lib}.so")
+    chosen = CNNL_LIBS if libs is None else libs
+    for lib, ver in chosen.items():
+        deps = [f"lib{d}.so.{chosen[d].split('.')[0]}" for d in TOOLKIT_DEPS.get(lib, ()) if d in chosen]
+        elfkit.install_versioned(base / "lib64", lib, ver, deps)
     return base
 
 

@@ -34,6 +34,7 @@ def test_yolov3_data_file_with_missing_split(tmp_path):
     assert (train.images, train.labels, train.list_entries) == (4, 4, 4)
     assert val.images is None and val.list_file == "/work/coco/5k.txt"
     assert root.problems == ["images/val2014 missing", "labels/val2014 missing"]
+    assert root.smaller == ["images/train2014: 4 images, COCO train2014 has 82783"]  # a subset, or incomplete
     assert root.annotations == ["instances_val2014.json"]
 
 
@@ -53,6 +54,8 @@ def test_config_and_coco_dir_roots_guess_the_year(tmp_path):
     f = dataset_facts(tmp_path, config=cfg, environ={"COCO_DIR": "/data/coco17"})
     assert [(r.path, r.source, r.year) for r in f.roots] == [("/data/coco", "config", "2014"), ("/data/coco17", "COCO_DIR", "2017")]
     assert f.roots[0].problems == []
+    assert f.roots[0].smaller == ["images/train2014: 3 images, COCO train2014 has 82783",
+                                  "images/val2014: 3 images, COCO val2014 has 40504"]
     assert "labels/train2017 missing" in f.roots[1].problems and "val2017.txt missing" in f.roots[1].problems
 
 
@@ -60,3 +63,11 @@ def test_not_a_coco_layout(tmp_path):
     write(tmp_path / "data/x/readme", "")
     f = dataset_facts(tmp_path, environ={"COCO_DIR": "/data/x"})
     assert f.roots[0].exists and "not a COCO layout" in f.roots[0].problems[0]
+
+
+def test_the_real_coco_counts_are_the_bundled_manifest_s():
+    from mlu_doctor.download.manifest import load_manifest
+    from mlu_doctor.facts.datasets import COCO_IMAGES
+
+    pinned = {a.split: a.images for y in load_manifest().years.values() for a in y.archives if a.part in ("train", "val")}
+    assert pinned == COCO_IMAGES

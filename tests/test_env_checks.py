@@ -137,3 +137,16 @@ def test_cli_coco_2014_with_missing_split(cli, tmp_path, monkeypatch):
     f = out["dataset.coco"]
     assert result.exit_code == 1 and f["status"] == "fail"
     assert f["summary"] == "COCO at /work/coco (data/coco2014.data): images/val2014 missing, labels/val2014 missing"
+
+
+def test_cli_coco_smaller_than_coco_without_a_record_warns(cli, tmp_path, monkeypatch):
+    """A 3-image COCO that fetch-coco did not write may be a subset on purpose (coco128): warn, never ok."""
+    root = tmp_path / "root"
+    pyenvs.yolov3_tree(root / "work/yolov3")
+    pyenvs.coco2014(root / "work/coco")
+    monkeypatch.chdir(root / "work/yolov3")
+    result, out = findings(cli, ["--root", root, "--only", "dataset.coco"])
+    f = out["dataset.coco"]
+    assert result.exit_code == 0 and f["status"] == "warn"
+    assert f["summary"] == ("COCO at /work/coco (data/coco2014.data) is smaller than COCO: images/train2014: 3 images, "
+                            "COCO train2014 has 82783, images/val2014: 3 images, COCO val2014 has 40504")

@@ -1,4 +1,4 @@
-"""framework.* checks on constructed facts: installed, arch-match verdicts (and their limits), driver requirement."""
+"""framework.* checks on constructed facts: installed, arch-match verdicts (and their limits)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import pytest
 
 from mlu_doctor.checks.framework import (
     framework_arch_match,
-    framework_driver_requirement,
     framework_installed,
 )
 from mlu_doctor.config import Config
@@ -104,30 +103,6 @@ def test_other_pairs(fw, family, status):
 def test_no_card_is_unknown_not_a_verdict():
     f = run(framework_arch_match, facts())
     assert f.status is Status.SKIP and f.summary.startswith("unknown")
-
-
-def drv(version):
-    return DriverFacts(versions={"proc": version} if version else {})
-
-
-@pytest.mark.parametrize("fw, driver, status, text", [
-    (T122, "5.10.10", Status.FAIL, "torch_mlu 1.22.2 needs driver >= 6.2.0 (mlu-doctor's table of known releases); the driver is 5.10.10"),
-    (T117, "5.10.10", Status.FAIL, "needs driver >= 5.10.22 (build.property)"),
-    (T117, "5.10.22", Status.OK, "meets"),
-    (T122, "6.2.0", Status.OK, "meets"),
-    (T122, None, Status.SKIP, "unknown"),
-    (CNML, "4.9.2", Status.SKIP, "no driver requirement known"),
-])
-def test_driver_requirement(fw, driver, status, text):
-    f = run(framework_driver_requirement, Facts(framework=fw, driver=drv(driver)))
-    assert f.status is status and text in f.summary, f.summary
-    if status is Status.FAIL:
-        assert "Upgrade the host driver" in f.remedy
-
-
-def test_driver_requirement_uses_cnmon_when_proc_is_silent():
-    d = DriverFacts(versions={"cnmon": "6.2.1"})
-    assert run(framework_driver_requirement, Facts(framework=T122, driver=d)).status is Status.OK
 
 
 @pytest.mark.parametrize("fw, status, text", [

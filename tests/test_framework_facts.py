@@ -13,8 +13,9 @@ import pytest
 
 from mlu_doctor.facts.context import host_context
 from mlu_doctor.facts.elf import ElfError, bytes_reader, needed_libraries
-from mlu_doctor.facts.framework import parse_build_property, probe
+from mlu_doctor.facts.framework import probe
 from mlu_doctor.facts.pyenv import SCRIPT, parse_interpreter_output
+from mlu_doctor.facts.requirements import parse_build_property
 from tests import pyenvs
 from tests.conftest import DATA, fake_tool, path_with, write
 
@@ -31,6 +32,17 @@ def test_interpreter_script_is_python36_stdlib_and_runs():
     out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=30).stdout
     data = parse_interpreter_output(out)
     assert data["version"].startswith("3.") and data["executable"] and isinstance(data["path"], list)
+
+
+def test_interpreter_script_without_json_prints_a_literal(tmp_path):
+    """Debian's python3-minimal has no json module: the script falls back to repr(), read with literal_eval."""
+    write(tmp_path / "json/__init__.py", "raise ImportError('no json here')\n")
+    env = {"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=30, env=env).stdout
+    assert out.startswith("{'version'")
+    data = parse_interpreter_output(out)
+    assert data["version"].startswith("3.") and str(tmp_path) in data["path"]
+    assert parse_interpreter_output("__import__('os').system('true')") is None
 
 
 def test_elf_needed_from_builder_and_a_real_library():
@@ -61,10 +73,11 @@ def test_elf_fuzzed_bytes_raise_only_elf_error():
 
 
 def test_build_property_sample():
-    prop = parse_build_property((DATA / "torch_mlu_1.17.0_build.property").read_text())
-    assert prop["driver_requires"] == "5.10.22" and prop["version"] == "1.17.0-torch1.13"
-    assert prop["build_requires"]["cnnl"] == "1.21.1" and prop["build_requires"]["cndali"] == "0.9.0"
-    assert parse_build_property("{truncated") == {} and parse_build_property("[1]") == {}
+    version, reqs = parse_build_property((DATA / "torch_mlu_1.17.0_build.property").read_text(), "f")
+    got = {r.component: r.version for r in reqs}
+    assert got["driver"] == "5.10.22-1" and version == "1.17.0-torch1.13"
+    assert got["cnnl"] == "1.21.1-1" and got["cndali"] == "0.9.0" and got["cnnl_extra"] == "1.5.0-1"
+    assert parse_build_property("{truncated", "f") == (None, []) and parse_build_property("[1]", "f") == (None, [])
 
 
 def test_cnml_era_under_root(tmp_path):

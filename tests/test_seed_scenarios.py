@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests import pyenvs
+from tests import hosts, pyenvs
 from tests.conftest import add_pci_card, write
 
 
@@ -66,18 +66,23 @@ def test_torch_mlu_122_with_driver_5_10(cli, tmp_path):
     add_pci_card(root, "0000:1b:00.0", 0x0370, 0x0054)
     pyenvs.add_proc_card(root, "0000:1b:00.0", "MLU370-X8", "v5.10.10")
     result, out = check_json(cli, ["--root", root, "--only", "framework."])
-    req = out["framework.driver-requirement"]
+    req = out["framework.requirements"]
     assert out["framework.arch-match"]["status"] == "ok"
     assert req["status"] == "fail" and result.exit_code == 1
-    assert req["summary"] == ("torch_mlu 1.22.2 needs driver >= 6.2.0 (build.property); the driver is 5.10.10")
+    assert req["summary"] == "torch_mlu 1.22.2 needs newer components: driver 5.10.10 < 6.2.0-1"
 
 
 def test_healthy_mlu370_with_torch_mlu_117(cli, tmp_path):
     root = tmp_path / "root"
     pyenvs.torch_mlu_env(root)
+    hosts.add_neuware(root, version="3.7.2")
+    write(root / "etc/ld.so.conf", "include /etc/ld.so.conf.d/*.conf\n")
+    write(root / "etc/ld.so.conf.d/neuware.conf", "/usr/local/neuware/lib64\n")
     add_pci_card(root, "0000:1b:00.0", 0x0370, 0x0054)
     pyenvs.add_proc_card(root, "0000:1b:00.0", "MLU370-X8", "v5.10.22")
     _, out = check_json(cli, ["--root", root, "--only", "framework."])
     assert out["framework.arch-match"]["status"] == "ok"
     assert out["framework.installed"]["summary"].startswith("torch 1.13.1, torch_mlu 1.17.0")
-    assert out["framework.driver-requirement"]["status"] == "ok"
+    assert {k: v["status"] for k, v in out.items()} == {
+        "framework.installed": "ok", "framework.arch-match": "ok", "framework.libraries": "ok",
+        "framework.requirements": "ok", "framework.torch-pairing": "ok"}, out

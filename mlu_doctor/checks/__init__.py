@@ -40,9 +40,9 @@ def check(id: str, title: str, needs: Iterable[str], recipe: str | None = None) 
 def builtin_checks() -> list[CheckSpec]:
     """The checks that ship with mlu-doctor, in report order: the CHECKS tuple of each area module."""
     # Imported here, not at the top: each area module imports `check` from this package.
-    from mlu_doctor.checks import container, dataset, device, driver, env, framework, toolkit
+    from mlu_doctor.checks import container, dataset, device, driver, env, framework, runtime, toolkit
 
-    areas = (device, driver, toolkit, framework, env, dataset, container)
+    areas = (device, driver, toolkit, framework, env, dataset, container, runtime)
     return [spec for area in areas for spec in area.CHECKS]
 
 

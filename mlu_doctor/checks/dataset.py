@@ -27,7 +27,7 @@ def _evidence(root: DatasetRoot) -> Evidence:
 @check("dataset.coco", "COCO datasets are complete", needs=("datasets",), recipe="dataset.coco")
 def dataset_coco(facts: Facts, config: Config) -> Finding:
     """Every configured or project-named COCO root has its splits, images, labels and list files."""
-    roots = facts.datasets.roots
+    roots = facts.datasets.roots if facts.datasets is not None else []
     if not roots:
         return skip(_("no COCO root configured or named by the project "
                       "(looked at .mlu-doctor.yaml datasets.coco, $COCO_DIR, data/coco2014.data, data/coco.yaml)"))
@@ -48,6 +48,17 @@ def dataset_coco(facts: Facts, config: Config) -> Finding:
         return fail(summary, details=details, evidence=tuple(_evidence(r) for r in bad if r.exists)[:3],
                     remedy=_("Fetch what is missing into {path} (mlu-doctor fix dataset.coco), or point "
                              "datasets.coco in .mlu-doctor.yaml or $COCO_DIR at a complete copy.", path=first.path))
+    small = [r for r in roots if r.smaller]
+    if small:
+        first = small[0]
+        return warn(_("COCO at {path} ({source}) is smaller than COCO: {notes}", path=first.path, source=first.source,
+                      notes=", ".join(first.smaller[:4])),
+                    details=_("No fetch-coco record says what was extracted here, so a deliberate subset cannot be "
+                              "told from an incomplete copy."),
+                    evidence=tuple(_evidence(r) for r in small)[:3],
+                    remedy=_("If this is not a subset on purpose, fetch the rest into {path} (mlu-doctor fix "
+                             "dataset.coco), or point datasets.coco in .mlu-doctor.yaml or $COCO_DIR at a complete "
+                             "copy.", path=first.path))
     text = " | ".join(_("COCO {year} at {path}: {counts}", year=r.year or "?", path=r.path, counts=_counts(r)) for r in roots)
     return ok(text, evidence=tuple(_evidence(r) for r in roots)[:3])
 

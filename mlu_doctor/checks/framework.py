@@ -6,14 +6,13 @@ import dataclasses
 
 from mlu_doctor.checks import check
 from mlu_doctor.checks.arch import arch_match
+from mlu_doctor.checks.linkage import framework_libraries
+from mlu_doctor.checks.pairing import framework_torch_pairing
+from mlu_doctor.checks.requirements import framework_requirements
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts, FrameworkFacts
-from mlu_doctor.facts.versions import major_minor, older
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Evidence, Finding, Status, fail, ok, skip, warn
-
-# torch_mlu major.minor -> minimum driver, for wheels without build.property (cambricon.md, section 3).
-DRIVER_TABLE = {"1.17": "5.10.22", "1.22": "6.2.0"}
+from mlu_doctor.models import Finding, Status, ok, skip, warn
 
 
 def _where(fw: FrameworkFacts) -> str:
@@ -69,39 +68,5 @@ def framework_arch_match(facts: Facts, config: Config) -> Finding:
     return arch_match(facts)
 
 
-def _requirement(fw: FrameworkFacts) -> tuple[str | None, str]:
-    if fw.driver_requires:
-        return fw.driver_requires, "build.property"
-    table = DRIVER_TABLE.get(major_minor(fw.torch_mlu_version) or "")
-    return table, _("mlu-doctor's table of known releases")
-
-
-@check("framework.driver-requirement", "The driver is new enough for torch_mlu", needs=("framework", "driver"))
-def framework_driver_requirement(facts: Facts, config: Config) -> Finding:
-    """build.property `driver_requires` (or the known table) against the driver version."""
-    fw, drv = facts.framework, facts.driver
-    need, source = _requirement(fw)
-    name = f"torch_mlu {fw.torch_mlu_version}" if fw.torch_mlu_version else (fw.generation or "torch_mlu")
-    if not need:
-        return skip(_("no driver requirement known for {what}", what=_found(fw) or _("this environment")))
-    have = drv.version
-    ev = tuple(e for e in fw.evidence if e.source.endswith("build.property"))[:1] + tuple(drv.evidence[:2])
-    if not have:
-        return skip(_("{name} needs driver >= {need} ({source}); the driver version is unknown",
-                      name=name, need=need, source=source), evidence=ev)
-    too_old = older(have, need)
-    if too_old is None:
-        return skip(_("cannot compare driver {have} with the requirement {need}", have=have, need=need), evidence=ev)
-    if too_old:
-        return fail(
-            _("{name} needs driver >= {need} ({source}); the driver is {have}", name=name, need=need, source=source, have=have),
-            details=_("At import torch_mlu warns 'Cambricon NEUWARE minimum version requirements not met!' and MLU ops fail."),
-            evidence=ev + (Evidence(_("driver version"), have),),
-            remedy=_("Upgrade the host driver to {need} or later (the driver lives on the host, not in the container), "
-                     "or install a torch_mlu release whose build.property driver_requires is <= {have}.", need=need, have=have),
-        )
-    return ok(_("driver {have} meets {name}'s requirement >= {need} ({source})", have=have, name=name, need=need, source=source),
-              evidence=ev)
-
-
-CHECKS = (framework_installed, framework_arch_match, framework_driver_requirement)
+CHECKS = (framework_installed, framework_arch_match, framework_libraries, framework_requirements,
+          framework_torch_pairing)

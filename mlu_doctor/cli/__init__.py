@@ -55,6 +55,16 @@ def _inject() -> typer.Typer:
     return app
 
 
+def _capture() -> typer.Typer:
+    from mlu_doctor.cli.capture import app
+    return app
+
+
+def _probe_script() -> typer.Typer:
+    from mlu_doctor.cli.probe_script import app
+    return app
+
+
 def _fetch_coco() -> typer.Typer:
     from mlu_doctor.cli.fetch_coco import app
     return app
@@ -72,6 +82,8 @@ COMMANDS: dict[str, Callable[[], typer.Typer]] = {
     "undo": _fix,
     "inject": _inject,
     "fetch-coco": _fetch_coco,
+    "capture": _capture,
+    "probe-script": _probe_script,
 }
 
 app = typer.Typer(

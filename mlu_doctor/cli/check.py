@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import Optional
 
@@ -19,9 +20,11 @@ from mlu_doctor.cli.common import (
     split_list,
 )
 from mlu_doctor.cli.output import emit, fail_on_status
-from mlu_doctor.defaults import PROBE_TIMEOUT
+from mlu_doctor.config import Config
+from mlu_doctor.defaults import PROBE_TIMEOUT, RUNTIME_TIMEOUT, TIMEOUT_MAX, timeout_allowed
 from mlu_doctor.diagnose import Target, diagnose
 from mlu_doctor.engine import exit_status
+from mlu_doctor.errors import UsageError
 from mlu_doctor.i18n import N_, _
 from mlu_doctor.report import FORMATS
 
@@ -32,6 +35,11 @@ PythonOpt = typer.Option(None, "--python", metavar="PATH", help="The Python inte
 ProjectOpt = typer.Option(None, "--project", metavar="DIR", help="Your project directory (default: the current directory).")
 TimeoutOpt = typer.Option(None, "--timeout", metavar="SECONDS",
                           help=N_("Seconds before a probe command is killed (default {seconds:g}).", seconds=PROBE_TIMEOUT))
+RuntimeOpt = typer.Option(False, "--runtime", help="Also run your interpreter in a child process: import torch and torch_mlu, add two tensors on mlu:0 (opt-in; killed after the runtime timeout).")
+RuntimeTimeoutOpt = typer.Option(None, "--runtime-timeout", metavar="SECONDS",
+                                 help=N_("Seconds before the --runtime child is killed (default {seconds:g}, or timeouts.runtime in the config).", seconds=RUNTIME_TIMEOUT))
+CaptureOpt = typer.Option(None, "--capture", metavar="FILE",
+                          help="Run the probes on a capture (mlu-doctor capture, or the JSON of the probe script).")
 ContainerOpt = typer.Option(None, "--container", metavar="NAME", help="Also diagnose this Docker container (name or id), running or stopped.")
 ONLY_HELP = N_("Run only these check ids or prefixes (repeat it, or give a comma list).")
 SKIP_HELP = N_("Skip these check ids or prefixes (repeat it, or give a comma list).")
@@ -49,11 +57,14 @@ def check(
     fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="warn|fail", help="Lowest status that makes the exit code 1: warn or fail (default)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the --format report to FILE atomically; stdout gets the human report."),
     facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE", help="Replay a facts JSON file instead of probing."),
+    capture: Optional[str] = CaptureOpt,
     root: str = RootOpt,
     python: Optional[str] = PythonOpt,
     project: Optional[str] = ProjectOpt,
     timeout: Optional[float] = TimeoutOpt,
     container: Optional[str] = ContainerOpt,
+    runtime: bool = RuntimeOpt,
+    runtime_timeout: Optional[float] = RuntimeTimeoutOpt,
     config: Optional[str] = ConfigOpt,
     lang: Optional[str] = LangOpt,
 ) -> int:
@@ -63,10 +74,10 @@ def check(
     setup_language(lang)
     check_format(fmt, FORMATS)
     threshold = fail_on_status(fail_on, strict)
-    cfg = config_from(config)
+    cfg = runtime_config(config_from(config), runtime, runtime_timeout, facts_file or capture)
     started = time.time()
     target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file,
-                    container=container)
+                    container=container, capture=capture)
     report = diagnose(target, cfg, split_list(only), split_list(skip))
     for problem in report.meta.get("plugin_problems", ()):
         err(_("mlu-doctor: {error}", error=problem))
@@ -75,3 +86,16 @@ def check(
         emit(report, fmt, output, verbose=verbose, fail_on=threshold, duration=time.time() - started,
              timestamp=time.time())
     return code
+
+
+def runtime_config(cfg: Config, runtime: bool, timeout: Optional[float], replay: Optional[str]) -> Config:
+    """The config with --runtime / --runtime-timeout applied; the flags that cannot work are usage errors."""
+    if timeout is not None and not timeout_allowed(timeout):
+        raise UsageError(_("--runtime-timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
+    if timeout is not None and not runtime:
+        raise UsageError(_("--runtime-timeout needs --runtime"))
+    if runtime and replay:
+        raise UsageError(_("--runtime cannot be combined with --facts or --capture (a replay runs nothing)"))
+    if not runtime:
+        return cfg
+    return dataclasses.replace(cfg, runtime=True, runtime_timeout=timeout or cfg.runtime_timeout)

@@ -25,13 +25,14 @@ def fetch_coco(
                                               help="train, val, test, annotations, labels (repeat it, or give a comma list; default: all but test)."),
     layout: Optional[str] = typer.Option(None, "--layout", metavar="yolov3|yolov5", help="yolov3 or yolov5 (default: by year)."),
     mirror: Optional[list[str]] = typer.Option(None, "--mirror", metavar="URL", help="Mirror base URL, tried first (repeatable)."),
-    connections: int = typer.Option(4, "--connections", metavar="N", help="Range connections per file (1-16)."),
+    connections: int = typer.Option(0, "--connections", metavar="N", help="Range connections per file (1-16; 0, the default: start with one and add one a second while the throughput grows, up to 8)."),
     from_local: Optional[list[str]] = typer.Option(None, "--from-local", metavar="DIR", help="Folder with archives you already have."),
     verify_only: bool = typer.Option(False, "--verify-only", help="Only verify what is on disk (no network)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and change nothing."),
     fmt: str = typer.Option("human", "--format", "-f", metavar="human|json", help="Output: human or json."),
     manifest: Optional[str] = typer.Option(None, "--manifest", metavar="FILE", help="Manifest YAML (default: coco.manifest in the config, else the bundled one)."),
     timeout: float = typer.Option(FETCH_STALL_TIMEOUT, "--timeout", metavar="SECONDS", help="Seconds without data before a mirror counts as stalled."),
+    min_speed: float = typer.Option(1024.0, "--min-speed", metavar="BYTES", help="Bytes per second a connection must average over --timeout seconds (0: no minimum)."),
     config: Optional[str] = ConfigOpt,
     lang: Optional[str] = LangOpt,
 ) -> int:
@@ -47,11 +48,14 @@ def fetch_coco(
         raise UsageError(_("unknown format {fmt!r}; choose human or json", fmt=fmt))
     if not timeout_allowed(timeout):
         raise UsageError(_("--timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
+    if not 0 <= min_speed < 1e12:  # also refuses nan
+        raise UsageError(_("--min-speed must be 0 or more bytes per second"))
     cfg = config_from(config)
     req = FetchRequest(
         year=year, dest=dest, parts=tuple(split_list(parts or ["train,val,annotations,labels"])), layout=layout,
         mirrors=tuple(mirror or ()), config_mirrors=cfg.coco_mirrors, connections=connections,
         from_local=tuple(from_local or ()), manifest=manifest or cfg.coco_manifest, verify_only=verify_only, timeout=timeout,
+        min_rate=min_speed,
     )
     plan = plan_fetch(req)
     if dry_run:
@@ -65,4 +69,8 @@ def fetch_coco(
               "again to resume", folder=os.path.join(dest, "downloads")))
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     sys.stdout.write(to_json(plan, result) if fmt == "json" else result_text(result))
+    for failed in result.failed:
+        err(_("mlu-doctor: {error}", error=failed.note))
+    if result.failed:
+        return int(ExitCode.CANNOT_RUN)
     return 0 if result.ok else int(ExitCode.PROBLEMS)

@@ -40,7 +40,7 @@ class FileResult:
 
     name: str
     path: str
-    status: str  # downloaded | resumed | present | local | extracted | missing | corrupt
+    status: str  # downloaded | resumed | present | local | extracted | repaired | missing | partial | corrupt | failed
     sha256: str = ""
     mirror: Optional[str] = None
     bytes: int = 0
@@ -48,11 +48,12 @@ class FileResult:
     tried: tuple[MirrorTry, ...] = ()
     note: str = ""
     timing: Timing = Timing()
+    connections: int = 0  # most Range connections open at once
 
 
 @dataclass(frozen=True)
 class TransferOptions:
-    connections: int = 4
+    connections: int = 0  # 0: auto
     retries: int = 3
     backoff: float = 0.5
 
@@ -73,32 +74,40 @@ def hash_file(path: str, progress: Optional[Callable[[int], None]] = None, md5: 
                 progress(len(block))
 
 
-def _sidecar(path: str) -> str:
-    return os.path.join(os.path.dirname(path), ".verified", os.path.basename(path) + ".json")
+def _record(path: str, folder: str) -> str:
+    """Where the verification record of `path` lives: in DEST's state folder, never beside a --from-local copy
+    (which may be read-only or belong to someone else)."""
+    return os.path.join(folder, os.path.basename(path) + ".json")
 
 
-def known_good(path: str, archive: Archive) -> bool:
-    """True when `path` was verified earlier and has not changed since (size and mtime recorded)."""
+def known_good(path: str, archive: Archive, folder: str) -> bool:
+    """True when `path` was verified earlier and has not changed since (path, size and mtime recorded)."""
     try:
         st = os.stat(path)
-        with open(_sidecar(path), encoding="utf-8") as fh:
+        with open(_record(path, folder), encoding="utf-8") as fh:
             rec = json.load(fh)
     except (OSError, ValueError):
         return False
     return rec.get("sha256") == archive.sha256 and rec.get("size") == st.st_size == archive.size \
-        and rec.get("mtime_ns") == st.st_mtime_ns
+        and rec.get("mtime_ns") == st.st_mtime_ns and rec.get("path") == os.path.abspath(path)
 
 
-def remember_good(path: str, archive: Archive) -> None:
+def remember_good(path: str, archive: Archive, folder: str) -> None:
+    """Record that `path` holds the archive's pinned bytes (best effort: a record that cannot be written
+    only means hashing again next time)."""
     st = os.stat(path)
-    side = _sidecar(path)
-    os.makedirs(os.path.dirname(side), exist_ok=True)
-    with open(side + ".tmp", "w", encoding="utf-8") as fh:
-        json.dump({"sha256": archive.sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}, fh)
-    os.replace(side + ".tmp", side)
+    rec = _record(path, folder)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with open(rec + ".tmp", "w", encoding="utf-8") as fh:
+            json.dump({"sha256": archive.sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                       "path": os.path.abspath(path)}, fh)
+        os.replace(rec + ".tmp", rec)
+    except OSError:
+        pass
 
 
-def verify_copy(path: str, archive: Archive, progress: Optional[Callable[[int], None]] = None,
+def verify_copy(path: str, archive: Archive, folder: str, progress: Optional[Callable[[int], None]] = None,
                 force: bool = False) -> Optional[str]:
     """None when `path` holds the archive's pinned bytes, else why not."""
     try:
@@ -107,7 +116,7 @@ def verify_copy(path: str, archive: Archive, progress: Optional[Callable[[int], 
         return _("missing")
     if size != archive.size:
         return _("size {size} differs from the pinned {pinned}", size=size, pinned=archive.size)
-    if not force and known_good(path, archive):
+    if not force and known_good(path, archive, folder):
         return None
     sha, md5 = hash_file(path, progress, md5=force and bool(archive.md5))
     if sha != archive.sha256:
@@ -115,5 +124,5 @@ def verify_copy(path: str, archive: Archive, progress: Optional[Callable[[int], 
     if md5 and md5 != archive.md5:
         return _("SHA-256 matches but MD5 {md5} differs from the manifest's {pinned}: check the manifest",
                  md5=md5, pinned=archive.md5)
-    remember_good(path, archive)
+    remember_good(path, archive, folder)
     return None

@@ -38,9 +38,17 @@ def split(blocks: list[list[int]], parts: int) -> list[list[int]]:
 class Blocks:
     """Thread-safe block scheduler: take(), end_of(), at(), give_back()."""
 
-    def __init__(self, pending: Sequence[int], partial: set[int], parts: int) -> None:
+    def __init__(self, pending: Sequence[int], partial: set[int], parts: int, min_steal: int = 1,
+                 short_last: bool = False) -> None:
         self._lock = threading.Lock()
+        self._min_steal = max(1, min_steal)  # pieces: a shorter tail may already be in flight to its owner
         self._free = split(runs(pending, partial), parts)
+        last = self._free[-1] if self._free else None
+        if short_last and last is not None and last[1] - last[0] > 1:
+            # the file's short last piece on its own, taken by whoever is idle first: a rate-capped mirror
+            # (nginx limit_rate counts whole seconds) would keep the connection that gets it a second longer
+            last[1] -= 1
+            self._free.append([last[1], last[1] + 1])
         self._active: dict[int, list[int]] = {}
 
     def take(self, worker: int) -> Optional[tuple[int, int]]:
@@ -53,6 +61,8 @@ class Blocks:
                 if victim is None or victim[1] - victim[0] < 2:
                     return None
                 mid = victim[0] + (victim[1] - victim[0] + 1) // 2
+                if victim[1] - mid < self._min_steal:
+                    return None
                 block = [mid, victim[1]]
                 victim[1] = mid
             self._active[worker] = block

@@ -10,10 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from mlu_doctor.download.archive import FileResult, MirrorTry, TransferOptions, verify_copy
+from mlu_doctor.download.archive import FileResult, MirrorTry, TransferOptions, known_good, verify_copy
 from mlu_doctor.download.downloader import Downloader
-from mlu_doctor.download.extract import ExtractResult, extract, extracted_ok, human_bytes
-from mlu_doctor.download.labels import SplitLabels, write_split, yolov3_files, yolov5_files
+from mlu_doctor.download.extract import ExtractResult, extract, extraction_problem, human_bytes
+from mlu_doctor.download.labels import (
+    SplitLabels,
+    labelled_files,
+    missing_labels,
+    write_split,
+    yolov3_files,
+    yolov5_files,
+)
 from mlu_doctor.download.plan import ArchiveStep, FetchPlan
 from mlu_doctor.download.progress import NullProgress, Progress
 from mlu_doctor.errors import CannotRun
@@ -38,6 +45,11 @@ class FetchResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def failed(self) -> tuple[FileResult, ...]:
+        """Archives no mirror could supply (exit 4: the job could not be done)."""
+        return tuple(f for f in self.files if f.status == "failed")
 
 
 def disk_free(path: str) -> int:
@@ -64,35 +76,54 @@ def check_space(plan: FetchPlan, free_bytes: FreeBytes) -> None:
 
 def fetch(plan: FetchPlan, http: Optional[HttpClient] = None, free_bytes: FreeBytes = disk_free,
           stop: Optional[threading.Event] = None, progress: Optional[Progress] = None) -> FetchResult:
-    """Do the plan. Ctrl-C raises KeyboardInterrupt with every .part file and its state saved for resume."""
+    """Do the plan. Every archive is tried even when one fails; Ctrl-C raises KeyboardInterrupt with every
+    .part file and its state saved for resume."""
     started = time.monotonic()
     req = plan.request
-    if http is None:
-        from mlu_doctor.gateways.http import StdlibHttp
-
-        http = StdlibHttp(read_timeout=req.timeout)
     stop = stop or threading.Event()
+    if http is None:
+        from mlu_doctor.gateways.http import RequestsHttp
+
+        http = RequestsHttp(read_timeout=req.timeout, min_rate=req.min_rate, stop=stop)
     progress = progress or NullProgress()
     if not req.verify_only:
         check_space(plan, free_bytes)
-    os.makedirs(req.dest, exist_ok=True)
+        os.makedirs(req.dest, exist_ok=True)
     progress.start(plan.download_bytes)
-    files, extracted, problems = [], [], []
+    files: list[FileResult] = []
+    extracted: list[ExtractResult] = []
+    problems: list[str] = []
+    ready: set[str] = set()  # parts whose files are in place (labels are built for those)
     try:
         for step in plan.steps:
             result = _get(plan, step, http, stop, progress)
             files.append(result)
-            if result.status in ("missing", "corrupt"):
+            if result.status == "failed":
+                problems.append(result.note)  # names the archive already
+            elif result.status in ("missing", "partial", "corrupt"):
                 problems.append(f"{step.archive.name}: {result.note}")
-            elif step.extract and not req.verify_only:
-                began = time.monotonic()
-                done = extract(result.path, req.dest, step.archive, free_bytes)
-                extracted.append(replace(done, seconds=round(time.monotonic() - began, 3)))
-            elif req.verify_only and not extracted_ok(req.dest, step.archive):
-                problems.append(_("{name}: not extracted into {dest}", name=step.archive.name, dest=req.dest))
+            elif req.verify_only:
+                why = extraction_problem(req.dest, step.archive)
+                if why:
+                    problems.append(f"{step.archive.name}: {why}")
+            elif step.extract:
+                try:
+                    began = time.monotonic()
+                    done = extract(result.path, req.dest, step.archive, free_bytes)
+                    extracted.append(replace(done, seconds=round(time.monotonic() - began, 3)))
+                    ready.add(step.archive.part)
+                except CannotRun as exc:
+                    problems.append(f"{step.archive.name}: {exc}")
+            else:
+                ready.add(step.archive.part)
+    except KeyboardInterrupt:
+        stop.set()  # ends every open HTTP reply at once (see gateways/http.py)
+        raise
     finally:
         progress.close()
-    labels, written = _labels(plan, problems)
+    if req.verify_only:
+        problems += _label_problems(plan)
+    labels, written = _labels(plan, ready, problems)
     return FetchResult(plan, tuple(files), tuple(extracted), tuple(labels), tuple(written), tuple(problems),
                        round(time.monotonic() - started, 3))
 
@@ -102,44 +133,83 @@ def _get(plan: FetchPlan, step: ArchiveStep, http: HttpClient, stop: threading.E
     req, a = plan.request, step.archive
     if step.action == "skip":
         return FileResult(a.name, step.source, "extracted", sha256=a.sha256)
+    note, rejected = "", None
     if step.action in ("present", "local"):
-        why = verify_copy(step.source, a, force=req.verify_only)
+        earlier = not req.verify_only and known_good(step.source, a, plan.verified)
+        why = verify_copy(step.source, a, plan.verified, force=req.verify_only)
         if why is None:
-            return FileResult(a.name, step.source, step.action, sha256=a.sha256)
+            return FileResult(a.name, step.source, step.action, sha256=a.sha256,
+                              note=_("SHA-256 verified earlier, file unchanged since") if earlier else _("SHA-256 verified"))
         if req.verify_only:
             return FileResult(a.name, step.source, "corrupt", note=why)
-        note = why
+        note, rejected = why, step.source
         if step.action == "present":
             os.unlink(step.source)
-    else:
-        note = ""
     if req.verify_only:
-        return FileResult(a.name, step.source, "missing", note=_("not downloaded"))
+        return _not_here(plan, step)
     options = TransferOptions(connections=req.connections, retries=req.retries)
     bar = progress.file(a.name, a.size, step.have)
     try:
-        result = Downloader(a, plan.downloads, plan.mirrors, http, options, bar, stop).run()
+        result = Downloader(a, plan.downloads, plan.mirrors, http, options, bar, stop, plan.verified).run()
     finally:
         progress.done_file()
-    if note:
-        result = FileResult(**{**result.__dict__, "note": note,
-                               "tried": (MirrorTry(step.source, "rejected", note), *result.tried)})
+    if rejected is not None:
+        failed = result.status == "failed"
+        message = _("the copy {path} was rejected ({why}); {rest}", path=rejected, why=note, rest=result.note) \
+            if failed else note
+        result = replace(result, note=message, tried=(MirrorTry(rejected, "rejected", note), *result.tried))
     return result
 
 
-def _labels(plan: FetchPlan, problems: list[str]) -> tuple[list[SplitLabels], list[str]]:
-    if not plan.label_splits or problems or plan.request.verify_only:
+def _not_here(plan: FetchPlan, step: ArchiveStep) -> FileResult:
+    """--verify-only and the archive is not (completely) on disk: say what is there."""
+    a = step.archive
+    if extraction_problem(plan.request.dest, a) is None:
+        return FileResult(a.name, step.source, "extracted", sha256=a.sha256,
+                          note=_("archive not kept; extracted files match the extraction record"))
+    if step.action == "resume":
+        return FileResult(a.name, step.source + ".part", "partial",
+                          note=_("partly downloaded ({have} of {size}); run without --verify-only to resume",
+                                 have=human_bytes(step.have), size=human_bytes(a.size)))
+    return FileResult(a.name, step.source, "missing", note=_("not downloaded"))
+
+
+def _label_problems(plan: FetchPlan) -> list[str]:
+    """--verify-only: label files recorded when they were built and now gone."""
+    out = []
+    for split in plan.label_splits:
+        folder = os.path.join(plan.request.dest, "labels", split)
+        wanted = labelled_files(plan.request.dest, split)
+        if wanted is None:
+            out.append(_("labels {split}: not built yet", split=split))
+        elif gone := missing_labels(folder, wanted):
+            out.append(_("labels {split}: {missing} of {total} label files missing (first: {first}); run fetch-coco "
+                         "again without --verify-only to rebuild them", split=split, missing=len(gone),
+                         total=len(wanted), first=gone[0]))
+    return out
+
+
+def _labels(plan: FetchPlan, ready: set[str], problems: list[str]) -> tuple[list[SplitLabels], list[str]]:
+    """Labels and image lists for the splits whose images and annotations are in place."""
+    if not plan.label_splits or plan.request.verify_only or "annotations" not in ready:
         return [], []
     dest = plan.request.dest
     ann = next((s.archive for s in plan.steps if s.archive.part == "annotations"), None)
     sha = ann.sha256 if ann else ""
+    selected = {s.archive.part for s in plan.steps}
     results, indexes = [], {}
     for split in plan.label_splits:
+        part = split[:-len(plan.year)]
+        if part in selected and part not in ready:
+            continue  # its images are not in place: no list naming missing files
         path = os.path.join(dest, "annotations", f"instances_{split}.json")
         if not os.path.isfile(path):
-            raise CannotRun(_("cannot build labels for {split}: {path} is missing", split=split, path=path))
+            problems.append(_("cannot build labels for {split}: {path} is missing", split=split, path=path))
+            continue
         result, indexes[split] = write_split(path, os.path.join(dest, "labels"), split, sha)
         results.append(result)
+    if not indexes:
+        return results, []
     if plan.layout == "yolov3":
         written = yolov3_files(dest, plan.year, indexes, plan.holdout)
     else:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from mlu_doctor.download.manifest import Archive
-from mlu_doctor.download.sniff import bad_magic, error_page, reply_size
+from mlu_doctor.download.sniff import bad_magic, content_range, error_page, reply_size
 from mlu_doctor.gateways.http import HttpClient, HttpError, HttpReply
 from mlu_doctor.i18n import _
 
@@ -37,27 +36,33 @@ def url_for(mirror: str, archive: Archive) -> str:
 
 @dataclass(frozen=True)
 class Probe:
-    """What a short ranged GET of the start of an archive showed about one mirror."""
+    """What a short ranged GET at the resume point of an archive showed about one mirror; the bytes it read
+    are kept (`data` from `data_at`) so they need not be fetched again."""
 
     mirror: str
     ok: bool
     reason: str = ""
     ranges: bool = False
     speed: float = 0.0  # bytes per second over the sample, latency included
+    data: bytes = field(default=b"", repr=False, compare=False)
+    data_at: int = 0
 
     def score(self, connections: int) -> float:
         return self.speed * (connections if self.ranges else 1)
 
 
-def probe(http: HttpClient, mirror: str, archive: Archive, sample: int = PROBE_BYTES) -> Probe:
-    """Reachable? status? size as pinned? Range support? not an error page? and a throughput sample."""
+def probe(http: HttpClient, mirror: str, archive: Archive, sample: int = PROBE_BYTES, offset: int = 0) -> Probe:
+    """Reachable? status? size as pinned? Range support? not an error page? and a throughput sample, read
+    from `offset` (the first byte still missing)."""
     started = time.monotonic()
+    offset = offset if 0 <= offset < archive.size else 0
     try:
-        reply = http.get(url_for(mirror, archive), 0, min(sample, archive.size) - 1)
+        reply = http.get(url_for(mirror, archive), offset, min(offset + sample, archive.size) - 1)
     except HttpError as exc:
         return Probe(mirror, False, exc.reason)
+    at = offset if reply.status == 206 else 0
     try:
-        got, why = _sample(reply, archive, sample)
+        data, why = _sample(reply, archive, sample, at)
     except HttpError as exc:
         return Probe(mirror, False, exc.reason)
     finally:
@@ -65,42 +70,56 @@ def probe(http: HttpClient, mirror: str, archive: Archive, sample: int = PROBE_B
     if why:
         return Probe(mirror, False, why)
     seconds = max(time.monotonic() - started, 1e-6)
-    return Probe(mirror, True, "", ranges=reply.status == 206, speed=got / seconds)
+    return Probe(mirror, True, "", ranges=reply.status == 206, speed=len(data) / seconds, data=data, data_at=at)
 
 
-def _sample(reply: HttpReply, archive: Archive, sample: int) -> tuple[int, Optional[str]]:
-    """Read up to `sample` bytes; (bytes read, why the mirror is unusable or None)."""
+def _sample(reply: HttpReply, archive: Archive, sample: int, at: int) -> tuple[bytes, Optional[str]]:
+    """Read up to `sample` bytes; (the bytes read, why the mirror is unusable or None)."""
     if reply.status not in (200, 206):
-        return 0, f"HTTP {reply.status}"
-    got, first = 0, b""
+        return b"", f"HTTP {reply.status}"
+    rng = content_range(reply.headers) if reply.status == 206 else None
+    if reply.status == 206 and (rng is None or rng[0] != at):
+        return b"", _("wrong Content-Range {value}", value=repr(reply.headers.get("Content-Range")))
+    chunks: list[bytes] = []
+    got = 0
     for chunk in reply.chunks(64 * 1024):
-        if not first:
-            first = chunk[:512]
-            why = error_page(reply.headers, first) or bad_magic(archive.name, 0, first)
+        if not chunks:
+            why = error_page(reply.headers, chunk[:512]) or bad_magic(archive.name, at, chunk[:512])
             if why:
-                return got, why
+                return b"", why
+        chunks.append(chunk)
         got += len(chunk)
         if got >= sample:
             break
-    if not first:
+    if not chunks:
         why = error_page(reply.headers, b"")
         if why:
-            return got, why
+            return b"", why
     size = reply_size(reply.status, reply.headers)
     if size is not None and size != archive.size:
-        return got, _("size {size} differs from the pinned {pinned}", size=size, pinned=archive.size)
-    return got, None
+        return b"", _("size {size} differs from the pinned {pinned}", size=size, pinned=archive.size)
+    return b"".join(chunks)[:sample], None
 
 
-def probe_all(http: HttpClient, mirrors: Iterable[str], archive: Archive) -> list[Probe]:
+def probe_all(http: HttpClient, mirrors: Iterable[str], archive: Archive, offset: int = 0) -> list[Probe]:
     """Probe mirrors in parallel (so one stalled mirror costs one timeout, not one each); a lone mirror
     has nothing to be compared with, so it only gets the short sniff instead of a throughput sample."""
     mirrors = list(mirrors)
     if not mirrors:
         return []
     sample = PROBE_BYTES if len(mirrors) > 1 else SNIFF_BYTES
-    with ThreadPoolExecutor(max_workers=min(8, len(mirrors))) as pool:
-        return list(pool.map(lambda m: probe(http, m, archive, sample), mirrors))
+    results: list[Optional[Probe]] = [None] * len(mirrors)
+
+    def one(i: int) -> None:
+        results[i] = probe(http, mirrors[i], archive, sample, offset)
+
+    threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(len(mirrors))]
+    for t in threads:  # daemon threads, joined with a timeout: Ctrl-C is never held up by a stalled probe
+        t.start()
+    for t in threads:
+        while t.is_alive():
+            t.join(0.2)
+    return [r if r is not None else Probe(m, False, _("probe failed")) for m, r in zip(mirrors, results)]
 
 
 def rank(probes: list[Probe], connections: int) -> list[Probe]:

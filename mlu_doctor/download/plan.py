@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
-from mlu_doctor.download.extract import extracted_ok
+from mlu_doctor.download.extract import STATE_DIR, extracted_ok, missing_members, read_marker
 from mlu_doctor.download.manifest import DEFAULT_PARTS, PARTS, Archive, Manifest, load_manifest
 from mlu_doctor.download.mirrors import mirror_list
 from mlu_doctor.download.state import load_state
@@ -33,12 +33,13 @@ class FetchRequest:
     layout: Optional[str] = None
     mirrors: tuple[str, ...] = ()          # --mirror, tried first
     config_mirrors: tuple[str, ...] = ()   # coco.mirrors from .mlu-doctor.yaml
-    connections: int = 4
+    connections: int = 0  # 0: auto (one connection, more while the throughput grows; see transfer.Ramp)
     from_local: tuple[str, ...] = ()
     manifest: Optional[str] = None
     verify_only: bool = False
     retries: int = 3
     timeout: float = 30.0
+    min_rate: float = 1024.0  # bytes/s over `timeout` seconds: a slower connection counts as stalled
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class ArchiveStep:
     source: str
     have: int = 0
     extract: bool = True
+    gaps: int = 0  # files of an earlier extraction that are gone: only those are extracted again
 
     @property
     def download_bytes(self) -> int:
@@ -64,6 +66,7 @@ class Survey:
     present: frozenset[str] = frozenset()
     local: Mapping[str, str] = field(default_factory=dict)
     partial: Mapping[str, int] = field(default_factory=dict)
+    gaps: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,11 @@ class FetchPlan:
     def downloads(self) -> str:
         return os.path.join(self.request.dest, DOWNLOADS)
 
+    @property
+    def verified(self) -> str:
+        """Where verification records of archives live (in DEST, never beside a --from-local copy)."""
+        return os.path.join(self.request.dest, STATE_DIR, "verified")
+
 
 def validate(req: FetchRequest) -> None:
     unknown = [p for p in req.parts if p not in PARTS]
@@ -98,8 +106,8 @@ def validate(req: FetchRequest) -> None:
         raise UsageError(_("unknown part {part!r}; choose from: {parts}", part=unknown[0], parts=", ".join(PARTS)))
     if req.layout not in (None, "yolov3", "yolov5"):
         raise UsageError(_("unknown layout {layout!r}; choose yolov3 or yolov5", layout=req.layout))
-    if not 1 <= req.connections <= MAX_CONNECTIONS:
-        raise UsageError(_("--connections must be between 1 and {max}", max=MAX_CONNECTIONS))
+    if not 0 <= req.connections <= MAX_CONNECTIONS:
+        raise UsageError(_("--connections must be between 1 and {max} (or 0: measured)", max=MAX_CONNECTIONS))
 
 
 def check_paths(req: FetchRequest) -> None:
@@ -149,25 +157,32 @@ def make_plan(req: FetchRequest, manifest: Manifest, survey: Survey, environ: Ma
 
 def _step(archive: Archive, survey: Survey, downloads: str) -> ArchiveStep:
     final = os.path.join(downloads, archive.name)
+    gaps = survey.gaps.get(archive.name, 0)
     if archive.name in survey.extracted:
         return ArchiveStep(archive, "skip", final, extract=False)
     if archive.name in survey.present:
-        return ArchiveStep(archive, "present", final)
+        return ArchiveStep(archive, "present", final, gaps=gaps)
     if archive.name in survey.local:
-        return ArchiveStep(archive, "local", survey.local[archive.name])
+        return ArchiveStep(archive, "local", survey.local[archive.name], gaps=gaps)
     have = survey.partial.get(archive.name, 0)
-    return ArchiveStep(archive, "resume" if have else "download", final, have=have)
+    return ArchiveStep(archive, "resume" if have else "download", final, have=have, gaps=gaps)
 
 
 def survey_disk(req: FetchRequest, archives: tuple[Archive, ...]) -> Survey:
-    """Stat the destination and --from-local folders; read extraction markers and .part states."""
+    """Stat the destination and --from-local folders; read extraction records and .part states."""
     downloads = os.path.join(req.dest, DOWNLOADS)
-    extracted, present, local, partial = set(), set(), {}, {}
+    extracted, present, local, partial, gaps = set(), set(), {}, {}, {}
     for a in archives:
         final = os.path.join(downloads, a.name)
-        if extracted_ok(req.dest, a) and not req.verify_only:
+        rec = read_marker(req.dest, a)
+        missing = len(missing_members(req.dest, a, rec)) if rec and "members" in rec else 0
+        complete = rec is not None and not missing and ("members" in rec or extracted_ok(req.dest, a))
+        if complete and not req.verify_only:
             extracted.add(a.name)
-        elif _size(final) == a.size:
+            continue
+        if missing:
+            gaps[a.name] = missing
+        if _size(final) == a.size:
             present.add(a.name)
         elif (found := _find_local(req.from_local, a)) is not None:
             local[a.name] = found
@@ -175,7 +190,7 @@ def survey_disk(req: FetchRequest, archives: tuple[Archive, ...]) -> Survey:
             state = load_state(final + ".part.state", a.size, a.sha256) if os.path.exists(final + ".part") else None
             if state is not None and state.have():
                 partial[a.name] = state.have()
-    return Survey(frozenset(extracted), frozenset(present), local, partial)
+    return Survey(frozenset(extracted), frozenset(present), local, partial, gaps)
 
 
 def _size(path: str) -> int:
@@ -196,6 +211,8 @@ def _find_local(folders: tuple[str, ...], a: Archive) -> Optional[str]:
 def plan_fetch(req: FetchRequest, environ: Optional[Mapping[str, str]] = None,
                manifest: Optional[Manifest] = None) -> FetchPlan:
     """Survey the disk and plan (no network, no hashing)."""
+    req = replace(req, dest=os.path.abspath(req.dest),
+                  from_local=tuple(os.path.abspath(p) for p in req.from_local))
     validate(req)
     check_paths(req)
     manifest = manifest or load_manifest(req.manifest)

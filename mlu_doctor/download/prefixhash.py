@@ -36,12 +36,6 @@ class PrefixHasher:
         """More bytes may be contiguous now (a piece was completed)."""
         self._wake.set()
 
-    def restart(self) -> None:
-        """The file is being rewritten from byte 0: forget what was hashed. Call after state.restart()."""
-        with self._lock:
-            self._sha = hashlib.sha256()
-            self.position = 0
-
     def _loop(self) -> None:
         while not self._quit.is_set():
             if not self._step(self.state.contiguous()):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from typing import Optional
@@ -48,17 +47,3 @@ def reply_size(status: int, headers: Mapping[str, str]) -> Optional[int]:
         return rng[2] if rng else None
     length = headers.get("Content-Length")
     return int(length) if length and length.isdigit() else None
-
-
-def sha256_file(path: str, progress=None, block: int = 4 * 1024 * 1024) -> str:
-    """SHA-256 of a file, read in blocks (flat memory)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while True:
-            chunk = fh.read(block)
-            if not chunk:
-                break
-            digest.update(chunk)
-            if progress is not None:
-                progress(len(chunk))
-    return digest.hexdigest()

@@ -79,13 +79,6 @@ class PartState:
             if mirror not in self.origins[index]:
                 self.origins[index].append(mirror)
 
-    def restart(self) -> None:
-        """Forget every byte (a stream without Range support rewrites the file from its start)."""
-        with self.lock:
-            self.done = [0] * len(self.done)
-            self.durable = [0] * len(self.done)
-            self.origins = [[] for _ in self.done]
-
     def contiguous(self) -> int:
         """How many bytes from the start of the file are written without a gap."""
         with self.lock:

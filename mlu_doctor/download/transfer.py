@@ -19,7 +19,7 @@ from mlu_doctor.download.blocks import Blocks
 from mlu_doctor.download.manifest import Archive
 from mlu_doctor.download.mirrors import MirrorPool, url_for
 from mlu_doctor.download.prefixhash import PrefixHasher
-from mlu_doctor.download.sniff import bad_magic, content_range, error_page
+from mlu_doctor.download.sniff import bad_magic, content_range, error_page, reply_size
 from mlu_doctor.download.state import PartState
 from mlu_doctor.gateways.http import HttpClient, HttpError, HttpReply
 from mlu_doctor.i18n import _
@@ -28,7 +28,14 @@ MIN_READ = 64 * 1024
 MAX_READ = 1024 * 1024
 FAST_READ = 0.05  # seconds: a read this quick doubles the next one, a read 4x slower halves it
 SAVE_EVERY = 0.2
+AUTO = 0  # connections=0: choose the count by measurement (Ramp)
+AUTO_MAX = 8
+RAMP_EVERY = 1.0
+RAMP_GAIN = 1.15
+STOP_WAIT = 0.5  # seconds the connections get to finish their last write after Ctrl-C
 DURABLE_EVERY = 1.0  # at most this often, when a piece completed: flush the .part data, then the state
+MIN_STEAL = 4 * 1024 * 1024  # an idle connection takes over no shorter tail of another's block: that much
+#                              may already sit in socket buffers on its way to the owner (fetched twice)
 BLOCKS_PER_CONNECTION = 4  # blocks handed out in file order keep the hashed prefix close behind
 MIN_BLOCK = 16 * 1024 * 1024  # but no shorter requests: each new request would get a fresh burst from a
 #                               per-request rate limit (nginx limit_rate), which is not ours to game
@@ -58,12 +65,15 @@ class Transfer:
                  http: HttpClient, connections: int, progress: Callable[[int], None],
                  stop: threading.Event, backoff: float = 0.5, hasher: Optional[PrefixHasher] = None) -> None:
         self.archive, self.fd, self.state, self.state_path = archive, fd, state, state_path
-        self.pool, self.http, self.connections = pool, http, connections
+        self.pool, self.http = pool, http
+        self.auto, self.connections = connections == AUTO, connections or AUTO_MAX
+        self.used = 0  # most connections open at once (what `auto` settled on)
         self.progress, self.stop, self.backoff, self.hasher = progress, stop, backoff, hasher
         self._save_lock = threading.Lock()
         self._saver_quit = threading.Event()
         self._piece_done = threading.Event()
         self.fetched = 0
+        self.served: dict[str, int] = {}  # bytes each mirror delivered in this transfer
 
     # -- orchestration --------------------------------------------------------------------
     def run(self) -> None:
@@ -72,11 +82,11 @@ class Transfer:
         saver.start()
         try:
             while self.state.pending() and not self.stop.is_set():
-                ranged = self.pool.best(ranges=True)
-                if ranged is not None:
+                whole = self.pool.best(ranges=False)
+                if self.pool.best(ranges=True) is not None:
                     self._segmented_round()
-                elif self.pool.best(ranges=False) is not None:
-                    self._single_stream(self.pool.best(ranges=False))
+                elif whole is not None:
+                    self._single_stream(whole)
                 else:
                     raise MirrorFault(_("no mirror left"), fatal=True)
         finally:
@@ -85,22 +95,36 @@ class Transfer:
             self.save()
 
     def _segmented_round(self) -> None:
+        """Blocks over the connections; with `auto` one connection first, another each RAMP_EVERY seconds while
+        the total throughput still grows by RAMP_GAIN (a capped mirror: each one adds its cap; loopback or a
+        saturated link: the second one adds nothing, so one stays)."""
         pending = self.state.pending()
         partial = {i for i in pending if self.state.done[i] > 0}
         wanted = min(self.connections * BLOCKS_PER_CONNECTION, self.state.size // MIN_BLOCK)
-        blocks = Blocks(pending, partial, max(self.connections, wanted))
-        count = max(1, min(self.connections, len(pending)))
-        threads = [threading.Thread(target=self._worker, args=(blocks, w), daemon=True) for w in range(count)]
-        for t in threads:
-            t.start()
+        last = len(self.state.done) - 1
+        short_last = pending[-1] == last and self.state.bounds(last)[1] - self.state.bounds(last)[0] < self.state.piece
+        parts = 1 if self.auto else max(self.connections, wanted)  # auto: connections it adds steal halves
+        blocks = Blocks(pending, partial, parts, -(-MIN_STEAL // self.state.piece), short_last)
+        limit = max(1, min(self.connections, len(pending)))
+        threads: list[threading.Thread] = []
+        ramp = Ramp(self.fetched) if self.auto else None
         try:
-            for t in threads:
-                while t.is_alive():
-                    t.join(0.2)
+            while True:
+                if len(threads) < (limit if ramp is None else 1) or \
+                        (ramp is not None and len(threads) < limit and ramp.grow(self.fetched)):
+                    threads.append(threading.Thread(target=self._worker, args=(blocks, len(threads)), daemon=True))
+                    threads[-1].start()
+                    self.used = max(self.used, len(threads))
+                    continue
+                alive = [t for t in threads if t.is_alive()]
+                if not alive:
+                    return
+                alive[0].join(0.2)
         except KeyboardInterrupt:
-            self.stop.set()
+            self.stop.set()  # the HTTP client's watchdog aborts every open reply
+            deadline = time.monotonic() + STOP_WAIT
             for t in threads:
-                t.join(2.0)
+                t.join(max(0.0, deadline - time.monotonic()))
             raise
 
     def _worker(self, blocks: Blocks, worker: int) -> None:
@@ -126,6 +150,10 @@ class Transfer:
     def _sleep(self, strikes: int) -> None:
         delay = min(8.0, self.backoff * 2 ** (strikes - 1)) * (0.75 + random.random() / 2)
         self.stop.wait(delay)
+
+    def accept(self, data: bytes, mirror: str, offset: int) -> None:
+        """Bytes read elsewhere (a mirror's probe sample) from `offset`: write those still missing."""
+        self._write(memoryview(data), mirror, min(offset, self.state.size), lambda at: None, lambda: None)
 
     # -- one request ------------------------------------------------------------------------
     def _open(self, mirror: str, start: Optional[int], end: Optional[int]) -> HttpReply:
@@ -162,9 +190,15 @@ class Transfer:
             try:
                 if reply.status != 200:
                     raise _status_fault(reply.status)
-                self.state.restart()
-                if self.hasher is not None:
-                    self.hasher.restart()
+                why = error_page(reply.headers, b"")
+                if why:
+                    raise MirrorFault(why, fatal=True)
+                size = reply_size(reply.status, reply.headers)
+                if size is not None and size != self.state.size:
+                    raise MirrorFault(_("size {size} differs from the pinned {pinned}", size=size,
+                                        pinned=self.state.size), fatal=True)
+                # From byte 0, but only the missing bytes are written: what is saved stays saved (the
+                # first bytes are checked for error pages before anything is written; SHA-256 at the end)
                 self._copy(reply, mirror, 0, self.state.size)
             finally:
                 reply.close()
@@ -183,6 +217,11 @@ class Transfer:
         buf = memoryview(bytearray(MAX_READ))
         want, first = MIN_READ, True
         while offset < limit and not self.stop.is_set():
+            stop_at = end_piece()
+            if stop_at is not None:  # a stealer took the back of the block: read nothing past its new end
+                limit = min(limit, self.state.bounds(stop_at - 1)[1] if stop_at > 0 else 0)
+                if offset >= limit:
+                    return
             started = time.monotonic()
             got = self._read(reply, buf[:min(want, limit - offset)])
             if not got:
@@ -206,12 +245,19 @@ class Transfer:
             stop_at = end_piece()
             if stop_at is not None and index >= stop_at:
                 return False
-            room = self.state.bounds(index)[1] - offset
+            start, end = self.state.bounds(index)
+            have_end = start + self.state.done[index]
+            if offset < have_end:  # already saved (a stream without Range support sends it again): skip
+                skip = min(have_end - offset, len(data))
+                data, offset = data[skip:], offset + skip
+                continue
+            room = end - offset
             part, data = data[:room], data[room:]
             os.pwrite(self.fd, part, offset)
             offset += len(part)
             self.state.advance(index, len(part), mirror)
             self.fetched += len(part)
+            self.served[mirror] = self.served.get(mirror, 0) + len(part)
             self.progress(len(part))
             if self.state.remaining(index) == 0:
                 on_piece(index + 1)
@@ -241,6 +287,34 @@ class Transfer:
         """Save the state atomically; durably: flush the `.part` data first (see state.py)."""
         with self._save_lock:
             self.state.save(self.state_path, flush_fd=self.fd if durable else None)
+
+
+class Ramp:
+    """When to open one more connection. Each RAMP_EVERY seconds the bytes per second are measured; the interval
+    in which a connection started is not judged (connection set-up, and a rate-capped server's first-second
+    burst); after that, one more connection while the rate grew by RAMP_GAIN over the best so far, and once
+    it did not, none again in this round."""
+
+    def __init__(self, fetched: int) -> None:
+        self.mark = (time.monotonic(), fetched)
+        self.best = 0.0
+        self.warming = True
+        self.settled = False
+
+    def grow(self, fetched: int) -> bool:
+        now = time.monotonic()
+        if self.settled or now - self.mark[0] < RAMP_EVERY:
+            return False
+        rate = (fetched - self.mark[1]) / (now - self.mark[0])
+        self.mark = (now, fetched)
+        if self.warming:
+            self.warming = False
+            return False
+        if rate > self.best * RAMP_GAIN:
+            self.best, self.warming = rate, True
+            return True
+        self.settled = True
+        return False
 
 
 def _next_read(want: int, seconds: float) -> int:

@@ -3,9 +3,9 @@
 Semantics matched: `iscrowd` skipped; [x, y, w, h] -> centre, divided by image width/height in float64,
 no clipping; boxes with a non-positive width or height dropped; exact duplicates (same class and
 floats) written once; class = index of the COCO category id among the 80 used ids; numbers written
-with "%g" (6 significant digits, trailing zeros removed). One difference: ultralytics writes an empty
-.txt for an image whose only boxes are crowd/degenerate; we write no file, which YOLO loaders read the
-same way (a background image).
+with "%g" (6 significant digits, trailing zeros removed); an image whose only boxes are crowd/degenerate
+gets an empty .txt, an image without any annotation no file (bench/labels.py checks the output is
+byte-identical to convert_coco's on a COCO-sized file).
 """
 
 from __future__ import annotations

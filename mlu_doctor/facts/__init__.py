@@ -32,7 +32,7 @@ class Probe:
 def probes() -> dict[str, Probe]:
     """Section -> Probe, in an order where every section comes after those it reads."""
     # Imported when facts are gathered, not by everything that imports facts.model (`list`, `check --facts`).
-    from mlu_doctor.facts import datasets, device, driver, env, framework, project, pyenv, toolkit
+    from mlu_doctor.facts import datasets, device, driver, env, framework, project, pyenv, runtime, toolkit
 
     return {
         "device": Probe(device.probe),
@@ -42,6 +42,7 @@ def probes() -> dict[str, Probe]:
         "framework": Probe(framework.probe, reads=("env",), early=pyenv.early_commands),
         "project": Probe(project.probe, reads=("env", "framework")),
         "datasets": Probe(datasets.probe, reads=("env", "project")),
+        "runtime": Probe(runtime.probe, reads=("framework",)),  # runs its command only with check --runtime
     }
 
 

@@ -103,5 +103,5 @@ def container_view(facts: Facts) -> Facts:
         schema_version=facts.schema_version, tool_version=facts.tool_version, target=f"container:{c.name}",
         root=facts.root, device=device,
         driver=facts.driver, toolkit=c.toolkit, framework=c.framework, env=c.env_facts, project=project,
-        datasets=c.datasets, container=c, errors=errors,
+        datasets=c.datasets, container=c, runtime=c.runtime, errors=errors,
     )

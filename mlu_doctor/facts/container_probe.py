@@ -31,7 +31,7 @@ from mlu_doctor.i18n import _
 from mlu_doctor.system import READ_LIMIT, FileSource
 
 PYTHONS = ("/torch/venv3/pytorch/bin/python", "python3", "python")
-SECTIONS = ("env", "toolkit", "framework", "datasets")
+SECTIONS = ("env", "toolkit", "framework", "datasets", "runtime")
 
 
 class ContainerSystem:
@@ -193,7 +193,7 @@ def _run_probes(c: ContainerFacts, ctx: ProbeContext) -> None:
     for name in SECTIONS:
         c.timings[name] = run_probe(ctx, name, table[name])
     f = ctx.facts
-    c.env_facts, c.toolkit, c.framework, c.datasets = f.env, f.toolkit, f.framework, f.datasets
+    c.env_facts, c.toolkit, c.framework, c.datasets, c.runtime = f.env, f.toolkit, f.framework, f.datasets, f.runtime
     if f.framework is not None and c.exec_status == "ok":
         f.framework.python = f.framework.python or c.python
         f.framework.python_version = f.framework.python_version or c.python_version

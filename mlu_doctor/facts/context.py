@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import field
 
 from mlu_doctor.config import Config
@@ -11,6 +11,9 @@ from mlu_doctor.facts.model import Facts
 from mlu_doctor.gateways import proc
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 from mlu_doctor.system import System
+
+# Called with every new ProbeContext (empty unless capture.record.recording() is active).
+OBSERVERS: list[Callable[[ProbeContext], None]] = []
 
 
 @dataclass
@@ -25,6 +28,10 @@ class ProbeContext:
     cwd: str = "."
     timeout: float = PROBE_TIMEOUT
     facts: Facts = field(default_factory=Facts)
+
+    def __post_init__(self) -> None:
+        for observe in OBSERVERS:  # `mlu-doctor capture` wraps the System to record what the probes read
+            observe(self)
 
     def run_tool(self, argv: Sequence[str], timeout: float | None = None) -> proc.RunResult:
         """A command on the inspected system with the probe timeout (or `timeout`)."""

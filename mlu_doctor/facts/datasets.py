@@ -8,9 +8,10 @@ older yolov5 had no `path:` and list files relative to the repo root; both are r
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
-from typing import Optional
+from typing import Any, Optional
 
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import DatasetFacts, DatasetRoot, SplitFacts
@@ -18,6 +19,10 @@ from mlu_doctor.i18n import _
 from mlu_doctor.system.files import FileSource
 
 LIST_LIMIT = 32 * 1024 * 1024
+RECORD_LIMIT = 64 * 1024 * 1024  # fetch-coco's extraction record of train2017 is ~6 MB
+STATE_DIR = ".mlu-doctor"  # where fetch-coco keeps its records (mlu_doctor.download.extract.STATE_DIR)
+# images per split of the real COCO (the bundled manifest's `images`; a test keeps the two equal)
+COCO_IMAGES = {"train2014": 82783, "val2014": 40504, "train2017": 118287, "val2017": 5000}
 # year -> ((split, default list file), ...)
 LAYOUTS = {
     "2014": (("train2014", "trainvalno5k.txt"), ("val2014", "5k.txt")),
@@ -55,12 +60,12 @@ def project_roots(fs: FileSource, top: str) -> list[DatasetRoot]:
     v5 = fs.read_text(top + "/data/coco.yaml", 64 * 1024)
     if v5 is not None:
         keys = parse_coco_yaml(v5)
-        base = _abs(top, keys["path"]) if keys.get("path") else None
+        base: Optional[str] = _abs(top, keys["path"]) if keys.get("path") else None
         lists = {k: _abs(base or top, keys[k]) for k in ("train", "val") if keys.get(k)}
-        root = base or (posixpath.dirname(lists["train"]) if lists.get("train") else None)
-        if root:
+        named = base or (posixpath.dirname(lists["train"]) if lists.get("train") else None)
+        if named:
             splits = [SplitFacts("train2017", list_file=lists.get("train")), SplitFacts("val2017", list_file=lists.get("val"))]
-            out.append(DatasetRoot(root, "data/coco.yaml", year="2017", layout="yolov5", splits=splits))
+            out.append(DatasetRoot(named, "data/coco.yaml", year="2017", layout="yolov5", splits=splits))
     return out
 
 
@@ -84,15 +89,69 @@ def _count(fs: FileSource, path: str) -> Optional[int]:
     return None if names is None else len(names)
 
 
-def inspect_split(fs: FileSource, root: str, split: SplitFacts, problems: list[str]) -> None:
-    """Fill images/labels/list counts for one split and note what is missing."""
+def read_records(fs: FileSource, root: str) -> dict[str, Any]:
+    """fetch-coco's records under ROOT/.mlu-doctor: {"images": {split: (names, expected count)},
+    "labels": {split: names}} for the splits it extracted or labelled."""
+    images: dict[str, tuple[set[str], int]] = {}
+    labels: dict[str, set[str]] = {}
+    folder = f"{root}/{STATE_DIR}"
+    for name in fs.listdir(folder + "/extracted") or []:
+        rec = _json(fs, f"{folder}/extracted/{name}")
+        if not rec or rec.get("extract_to") != "images" or not rec.get("split") or "members" not in rec:
+            continue
+        prefix = rec["split"] + "/"
+        names = {m[0][len(prefix):] for m in rec["members"] if str(m[0]).startswith(prefix)}
+        images[rec["split"]] = (names, int(rec.get("expected_images") or len(names)))
+    for name in fs.listdir(folder) or []:
+        if name.startswith("labels-") and name.endswith(".json"):
+            rec = _json(fs, f"{folder}/{name}")
+            if rec and isinstance(rec.get("files"), list):
+                labels[name[len("labels-"):-len(".json")]] = set(rec["files"])
+    return {"images": images, "labels": labels}
+
+
+def _json(fs: FileSource, path: str) -> Optional[dict]:
+    data = fs.read_bytes(path, RECORD_LIMIT)
+    try:
+        rec = json.loads(data) if data else None
+    except ValueError:
+        return None
+    return rec if isinstance(rec, dict) else None
+
+
+def _gaps(kind: str, split: str, names: Optional[list[str]], want: set[str]) -> Optional[str]:
+    missing = sorted(want - set(names or []))
+    if not missing:
+        return None
+    return _("{kind}/{split}: {missing} of {total} files missing (first: {first})", kind=kind, split=split,
+             missing=len(missing), total=len(want), first=missing[0])
+
+
+def inspect_split(fs: FileSource, root: str, split: SplitFacts, problems: list[str],
+                  records: Optional[dict[str, Any]] = None, smaller: Optional[list[str]] = None) -> None:
+    """Fill images/labels/list counts for one split and note what is missing against fetch-coco's records
+    when it wrote them; without records, a split smaller than the real COCO split goes to `smaller`
+    (a subset such as coco128 may be on purpose)."""
     split.images_dir, split.labels_dir = f"{root}/images/{split.name}", f"{root}/labels/{split.name}"
-    split.images, split.labels = _count(fs, split.images_dir), _count(fs, split.labels_dir)
+    image_names, label_names = fs.listdir(split.images_dir), fs.listdir(split.labels_dir)
+    split.images = None if image_names is None else len(image_names)
+    split.labels = None if label_names is None else len(label_names)
     for kind, n in (("images", split.images), ("labels", split.labels)):
         if n is None:
             problems.append(f"{kind}/{split.name} missing")
         elif n == 0:
             problems.append(f"{kind}/{split.name} empty")
+    records = records or {"images": {}, "labels": {}}
+    recorded = records["images"].get(split.name)
+    if recorded and split.images:
+        gap = _gaps("images", split.name, image_names, recorded[0])
+        problems += [gap] if gap else []
+    elif split.images and split.images < COCO_IMAGES.get(split.name, 0):
+        (problems if smaller is None else smaller).append(_("images/{split}: {n} images, COCO {split} has {want}", split=split.name, n=split.images,
+                          want=COCO_IMAGES[split.name]))
+    if split.name in records["labels"] and split.labels:
+        gap = _gaps("labels", split.name, label_names, records["labels"][split.name])
+        problems += [gap] if gap else []
     if split.list_file:
         split.list_entries = count_lines(fs, split.list_file)
         rel = posixpath.relpath(split.list_file, root) if split.list_file.startswith(root + "/") else split.list_file
@@ -115,8 +174,9 @@ def inspect_root(fs: FileSource, ds: DatasetRoot) -> DatasetRoot:
     ds.expected_splits = [s.name for s in ds.splits]
     if not ds.splits:
         ds.problems.append(_("no images/train2014 or images/train2017 and no list files: not a COCO layout"))
+    records = read_records(fs, ds.path)
     for split in ds.splits:
-        inspect_split(fs, ds.path, split, ds.problems)
+        inspect_split(fs, ds.path, split, ds.problems, records, ds.smaller)
     ds.annotations = [n for n in fs.listdir(ds.path + "/annotations") or [] if n.endswith(".json")]
     return ds
 

@@ -1,6 +1,6 @@
-"""A small pure ELF reader: the NEEDED entries of a shared object's dynamic section.
+"""A small pure ELF reader: the dynamic section of a shared object (NEEDED, SONAME, RPATH, RUNPATH).
 
-Reads only the ELF header, the program headers, the dynamic section and the needed strings,
+Reads only the ELF header, the program headers, the dynamic section and the strings it names,
 through `read(offset, length) -> bytes`, so a 100 MB `_MLUC.so` costs a few kilobytes.
 """
 
@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable
-from typing import Optional
+from typing import NamedTuple, Optional
 
 Reader = Callable[[int, int], Optional[bytes]]
 
 PT_LOAD, PT_DYNAMIC = 1, 2
-DT_NULL, DT_NEEDED, DT_STRTAB, DT_STRSZ = 0, 1, 5, 10
+DT_NULL, DT_NEEDED, DT_STRTAB, DT_STRSZ, DT_SONAME, DT_RPATH, DT_RUNPATH = 0, 1, 5, 10, 14, 15, 29
+EM_X86_64, EM_AARCH64 = 62, 183
 MAX_PHDRS = 256
 MAX_DYN = 4096
 MAX_NAME = 4096
@@ -21,6 +22,32 @@ MAX_NAME = 4096
 
 class ElfError(ValueError):
     """The bytes are not an ELF file this reader understands."""
+
+
+class Dynamic(NamedTuple):
+    """What the dynamic loader reads from one object: its class, machine and dynamic entries."""
+
+    is64: bool
+    machine: int
+    needed: list[str]
+    soname: Optional[str] = None
+    rpath: Optional[str] = None  # DT_RPATH (ignored by ld.so when DT_RUNPATH is present)
+    runpath: Optional[str] = None
+
+    @property
+    def search_rpath(self) -> Optional[str]:
+        """The DT_RPATH ld.so uses: none when the object also has a DT_RUNPATH."""
+        return None if self.runpath is not None else self.rpath
+
+
+def elf_kind(read: Reader) -> tuple[bool, int]:
+    """(is 64-bit, e_machine) from the ELF header; raises ElfError when it is not ELF."""
+    try:
+        end, is64 = _layout(_read(read, 0, 16))
+        machine, = struct.unpack(end + "H", _read(read, 18, 2))
+    except struct.error as exc:
+        raise ElfError(f"malformed: {exc}") from None
+    return is64, machine
 
 
 def _read(read: Reader, offset: int, length: int) -> bytes:
@@ -92,24 +119,36 @@ def _cstring(read: Reader, offset: int) -> str:
 
 def needed_libraries(read: Reader) -> list[str]:
     """DT_NEEDED names of an ELF shared object, in order; raises ElfError when unreadable."""
+    return dynamic_info(read).needed
+
+
+def dynamic_info(read: Reader) -> Dynamic:
+    """Class, machine, NEEDED, SONAME, RPATH and RUNPATH of an ELF object; raises ElfError when unreadable."""
     try:
-        return _needed(read)
+        return _dynamic_info(read)
     except struct.error as exc:
         raise ElfError(f"malformed: {exc}") from None
 
 
-def _needed(read: Reader) -> list[str]:
+def _dynamic_info(read: Reader) -> Dynamic:
     end, is64 = _layout(_read(read, 0, 16))
+    machine, = struct.unpack(end + "H", _read(read, 18, 2))
     phdrs = _program_headers(read, end, is64)
     dyn = [p for p in phdrs if p[0] == PT_DYNAMIC]
     if not dyn:
-        return []
+        return Dynamic(is64, machine, [])
     entries = _dynamic(read, end, is64, dyn[0][1], dyn[0][3])
     strtab = next((v for t, v in entries if t == DT_STRTAB), None)
     if strtab is None:
         raise ElfError("dynamic section without a string table")
     base = _to_offset([p for p in phdrs if p[0] == PT_LOAD], strtab)
-    return [_cstring(read, base + v) for t, v in entries if t == DT_NEEDED]
+
+    def first(tag: int) -> Optional[str]:
+        value = next((v for t, v in entries if t == tag), None)
+        return None if value is None else _cstring(read, base + value)
+
+    needed = [_cstring(read, base + v) for t, v in entries if t == DT_NEEDED]
+    return Dynamic(is64, machine, needed, first(DT_SONAME), first(DT_RPATH), first(DT_RUNPATH))
 
 
 def bytes_reader(data: bytes) -> Reader:

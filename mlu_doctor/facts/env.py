@@ -8,6 +8,8 @@ from typing import Optional
 
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import EnvFacts
+from mlu_doctor.system import System
+from mlu_doctor.system.files import FileSource
 
 VARS = (
     "TORCH_HOME",
@@ -28,8 +30,8 @@ def resolve_path(value: str, home: Optional[str], cwd: str) -> str:
     return posixpath.normpath(posixpath.join(cwd, value))
 
 
-def nearest_existing(ctx: ProbeContext, path: str) -> str:
-    while path != posixpath.dirname(path) and not ctx.system.exists(path):
+def nearest_existing(fs: FileSource, path: str) -> str:
+    while path != posixpath.dirname(path) and not fs.exists(path):
         path = posixpath.dirname(path)
     return path
 
@@ -63,15 +65,21 @@ def write_test(local: str) -> Optional[str]:
 def writability(ctx: ProbeContext, path: str) -> tuple[Optional[bool], Optional[str], Optional[int]]:
     """(writable, why not, free bytes) for `path`, or its nearest existing parent when missing. On this
     machine a test file is written and removed; in a captured tree (--root) only the permission bits are
-    read, nothing is written. (None, None, None) when the System cannot tell (a container)."""
-    host_path = getattr(ctx.system, "host_path", None)  # only a local System can tell
+    read, nothing is written. (None, None, None) when the System cannot tell (a container). A System that
+    answers this itself (a capture's recording or replay: mlu_doctor/capture/) is asked instead."""
+    own = getattr(ctx.system, "writability", None)
+    return own(path) if own is not None else local_writability(ctx.system, path)
+
+
+def local_writability(system: System, path: str) -> tuple[Optional[bool], Optional[str], Optional[int]]:
+    host_path = getattr(system, "host_path", None)  # only a local System can tell
     if host_path is None:
         return None, None, None
-    local = host_path(nearest_existing(ctx, path))
+    local = host_path(nearest_existing(system, path))
     if local is None or not os.path.isdir(local):
         return False, None, None
     free = free_bytes(local)
-    if not getattr(ctx.system, "is_host", False):
+    if not getattr(system, "is_host", False):
         return os.access(local, os.W_OK | os.X_OK), None, free
     why = write_test(local)
     return why is None, why, free

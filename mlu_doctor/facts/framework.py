@@ -13,17 +13,19 @@ from typing import Optional
 
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.elf import ElfError, needed_libraries
-from mlu_doctor.facts.model import Evidence, FrameworkFacts
+from mlu_doctor.facts.model import DistInfo, Evidence, FrameworkFacts, Requirement
 from mlu_doctor.facts.pyenv import locate
 from mlu_doctor.facts.versions import major_minor, release, version_tuple
 from mlu_doctor.i18n import _
 from mlu_doctor.system.files import FileSource
 
 DISTS = ("torch", "torch_mlu", "catch")
+PAIRED = ("torchvision", "torchaudio", "triton", "pytorch_triton", "vllm", "mmcv", "mmcv_full")  # + nvidia_*
 _DIST = re.compile(r"^(?P<name>[A-Za-z0-9_.]+?)-(?P<ver>[^-]+?)(?:-py\d[^/]*)?\.(?:dist-info|egg-info|egg)$")
 _VERSION_PY = re.compile(r"""^__version__\s*=\s*['"]([^'"]+)['"]""", re.MULTILINE)
+_CUDA_PY = re.compile(r"""^cuda\s*(?::\s*\S+\s*)?=\s*['"]([^'"]+)['"]""", re.MULTILINE)
 _META_VERSION = re.compile(r"^Version:\s*(\S+)", re.MULTILINE)
-BUILD_PROPERTY_PLACES = ("build.property", "share/build.property", "scripts/release/build.property")
+_REQUIRES_TORCH = re.compile(r"^Requires-Dist:\s*torch\s*\(?\s*==\s*([\w.+*]+)", re.MULTILINE)
 MAX_PTH = 50
 
 
@@ -59,50 +61,32 @@ def find_package(fs: FileSource, dirs: list[str], name: str) -> Optional[str]:
     return None
 
 
-def dist_versions(fs: FileSource, dirs: list[str]) -> dict[str, tuple[str, str]]:
-    """dist name -> (version, metadata path) from dist-info / egg-info / egg names and their metadata."""
-    out: dict[str, tuple[str, str]] = {}
+def _wanted(name: str) -> bool:
+    return name in DISTS or name in PAIRED or name.startswith("nvidia_")
+
+
+def dist_versions(fs: FileSource, dirs: list[str]) -> dict[str, tuple[str, str, Optional[str]]]:
+    """dist name -> (version, metadata path, its `Requires-Dist: torch==X` pin) from dist-info / egg-info names."""
+    out: dict[str, tuple[str, str, Optional[str]]] = {}
     for d in dirs:
         for entry in fs.listdir(d) or []:
             m = _DIST.match(entry)
-            if not m or _norm(m.group("name")) not in DISTS or _norm(m.group("name")) in out:
+            if not m or not _wanted(_norm(m.group("name"))) or _norm(m.group("name")) in out:
                 continue
             path = posixpath.join(d, entry)
             meta = next((posixpath.join(path, f) for f in ("METADATA", "PKG-INFO", "EGG-INFO/PKG-INFO")
                          if fs.is_file(posixpath.join(path, f))), path if fs.is_file(path) else None)
             text = fs.read_text(meta, 16 * 1024) if meta else None
             found = _META_VERSION.search(text or "")
-            out[_norm(m.group("name"))] = (found.group(1) if found else m.group("ver"), meta or path)
+            pin = _REQUIRES_TORCH.search(text or "")
+            out[_norm(m.group("name"))] = (found.group(1) if found else m.group("ver"), meta or path,
+                                           pin.group(1) if pin else None)
     return out
 
 
 def read_version_py(fs: FileSource, path: str) -> Optional[str]:
     m = _VERSION_PY.search(fs.read_text(path, 16 * 1024) or "")
     return m.group(1) if m else None
-
-
-def parse_build_property(text: str) -> dict:
-    """torch_mlu's build.property JSON -> {"version", "driver_requires", "build_requires"}; {} if not JSON."""
-    import json  # only when a build.property exists: keeps `check` start-up lean
-
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return {}
-    if not isinstance(data, dict):
-        return {}
-
-    def pick(value) -> Optional[str]:
-        if isinstance(value, list) and value:
-            value = value[-1]
-        return release(value) if isinstance(value, str) else None
-
-    reqs = data.get("build_requires") if isinstance(data.get("build_requires"), dict) else {}
-    return {
-        "version": data.get("version") if isinstance(data.get("version"), str) else None,
-        "driver_requires": pick(data.get("driver_requires")),
-        "build_requires": {k: v for k, v in ((k, pick(v)) for k, v in reqs.items()) if v},
-    }
 
 
 def mluc_needed(fs: FileSource, pkg: str, facts: FrameworkFacts) -> None:
@@ -122,21 +106,27 @@ def mluc_needed(fs: FileSource, pkg: str, facts: FrameworkFacts) -> None:
 
 
 def read_torch_mlu(fs: FileSource, pkg: str, facts: FrameworkFacts) -> None:
-    """torch_mlu.core presence, version.py, build.property, _MLUC NEEDED."""
+    """torch_mlu.core presence, version.py, build.property (and version.info), _MLUC NEEDED."""
+    from mlu_doctor.facts.requirements import read_requirements, torch_from_version
+
+    facts.torch_mlu_path = pkg
     core = fs.listdir(pkg + "/core") or []
     facts.has_core_mlu_model = any(n.startswith("mlu_model.") for n in core)
     if facts.has_core_mlu_model:
         facts.evidence.append(Evidence(f"file:{pkg}/core/mlu_model.py", "torch_mlu.core.mlu_model present"))
     facts.torch_mlu_version = read_version_py(fs, pkg + "/version.py") or facts.torch_mlu_version
-    for rel in BUILD_PROPERTY_PLACES:
-        text = fs.read_text(posixpath.join(pkg, rel), 64 * 1024)
-        prop = parse_build_property(text) if text else {}
-        if prop:
-            facts.driver_requires = prop["driver_requires"]
-            facts.build_requires = prop["build_requires"]
-            facts.torch_mlu_version = facts.torch_mlu_version or prop["version"]
-            facts.evidence.append(Evidence(f"file:{pkg}/{rel}", text.strip()[:400]))
-            break
+    version, reqs, read = read_requirements(fs, pkg)
+    torch = torch_from_version(version)
+    if torch and read and all(r.component != "torch" for r in reqs):  # "version": "1.17.0-torch1.13"
+        reqs.append(Requirement("torch", torch, f"file:{read[0]} (version {version})"))
+    facts.requirements = reqs
+    byname = {r.component: r.version for r in reqs}
+    facts.driver_requires = release(byname.get("driver"))
+    facts.build_requires = {k: v for k, v in ((k, release(v)) for k, v in byname.items() if k != "driver") if v}
+    facts.torch_mlu_version = facts.torch_mlu_version or version
+    for path in read:
+        text = fs.read_text(path, 4096) or ""
+        facts.evidence.append(Evidence(f"file:{path}", text.strip()[:400]))
     mluc_needed(fs, pkg, facts)
 
 
@@ -146,16 +136,20 @@ def read_packages(fs: FileSource, dirs: list[str], facts: FrameworkFacts) -> Non
     if torch:
         facts.torch_path = torch
         facts.torch_version = read_version_py(fs, torch + "/version.py")
+        cuda = _CUDA_PY.search(fs.read_text(torch + "/version.py", 16 * 1024) or "")
+        facts.torch_cuda = cuda.group(1) if cuda else None
         if facts.torch_version:
             facts.evidence.append(Evidence(f"file:{torch}/version.py", f"__version__ = '{facts.torch_version}'"))
-    for name, (version, path) in dists.items():
+    for name, (version, path, pin) in dists.items():
         if name == "torch" and not facts.torch_version:
             facts.torch_version = version
         elif name == "torch_mlu":
             facts.torch_mlu_version = version
         elif name == "catch":
             facts.catch_version = version
-        facts.evidence.append(Evidence(f"file:{path}", f"{name} {version}"))
+        facts.dists.append(DistInfo(name, version, path, pin))
+        if name in DISTS:
+            facts.evidence.append(Evidence(f"file:{path}", f"{name} {version}"))
     mlu = find_package(fs, dirs, "torch_mlu")
     if mlu:
         read_torch_mlu(fs, mlu, facts)
@@ -194,4 +188,26 @@ def probe(ctx: ProbeContext) -> FrameworkFacts:
         facts.python_error = env.error
     read_packages(ctx.system, search_dirs(ctx.system, env.sys_path or env.site_dirs), facts)
     facts.era, facts.generation = classify(facts)
+    if facts.torch_mlu_path:
+        from mlu_doctor.facts.linkage import probe_linkage
+
+        executable = facts.python if getattr(ctx.system, "is_host", False) else None  # its RPATH counts too
+        facts.linkage = probe_linkage(ctx.system, ctx.system.environ, facts.torch_mlu_path, facts.torch_path,
+                                      executable)
+        read_installed(ctx, facts)
     return facts
+
+
+def read_installed(ctx: ProbeContext, facts: FrameworkFacts) -> None:
+    """Headers / dpkg / rpm readings for the components torch_mlu requires that lib64 names did not give."""
+    from mlu_doctor.facts.components import installed_components
+    from mlu_doctor.facts.toolkit import candidates
+
+    tk = ctx.facts.toolkit
+    wanted = {r.component for r in facts.requirements} - {"driver", "python", "torch", "torchvision", "torchaudio",
+                                                          "triton"}
+    known = set(tk.components) if tk else set()
+    if not wanted - known:
+        return
+    home = tk.neuware_home if tk else next((p for p, _s in candidates(ctx.system.environ) if ctx.system.is_dir(p)), None)
+    facts.installed = installed_components(ctx.system, home, wanted, known)

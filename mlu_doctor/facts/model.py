@@ -113,6 +113,14 @@ class DriverFacts:
 
 
 @dataclass
+class InstalledVersion:
+    """One reading of an installed component's version, and where it was read."""
+
+    version: str  # "1.21.1"
+    source: str  # "file:/usr/local/neuware/lib64/libcnnl.so.1.21.1", "dpkg:cnnl", "header:.../cnnl.h", ...
+
+
+@dataclass
 class ToolkitFacts:
     """Neuware / CNToolkit: where it is, its version and library versions."""
 
@@ -128,9 +136,61 @@ class ToolkitFacts:
     bin_on_path: Optional[bool] = None
     version_source: Optional[str] = None  # "version.txt" | "dpkg"
     evidence: list[Evidence] = field(default_factory=list)
+    components: dict[str, list[InstalledVersion]] = field(default_factory=dict)  # "cnnl" -> versions by source
 
 
 # --- framework ---------------------------------------------------------------------------
+
+
+@dataclass
+class MissingLibrary:
+    """A NEEDED entry the dynamic loader would not find, and where it looked."""
+
+    name: str  # "libcnnl.so.1"
+    needed_by: str  # the object whose NEEDED entry it is
+    searched: list[str] = field(default_factory=list)  # "dir (why)", in the loader's order
+    other_versions: list[str] = field(default_factory=list)  # the same library, another major version
+    elsewhere: list[str] = field(default_factory=list)  # the exact name, in a directory not searched
+    rejected: list[str] = field(default_factory=list)  # "path: why" (a directory, another ELF class, garbage)
+    component: Optional[str] = None  # "CNNL", "CNToolkit", "torch_mlu", ... when known
+
+
+@dataclass
+class LinkageFacts:
+    """Static resolution of torch_mlu's extension modules the way ld.so would do it (nothing executed)."""
+
+    roots: list[str] = field(default_factory=list)  # the extension modules resolved from
+    resolved: dict[str, str] = field(default_factory=dict)  # soname -> path it resolves to
+    missing: list[MissingLibrary] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # malformed ELF, a loop, a limit reached
+    objects: int = 0  # ELF objects read
+    ld_library_path: Optional[str] = None  # as the user's code gets it
+    cache: Optional[str] = None  # "/etc/ld.so.cache (new format, 544 entries)"; None = absent
+    conf_dirs: list[str] = field(default_factory=list)  # from /etc/ld.so.conf(.d), include followed
+    toolkit_dirs: list[str] = field(default_factory=list)
+    truncated: bool = False  # a bound (files, depth) stopped the walk
+
+
+@dataclass
+class Requirement:
+    """One version torch_mlu / catch declares it needs (build.property), and where it was read."""
+
+    component: str  # build.property key: "driver", "cnnl", "cntoolkit", "cncl", "mluops", "torch", "triton"
+    version: str  # as written: "1.21.1-1", "2.0.0" (a daily build's path prefix dropped)
+    source: str  # "file:/.../build.property"
+    channel: Optional[str] = None  # "release" | "daily"
+
+
+@dataclass
+class DistInfo:
+    """An installed Python distribution that matters to the torch pairing (torch, torchvision, triton, nvidia-*)."""
+
+    name: str  # normalised: "torch", "torchvision", "triton", "nvidia_cudnn_cu12"
+    version: str
+    source: str  # the metadata path
+    requires_torch: Optional[str] = None  # its METADATA `Requires-Dist: torch==2.1.0` (torchvision, torchaudio)
+
+
 
 
 @dataclass
@@ -154,6 +214,57 @@ class FrameworkFacts:
     evidence: list[Evidence] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # e.g. the interpreter timed out (fell back to a scan)
     python_error: Optional[str] = None  # why the interpreter (--python, or python3 on PATH) could not be asked
+    torch_mlu_path: Optional[str] = None  # the torch_mlu package directory found
+    requirements: list[Requirement] = field(default_factory=list)  # from build.property, every key
+    dists: list[DistInfo] = field(default_factory=list)  # torch, torchvision, torchaudio, triton, nvidia-*, ...
+    torch_cuda: Optional[str] = None  # torch/version.py `cuda = '12.1'`: a CUDA build
+    linkage: Optional[LinkageFacts] = None  # None when there was no torch_mlu extension to resolve
+    installed: dict[str, list[InstalledVersion]] = field(default_factory=dict)  # required components not in lib64
+
+
+# --- runtime ------------------------------------------------------------------------------
+
+
+@dataclass
+class RuntimeStage:
+    """One step of the runtime probe as the child reported it (import torch, import torch_mlu, ...)."""
+
+    name: str  # "python" | "import torch" | "import torch_mlu" | "torch_mlu.core" | "devices" | "device op"
+    ok: bool
+    detail: str = ""  # a version, "2 x MLU370-X8", or the exception line
+    seconds: Optional[float] = None
+    error: Optional[str] = None  # the exception's last line ("ImportError: libcnnl.so.1: cannot open ...")
+    traceback: str = ""  # its tail, bounded
+
+
+@dataclass
+class RuntimeFacts:
+    """The opt-in runtime probe: the user's interpreter imported torch / torch_mlu and used mlu:0, in a child.
+
+    status: not-requested | no-interpreter | not-run | ran | timeout | failed-to-start
+    """
+
+    status: str = "not-requested"
+    reason: str = ""  # why it did not run, in plain words
+    python: Optional[str] = None
+    command: str = ""
+    timeout: Optional[float] = None
+    seconds: Optional[float] = None
+    returncode: Optional[int] = None
+    stages: list[RuntimeStage] = field(default_factory=list)
+    torch_version: Optional[str] = None
+    torch_mlu_version: Optional[str] = None
+    api: Optional[str] = None  # "torch.mlu" | "torch_mlu.core"
+    is_available: Optional[bool] = None
+    device_count: Optional[int] = None
+    device_names: list[str] = field(default_factory=list)
+    op_result: list[float] = field(default_factory=list)
+    stderr: dict[str, str] = field(default_factory=dict)  # stage -> what the process wrote to stderr during it
+    stdout: str = ""  # what it printed besides the probe's own lines (bounded)
+
+    def stage(self, name: str) -> Optional[RuntimeStage]:
+        """The record of stage `name`, when the child got that far."""
+        return next((s for s in self.stages if s.name == name), None)
 
 
 # --- env ---------------------------------------------------------------------------------
@@ -242,6 +353,7 @@ class DatasetRoot:
     expected_splits: list[str] = field(default_factory=list)
     annotations: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    smaller: list[str] = field(default_factory=list)  # splits smaller than COCO's, with no fetch-coco record
 
 
 @dataclass
@@ -320,6 +432,7 @@ class ContainerFacts:
     framework: Optional[FrameworkFacts] = None
     env_facts: Optional[EnvFacts] = None
     datasets: Optional[DatasetFacts] = None
+    runtime: Optional[RuntimeFacts] = None
     errors: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
@@ -344,9 +457,10 @@ class Facts:
     project: Optional[ProjectFacts] = None
     datasets: Optional[DatasetFacts] = None
     container: Optional[ContainerFacts] = None
+    runtime: Optional[RuntimeFacts] = None
     errors: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-SECTIONS = ("device", "driver", "toolkit", "framework", "env", "project", "datasets")
+SECTIONS = ("device", "driver", "toolkit", "framework", "env", "project", "datasets", "runtime")

@@ -17,7 +17,11 @@ from mlu_doctor.system.files import FileSource
 
 # Runs under the user's interpreter: stdlib only, Python 3.6 syntax (tests parse it with feature_version).
 SCRIPT = """\
-import json, sys
+import sys
+try:
+    from json import dumps
+except ImportError:  # Debian's python3-minimal has no json: a Python literal, read with ast.literal_eval
+    dumps = repr
 out = {"version": "%d.%d.%d" % tuple(sys.version_info[:3]), "executable": sys.executable,
        "prefix": sys.prefix, "path": [p for p in sys.path[1:] if p], "site": [], "user_site": None}
 try:
@@ -26,7 +30,7 @@ try:
     out["user_site"] = site.getusersitepackages()
 except Exception:
     pass
-sys.stdout.write(json.dumps(out))
+sys.stdout.write(dumps(out))
 """
 
 # Known site-packages places, most specific first (the CNML-era venv, conda, /opt and /torch venvs, system).
@@ -60,25 +64,32 @@ class PythonEnv:
 
 
 def parse_interpreter_output(text: str) -> Optional[dict]:
-    """The JSON printed by SCRIPT, or None when it is not that."""
+    """The JSON (or, from a Python without json, the literal) printed by SCRIPT, or None when it is not that."""
     import json  # only when an interpreter was asked: keeps `check --root` start-up lean
 
+    line = text.strip().splitlines()[-1] if text.strip() else ""
     try:
-        data = json.loads(text.strip().splitlines()[-1]) if text.strip() else None
+        data = json.loads(line) if line else None
     except ValueError:
-        return None
+        import ast
+
+        try:
+            data = ast.literal_eval(line)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            return None
     return data if isinstance(data, dict) and isinstance(data.get("path"), list) else None
 
 
 # An interpreter that is not Python may echo its arguments (`ls -c SCRIPT`, `echo`): never show the script.
-_SCRIPT_ECHO = re.compile(re.escape(SCRIPT.splitlines()[0]) + ".*" + re.escape(SCRIPT.splitlines()[-1]) +
-                          r"(?:'\$'\\n|\\n)*", re.S)  # GNU ls quotes a newline as '$'\n'
-
+# GNU ls quotes the script as 'line'$'\n''line'... (with '' in front when it holds a quote): cut it all.
+_SCRIPT_ECHO = re.compile("'*" + re.escape(SCRIPT.splitlines()[0]) + ".*" + re.escape(SCRIPT.splitlines()[-1]) +
+                          r"(?:'\$'\\n|\\n)*'?", re.S)
 
 
 def answer_line(result: RunResult) -> str | None:
     """The first line of what a command printed (stderr first), the probe script cut out; None if nothing."""
-    text = _SCRIPT_ECHO.sub("…", f"{result.stderr or ''}\n{result.stdout or ''}")
+    text = _SCRIPT_ECHO.sub(lambda m: "'…'" if m.group().startswith("'") else "…",
+                            f"{result.stderr or ''}\n{result.stdout or ''}")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return (lines[0][:200] + ("…" if len(lines[0]) > 200 else "")) if lines else None
 

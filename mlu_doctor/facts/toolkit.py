@@ -128,6 +128,12 @@ def _read_dpkg(fs: FileSource, facts: ToolkitFacts) -> None:
         facts.evidence.append(Evidence(f"file:{DPKG_STATUS}", f"Package: {found[0]}\nVersion: {found[1]}"))
 
 
+def _version_source(facts: ToolkitFacts) -> str:
+    if facts.version_source == "dpkg":
+        return f"file:{DPKG_STATUS}"
+    return f"file:{facts.neuware_home}/version.txt"
+
+
 def probe(ctx: ProbeContext) -> ToolkitFacts:
     """Resolve NEUWARE_HOME and read the toolkit's version, libraries and loader configuration."""
     facts = ToolkitFacts(neuware_home_env=ctx.system.environ.get("NEUWARE_HOME") or None)
@@ -137,6 +143,10 @@ def probe(ctx: ProbeContext) -> ToolkitFacts:
     if not facts.version:
         facts.looked_at.append(DPKG_STATUS)
         _read_dpkg(ctx.system, facts)
+    from mlu_doctor.facts.components import listed_components
+
+    names = ctx.system.listdir(facts.neuware_home.rstrip("/") + "/lib64") or [] if facts.neuware_home else []
+    facts.components = listed_components(names, facts.neuware_home, facts.version, _version_source(facts))
     if facts.neuware_home:
         lib64 = facts.neuware_home.rstrip("/") + "/lib64"
         facts.lib64_on_ld_path = on_path_list(ctx.system.environ.get("LD_LIBRARY_PATH"), lib64)

@@ -1,29 +1,34 @@
-"""The HTTP seam: ranged GETs whose bodies are read into the caller's buffer. Built on http.client (the
-standard library, imported lazily, never on the check path): no extra copies of the body and no import of
-a large HTTP stack before the first byte moves.
+"""The HTTP seam: ranged GETs through requests (imported lazily, never on the check path).
 
-One keep-alive connection per thread and origin; redirects are followed; proxies come from the usual
-environment variables (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, lower case too), HTTPS through a CONNECT tunnel.
+One `requests.Session` per thread, so each download connection keeps its own keep-alive connection;
+bodies are streamed (`stream=True`) and read with `raw.readinto` into the caller's reusable buffer.
+Proxies come from the environment as requests reads them (HTTP_PROXY, HTTPS_PROXY with http:// or
+https:// proxies, NO_PROXY with host names, domains and CIDR ranges). Every requests/urllib3/socket
+exception becomes one `HttpError` with a short reason, here and nowhere else.
+
+A watchdog thread ends replies that deliver less than `min_rate` bytes per second over `window`
+seconds (a trickling mirror never trips the read timeout), and every open reply when `stop` is set,
+so Ctrl-C does not wait for a blocked read.
 """
 
 from __future__ import annotations
 
-import base64
-import os
+import contextlib
+import socket
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from typing import Any, Optional, Protocol
-from urllib.parse import unquote, urljoin, urlsplit
 
 from mlu_doctor.i18n import _
 
 USER_AGENT = "mlu-doctor-fetch-coco"
 MAX_REDIRECTS = 5
-_REDIRECTS = (301, 302, 303, 307, 308)
+WATCH_EVERY = 0.1
 
 
 class HttpError(Exception):
-    """A request failed before or while reading the body (connection refused, reset, timed out)."""
+    """A request failed before or while reading the body (connection refused, reset, timed out, too slow)."""
 
     def __init__(self, reason: str, stalled: bool = False) -> None:
         super().__init__(reason)
@@ -46,13 +51,72 @@ class HttpClient(Protocol):
     def get(self, url: str, start: Optional[int] = None, end: Optional[int] = None) -> HttpReply: ...
 
 
-class _Reply:
-    """One response; `abandon` closes its connection when the body was not read to the end."""
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and what caused it (requests wraps urllib3 wraps socket errors), outermost first."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo:
+        cur = todo.pop(0)
+        if id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        yield cur
+        for nxt in (getattr(cur, "reason", None), cur.__cause__, cur.__context__, *cur.args):
+            if isinstance(nxt, BaseException):
+                todo.append(nxt)
 
-    def __init__(self, response: Any, abandon: Any) -> None:
-        self.status: int = response.status
+
+def describe(exc: BaseException) -> HttpError:
+    """The one place where a transport exception becomes a short reason."""
+    chain = list(_chain(exc))
+    names = {type(e).__name__ for e in chain}
+    if names & {"ReadTimeout", "ReadTimeoutError", "TimeoutError", "timeout"} or \
+            any(isinstance(e, socket.timeout) for e in chain):
+        if names & {"ConnectTimeout", "ConnectTimeoutError"}:
+            return HttpError(_("connection timed out"))
+        return HttpError(_("stalled: no data before the read timeout"), stalled=True)
+    if names & {"ConnectTimeout", "ConnectTimeoutError"}:
+        return HttpError(_("connection timed out"))
+    if names & {"ProxyError"}:
+        return HttpError(_("proxy error: {error}", error=_root_text(chain)))
+    if names & {"SSLError", "SSLCertVerificationError"}:
+        return HttpError(_("TLS error: {error}", error=_root_text(chain)))
+    if names & {"NameResolutionError", "gaierror"}:
+        return HttpError(_("cannot resolve the host name"))
+    if names & {"TooManyRedirects"}:
+        return HttpError(_("more than {n} redirects", n=MAX_REDIRECTS))
+    if names & {"NewConnectionError", "ConnectionRefusedError"}:
+        return HttpError(_("cannot connect: {error}", error=_root_text(chain)))
+    if names & {"InvalidURL", "InvalidSchema", "MissingSchema", "LocationParseError", "InvalidHeader"}:
+        return HttpError(_("bad URL: {error}", error=_root_text(chain)))
+    return HttpError(_("connection broken: {error}", error=_root_text(chain)))
+
+
+def _root_text(chain: list[BaseException]) -> str:
+    """The innermost readable message: an OSError's strerror, else the last exception's text, short."""
+    for e in reversed(chain):
+        if isinstance(e, OSError) and e.strerror:
+            return e.strerror
+    text = str(chain[-1]) or type(chain[-1]).__name__
+    if "Caused by" in text:
+        text = text.split("Caused by", 1)[1]
+    return text.strip(" ()'\"")[-160:]
+
+
+class _Reply:
+    """One streamed response; reads count bytes for the watchdog, `abort` unblocks a read from another thread."""
+
+    def __init__(self, response: Any, client: RequestsHttp) -> None:
+        self.status: int = response.status_code
         self.headers: Mapping[str, str] = response.headers
-        self._response, self._abandon = response, abandon
+        self._response, self._client = response, client
+        self._raw = response.raw
+        self.opened = time.monotonic()
+        self.marks: list[tuple[float, int]] = [(self.opened, 0)]  # (time, bytes so far), thinned by the watchdog
+        self.got = 0
+        self.why: Optional[str] = None
+        self._read1 = getattr(self._raw, "read1", None)  # urllib3 >= 2
+        self._careful = client.min_rate > 0  # read1 until the link proved fast enough: see readinto
 
     def chunks(self, size: int) -> Iterator[bytes]:
         """Body chunks of up to `size` bytes; transport failures become HttpError."""
@@ -64,135 +128,120 @@ class _Reply:
             yield bytes(buf[:got])
 
     def readinto(self, buf: memoryview) -> int:
-        """Fill `buf` from the body (fewer only at its end); 0 at the end. Transport failures become HttpError."""
-        import http.client
-
+        """Fill `buf` from the body (fewer only at its end); 0 at the end. Failures become HttpError."""
+        if self.why:
+            raise HttpError(self.why, stalled=True)
+        started = time.monotonic()
         try:
-            return self._response.readinto(buf)
-        except (OSError, http.client.HTTPException) as exc:
-            raise _as_http_error(exc) from None
+            if self._careful and self._read1 is not None:
+                data = self._read1(len(buf))  # returns what has arrived: the watchdog sees a slow link honestly
+                got = len(data)
+                buf[:got] = data
+            else:
+                got = self._raw.readinto(buf)  # fills the whole buffer: the fast path, no copy of ours
+        except Exception as exc:  # noqa: BLE001 - every transport failure is one HttpError, see describe()
+            if self.why:
+                raise HttpError(self.why, stalled=True) from None
+            raise describe(exc) from None
+        if not got and self.why:  # the watchdog shut the socket: not the end of the body
+            raise HttpError(self.why, stalled=True)
+        self.got += got
+        if self._client.min_rate > 0:  # a whole-buffer read must not outlast a quarter of the watchdog's window
+            rate = got / max(time.monotonic() - started, 1e-6)
+            self._careful = rate * self._client.window / 4 < len(buf)
+        return got
+
+    def abort(self, why: str) -> None:
+        """End the reply from another thread: a blocked read returns at once and raises HttpError(why)."""
+        self.why = why
+        sock = _socket_of(self._raw)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
     def close(self) -> None:
-        if not self._response.isclosed():
-            self._abandon()  # unread body bytes would be taken for the next response
-        self._response.close()
+        self._client._forget(self)
+        with contextlib.suppress(Exception):  # closing a broken connection may fail; nothing to save
+            self._response.close()  # an unread body closes the connection instead of returning it to the pool
 
 
-def _as_http_error(exc: BaseException) -> HttpError:
-    text = str(exc)
-    stalled = "timed out" in text.lower() or "timeout" in type(exc).__name__.lower()
-    if stalled:
-        return HttpError(_("stalled: no data before the read timeout"), stalled=True)
-    short = text.split(": ")[-1][:160] if text else type(exc).__name__
-    return HttpError(f"{type(exc).__name__}: {short}")
+def _socket_of(raw: Any) -> Optional[socket.socket]:
+    """The socket under a urllib3 response, to shut it down from another thread."""
+    conn = getattr(raw, "_connection", None) or getattr(raw, "connection", None)
+    sock = getattr(conn, "sock", None)
+    if sock is None:
+        fp = getattr(getattr(raw, "_fp", None), "fp", None)
+        sock = getattr(getattr(fp, "raw", None), "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
 
 
-def proxy_for(scheme: str, host: str, environ: Mapping[str, str]) -> Optional[str]:
-    """The proxy URL for `scheme://host` from the environment, None when NO_PROXY covers the host."""
-    def env(name: str) -> str:
-        return environ.get(name) or environ.get(name.upper()) or ""
+class RequestsHttp:
+    """requests-backed client: ranged GETs, identity encoding, connect/read timeouts, minimum throughput."""
 
-    for entry in env("no_proxy").replace(" ", "").split(","):
-        entry = entry.split(":")[0].lstrip(".").lower()
-        if entry == "*" or (entry and (host == entry or host.endswith("." + entry))):
-            return None
-    return env(f"{scheme}_proxy") or None
-
-
-class StdlibHttp:
-    """http.client-backed client: ranged GETs, identity encoding, connect and read timeouts."""
-
-    def __init__(self, connect_timeout: float = 10.0, read_timeout: float = 30.0,
-                 environ: Optional[Mapping[str, str]] = None) -> None:
+    def __init__(self, connect_timeout: float = 10.0, read_timeout: float = 30.0, min_rate: float = 0.0,
+                 window: Optional[float] = None, stop: Optional[threading.Event] = None) -> None:
         self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
-        self.environ = os.environ if environ is None else environ
+        self.min_rate, self.window = min_rate, window if window is not None else read_timeout
+        self.stop = stop or threading.Event()
+        import requests  # here, with the client: its import is start-up, not the first request's latency
+
+        self._requests = requests
         self._local = threading.local()
+        self._lock = threading.Lock()
+        self._open: set[_Reply] = set()
+        self._watchdog: Optional[threading.Thread] = None
+
+    def _session(self) -> Any:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = self._requests.Session()
+            session.max_redirects = MAX_REDIRECTS
+            session.headers.update({"User-Agent": USER_AGENT, "Accept-Encoding": "identity"})
+        return session
 
     def get(self, url: str, start: Optional[int] = None, end: Optional[int] = None) -> HttpReply:
         """GET `url`, bytes start..end inclusive when start is given; the body is read by the caller."""
-        headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
-        if start is not None:
-            headers["Range"] = f"bytes={start}-{'' if end is None else end}"
-        for _hop in range(MAX_REDIRECTS + 1):
-            reply = self._exchange(url, headers)
-            location = reply.headers.get("Location")
-            if reply.status not in _REDIRECTS or not location:
-                return reply
-            reply.close()
-            url = urljoin(url, location)
-        raise HttpError(f"more than {MAX_REDIRECTS} redirects")
-
-    def _exchange(self, url: str, headers: dict[str, str]) -> _Reply:
-        import http.client
-
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise HttpError(f"unsupported URL {url!r}")
-        proxy = proxy_for(parts.scheme, parts.hostname.lower(), self.environ)
-        key = (parts.scheme, parts.hostname, parts.port, proxy)
-        target = url.split("#")[0] if proxy and parts.scheme == "http" else \
-            (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        for attempt in range(2):
-            conn, reused = self._connection(key, parts, proxy)
-            try:
-                conn.request("GET", target, headers={**headers, **_proxy_auth(proxy, parts.scheme)})
-                return _Reply(conn.getresponse(), lambda: self._forget(key))
-            except (OSError, http.client.HTTPException) as exc:
-                self._forget(key)
-                if not (reused and attempt == 0):  # a kept-alive connection the server closed: once more
-                    raise _as_http_error(exc) from None
-        raise AssertionError("unreachable")
-
-    def _connection(self, key: tuple, parts: Any, proxy: Optional[str]) -> tuple[Any, bool]:
-        pool = self._local.__dict__.setdefault("conns", {})
-        conn = pool.get(key)
-        if conn is None:
-            conn = pool[key] = _new_connection(parts, proxy, self.connect_timeout)
-        if conn.sock is not None:
-            return conn, True
+        if self.stop.is_set():
+            raise HttpError(_("interrupted"))
+        headers = {} if start is None else {"Range": f"bytes={start}-{'' if end is None else end}"}
         try:
-            conn.connect()
-        except OSError as exc:
-            self._forget(key)
-            raise _as_http_error(exc) from None
-        conn.sock.settimeout(self.read_timeout)
-        return conn, False
+            response = self._session().get(url, headers=headers, stream=True,
+                                           timeout=(self.connect_timeout, self.read_timeout))
+        except Exception as exc:  # noqa: BLE001 - every transport failure is one HttpError, see describe()
+            raise describe(exc) from None
+        reply = _Reply(response, self)
+        with self._lock:
+            self._open.add(reply)
+            if self._watchdog is None:
+                self._watchdog = threading.Thread(target=self._watch, name="http-watchdog", daemon=True)
+                self._watchdog.start()
+        return reply
 
-    def _forget(self, key: tuple) -> None:
-        conn = self._local.__dict__.get("conns", {}).pop(key, None)
-        if conn is not None:
-            conn.close()
+    def _forget(self, reply: _Reply) -> None:
+        with self._lock:
+            self._open.discard(reply)
 
+    def _watch(self) -> None:
+        """Abort every reply on stop, and those slower than min_rate over the window."""
+        while True:
+            stopped = self.stop.wait(WATCH_EVERY)
+            with self._lock:
+                replies = list(self._open)
+            now = time.monotonic()
+            for reply in replies:
+                if reply.why:
+                    continue
+                if stopped:
+                    reply.abort(_("interrupted"))
+                elif self.min_rate > 0:
+                    self._check_rate(reply, now)
 
-def _new_connection(parts: Any, proxy: Optional[str], timeout: float) -> Any:
-    import http.client
-
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    if proxy is None:
-        if parts.scheme == "https":
-            return http.client.HTTPSConnection(parts.hostname, port, timeout=timeout, context=_tls())
-        return http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
-    via = urlsplit(proxy if "://" in proxy else "http://" + proxy)
-    if parts.scheme == "http":
-        return http.client.HTTPConnection(via.hostname, via.port or 80, timeout=timeout)
-    conn = http.client.HTTPSConnection(via.hostname, via.port or 80, timeout=timeout, context=_tls())
-    conn.set_tunnel(parts.hostname, port, headers=_proxy_auth(proxy, "http"))
-    return conn
-
-
-def _proxy_auth(proxy: Optional[str], scheme: str) -> dict[str, str]:
-    """Proxy-Authorization for user:password@ in the proxy URL (sent on requests to plain-HTTP targets
-    and on the CONNECT of HTTPS ones)."""
-    if not proxy or scheme != "http":
-        return {}
-    via = urlsplit(proxy if "://" in proxy else "http://" + proxy)
-    if via.username is None:
-        return {}
-    token = f"{unquote(via.username)}:{unquote(via.password or '')}".encode()
-    return {"Proxy-Authorization": "Basic " + base64.b64encode(token).decode("ascii")}
-
-
-def _tls() -> Any:
-    import ssl
-
-    return ssl.create_default_context()
+    def _check_rate(self, reply: _Reply, now: float) -> None:
+        reply.marks.append((now, reply.got))
+        while len(reply.marks) > 2 and reply.marks[1][0] <= now - self.window:
+            reply.marks.pop(0)
+        since, got = reply.marks[0]
+        if now - since >= self.window and (reply.got - got) < self.min_rate * (now - since):
+            rate = (reply.got - got) / (now - since)
+            reply.abort(_("too slow: {rate:.0f} B/s over {window:.0f} s (minimum {minimum:.0f} B/s)",
+                          rate=rate, window=now - since, minimum=self.min_rate))

@@ -322,34 +322,18 @@ MESSAGES: dict[str, str] = {
     # checks/framework.py
     "Cambricon PyTorch is installed": "已安装寒武纪 PyTorch",
     "The framework and workload fit the MLU cards": "框架和工作负载与 MLU 卡匹配",
-    "The driver is new enough for torch_mlu": "驱动版本满足 torch_mlu 的要求",
     "generation unknown": "代际未知",
     "{found}: {generation}": "{found}：{generation}",
-    "mlu-doctor's table of known releases": "mlu-doctor 的已知版本表",
-    "driver {have} meets {name}'s requirement >= {need} ({source})":
-        "驱动 {have} 满足 {name} 的要求 >= {need}（{source}）",
     "no Python environment": "没有 Python 环境",
     "no Python environment found (python3 on PATH, or site-packages under the root); use --python PATH":
         "没有找到 Python 环境（PATH 中的 python3，或根目录下的 site-packages）；请使用 --python PATH",
     "no torch in {where}": "{where} 中没有 torch",
     "torch {version} without torch_mlu or catch: this PyTorch cannot use MLU cards":
         "torch {version} 没有 torch_mlu 或 catch：这个 PyTorch 无法使用 MLU 卡",
-    "no driver requirement known for {what}": "{what}：没有已知的驱动版本要求",
-    "{name} needs driver >= {need} ({source}); the driver version is unknown":
-        "{name} 要求驱动 >= {need}（{source}）；驱动版本未知",
-    "cannot compare driver {have} with the requirement {need}": "无法比较驱动 {have} 与要求 {need}",
-    "{name} needs driver >= {need} ({source}); the driver is {have}":
-        "{name} 要求驱动 >= {need}（{source}）；当前驱动为 {have}",
     "Install Cambricon's PyTorch (torch + torch_mlu wheels matching your driver), use a Cambricon PyTorch image, or point --python at the interpreter your code runs with.":
         "安装寒武纪的 PyTorch（与驱动匹配的 torch + torch_mlu wheel 包），使用寒武纪 PyTorch 镜像，或用 --python 指定你的代码实际使用的解释器。",
     "Install the torch_mlu wheel built for this torch version, or use a Cambricon PyTorch image.":
         "安装为这个 torch 版本构建的 torch_mlu wheel 包，或使用寒武纪 PyTorch 镜像。",
-    "At import torch_mlu warns 'Cambricon NEUWARE minimum version requirements not met!' and MLU ops fail.":
-        "import torch_mlu 时会警告 'Cambricon NEUWARE minimum version requirements not met!'，MLU 算子随之失败。",
-    "Upgrade the host driver to {need} or later (the driver lives on the host, not in the container), or install a torch_mlu release whose build.property driver_requires is <= {have}.":
-        "把主机驱动升级到 {need} 或更新版本（驱动在主机上，不在容器里），或者安装 build.property 中 driver_requires <= {have} 的 torch_mlu 版本。",
-    "this environment": "当前环境",
-    "driver version": "驱动版本",
     # checks/toolkit.py
     "The Neuware toolkit is installed and on the loader path": "Neuware 工具包已安装且在库加载路径中",
     "Neuware {version} at {where} ({era}; {libs})": "Neuware {version} 位于 {where}（{era}；{libs}）",
@@ -395,7 +379,8 @@ MESSAGES: dict[str, str] = {
     "Dataset folder (e.g. ../coco or ../datasets/coco).": "数据集目录（例如 ../coco 或 ../datasets/coco）。",
     "yolov3 or yolov5 (default: by year).": "yolov3 或 yolov5（默认：按年份）。",
     "Mirror base URL, tried first (repeatable).": "镜像站基础 URL，优先尝试（可重复指定）。",
-    "Range connections per file (1-16).": "每个文件的 Range 并发连接数（1-16）。",
+    "Range connections per file (1-16; 0, the default: start with one and add one a second while the throughput grows, up to 8).":
+        "每个文件的 Range 连接数（1-16；默认 0：先用一个连接，吞吐量仍在增长时每秒增加一个，最多 8 个）。",
     "Folder with archives you already have.": "存放已有压缩包的目录。",
     "Only verify what is on disk (no network).": "只校验磁盘上已有的文件（不联网）。",
     "Print the plan and change nothing.": "打印计划，不做任何修改。",
@@ -470,16 +455,28 @@ MESSAGES: dict[str, str] = {
     "--root {path}: no such directory": "--root {path}：没有这个目录",
     "--project {path}: no such directory": "--project {path}：没有这个目录",
     # download/archive.py
+    "could not download {name}: every mirror failed ({reasons}). The partial file {part} ({have} of {size}) is kept; add a working mirror with --mirror URL or $MLU_DOCTOR_COCO_MIRROR and re-run to resume.":
+        "无法下载 {name}：所有镜像站都失败了（{reasons}）。未下载完的文件 {part}（已有 {size} 中的 {have}）会保留；请用 --mirror URL 或 $MLU_DOCTOR_COCO_MIRROR 添加一个可用的镜像站后重新运行以续传。",
+    "could not download {name}: every mirror failed ({reasons}). Add a working mirror with --mirror URL or $MLU_DOCTOR_COCO_MIRROR and re-run.":
+        "无法下载 {name}：所有镜像站都失败了（{reasons}）。请用 --mirror URL 或 $MLU_DOCTOR_COCO_MIRROR 添加一个可用的镜像站后重新运行。",
+    "Bytes per second a connection must average over --timeout seconds (0: no minimum).":
+        "每个连接在 --timeout 秒内的平均速度至少为多少字节/秒（0：不设下限）。",
+    "--min-speed must be 0 or more bytes per second": "--min-speed 必须是 0 或更大的字节/秒数",
     "size {size} differs from the pinned {pinned}": "大小 {size} 与固定值 {pinned} 不一致",
     "SHA-256 {sha} differs from the pinned {pinned}": "SHA-256 {sha} 与固定值 {pinned} 不一致",
     "SHA-256 matches but MD5 {md5} differs from the manifest's {pinned}: check the manifest":
         "SHA-256 一致，但 MD5 {md5} 与清单中的 {pinned} 不一致：请检查清单",
-    "could not download {name}: every mirror failed ({reasons}). The partial file {part} is kept; add a working mirror with --mirror URL or $MLU_DOCTOR_COCO_MIRROR and re-run.":
-        "无法下载 {name}：所有镜像站都失败了（{reasons}）。未下载完的文件 {part} 会保留；请用 --mirror URL 或 $MLU_DOCTOR_COCO_MIRROR 添加一个可用的镜像站后重新运行。",
     "missing": "缺失",
     "no mirror configured": "没有配置镜像站",
     "served bytes whose SHA-256 does not match the manifest": "返回的数据 SHA-256 与清单不符",
     # download/extract.py
+    "{name}: bad local header in the zip": "{name}：zip 中的本地文件头损坏",
+    "{name}: CRC or size does not match the zip directory": "{name}：CRC 或大小与 zip 目录不一致",
+    "{name}: cannot inflate: {error}": "{name}：无法解压缩：{error}",
+    "not extracted into {target}": "没有解压到 {target}",
+    "{missing} of {total} extracted files are missing or changed under {target} (first: {first}); run fetch-coco again without --verify-only to restore them":
+        "{target} 下已解压的 {total} 个文件中有 {missing} 个缺失或被改动（第一个：{first}）；去掉 --verify-only 重新运行 fetch-coco 即可恢复",
+    "{name} missing under {target}": "{target} 下缺少 {name}",
     "absolute path {name}": "绝对路径 {name}",
     "path leading out of the folder {name}": "路径跳出了目标目录：{name}",
     "symbolic link {name} (COCO archives hold none)": "符号链接 {name}（COCO 压缩包中不应有符号链接）",
@@ -490,14 +487,31 @@ MESSAGES: dict[str, str] = {
         "{dest} 的剩余空间不足以解压 {name}：需要 {need}，可用 {free}",
     "refusing to extract {path}: {why}": "拒绝解压 {path}：{why}",
     # download/fetch.py
+    "the copy {path} was rejected ({why}); {rest}": "副本 {path} 未通过校验（{why}）；{rest}",
+    "archive not kept; extracted files match the extraction record": "压缩包未保留；已解压的文件与解压记录一致",
+    "partly downloaded ({have} of {size}); run without --verify-only to resume":
+        "已下载一部分（{size} 中的 {have}）；去掉 --verify-only 运行即可续传",
+    "labels {split}: not built yet": "标签 {split}：尚未生成",
+    "labels {split}: {missing} of {total} label files missing (first: {first}); run fetch-coco again without --verify-only to rebuild them":
+        "标签 {split}：{total} 个标签文件中缺少 {missing} 个（第一个：{first}）；去掉 --verify-only 重新运行 fetch-coco 即可重建",
+    "SHA-256 verified": "SHA-256 已校验",
+    "SHA-256 verified earlier, file unchanged since": "SHA-256 之前已校验，文件此后未改动",
     "not enough free space for COCO {year} in {dest}: need {need} ({download} to download + {extract} to extract), only {free} free. Free some space, choose another --dest, or fetch fewer --parts.":
         "{dest} 的剩余空间不足以存放 COCO {year}：需要 {need}（下载 {download} + 解压 {extract}），只有 {free} 可用。请释放空间、换一个 --dest，或减少 --parts。",
     "not downloaded": "未下载",
     "cannot build labels for {split}: {path} is missing": "无法为 {split} 生成标签：缺少 {path}",
-    "{name}: not extracted into {dest}": "{name}：没有解压到 {dest}",
     # download/labels.py
     "cannot read annotations {path}: {error}": "无法读取标注文件 {path}：{error}",
     # download/manifest.py
+    "manifest {path}: year {year!r} must be letters and digits only": "清单 {path}：年份 {year!r} 只能包含字母和数字",
+    "manifest {path}: year {year} has holdout {value!r}; it must be a whole number of at least 0":
+        "清单 {path}：年份 {year} 的 holdout 为 {value!r}；必须是不小于 0 的整数",
+    "manifest {path}: archive name {name!r} must be a plain file name (no folders, no ..)":
+        "清单 {path}：压缩包名 {name!r} 必须是单纯的文件名（不能含目录或 ..）",
+    "manifest {path}: {name} has extract_to {value!r}, which leads outside the destination":
+        "清单 {path}：{name} 的 extract_to 为 {value!r}，会跳出目标目录",
+    "manifest {path}: {name} has {key} {value!r}; it must be a whole number of at least {minimum}":
+        "清单 {path}：{name} 的 {key} 为 {value!r}；必须是不小于 {minimum} 的整数",
     "manifest {path} needs a 'years' mapping": "清单 {path} 需要一个 'years' 映射",
     "manifest {path}: year {year} needs an 'archives' list": "清单 {path}：年份 {year} 需要一个 'archives' 列表",
     "manifest {path}: each archive needs {fields}": "清单 {path}：每个压缩包都需要 {fields}",
@@ -507,13 +521,29 @@ MESSAGES: dict[str, str] = {
     "cannot read manifest {path}: {error}": "无法读取清单 {path}：{error}",
     "manifest {path} is not valid YAML: {error}": "清单 {path} 不是有效的 YAML：{error}",
     # download/mirrors.py
+    "probe failed": "探测失败",
     "{reason} ({strikes} times)": "{reason}（{strikes} 次）",
     # download/plan.py
     "unknown part {part!r}; choose from: {parts}": "未知的部分 {part!r}；可选：{parts}",
     "unknown layout {layout!r}; choose yolov3 or yolov5": "未知的目录布局 {layout!r}；请选择 yolov3 或 yolov5",
-    "--connections must be between 1 and {max}": "--connections 必须在 1 到 {max} 之间",
+    "--connections must be between 1 and {max} (or 0: measured)": "--connections 必须在 1 到 {max} 之间（或 0：按实测决定）",
     # download/render.py
-    "already extracted (verified earlier)": "已解压（之前已校验）",
+    "already extracted (every recorded file in place)": "已解压（记录的文件都在）",
+    "failed": "失败",
+    "partial": "未下载完",
+    "repaired": "已修复",
+    "rejected": "已拒绝",
+    "used": "已使用",
+    "standby": "备用",
+    "{n} images": "{n} 张图片",
+    "{n} files": "{n} 个文件",
+    "{n} missing files restored": "恢复了 {n} 个缺失的文件",
+    "{n} extracted files are gone: extract them again": "{n} 个已解压的文件不见了：重新解压它们",
+    "{name}: {status} into {target} ({what})": "{name}：{status}到 {target}（{what}）",
+    "train with: python train.py --data {path} (in your yolov5 checkout)":
+        "训练时使用：python train.py --data {path}（在 yolov5 代码目录中运行）",
+    "train with: python train.py --data {path} (in your yolov3 checkout; the lists name ../{folder}/..., so keep {folder} beside the checkout)":
+        "训练时使用：python train.py --data {path}（在 yolov3 代码目录中运行；列表中的路径是 ../{folder}/...，所以 {folder} 要放在代码目录旁边）",
     "downloaded earlier: verify, then extract": "之前已下载：先校验，再解压",
     "use the local copy {source}: verify, then extract": "使用本地副本 {source}：先校验，再解压",
     "resume: {have} of {size} already here": "续传：已有 {size} 中的 {have}",
@@ -536,7 +566,6 @@ MESSAGES: dict[str, str] = {
     "problem: {problem}": "问题：{problem}",
     "YOLO labels from instances_*.json for: {splits}": "根据 instances_*.json 生成 YOLO 标签：{splits}",
     "{size} in {seconds:.1f} s ({rate}) from {mirror}": "{size}，用时 {seconds:.1f} 秒（{rate}），来自 {mirror}",
-    "{name}: {status} into {target} ({images} images)": "{name}：{status}到 {target}（{images} 张图片）",
     "labels {split}: {status}, {labelled} of {images} images with boxes, {boxes} boxes":
         "标签 {split}：{status}，{images} 张图片中 {labelled} 张有框，共 {boxes} 个框",
     "wrote: {files}": "已写入：{files}",
@@ -545,6 +574,20 @@ MESSAGES: dict[str, str] = {
     "served an HTML page (an error, quota or login page), not the archive": "返回的是 HTML 页面（错误、配额或登录页面），不是压缩包",
     "the first bytes are {bytes}, not a zip file (PK\\x03\\x04)": "开头的字节是 {bytes}，不是 zip 文件（PK\\x03\\x04）",
     # download/transfer.py
+    "connection broken: {error}": "连接中断：{error}",
+    "connection timed out": "连接超时",
+    "proxy error: {error}": "代理错误：{error}",
+    "TLS error: {error}": "TLS 错误：{error}",
+    "cannot resolve the host name": "无法解析主机名",
+    "more than {n} redirects": "重定向超过 {n} 次",
+    "cannot connect: {error}": "无法连接：{error}",
+    "bad URL: {error}": "URL 错误：{error}",
+    "interrupted": "已中断",
+    "too slow: {rate:.0f} B/s over {window:.0f} s (minimum {minimum:.0f} B/s)":
+        "太慢：{window:.0f} 秒内平均 {rate:.0f} B/s（下限 {minimum:.0f} B/s）",
+    "{kind}/{split}: {missing} of {total} files missing (first: {first})":
+        "{kind}/{split}：{total} 个文件中缺少 {missing} 个（第一个：{first}）",
+    "images/{split}: {n} images, COCO {split} has {want}": "images/{split}：{n} 张图片，COCO {split} 有 {want} 张",
     "connection closed before the end of the range": "连接在分段结束前关闭",
     "wrong Content-Range {value}": "Content-Range 错误：{value}",
     "connection closed before the end of the file": "连接在文件结束前关闭",
@@ -814,6 +857,266 @@ MESSAGES: dict[str, str] = {
     "not an HTTP answer from the Docker socket: {answer}": "Docker 套接字返回的不是 HTTP 应答：{answer}",
     "lost the exec session's output: {error}": "丢失了 exec 会话的输出：{error}",
     "the Docker daemon closed the connection mid-answer": "Docker 守护进程在应答中途关闭了连接",
+    # framework.libraries / framework.requirements / framework.torch-pairing / list --compat (issue 14)
+    "torch_mlu's libraries resolve as the dynamic loader would find them":
+        'torch_mlu 的依赖库能像动态链接器那样被找到',
+    '{lib} not found (needed by {module})':
+        '找不到 {lib}（{module} 需要它）',
+    '{lib} is needed by {module}; the loader looked in:':
+        '{module} 需要 {lib}；链接器查找过：',
+    'Install the package that provides {lib}, or add its directory to LD_LIBRARY_PATH.':
+        '请安装提供 {lib} 的软件包，或把它所在的目录加入 LD_LIBRARY_PATH。',
+    '{lib} not found (needed by {module}); only another major version is installed: {other}':
+        '找不到 {lib}（{module} 需要它）；只装了另一个主版本：{other}',
+    '`import torch_mlu` fails with: ImportError: {lib}: cannot open shared object file':
+        '`import torch_mlu` 会失败：ImportError: {lib}: cannot open shared object file',
+    '{n} libraries needed by {modules} resolve ({shown})':
+        '{modules} 需要的 {n} 个库都能找到（{shown}）',
+    '  ... and {n} more':
+        '  ……另有 {n} 处',
+    'another major version is installed: {path}':
+        '装的是另一个主版本：{path}',
+    'the library exists at {path}, a directory the loader does not search':
+        '该库位于 {path}，但链接器不会查找这个目录',
+    'skipped by the loader: {why}':
+        '链接器跳过了：{why}',
+    'Add {dir} to the loader path of the environment that runs your code: export LD_LIBRARY_PATH={dir}:$LD_LIBRARY_PATH (or list it in /etc/ld.so.conf.d/ and run ldconfig).':
+        '把 {dir} 加入运行代码的环境的链接器路径：export LD_LIBRARY_PATH={dir}:$LD_LIBRARY_PATH（或写入 /etc/ld.so.conf.d/ 后运行 ldconfig）。',
+    '{lib} belongs to torch, which `import torch` loads first; torch at {path} has no such library (a stub or broken install): reinstall the torch that torch_mlu was built for (see framework.torch-pairing).':
+        '{lib} 属于 torch，`import torch` 会先加载它；但 {path} 处的 torch 没有这个库（是空壳或安装损坏）：请重新安装 torch_mlu 所对应的 torch（见 framework.torch-pairing）。',
+    'The torch_mlu package is incomplete ({lib} is part of the wheel): reinstall the torch_mlu wheel built for torch {torch}.':
+        'torch_mlu 包不完整（{lib} 是 wheel 的一部分）：请重新安装为 torch {torch} 构建的 torch_mlu wheel。',
+    "This torch_mlu was built against {lib}, but only {other} is installed (another major version of {component}): install {component} {need}, or the torch_mlu release built for the installed {component}.":
+        "此 torch_mlu 是针对 {lib} 构建的，但只安装了 {other}（{component} 的另一个主版本）：请安装 {component}（{need}），或改用为已安装的 {component} 构建的 torch_mlu 版本。",
+    "Install {component} {need} (part of the Cambricon toolkit, under $NEUWARE_HOME/lib64), or use a Cambricon PyTorch image that ships it.":
+        "请安装 {component}（{need}），它属于寒武纪工具包，位于 $NEUWARE_HOME/lib64；或者使用自带该库的寒武纪 PyTorch 镜像。",
+    "and {n} more: {names}": "，以及另外 {n} 个：{names}",
+    'no torch_mlu package found: there are no extension modules to resolve':
+        '未找到 torch_mlu 包：没有需要解析的扩展模块',
+    'torch_mlu at {path} has no extension module (_MLUC*.so): `import torch_mlu` cannot load it':
+        '{path} 处的 torch_mlu 没有扩展模块（_MLUC*.so）：`import torch_mlu` 无法加载',
+    "could not read torch_mlu's extension modules: {problems}":
+        '无法读取 torch_mlu 的扩展模块：{problems}',
+    'resolution stopped early ({why}); nothing missing so far, the rest not judged':
+        '解析提前停止（{why}）；目前没有缺失，其余未作判断',
+    'the bound of {n} libraries':
+        '上限 {n} 个库',
+    '{dir} is listed in /etc/ld.so.conf(.d) but ld.so.cache does not have {lib}: run ldconfig (as root) to rebuild the cache.':
+        '{dir} 已列在 /etc/ld.so.conf(.d) 中，但 ld.so.cache 里没有 {lib}：请（以 root 身份）运行 ldconfig 重建缓存。',
+    'Reinstall the torch_mlu wheel (a package directory without its compiled modules is a copy or a partial install).':
+        '请重新安装 torch_mlu wheel（缺少编译模块的包目录是拷贝来的或安装不完整）。',
+    'resolved as ld.so would':
+        '按 ld.so 的方式解析',
+    'no Cambricon library':
+        '无寒武纪库',
+    "of the version torch_mlu was built for": "与 torch_mlu 构建时相同的版本",
+    'no _MLUC*.so':
+        '没有 _MLUC*.so',
+    'torch (and torchvision, triton) are the ones torch_mlu was built for':
+        'torch（以及 torchvision、triton）正是 torch_mlu 构建时所对应的版本',
+    "Install a project's requirements against a constraints file that pins the framework: pip list --format=freeze | grep -iE '^(torch|torchvision|torchaudio|triton|torch[-_]mlu)==' > constraints.txt; pip install -r requirements.txt -c constraints.txt":
+        "安装项目依赖时使用固定框架版本的约束文件：pip list --format=freeze | grep -iE '^(torch|torchvision|torchaudio|triton|torch[-_]mlu)==' > constraints.txt; pip install -r requirements.txt -c constraints.txt",
+    'torch {version} is a CUDA build ({signs}) with no torch_mlu: this build cannot use the MLU':
+        'torch {version} 是 CUDA 版本（{signs}），且没有 torch_mlu：这个版本无法使用 MLU',
+    'On an MLU host it fails at the first CUDA call (e.g. libcuda.so.1: cannot open shared object file) or silently runs on the CPU.':
+        '在 MLU 主机上，它会在第一次调用 CUDA 时失败（例如 libcuda.so.1: cannot open shared object file），或者悄悄地在 CPU 上运行。',
+    'pip install --isolated {names} (the releases built for torch {torch}) --index-url {index} --no-deps':
+        'pip install --isolated {names}（为 torch {torch} 构建的版本）--index-url {index} --no-deps',
+    "pip install --force-reinstall triton-{version}-{cp}-{cp}-linux_x86_64.whl  (Cambricon's triton wheel)":
+        'pip install --force-reinstall triton-{version}-{cp}-{cp}-linux_x86_64.whl（寒武纪的 triton wheel）',
+    'a CUDA build of torch ({signs}) and no torch_mlu; no MLU card identified, so not judged':
+        'torch 是 CUDA 版本（{signs}）且没有 torch_mlu；未识别到 MLU 卡，因此不作判断',
+    "vllm {version} here is the CUDA build; MLU needs Cambricon's vllm-mlu.":
+        '这里的 vllm {version} 是 CUDA 版本；MLU 需要寒武纪的 vllm-mlu。',
+    'no torch in this environment: nothing to pair':
+        '此环境中没有 torch：无需配对',
+    'torch {version} without torch_mlu: nothing to pair (see framework.installed)':
+        'torch {version} 没有配套的 torch_mlu：无需配对（见 framework.installed）',
+    '{what} does not name the torch it was built for; torch {version} not judged':
+        '{what} 没有注明它所对应的 torch；torch {version} 未作判断',
+    'torch {have} is the torch {want} that torch_mlu was built for{more}':
+        'torch {have} 正是 torch_mlu 构建时所对应的 torch {want}{more}',
+    'Restore the pair: {commands}.':
+        '恢复配套版本：{commands}。',
+    '{first} (and {n} more)':
+        '{first}（另有 {n} 项）',
+    'pip install --force-reinstall torch-{version}-{cp}-{cp}-linux_x86_64.whl  (the torch wheel Cambricon released with this torch_mlu, not the PyPI one)':
+        'pip install --force-reinstall torch-{version}-{cp}-{cp}-linux_x86_64.whl（与此 torch_mlu 一起发布的寒武纪 torch wheel，而非 PyPI 上的版本）',
+    'CUDA packages installed: {names} (pulled in by a CUDA build of torch)':
+        '装有 CUDA 软件包：{names}（由 CUDA 版 torch 引入）',
+    'A `pip install -r requirements.txt` that upgrades torch or pulls nvidia-* packages breaks torch_mlu: import fails or ops run on the CPU.':
+        '`pip install -r requirements.txt` 若升级了 torch 或引入 nvidia-* 软件包，就会破坏 torch_mlu：导入失败或算子在 CPU 上运行。',
+    "Use a Cambricon PyTorch image, or install torch_mlu with the torch it was built for (its README gives the pair), then the project's other requirements with a constraints file.":
+        '请使用寒武纪 PyTorch 镜像，或安装 torch_mlu 及其构建时对应的 torch（见其 README 中的配套关系），再用约束文件安装项目的其他依赖。',
+    'torch {have} is a CUDA build; torch_mlu {mlu} needs torch {want} ({source})':
+        'torch {have} 是 CUDA 版本；torch_mlu {mlu} 需要 torch {want}（{source}）',
+    '{name} {have} was built for {pin} ({source}), but torch is {torch}':
+        '{name} {have} 是为 {pin} 构建的（{source}），但 torch 是 {torch}',
+    '{name} {have} replaced the {want} torch_mlu was built for ({source})':
+        '{name} {have} 替换了 torch_mlu 构建时对应的 {want}（{source}）',
+    'The versions torch_mlu was built for are installed':
+        '已安装 torch_mlu 构建时所需的各组件版本',
+    '{label}: {what} needs {need} ({source}); installed {have} ({where})':
+        '{label}：{what} 需要 {need}（{source}）；已安装 {have}（{where}）',
+    '{label}: {what} needs {need} ({source}); the installed version is unknown':
+        '{label}：{what} 需要 {need}（{source}）；已安装的版本未知',
+    '{what} has the versions it was built for: {shown}':
+        '{what} 所需的版本均已满足：{shown}',
+    'no torch_mlu package found: no requirements to compare':
+        '未找到 torch_mlu 包：没有需要比较的版本要求',
+    '{what} declares no requirements here (no build.property next to {path})':
+        '{what} 在此没有声明版本要求（{path} 旁没有 build.property）',
+    '{what} needs newer components: {labels}':
+        '{what} 需要更新的组件：{labels}',
+    '{what} declares {n} requirement(s), but no installed version could be read: {names}':
+        '{what} 声明了 {n} 项版本要求，但读不到任何已安装的版本：{names}',
+    'not judged (no installed version source): {names}':
+        '未作判断（没有已安装版本的来源）：{names}',
+    'unknown: {names}':
+        '未知：{names}',
+    '{path} (what the loader resolves {lib} to)':
+        '{path}（链接器将 {lib} 解析到的文件）',
+    'Upgrade the host driver to {need} or later (the driver lives on the host, not in the container).':
+        '把主机驱动升级到 {need} 或更新版本（驱动在主机上，不在容器里）。',
+    'Run it with Python {need} (the torch_mlu wheel is built for that CPython only), or install the torch_mlu wheel built for Python {have}.':
+        '请用 Python {need} 运行（torch_mlu wheel 只适用于该 CPython 版本），或安装为 Python {have} 构建的 torch_mlu wheel。',
+    'Install {label} {need} or later (CNToolkit packages under $NEUWARE_HOME), or use the torch_mlu release built for {label} {have}.':
+        '请安装 {label} {need} 或更新版本（$NEUWARE_HOME 下的 CNToolkit 软件包），或改用为 {label} {have} 构建的 torch_mlu 版本。',
+    "At import torch_mlu warns 'Cambricon NEUWARE minimum version requirements not met!' and MLU ops may fail.":
+        "导入时 torch_mlu 会警告 'Cambricon NEUWARE minimum version requirements not met!'，MLU 算子可能失败。",
+    'Show the compatibility data instead: Cambricon PyTorch releases with their cards, driver, toolkit and torch.':
+        '改为显示兼容性数据：寒武纪 PyTorch 各版本所对应的卡、驱动、工具包和 torch。',
+    'source':
+        '来源',
+    'develop branch':
+        '开发分支',
+    "Or stay on driver {driver}: the newest {framework} release in mlu-doctor's compatibility data that it runs is {version} (torch {torch}; needs driver >= {need}; source: {source}).":
+        '或者继续使用驱动 {driver}：mlu-doctor 兼容性数据中它能运行的最新 {framework} 版本是 {version}（torch {torch}；需要驱动 >= {need}；来源：{source}）。',
+    # runtime.import / runtime.device-op / check --runtime (issue 14)
+    "torch and torch_mlu import under the user's interpreter (check --runtime)":
+        'torch 和 torch_mlu 能在用户的解释器中导入（check --runtime）',
+    'Two tensors added on mlu:0 and copied back (check --runtime)':
+        '在 mlu:0 上相加两个张量并拷回（check --runtime）',
+    'import torch {torch} and torch_mlu {mlu} succeeded ({python})':
+        'import torch {torch} 和 torch_mlu {mlu} 成功（{python}）',
+    '{names}: added two tensors on mlu:0 and copied back {values} in {seconds} s':
+        '{names}：在 mlu:0 上相加两个张量并拷回 {values}，用时 {seconds} 秒',
+    '{what} failed: {error}':
+        '{what} 失败：{error}',
+    '{n} device(s)':
+        '{n} 个设备',
+    'exit {code} after {seconds} s':
+        '{seconds} 秒后退出，退出码 {code}',
+    'the runtime was not probed (opt-in): mlu-doctor check --runtime imports torch and torch_mlu under your interpreter and adds two tensors on mlu:0':
+        '未探测运行时（需主动开启）：mlu-doctor check --runtime 会在你的解释器中导入 torch 和 torch_mlu，并在 mlu:0 上相加两个张量',
+    'the runtime was not probed: {reason}':
+        '未探测运行时：{reason}',
+    '{what} failed: {error}: a CUDA build on a host without CUDA (this build cannot use the MLU)':
+        '{what} 失败：{error}：这是 CUDA 版本，而主机上没有 CUDA（这个版本无法使用 MLU）',
+    'an extension module':
+        '某个扩展模块',
+    '{what} failed: undefined symbol {symbol} in {file}':
+        '{what} 失败：{file} 中有未定义的符号 {symbol}',
+    '{python} has no torch ({error})':
+        '{python} 中没有 torch（{error}）',
+    'Read the traceback in the evidence; mlu-doctor explain FILE maps known errors to fixes.':
+        '请阅读证据中的 traceback；mlu-doctor explain FILE 可以把已知错误对应到修复方法。',
+    '{python} exited {code} before the probe started: {output}':
+        '{python} 在探测开始前就退出了，退出码 {code}：{output}',
+    'the interpreter stopped before {stage} (exit {code}) and printed nothing the probe understands':
+        '解释器在 {stage} 之前停止（退出码 {code}），没有输出探测能理解的内容',
+    'not reached: the import did not succeed or did not finish (see runtime.import)':
+        '未执行：导入没有成功或没有完成（见 runtime.import）',
+    '{stage} did not finish within {seconds} s; the process and its children were killed':
+        '{stage} 在 {seconds} 秒内没有完成；进程及其子进程已被终止',
+    'the process ended during the device op (exit {code})':
+        '进程在设备运算期间结束（退出码 {code}）',
+    'Install the torch_mlu build of the framework (see framework.torch-pairing).':
+        '请安装该框架的 torch_mlu 版本（见 framework.torch-pairing）。',
+    "The dynamic loader did not find {lib} for this interpreter's environment.":
+        '动态链接器在该解释器的环境中找不到 {lib}。',
+    'See framework.libraries (mlu-doctor check --only framework.libraries) for where the loader looked and the fix.':
+        '链接器查找过哪些位置以及如何修复，见 framework.libraries（mlu-doctor check --only framework.libraries）。',
+    '{file} was built against another torch / torch_mlu than the one installed (an ABI mismatch).':
+        '{file} 是针对另一个 torch / torch_mlu 构建的，与已安装的版本不符（ABI 不匹配）。',
+    "Reinstall (or rebuild) {file}'s package for the installed torch and torch_mlu, or put back the torch it was built for (see framework.torch-pairing).":
+        '请为已安装的 torch 和 torch_mlu 重新安装（或重新编译）{file} 所属的软件包，或者换回它构建时所用的 torch（见 framework.torch-pairing）。',
+    'Run with the interpreter of your Cambricon PyTorch environment (--python PATH).':
+        '请使用寒武纪 PyTorch 环境的解释器运行（--python PATH）。',
+    'Check that --python names a working Python 3.6+ interpreter.':
+        '请确认 --python 指向一个可用的 Python 3.6+ 解释器。',
+    'A device call that hangs points at the driver: check cnmon and dmesg on the host.':
+        '设备调用卡住通常是驱动的问题：请在主机上检查 cnmon 和 dmesg。',
+    'torch.mlu.is_available() is {available} and {count} device(s) are visible to {python}':
+        'torch.mlu.is_available() 为 {available}，{python} 能看到 {count} 个设备',
+    'listing the MLU devices failed: {error}':
+        '列出 MLU 设备失败：{error}',
+    'Check the driver and the device nodes (mlu-doctor check --only driver.,device.); in a container, /dev/cambricon_ctl and /dev/cambricon_devN must be passed with --device.':
+        '请检查驱动和设备节点（mlu-doctor check --only driver.,device.）；在容器中，必须用 --device 传入 /dev/cambricon_ctl 和 /dev/cambricon_devN。',
+    'adding two tensors on mlu:0 failed: {error}':
+        '在 mlu:0 上相加两个张量失败：{error}',
+    'adding two tensors on mlu:0 gave {values}, not [11.0, 22.0, 33.0]':
+        '在 mlu:0 上相加两个张量得到 {values}，而不是 [11.0, 22.0, 33.0]',
+    'An import that hangs usually waits on the driver: check it with cnmon and mlu-doctor check --only driver.; raise timeouts.runtime if the import is only slow.':
+        '导入卡住通常是在等待驱动：请用 cnmon 和 mlu-doctor check --only driver. 检查；如果只是导入较慢，请调大 timeouts.runtime。',
+    'no output':
+        '无输出',
+    'Also run your interpreter in a child process: import torch and torch_mlu, add two tensors on mlu:0 (opt-in; killed after the runtime timeout).':
+        '同时在子进程中运行你的解释器：导入 torch 和 torch_mlu，在 mlu:0 上相加两个张量（需主动开启；超过运行时超时即终止）。',
+    'Seconds before the --runtime child is killed (default {seconds:g}, or timeouts.runtime in the config).':
+        '--runtime 子进程被终止前的秒数（默认 {seconds:g}，或配置中的 timeouts.runtime）。',
+    '--runtime-timeout needs --runtime':
+        '--runtime-timeout 需要与 --runtime 一起使用',
+    '--runtime cannot be combined with --facts or --capture (a replay runs nothing)':
+        '--runtime 不能与 --facts 或 --capture 一起使用（重放时不运行任何命令）',
+    'killed after {seconds:.1f} s (the runtime timeout)':
+        '{seconds:.1f} 秒后被终止（运行时超时）',
+    'not requested: run mlu-doctor check --runtime to import torch and torch_mlu and use mlu:0 under your interpreter':
+        '未请求：运行 mlu-doctor check --runtime 可在你的解释器中导入 torch 和 torch_mlu 并使用 mlu:0',
+    'no interpreter to run: give --python PATH (the interpreter your code runs with)':
+        '没有可运行的解释器：请用 --python PATH 指定运行你代码的解释器',
+    'commands are not run on {target}':
+        '不会在 {target} 上运行命令',
+    # capture, probe-script, check --capture, the Python API (mlu_doctor/capture/, api.py)
+    "mlu-doctor: {n} requirement(s) not met: {checks}": "mlu-doctor：{n} 项要求未满足：{checks}",
+    "could not be verified": "无法验证",
+    "warning": "警告",
+    "check crashed": "检查崩溃",
+    "{path} is larger than {mib} MiB: not a capture": "{path} 大于 {mib} MiB：不是采集文件",
+    "{path} nests JSON too deeply: not a capture": "{path} 的 JSON 嵌套过深：不是采集文件",
+    "{path} is {kind}, not a capture": "{path} 是{kind}，不是采集文件",
+    "cannot read capture {path}: {error}": "无法读取采集文件 {path}：{error}",
+    "{path}: invalid capture: member {member} is missing or not a regular file":
+        "{path}：无效的采集文件：成员 {member} 缺失或不是普通文件",
+    "{path} is not a capture (a .tar.gz from `mlu-doctor capture`, or the JSON of `python3 probe.py`): {error}":
+        "{path} 不是采集文件（应为 `mlu-doctor capture` 生成的 .tar.gz，或 `python3 probe.py` 输出的 JSON）：{error}",
+    "{path} inflates to more than {mib} MiB: not a capture": "{path} 解压后超过 {mib} MiB：不是采集文件",
+    "{path} is not a readable capture tarball: {error}": "{path} 不是可读取的采集压缩包：{error}",
+    "{path}: more than {n} members: not a capture": "{path}：成员多于 {n} 个：不是采集文件",
+    "{path}: unsafe member name {name}: not a capture": "{path}：不安全的成员名 {name}：不是采集文件",
+    "{path}: member {name} is larger than {mib} MiB": "{path}：成员 {name} 大于 {mib} MiB",
+    "{path} is not an mlu-doctor capture (no \"format\": \"{format}\")":
+        "{path} 不是 mlu-doctor 采集文件（没有 \"format\": \"{format}\"）",
+    "{path} is capture version {version}; this mlu-doctor reads version {supported}: upgrade mlu-doctor or capture "
+    "again with this version":
+        "{path} 的采集格式版本为 {version}；此 mlu-doctor 只能读取版本 {supported}：请升级 mlu-doctor，或用此版本重新采集",
+    "{path}: invalid capture: bad or missing {field}": "{path}：无效的采集文件：{field} 缺失或类型错误",
+    "not in the capture (it was not run when it was recorded)": "采集中没有此命令（采集时未运行）",
+    "invalid capture: the container's facts: {error}": "无效的采集文件：容器的事实数据：{error}",
+    "The tarball to write (e.g. host.tar.gz).": "要写入的压缩包（例如 host.tar.gz）。",
+    "-o needs a file name (the capture is a binary tarball)": "-o 需要一个文件名（采集结果是二进制压缩包）",
+    "wrote {path}{note}: {files} files and {runs} command outputs, {kib} KiB; replay it with "
+    "`mlu-doctor check --capture {path}`":
+        "已写入 {path}{note}：{files} 个文件和 {runs} 条命令输出，{kib} KiB；用 `mlu-doctor check --capture {path}` 重放",
+    "Run the probes on a capture (mlu-doctor capture, or the JSON of the probe script).":
+        "在采集结果上运行探测（mlu-doctor capture 生成的文件，或探测脚本输出的 JSON）。",
+    "Write the script to FILE (default: standard output).": "把脚本写入 FILE（默认：标准输出）。",
+    "wrote {path}; run `python3 {path} > facts.json` on the machine to diagnose, then "
+    "`mlu-doctor check --capture facts.json` here":
+        "已写入 {path}；在要诊断的机器上运行 `python3 {path} > facts.json`，再在这里运行 "
+        "`mlu-doctor check --capture facts.json`",
+    "--capture cannot be combined with {options} (the capture already holds them)":
+        "--capture 不能与 {options} 同时使用（采集结果中已包含这些信息）",
 
     # --- recipes (fix/undo)
     "{where}, {statement} fails: No module named '{module}'": "{where}，{statement} 失败：No module named '{module}'",
@@ -1061,4 +1364,22 @@ MESSAGES: dict[str, str] = {
     "no /proc/driver/cambricon/mlus entry": "/proc/driver/cambricon/mlus 中没有条目",
     "no card in cnmon": "cnmon 没有列出任何卡",
     "Found: {what}.": "查看结果：{what}。",
+    # checks/dataset.py: a COCO smaller than the real one, with no fetch-coco record
+    "COCO at {path} ({source}) is smaller than COCO: {notes}": "{path}（{source}）处的 COCO 比完整 COCO 小：{notes}",
+    "No fetch-coco record says what was extracted here, so a deliberate subset cannot be told from an incomplete copy.":
+        "这里没有 fetch-coco 的解压记录，无法区分有意使用的子集和不完整的副本。",
+    "If this is not a subset on purpose, fetch the rest into {path} (mlu-doctor fix dataset.coco), or point "
+    "datasets.coco in .mlu-doctor.yaml or $COCO_DIR at a complete copy.":
+        "如果这不是有意使用的子集，请把缺少的部分下载到 {path}（mlu-doctor fix dataset.coco），"
+        "或把 .mlu-doctor.yaml 中的 datasets.coco 或 $COCO_DIR 指向完整的副本。",
+
+    # --- polish: --runtime-timeout
+    "--runtime-timeout must be greater than 0 and at most {max:g} seconds":
+        "--runtime-timeout 必须大于 0 且不超过 {max:g} 秒",
+
+    # --- polish: capture help
+    "Record what the probes read into a tarball.\n\nThe files and command outputs the probes read; `check --capture FILE` replays them.":
+        "把探测读取的内容记录到压缩包中。\n\n包括探测读取的文件和命令输出；`check --capture FILE` 可以重放它们。",
+    "Write probe.py, a capture script for any Python 3.6+.\n\nRun it where mlu-doctor is not installed, then `check --capture` its output.":
+        "写出 probe.py：可用任意 Python 3.6+ 运行的采集脚本。\n\n在未安装 mlu-doctor 的机器上运行它，再用 `check --capture` 检查其输出。",
 }

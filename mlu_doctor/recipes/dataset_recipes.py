@@ -62,7 +62,9 @@ class CocoDataset(Recipe):
                             archives=len(fplan.steps), download=human_bytes(fplan.download_bytes),
                             extract=human_bytes(fplan.extract_bytes)),
                     argv=fetch_argv(req), bytes_to_move=fplan.download_bytes, params=(("request", req),))
-        notes = [f"{s.archive.name}: {s.action} ({human_bytes(s.archive.size)})" for s in fplan.steps]
+        notes = [f"{s.archive.name}: {s.action} ({human_bytes(s.archive.size)})" +
+                 ("; " + _("{n} extracted files are gone: extract them again", n=s.gaps) if s.gaps else "")
+                 for s in fplan.steps]
         notes.append(_("mirrors, in order: {mirrors}", mirrors=", ".join(fplan.mirrors) or "-"))
         if fplan.label_splits:
             notes.append(_("YOLO labels from instances_*.json for: {splits}", splits=", ".join(fplan.label_splits)))

@@ -1,0 +1,58 @@
+"""`mlu-doctor capture -o FILE.tar.gz`: the files and command outputs the probes read, for `check --capture`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from mlu_doctor.cli.check import ContainerOpt, ProjectOpt, PythonOpt, RootOpt, TimeoutOpt
+from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, guard, setup_language
+from mlu_doctor.defaults import TIMEOUT_MAX, timeout_allowed
+from mlu_doctor.diagnose import Target
+from mlu_doctor.errors import UsageError
+from mlu_doctor.i18n import _
+
+app = typer.Typer()
+
+
+@app.command("capture")
+@guard
+def capture(
+    output: str = typer.Option(..., "--output", "-o", metavar="FILE", help="The tarball to write (e.g. host.tar.gz)."),
+    redact: bool = typer.Option(False, "--redact", help="Mask host and user names, home paths, IP/MAC addresses, serials, tokens."),
+    container: Optional[str] = ContainerOpt,
+    root: str = RootOpt,
+    python: Optional[str] = PythonOpt,
+    project: Optional[str] = ProjectOpt,
+    timeout: Optional[float] = TimeoutOpt,
+    config: Optional[str] = ConfigOpt,
+    lang: Optional[str] = LangOpt,
+) -> int:
+    """Record what the probes read into a tarball.
+
+    The files and command outputs the probes read; `check --capture FILE` replays them."""
+    from mlu_doctor.capture.archive import tarball_bytes, write_file
+    from mlu_doctor.capture.take import take_capture
+
+    setup_language(lang)
+    if timeout is not None and not timeout_allowed(timeout):
+        raise UsageError(_("--timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
+    if output == "-" or not output.strip():
+        raise UsageError(_("-o needs a file name (the capture is a binary tarball)"))
+    target = Target(root=root, python=python, project=project, timeout=timeout, container=container)
+    taken, _facts = take_capture(target, config_from(config))
+    if redact:
+        from mlu_doctor.capture.redaction import redact_capture
+
+        redact_capture(taken)
+    data = tarball_bytes(taken)
+    write_file(output, data)
+    files = sum(len(s.data) for s in taken.systems.values())
+    runs = sum(len(s.runs) for s in taken.systems.values())
+    note = _(" (redacted)") if redact else ""
+    sys.stdout.write(_("wrote {path}{note}: {files} files and {runs} command outputs, {kib} KiB; replay it with "
+                       "`mlu-doctor check --capture {path}`", path=output, note=note, files=files, runs=runs,
+                       kib=max(1, len(data) // 1024)) + "\n")
+    return 0
