@@ -158,10 +158,11 @@ def main() -> None:
 
     choose_language(app, sys.argv[1:])
     pin_language()  # --lang was read from the whole command line, wherever it stands
-    if unknown_language(sys.argv[1:]):
+    bad_lang = unknown_language(sys.argv[1:])
+    if bad_lang:
         from mlu_doctor.cli.common import err
 
-        err(unknown_language(sys.argv[1:]))
+        err(bad_lang)
         sys.exit(2)
     try:
         app(prog_name="mlu-doctor")
