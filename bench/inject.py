@@ -57,14 +57,15 @@ def make_dataset(root: str, total: int, files: int, seed: int = 1) -> int:
     return written
 
 
-def timed(argv: list[str]) -> tuple[float, float, dict]:
+def timed(argv: list[str], tree: str | None = None) -> tuple[float, float, dict]:
     """Run argv; return (wall seconds, peak RSS of the process in MiB, its JSON result if it printed one).
 
     The peak is VmHWM from /proc, sampled every 10 ms: getrusage's ru_maxrss of a child started from
     this process includes this process's own RSS (vfork/exec keep the high-water mark), so it is useless here.
     """
     start = time.monotonic()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    env = dict(os.environ, PYTHONPATH=tree) if tree else None  # another checkout: the baseline
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     streams: dict[str, bytes] = {}
     readers = [threading.Thread(target=lambda n=n: streams.__setitem__(n, getattr(proc, n).read()))
                for n in ("stdout", "stderr")]
@@ -117,6 +118,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="runs of each method (medians are reported)")
     ap.add_argument("--dir", default=None, help="where to create the dataset (default: a temp dir)")
     ap.add_argument("--exec", action="store_true", help="also time inject --via exec (tar inside the container)")
+    ap.add_argument("--baseline-tree", default=None, help="also time inject (archive) from another checkout")
     args = ap.parse_args()
     print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     client = client_or_skip()
@@ -133,41 +135,47 @@ def main() -> None:
         vias = ["archive", "exec"] if args.exec else ["archive"]
         for rep in range(args.repeat):
             boxes[0].exec_run(["mkdir", "-p", f"/data/r{rep}"])
-            cmds = [["docker", "cp", src, f"{boxes[0].name}:/data/r{rep}/"]]
+            cmds: list[tuple[list[str], str | None]] = [(["docker", "cp", src, f"{boxes[0].name}:/data/r{rep}/"], None)]
             for via in vias:
-                cmds.append([sys.executable, "-m", "mlu_doctor", "inject", "--container", boxes[1].name,
-                             "--via", via, "--format", "json", src, f"/data/{via}{rep}"])
+                cmds.append(([sys.executable, "-m", "mlu_doctor", "inject", "--container", boxes[1].name,
+                              "--via", via, "--format", "json", src, f"/data/{via}{rep}"], None))
+            if args.baseline_tree:
+                cmds.append(([sys.executable, "-m", "mlu_doctor", "inject", "--container", boxes[1].name,
+                              "--format", "json", src, f"/data/base{rep}"], args.baseline_tree))
             order = list(range(len(cmds)))
             if rep % 2:  # alternate the order: the machine's load drifts
                 order.reverse()
-            first = {i: timed(cmds[i]) for i in order}
-            runs.append([first[i] for i in range(len(cmds))] + [timed(cmds[1])])
+            first = {i: timed(*cmds[i]) for i in order}
+            runs.append([first[i] for i in range(len(cmds))] + [timed(*cmds[1])])
             for b in boxes:
-                b.exec_run(["rm", "-rf", f"/data/r{rep}", *(f"/data/{via}{rep}" for via in vias)])
-        report(total, args.files, [median([r[i] for r in runs]) for i in range(len(runs[0]))], vias)
+                b.exec_run(["rm", "-rf", f"/data/r{rep}", f"/data/base{rep}", *(f"/data/{via}{rep}" for via in vias)])
+        report(total, args.files, [median([r[i] for r in runs]) for i in range(len(runs[0]))], vias,
+               bool(args.baseline_tree))
     finally:
         for b in boxes:
             b.remove(force=True)
         shutil.rmtree(base, ignore_errors=True)
 
 
-def report(total: int, files: int, results: list, vias: list[str]) -> None:
+def report(total: int, files: int, results: list, vias: list[str], baseline: bool = False) -> None:
     mb = total / 1e6
     cp, inj, rerun = results[0], results[1], results[-1]
     print(f"dataset: {mb:.0f} MB in {files} files (warm page cache), {os.cpu_count()} CPUs, "
           f"load average at the end {' '.join(f'{x:.1f}' for x in os.getloadavg())}; medians")
     print(f"{'method':<30}{'wall s':>8}{'MB/s':>8}{'ratio':>7}{'peak RSS MiB':>14}")
     rows = [("docker cp", cp)] + [(f"mlu-doctor inject ({r[2].get('via', via)})", r)
-                                  for via, r in zip(vias, results[1:-1])]
+                                  for via, r in zip(vias, results[1:1 + len(vias)])]
+    if baseline:
+        rows.append(("baseline tree inject (archive)", results[1 + len(vias)]))
     for name, r in rows:
         print(f"{name:<30}{r[0]:>8.2f}{mb / r[0]:>8.0f}{cp[0] / r[0]:>7.2f}{r[1]:>14.1f}")
     print(f"{'inject re-run (complete)':<30}{rerun[0]:>8.2f}{'':>8}{'':>7}{rerun[1]:>14.1f}")
     for name, r in (("first run", inj), ("re-run", rerun)):
         print(f"phases of the {name} (s): " + phases(r))
     ratio, rr = cp[0] / inj[0], rerun[0] / inj[0]
-    print(f"throughput inject / docker cp: {ratio:.2f}x  (target >= 0.9)  {'PASS' if ratio >= 0.9 else 'MISS'}")
+    print(f"throughput inject / docker cp: {ratio:.2f}x  (target >= 1.0)  {'PASS' if ratio >= 1.0 else 'MISS'}")
     print(f"peak RSS inject: {inj[1]:.1f} MiB  (target <= 100)  {'PASS' if inj[1] <= 100 else 'MISS'}")
-    print(f"re-run / first run: {rr * 100:.1f}%  (target <= 5%)  {'PASS' if rr <= 0.05 else 'MISS'}")
+    print(f"re-run / first run: {rr * 100:.1f}%  (target <= 10%)  {'PASS' if rr <= 0.10 else 'MISS'}")
 
 
 def phases(run: tuple[float, float, dict]) -> str:

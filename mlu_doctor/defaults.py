@@ -11,6 +11,7 @@ from __future__ import annotations
 TIMEOUT_MAX = 3600.0
 PROBE_TIMEOUT = 3.0  # a probe's command (cnmon, the user's Python) is killed after this: --timeout, timeouts.probe
 DOCKER_TIMEOUT = 10.0  # one call to the Docker daemon while diagnosing a container: timeouts.docker
+INJECT_STALL_TIMEOUT = 60.0  # inject: seconds the Docker daemon may stay silent (no answer, no progress): --timeout
 RUNTIME_TIMEOUT = 20.0  # check --runtime: the child importing torch / torch_mlu is killed after this: timeouts.runtime
 FETCH_STALL_TIMEOUT = 30.0  # fetch-coco: seconds without data before a mirror counts as stalled: --timeout
 

@@ -124,16 +124,17 @@ def check_python(target: Target, system: LocalSystem) -> None:
 
 
 def _container_facts(target: Target, config: Config, host: Facts, timeout: float, system: LocalSystem) -> ContainerFacts:
-    """The docker seam is imported only here: connect, then gather the container's facts."""
-    from mlu_doctor.facts.container_probe import probe_container
-    from mlu_doctor.gateways.docker_engine import connect_engine
+    """The docker seam (the docker SDK) is imported only here: connect, then gather the container's facts.
+    A daemon silent for timeouts.docker seconds ends the check (exit 4)."""
+    from mlu_doctor.system.container_probe import probe_container
+    from mlu_doctor.system.docker import connect
 
     assert target.container is not None
-    engine = connect_engine(timeout=config.docker_timeout)
+    docker = connect(timeout=config.docker_timeout)
     try:
-        return probe_container(engine, target.container, host, config, timeout, system)
+        return probe_container(docker, target.container, host, config, timeout, system)
     finally:
-        engine.close()
+        docker.close()
 
 
 def split_by_scope(checks: list[CheckSpec]) -> tuple[list[CheckSpec], list[CheckSpec]]:

@@ -42,3 +42,78 @@ class CannotRun(DoctorError):
     """The job could not be done (docker unreachable, no space, mirror exhausted...)."""
 
     exit_code = ExitCode.CANNOT_RUN
+
+
+# Packages whose exceptions mean "Docker could not be talked to" (the docker SDK and what lies under it).
+_DOCKER_STACK = ("docker", "requests", "urllib3", "paramiko", "http", "ssl", "socket")
+
+
+def is_docker_failure(exc: BaseException) -> bool:
+    """Whether `exc` comes from the docker SDK or the transport below it (not a bug of ours)."""
+    return isinstance(exc, OSError) or type(exc).__module__.split(".")[0] in _DOCKER_STACK
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """`exc` and what it wraps: causes, contexts, exception arguments, urllib3's `reason`."""
+    seen: list[BaseException] = []
+    todo = [exc]
+    while todo and len(seen) < 20:
+        e = todo.pop(0)
+        if any(e is s for s in seen):
+            continue
+        seen.append(e)
+        args = [y for x in e.args for y in (x if isinstance(x, tuple) else (x,))]
+        todo += [x for x in (e.__cause__, e.__context__, getattr(e, "reason", None), *args)
+                 if isinstance(x, BaseException)]
+    return seen
+
+
+def _named(chain: list[BaseException], *names: str) -> BaseException | None:
+    return next((e for e in chain for t in type(e).__mro__ if t.__name__ in names), None)
+
+
+def docker_failure(exc: BaseException, host: str = "", timeout: float | None = None) -> CannotRun:
+    """One line for any failure of the docker SDK or its transport (requests, urllib3, paramiko, sockets):
+    the daemon not running, no permission, no answer in time, not HTTP, ssh or TLS trouble, a refusal."""
+    from mlu_doctor.i18n import _
+
+    chain = _chain(exc)
+    text = " | ".join(str(e) for e in chain)
+    where = host or _("the local socket")
+    if "Install paramiko" in text:
+        return CannotRun(_("DOCKER_HOST {host} needs the ssh extra of mlu-doctor (paramiko): "
+                           "pip install 'mlu-doctor[ssh]'", host=where))
+    if _named(chain, "FileNotFoundError", "ConnectionRefusedError"):
+        return CannotRun(_("cannot talk to the Docker daemon at {host}: it is not running (start it, e.g. "
+                           "'sudo systemctl start docker')", host=where))
+    if _named(chain, "PermissionError"):
+        return CannotRun(_("cannot talk to the Docker daemon at {host}: permission denied on its socket "
+                           "(add yourself to the 'docker' group or run with sudo)", host=where))
+    if _named(chain, "TimeoutError", "timeout", "ReadTimeout", "ConnectTimeout", "ReadTimeoutError", "ConnectTimeoutError"):
+        return CannotRun(_("the Docker daemon at {host} did not answer within {seconds:g} s", host=where,
+                           seconds=timeout or 0))
+    if _named(chain, "RemoteDisconnected", "ConnectionResetError", "BrokenPipeError", "IncompleteRead"):
+        return CannotRun(_("the Docker daemon at {host} closed the connection", host=where))
+    if _named(chain, "BadStatusLine", "LineTooLong") or "got more than" in text:
+        return CannotRun(_("not an HTTP answer from the Docker daemon at {host}", host=where))
+    if _named(chain, "SSLError"):
+        return CannotRun(_("TLS with the Docker daemon at {host} failed: {error}", host=where, error=_first(chain)))
+    if any(type(e).__module__.startswith("paramiko") for e in chain):
+        return CannotRun(_("cannot reach the Docker daemon over ssh ({host}): {error}", host=where,
+                           error=_first([e for e in chain if type(e).__module__.startswith("paramiko")])))
+    if _named(chain, "ProtocolError"):
+        return CannotRun(_("the Docker daemon at {host} closed the connection", host=where))
+    refused = next((e for e in chain if getattr(e, "explanation", None)), None)
+    if refused is not None:
+        return CannotRun(_("the Docker daemon at {host} refused: {error}", host=where,
+                           error=str(getattr(refused, "explanation", "")).strip()))
+    return CannotRun(_("cannot talk to the Docker daemon at {host}: {error}", host=where, error=_first(chain)))
+
+
+def _first(chain: list[BaseException]) -> str:
+    """The innermost message that says something, on one line."""
+    for e in reversed(chain):
+        line = str(e).strip().splitlines()[0] if str(e).strip() else ""
+        if line:
+            return line[:300]
+    return type(chain[0]).__name__

@@ -10,12 +10,13 @@ Records are ordinary dataclasses: `fields()`, `replace()`, `asdict()` and the se
 from __future__ import annotations
 
 import dataclasses
+import sys
 from typing import Any
 
-try:
+if sys.version_info >= (3, 11):
     from typing import dataclass_transform
-except ImportError:  # Python < 3.11: type checkers read the 3.11 branch; at run time a no-op
-    def dataclass_transform(**_: Any) -> Any:  # type: ignore[no-redef]
+else:  # Python < 3.11: type checkers read the 3.11 branch; at run time a no-op
+    def dataclass_transform(**_: Any) -> Any:
         return lambda f: f
 
 

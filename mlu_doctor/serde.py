@@ -47,7 +47,7 @@ def from_data(tp: Any, data: Any, where: str = "$") -> Any:
         if data is None:
             return None
         return from_data(args[0], data, where) if len(args) == 1 else data
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):  # a class, as type hints name them
         if not isinstance(data, dict):
             raise SerdeError(f"{where}: expected an object, got {type(data).__name__}")
         hints = _hints(tp)
@@ -68,8 +68,8 @@ def from_data(tp: Any, data: Any, where: str = "$") -> Any:
     if origin in (list, tuple):
         if not isinstance(data, list):
             raise SerdeError(f"{where}: expected a list, got {type(data).__name__}")
-        args = get_args(tp)
-        items = [from_data(args[0] if args else Any, x, f"{where}[{i}]") for i, x in enumerate(data)]
+        item_args = get_args(tp)
+        items = [from_data(item_args[0] if item_args else Any, x, f"{where}[{i}]") for i, x in enumerate(data)]
         return tuple(items) if origin is tuple else items
     if origin is dict:
         if not isinstance(data, dict):

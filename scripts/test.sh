@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs (idempotent) and run the whole suite.
-# Debian packages, a Python venv with the project and its test extras, a Docker daemon; then ruff and pytest.
+# Debian packages, a Python venv with the project and its test extras, a Docker daemon; then ruff, mypy and pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -22,4 +22,5 @@ PY="${PYTHON:-python3}"
 bash scripts/start-dockerd.sh
 
 .venv/bin/ruff check mlu_doctor tests bench
+.venv/bin/mypy  # files and strictness from pyproject.toml [tool.mypy]
 exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

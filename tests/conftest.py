@@ -108,12 +108,12 @@ def docker_client():
     client.close()
 
 
-@pytest.fixture(scope="session", params=["unix", "sdk"])
-def engine(request, docker_client):
-    """The docker seam: the stdlib client on the local socket, and the SDK fallback used for tcp/ssh hosts."""
-    from mlu_doctor.gateways.docker_engine import SdkEngine, connect_engine
+@pytest.fixture(scope="session")
+def seam(docker_client):
+    """The docker seam (`system.docker.Docker` on the docker SDK) connected to the test daemon."""
+    from mlu_doctor.system.docker import connect
 
-    made = connect_engine() if request.param == "unix" else SdkEngine(60.0)
+    made = connect(timeout=60.0)
     yield made
     made.close()
 

@@ -12,8 +12,7 @@ import uuid
 
 import pytest
 
-from mlu_doctor.facts.container_archive import ArchiveReader
-from mlu_doctor.facts.container_fs import ContainerFS
+from mlu_doctor.system.container import ContainerSystem
 from tests import dockerkit
 from tests.conftest import write
 
@@ -128,9 +127,9 @@ def test_stopped_container_reads_files_and_devices_from_config(cli, images, star
     assert findings["container.devices"]["status"] == "ok"
 
 
-def test_container_fs_reads_a_stopped_container_through_the_archive_api(engine, images, start):
+def test_container_fs_reads_a_stopped_container_through_the_archive_api(seam, images, start):
     ctr = start(images["seed"], run=False)
-    fs = ContainerFS(ArchiveReader(engine, ctr.id), "t")
+    fs = ContainerSystem(seam, ctr.id, "t")
     assert fs.read_text(f"{SP}/torch/version.py").startswith(f"__version__ = '{TORCH}'")
     assert fs.listdir(f"{SP}/torch_mlu/core") == ["__init__.py", "mlu_model.py"]
     assert fs.is_dir(SP) and fs.is_file(f"{SP}/torch_mlu/core/mlu_model.py") and not fs.exists("/nope")
@@ -139,15 +138,15 @@ def test_container_fs_reads_a_stopped_container_through_the_archive_api(engine, 
     assert fs.reader.requests["get"] <= 4  # one tar per directory, then served from the cache
 
 
-def test_big_directory_is_abandoned_at_the_cap_and_listed_by_exec_when_running(engine, images, start):
+def test_big_directory_is_abandoned_at_the_cap_and_listed_by_exec_when_running(seam, images, start):
     stopped = start(images["bigdir"], run=False)
-    fs = ContainerFS(ArchiveReader(engine, stopped.id, fetch_cap=100_000), "t")
+    fs = ContainerSystem(seam, stopped.id, "t", fetch_cap=100_000)
     assert fs.listdir("/data/coco/images/train2014") is None
     assert any("abandoned after" in p for p in fs.problems)
     assert fs.is_file("/data/coco/images/train2014/000011.jpg")  # a stat, no content
     running = start(images["bigdir"])
-    findings_fs = ContainerFS(ArchiveReader(engine, running.id, fetch_cap=100_000), "t",
-                              lister=lambda p: running.exec_run(["ls", "-1A", p]).output.decode().split())
+    findings_fs = ContainerSystem(seam, running.id, "t", fetch_cap=100_000)
+    findings_fs.lister = lambda p: running.exec_run(["ls", "-1A", p]).output.decode().split()
     assert len(findings_fs.listdir("/data/coco/images/train2014")) == 12
 
 
@@ -200,25 +199,25 @@ def test_unreachable_daemon_exits_4_with_one_line(cli):
 
 
 def test_container_removed_mid_check_says_so(cli, images, start, mlu220_root, monkeypatch):
-    from mlu_doctor.facts import container_probe
+    from mlu_doctor.system import container_probe
 
     ctr = start(images["seed"])
     real = container_probe._find_python
 
-    def remove_then_find(ctx):
+    def remove_then_find(system):
         ctr.remove(force=True)
-        return real(ctx)
+        return real(system)
 
     monkeypatch.setattr(container_probe, "_find_python", remove_then_find)
     result = cli(["check", "--root", mlu220_root, "--container", ctr.name])
     assert result.exit_code == 4 and "was removed while mlu-doctor was checking it" in result.stderr
 
 
-def test_directories_walked_in_full_before_the_cap_stay_usable(engine, images, start):
+def test_directories_walked_in_full_before_the_cap_stay_usable(seam, images, start):
     """The tar is depth-first and lexical: /data/coco/annotations ('a' < 'i') is complete before the cap hits."""
     ctr = start(images["bigdir2"], run=False)
-    reader = ArchiveReader(engine, ctr.id, fetch_cap=100_000)
-    fs = ContainerFS(reader, "t")
+    fs = ContainerSystem(seam, ctr.id, "t", fetch_cap=100_000)
+    reader = fs.reader
     assert fs.listdir("/data/coco") is None
     gets = reader.requests["get"]
     assert fs.listdir("/data/coco/annotations") == ["instances_val2017.json"]

@@ -131,6 +131,22 @@ def test_usage_errors_are_one_sentence_in_one_language(argv, english, chinese):
     words = re.sub(r"'[^']*'|--?[\w-]+|x>=\d+", "", line)  # names and values the user typed stay as typed
     assert not re.search(r"[A-Za-z]{2,}", words), line
     assert not re.search(r"[。．.，,；;：:？?！!]{2}", line), line
+def test_an_aborted_command_says_aborted(capsys):
+    import typer
+
+    from mlu_doctor.cli.click_words import install
+
+    app = typer.Typer()
+
+    @app.command()
+    def ask() -> None:
+        raise typer.Abort()  # what click raises on Ctrl-C or end of input at a prompt
+
+    install(app)
+    with pytest.raises(SystemExit) as done:
+        app([], prog_name="mlu-doctor")
+    assert done.value.code == 1
+    assert capsys.readouterr().err == "Aborted!\n"
 
 
 def test_deferred_help_templates_translate_with_their_fields():

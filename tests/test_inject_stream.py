@@ -95,30 +95,6 @@ def test_option_parsing():
     assert parse_owner("1000:100") == (1000, 100) and parse_owner(None) is None
 
 
-def test_engine_reads_chunked_and_sized_answers_and_demultiplexes_exec_output():
-    """The stdlib Engine API client on a socket pair standing in for dockerd."""
-    import socket
-    import struct
-
-    from mlu_doctor.gateways.docker_engine import ExecPipe, _Reader
-
-    a, b = socket.socketpair()
-    b.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
-              b"HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\nnope")
-    reader = _Reader(a)
-    status, headers = reader.head()
-    assert (status, reader.body(headers)) == (200, b"hello world")
-    status, headers = reader.head()
-    assert (status, reader.body(headers)) == (404, b"nope")
-    b.sendall(struct.pack(">BxxxL", 1, 3) + b"out" + struct.pack(">BxxxL", 2, 3) + b"err")
-    pipe = ExecPipe(a, reader, lambda: 0, writable=True)
-    pipe.send(b"stdin data")
-    pipe.close_stdin()
-    assert b.recv(100) == b"stdin data" and b.recv(100) == b""  # stdin closed: the command sees EOF
-    b.close()
-    assert pipe.finish() == (0, b"out", b"err")
-
-
 def test_listing_parser_fed_in_arbitrary_pieces_matches_the_whole_parse():
     from mlu_doctor.inject.tree import DF_MARK, ListingParser
 

@@ -29,7 +29,11 @@ class CheckSpec:
 
 
 def check(id: str, title: str, needs: Iterable[str], recipe: str | None = None) -> Callable[[CheckFunc], CheckSpec]:
-    """Decorator turning `func(facts, config) -> Finding` into a CheckSpec."""
+    """Decorator turning `func(facts, config) -> Finding` into a CheckSpec.
+
+    The engine calls `func` only when every section in `needs` is gathered, so a check narrows the
+    Optional sections it reads with `assert facts.<section> is not None` (a wrong `needs` then shows as
+    a crashed check, not a silent skip)."""
 
     def wrap(func: CheckFunc) -> CheckSpec:
         return CheckSpec(id=id, title=title, needs=tuple(needs), func=func, recipe=recipe)

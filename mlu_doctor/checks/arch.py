@@ -85,6 +85,7 @@ def _cnnl_on_old(fw: FrameworkFacts, card: Card) -> Finding:
 def arch_match(facts: Facts) -> Finding:
     """The verdict; see the module docstring for what fails, warns and skips."""
     fw, cards = facts.framework, cards_of(facts)
+    assert fw is not None  # needs=("framework", ...) of framework.arch
     work = [w for w in (facts.project.workload if facts.project else []) if w.target]
     if not cards:
         return skip(_("unknown: no MLU card identified (PCI, /proc/driver/cambricon, cnmon)"))

@@ -33,9 +33,9 @@ def cards_of(facts: Facts) -> list[Card]:
                     out.append(Card(p.family, label, Evidence(f"sysfs:/sys/bus/pci/devices/{p.address}", excerpt)))
     cnmon = facts.driver.cnmon if facts.driver else None
     if not out and cnmon:
-        for c in cnmon.cards:
-            if not c.is_vf:
-                out.append(Card(c.family, c.name or c.family or "unknown card", Evidence(cnmon.command or "cnmon", c.name or "")))
+        for cc in cnmon.cards:
+            if not cc.is_vf:
+                out.append(Card(cc.family, cc.name or cc.family or "unknown card", Evidence(cnmon.command or "cnmon", cc.name or "")))
     return out
 
 

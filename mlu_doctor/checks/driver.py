@@ -30,9 +30,8 @@ def _evidence(facts: Facts) -> tuple[Evidence, ...]:
 
 
 def _no_driver(facts: Facts) -> Finding:
-    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
+    assert facts.driver is not None and facts.device is not None and facts.driver.cnmon is not None
     cn = facts.driver.cnmon
-    assert cn is not None  # called for cnmon's CNDEV_ERROR_NO_DRIVER
     container = facts.device.in_container
     no_ctl = "/dev/cambricon_ctl" not in facts.device.nodes
     if container and no_ctl:

@@ -31,6 +31,7 @@ def _found(fw: FrameworkFacts) -> str:
 @check("framework.installed", "Cambricon PyTorch is installed", needs=("framework",))
 def framework_installed(facts: Facts, config: Config) -> Finding:
     """torch with a Cambricon extension (torch_mlu / catch) in the user's Python environment."""
+    assert facts.framework is not None  # needs=("framework",): the engine skips the check without it
     found = _framework_installed(facts.framework)
     error = facts.framework.python_error
     if not error:

@@ -51,6 +51,7 @@ def _not_found(tk: ToolkitFacts) -> Finding:
 def toolkit_neuware(facts: Facts, config: Config) -> Finding:
     """Where Neuware is, its version and era; lib64 on LD_LIBRARY_PATH; era against the cards."""
     tk = facts.toolkit
+    assert tk is not None  # needs=("toolkit", "device"): the engine skips the check without them
     if not tk.neuware_home and not tk.version:
         return _not_found(tk)
     found = describe(tk)

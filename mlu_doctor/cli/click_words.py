@@ -90,7 +90,7 @@ def install_gettext_hook() -> None:
     def dgettext(domain: str, message: str) -> str:
         return _(message) if message in ids else original(domain, message)
 
-    def dngettext(domain: str, msgid1: str, msgid2: str, n: int) -> str:
+    def dngettext(domain: str, msgid1: str, msgid2: str, n: int) -> str:  # gettext.dngettext's parameter names
         text = msgid1 if n == 1 else msgid2
         return _(text) if text in ids else original_n(domain, msgid1, msgid2, n)
 
@@ -139,7 +139,7 @@ class _Words:
             else:
                 exc.show()
             sys.exit(exc.exit_code)
-        except typer.Abort:  # typer >= 0.26 has its own Abort; older typer re-exports click's
+        except typer.Abort:  # typer >= 0.26 vendors click without exceptions.Abort; typer.Abort is in every version
             typer.echo(_("Aborted!"), err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)

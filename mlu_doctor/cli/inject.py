@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from mlu_doctor.cli.common import LangOpt, err, guard, setup_language
+from mlu_doctor.defaults import INJECT_STALL_TIMEOUT, TIMEOUT_MAX, timeout_allowed
 from mlu_doctor.errors import ExitCode, UsageError
 from mlu_doctor.i18n import _
 
@@ -33,6 +34,8 @@ def inject_cmd(
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be sent; send nothing."),
     via: str = typer.Option("archive", "--via", metavar="archive|exec", help="archive (the Docker archive API) or exec (`tar xf -` inside the "
                                                      "container: no container lock; needs tar there)."),
+    timeout: float = typer.Option(INJECT_STALL_TIMEOUT, "--timeout", metavar="SECONDS",
+                                  help="Seconds the Docker daemon may stay silent before inject gives up (exit 4)."),
     fmt: str = typer.Option("human", "--format", "-f", metavar="human|json", help="Output: human or json."),
     lang: Optional[str] = LangOpt,
 ) -> int:
@@ -48,8 +51,10 @@ def inject_cmd(
         raise UsageError(_("--verify must be listing, sha256 or none"))
     if via not in ("exec", "archive"):
         raise UsageError(_("--via must be archive or exec"))
+    if not timeout_allowed(timeout):
+        raise UsageError(_("--timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
     req = InjectRequest(container, src, dest, owner=parse_owner(owner), verify=verify,
-                        batch_size=parse_size(batch_size), dry_run=dry_run, via=via)
+                        batch_size=parse_size(batch_size), dry_run=dry_run, via=via, timeout=timeout)
     try:
         result = inject(req, progress=sys.stderr.isatty())
     except KeyboardInterrupt:

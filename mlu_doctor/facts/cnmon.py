@@ -99,6 +99,7 @@ def parse_cnmon_table(text: Text) -> CnmonFacts:
     if head is None:
         return facts
     m = _HEADER.search(lines[head])
+    assert m is not None  # the line `head` was found by this search
     facts.version, facts.driver_version = m.group(1), m.group(2)
     columns = " ".join(lines[head:head + 6])
     bus_layout = "Bus-Id" in columns

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Optional
 
 from mlu_doctor.facts.cnmon import excerpt, no_driver_line, parse_cnmon_info, parse_cnmon_table
 from mlu_doctor.facts.context import ProbeContext
@@ -65,7 +65,7 @@ def run_cnmon(ctx: ProbeContext) -> CnmonFacts:
     return _stamp(facts, path, result)
 
 
-def _from_result(result: RunResult, parse) -> CnmonFacts:
+def _from_result(result: RunResult, parse: Callable[[str], CnmonFacts]) -> CnmonFacts:
     """Interpret one cnmon run: timeout, failure to start, no driver (any exit code), or parse the text."""
     text = result.stdout + ("\n" + result.stderr if result.stderr else "")
     if result.timed_out:

@@ -80,5 +80,4 @@ def search_path(cwd: str, pythonpath: Optional[str], site_path: list[str]) -> li
     for part in (pythonpath or "").split(":") if pythonpath else []:
         out.append(posixpath.normpath(posixpath.join(cwd, part)) if part else cwd)
     out.extend(site_path)
-    seen: set[str] = set()
-    return [p for p in out if not (p in seen or seen.add(p))]
+    return list(dict.fromkeys(out))  # first occurrence of each, in order

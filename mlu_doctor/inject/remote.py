@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from mlu_doctor.errors import CannotRun, UsageError
-from mlu_doctor.gateways.docker_engine import EngineError
 from mlu_doctor.i18n import _
 from mlu_doctor.inject.tree import (
     DF_MARK,
@@ -25,6 +24,10 @@ from mlu_doctor.inject.tree import (
 NEEDS = "sh, find, stat, df, mkdir, sha256sum (busybox or coreutils)"
 
 
+def copying() -> str:
+    return _("copying into it")
+
+
 @dataclass(frozen=True)
 class Survey:
     remote: dict[str, Remote]
@@ -34,14 +37,34 @@ class Survey:
 
 
 class Container:
-    """A running container we copy into, through an engine (`gateways.docker_engine`). Commands run as root."""
+    """A running container we copy into, through the docker seam (`system.docker`). Commands run as root.
 
-    def __init__(self, engine: Any, attrs: dict) -> None:
-        self.engine, self.attrs = engine, attrs
+    When a call fails, `broken` says what happened to the container (removed, killed, stopped) if that is why."""
+
+    def __init__(self, docker: Any, attrs: dict) -> None:
+        self.docker, self.attrs = docker, attrs
 
     @classmethod
-    def open(cls, engine: Any, name: str) -> Container:
-        return cls(engine, engine.inspect(name))
+    def open(cls, docker: Any, name: str) -> Container:
+        return cls(docker, docker.inspect(name))
+
+    def lost(self, settle: float = 0.0) -> Optional[CannotRun]:
+        """The container's fate when it was removed, killed or stopped meanwhile (else None); `settle`: seconds
+        to let the daemon record a kill an exec already died of."""
+        fate = self.docker.fate(self.id, self.name, copying(), settle=settle)
+        if fate is None or fate.removed:
+            return fate
+        return CannotRun(_("{what}; what landed is kept: run the same command again once it runs", what=str(fate)))
+
+    def broken(self, exc: Exception) -> CannotRun:
+        """The error to report for a failed call: the container's fate when that is why, else `exc`."""
+        return self.lost(settle=2.0) or (exc if isinstance(exc, CannotRun) else CannotRun(str(exc)))
+
+    def still_running(self) -> None:
+        """Between batches: stop at once when the container was removed, killed or stopped meanwhile."""
+        lost = self.lost()
+        if lost is not None:
+            raise lost
 
     @property
     def name(self) -> str:
@@ -63,18 +86,27 @@ class Container:
     def exec(self, argv: list[str], check: bool = True,
              on_out: Optional[Callable[[bytes], None]] = None) -> tuple[int, str, str]:
         """Run argv as root; stdout goes to `on_out` as it arrives when given (then "" is returned for it)."""
+        from mlu_doctor.system.docker import DaemonError
+
         try:
-            code, out, err = self.engine.exec(self.id, argv, on_out=on_out)
-        except EngineError as exc:
-            raise CannotRun(_("cannot run {cmd} in {name}: {error}", cmd=argv[0], name=self.name,
-                              error=exc.explanation)) from None
+            code, out, err = self.docker.exec_run(self.id, argv, on_out=on_out)
+        except (DaemonError, CannotRun) as exc:
+            broken = self.broken(CannotRun(_("cannot run {cmd} in {name}: {error}", cmd=argv[0], name=self.name,
+                                             error=getattr(exc, "explanation", None) or exc)))
+            raise broken from None
         text = out.decode("utf-8", "surrogateescape")
         etext = err.decode("utf-8", "replace")
+        if code is None:
+            raise self.broken(CannotRun(_("{cmd} in {name} ended without an exit code", cmd=argv[0], name=self.name)))
         if check and code != 0:
             raise self.failed(argv, code, etext)
         return code, text, etext
 
-    def failed(self, argv: list[str], code: int, etext: str) -> CannotRun:
+    def failed(self, argv: list[str], code: Optional[int], etext: str) -> CannotRun:
+        """Why a command failed: the container's fate first, then a missing tool, then its own message."""
+        lost = self.lost(settle=2.0 if code is None or code >= 128 else 0.0)
+        if lost is not None:
+            return lost
         if code in (126, 127) or "executable file not found" in etext:
             return CannotRun(_("{name} lacks {cmd}; injection needs {needs}", name=self.name, cmd=argv[0], needs=NEEDS))
         return CannotRun(_("{cmd} failed in {name} (exit {code}): {error}", cmd=" ".join(argv[:3]),
@@ -146,17 +178,25 @@ class Container:
     def tar_pipe(self, base: str, list_dest: Optional[str]) -> Any:
         """An exec session unpacking the tar written to its stdin into `base` (`tar` in the container; no
         container lock, unlike the archive API); with `list_dest`, the listing of that folder follows on stdout."""
+        from mlu_doctor.system.docker import DaemonError, ExecPipe
+
         script = TAR_SCRIPT if list_dest else 'exec tar xf - -C "$1"'
         try:
-            return self.engine.pipe(self.id, ["sh", "-c", script, "sh", base, list_dest or "", STAT_FORMAT])
-        except EngineError as exc:
-            raise CannotRun(_("cannot run {cmd} in {name}: {error}", cmd="tar", name=self.name,
-                              error=exc.explanation)) from None
+            stream = self.docker.exec_start(self.id, ["sh", "-c", script, "sh", base, list_dest or "", STAT_FORMAT],
+                                            stdin=True)
+        except (DaemonError, CannotRun) as exc:
+            raise self.broken(CannotRun(_("cannot run {cmd} in {name}: {error}", cmd="tar", name=self.name,
+                                          error=getattr(exc, "explanation", None) or exc))) from None
+        return ExecPipe(stream)
 
-    def put_archive(self, dest: str, body: Any, length: Optional[int] = None) -> None:
-        """PUT a tar stream to /containers/{id}/archive with noOverwriteDirNonDir=true (the SDK never sends it)."""
+    def put_archive(self, dest: str, write: Callable[[Any], None], length: int) -> None:
+        """PUT the tar that `write` sends to the archive API, with noOverwriteDirNonDir=true."""
+        from mlu_doctor.system.docker import DaemonError
+
         try:
-            self.engine.put_archive(self.id, {"path": dest, "noOverwriteDirNonDir": "true"}, body, length)
-        except EngineError as exc:
-            raise CannotRun(_("the daemon refused the copy into {name}:{dest}: {error}",
-                              name=self.name, dest=dest, error=exc.explanation)) from None
+            self.docker.put_archive(self.id, dest, write, length)
+        except DaemonError as exc:
+            raise self.broken(CannotRun(_("the daemon refused the copy into {name}:{dest}: {error}",
+                                          name=self.name, dest=dest, error=exc.explanation))) from None
+        except CannotRun as exc:
+            raise self.broken(exc) from None

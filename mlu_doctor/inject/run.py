@@ -5,16 +5,16 @@ from __future__ import annotations
 import posixpath
 import sys
 import time
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Optional
 
+from mlu_doctor.defaults import INJECT_STALL_TIMEOUT
 from mlu_doctor.errors import CannotRun, UsageError
 from mlu_doctor.i18n import _
 from mlu_doctor.inject.bg import Background
 from mlu_doctor.inject.remote import Container
-from mlu_doctor.inject.tarstream import StreamStats, generate, stream_length, write_stream
+from mlu_doctor.inject.tarstream import StreamStats, stream_length, write_stream
 from mlu_doctor.inject.tree import (
     FILE,
     LINK,
@@ -30,7 +30,7 @@ from mlu_doctor.inject.tree import (
 from mlu_doctor.inject.verify import verify
 
 GiB = 1 << 30
-TIMEOUT = 600.0  # per socket operation: a generator body is sent piece by piece, so this bounds a stall
+TIMEOUT = INJECT_STALL_TIMEOUT  # seconds the daemon may stay silent (no answer, no progress): then exit 4
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class InjectRequest:
     batch_size: int = GiB
     dry_run: bool = False
     via: str = "archive"  # archive (the archive API) | exec (`tar` inside the container, no container lock)
+    timeout: float = TIMEOUT
 
 
 @dataclass
@@ -83,15 +84,17 @@ class Clock:
         self.t = now
 
 
-def inject(req: InjectRequest, progress: bool = False, engine: Any = None) -> InjectResult:
+def inject(req: InjectRequest, progress: bool = False, docker: Any = None) -> InjectResult:
     """Copy req.src into req.container:req.dest, sending only what is missing or different."""
-    from mlu_doctor.gateways.docker_engine import connect_engine
-
     start = time.monotonic()
     src, dest = check_paths(req.src, req.dest)
     phases: dict[str, float] = {}
     clock = Clock(phases)
-    box = Container.open(engine or connect_engine(timeout=TIMEOUT), req.container)
+    if docker is None:
+        from mlu_doctor.system.docker import connect
+
+        docker = connect(timeout=req.timeout)
+    box = Container.open(docker, req.container)
     box.require_running()
     clock.lap("connect")
     # The container lists DEST while we scan SRC.
@@ -149,10 +152,12 @@ def inject(req: InjectRequest, progress: bool = False, engine: Any = None) -> In
 
 
 def choose_via(wanted: str, has_tar: bool, box: Container) -> str:
-    """exec only on request, and only when the container has tar and the engine can pipe stdin (local socket)."""
-    if wanted == "exec" and not (has_tar and getattr(box.engine, "pipes", False)):
-        raise UsageError(_("--via exec needs `tar` in {name} and a local Docker socket; use --via archive",
-                           name=box.name))
+    """exec only on request, and only when the container has tar and the connection can end stdin while it
+    reads the output (not over TLS)."""
+    if wanted == "exec" and not has_tar:
+        raise UsageError(_("--via exec needs `tar` in {name}; use --via archive", name=box.name))
+    if wanted == "exec" and not box.docker.half_close:
+        raise UsageError(_("--via exec cannot end tar's input over a TLS connection to the daemon; use --via archive"))
     return wanted
 
 
@@ -194,14 +199,20 @@ def stream(box: Container, src: str, base: str, todo: list[Entry], owner: tuple[
         with progress_bar(stream_length(todo, *owner), f"{box.name}:{base}", progress) as bar:
             write_stream(pipe, src, todo, *owner, stats, strip, bar.update)
     except OSError:  # tar ended early (the pipe broke): its exit code and message say why
-        code, _out, err = pipe.finish()
+        try:
+            code, _out, err = pipe.finish()
+        except CannotRun as exc:
+            raise box.broken(exc) from None
         raise box.failed(["tar", "xf", "-"], code or 1, err.decode("utf-8", "replace")) from None
     except BaseException:
         pipe.abort()
         raise
     pipe.close_stdin()
     local = list(scan(src)) if list_dest else []
-    code, out, err = pipe.finish()
+    try:
+        code, out, err = pipe.finish()
+    except CannotRun as exc:
+        raise box.broken(exc) from None
     if code != 0:
         raise box.failed(["tar", "xf", "-"], code, err.decode("utf-8", "replace"))
     links = [e.rel for e in todo if e.kind == LINK]
@@ -216,13 +227,10 @@ def send(box: Container, src: str, dest: str, pending: list[Entry], owner: tuple
     stats = StreamStats()
     work = [(batch, stream_length(batch, *owner)) for batch in batches(pending, batch_size)]
     with progress_bar(sum(n for _b, n in work), f"{box.name}:{dest}", progress) as bar:
-        for batch, length in work:
-            if getattr(box.engine, "pipes", False):  # our own socket: file data goes by sendfile
-                body: Any = partial(write_stream, src=src, entries=batch, uid=owner[0], gid=owner[1], stats=stats,
-                                    strip=strip, update=bar.update)
-            else:
-                body = counted(generate(src, batch, *owner, stats, strip), bar.update)
-            box.put_archive(dest, body, length)
+        for batch, length in work:  # file data goes by sendfile on the SDK's connection
+            box.put_archive(dest, partial(write_stream, src=src, entries=batch, uid=owner[0], gid=owner[1],
+                                          stats=stats, strip=strip, update=bar.update), length)
+            box.still_running()  # killed or removed meanwhile: stop now, say so
     return stats
 
 
@@ -244,12 +252,6 @@ def progress_bar(total: int, desc: str, progress: bool) -> Any:
     from tqdm import tqdm
 
     return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr, desc=desc)
-
-
-def counted(pieces: Iterator[bytes], update: Callable[[int], object]) -> Iterator[bytes]:
-    for piece in pieces:
-        yield piece
-        update(len(piece))
 
 
 def conflict_message(name: str, dest: str, paths: list[str]) -> str:

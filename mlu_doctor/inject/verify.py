@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Optional
 
 from mlu_doctor.inject.tree import FILE, Entry, Remote, batches, same, scan
+
+if TYPE_CHECKING:
+    from mlu_doctor.inject.remote import Container
 
 HASH_BATCH_BYTES = 256 << 20
 HASH_BATCH_FILES = 400
@@ -23,7 +26,7 @@ class VerifyReport:
         return not self.mismatches
 
 
-def verify(box: Any, src: str, dest: str, method: str,
+def verify(box: Container, src: str, dest: str, method: str,
            known: Optional[tuple[list[Entry], dict[str, Remote]]] = None,
            differ: Optional[list[Entry]] = None) -> VerifyReport:
     """Listing match for every entry (`known`: a scan and listing just taken, `differ`: their difference if
@@ -39,7 +42,7 @@ def verify(box: Any, src: str, dest: str, method: str,
     return report
 
 
-def fresh(box: Any, src: str, dest: str) -> tuple[list[Entry], dict[str, Remote]]:
+def fresh(box: Container, src: str, dest: str) -> tuple[list[Entry], dict[str, Remote]]:
     """A new scan of SRC and a new listing of DEST, the listing running in the container meanwhile."""
     from mlu_doctor.inject.bg import Background
 
@@ -48,7 +51,7 @@ def fresh(box: Any, src: str, dest: str) -> tuple[list[Entry], dict[str, Remote]
     return local, listing.result()
 
 
-def hash_mismatches(box: Any, src: str, dest: str, files: list[Entry]) -> list[str]:
+def hash_mismatches(box: Container, src: str, dest: str, files: list[Entry]) -> list[str]:
     """Files whose sha256 inside the container differs from the local file (hashed while the container works)."""
     from concurrent.futures import ThreadPoolExecutor
 

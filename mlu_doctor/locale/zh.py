@@ -613,16 +613,16 @@ MESSAGES: dict[str, str] = {
     "{field}: {problem}": "{field}：{problem}",
     # facts/__init__.py
     "{name} probe failed: {error}": "{name} 探测失败：{error}",
-    # facts/container_archive.py
+    # system/container_archive.py
     "listing {path} was abandoned after {mib} MiB of archive data (too large to list through the archive API; a running container with Python lists it directly)":
         "已放弃列出 {path}：读取了 {mib} MiB 归档数据（太大，无法通过归档 API 列出；运行中且有 Python 的容器可以直接列出）",
     "reading {path} through the archive API failed: {error}": "通过归档 API 读取 {path} 失败：{error}",
     "reading the container's files passed its time box; later files were not read": "读取容器文件超出了时间限制；后面的文件没有读取",
     "listing {path} through the archive API failed: {error}": "通过归档 API 列出 {path} 失败：{error}",
-    # facts/container_fs.py
+    # system/container.py
     "exec agent stopped ({error}); reading files through the archive API instead":
         "exec 代理已停止（{error}）；改为通过归档 API 读取文件",
-    # facts/container_probe.py
+    # system/container_probe.py
     "no Python and no ls in the container ({result}); read files only":
         "容器中既没有 Python 也没有 ls（{result}）；只读取文件",
     "{python} could not run in the container: {error}": "{python} 无法在容器中运行：{error}",
@@ -663,20 +663,12 @@ MESSAGES: dict[str, str] = {
     "{python} printed no usable sys.path": "{python} 没有输出可用的 sys.path",
     "{python} timed out after {seconds:.1f} s and was killed": "{python} 在 {seconds:.1f} 秒后超时，已被终止",
     "no site-packages found at the known places under the root": "在根目录下的常见位置没有找到 site-packages",
-    # gateways/docker_engine.py (connect and lookup messages)
-    "cannot talk to the Docker daemon: {error}": "无法连接 Docker 守护进程：{error}",
-    "container {name} was removed while mlu-doctor was checking it; nothing was concluded about it":
-        "在 mlu-doctor 检查期间容器 {name} 被删除了；没有对它得出任何结论",
-    "cannot talk to the Docker daemon: permission denied on its socket (add yourself to the 'docker' group or run with sudo)":
-        "无法连接 Docker 守护进程：没有访问其套接字的权限（把自己加入 'docker' 组，或用 sudo 运行）",
-    "cannot talk to the Docker daemon: it is not running (start it, e.g. 'sudo systemctl start docker')":
-        "无法连接 Docker 守护进程：它没有在运行（请启动它，例如 'sudo systemctl start docker'）",
+    # system/docker.py (connect and lookup messages)
     "the docker Python package is not installed (pip install docker)":
         "没有安装 docker Python 包（pip install docker）",
     "no container named {name}; containers on this host: {listing}": "没有名为 {name} 的容器；本机上的容器：{listing}",
     "docker could not look up container {name}: {error}": "docker 无法查找容器 {name}：{error}",
-    "docker could not inspect container {name}: {error}": "docker 无法查看容器 {name} 的详情：{error}",
-    # gateways/docker_exec.py
+    # system/container.py (exec)
     "not found or not executable in the container": "在容器中找不到或无法执行",
     # gateways/http.py
     "stalled: no data before the read timeout": "停滞：读取超时前没有收到数据",
@@ -847,16 +839,40 @@ MESSAGES: dict[str, str] = {
     "container {name} has no card to select (see container.devices)": "容器 {name} 中没有可选择的卡（见 container.devices）",
 
     # --- perf-inject
-    "--via exec needs `tar` in {name} and a local Docker socket; use --via archive":
-        "--via exec 需要 {name} 中有 `tar` 且使用本机 Docker 套接字；请改用 --via archive",
     "--via must be archive or exec": "--via 只能是 archive 或 exec",
     "archive (the Docker archive API) or exec (`tar xf -` inside the container: no container lock; needs tar there).":
         "archive（Docker 的 archive API）或 exec（在容器内执行 `tar xf -`：不占用容器锁；容器内需要有 tar）。",
-    # --- seam
-    "the Docker daemon closed the connection: {error}": "Docker 守护进程关闭了连接：{error}",
-    "not an HTTP answer from the Docker socket: {answer}": "Docker 套接字返回的不是 HTTP 应答：{answer}",
-    "lost the exec session's output: {error}": "丢失了 exec 会话的输出：{error}",
-    "the Docker daemon closed the connection mid-answer": "Docker 守护进程在应答中途关闭了连接",
+    # --- docker (system/docker.py, errors.docker_failure, inject)
+    "Seconds the Docker daemon may stay silent before inject gives up (exit 4).":
+        "Docker 守护进程可以保持无响应的秒数，超过后 inject 放弃（退出码 4）。",
+    "the local socket": "本机套接字",
+    "cannot talk to the Docker daemon at {host}: {error}": "无法连接 {host} 上的 Docker 守护进程：{error}",
+    "DOCKER_HOST {host} needs the ssh extra of mlu-doctor (paramiko): pip install 'mlu-doctor[ssh]'":
+        "DOCKER_HOST {host} 需要 mlu-doctor 的 ssh 扩展（paramiko）：pip install 'mlu-doctor[ssh]'",
+    "cannot talk to the Docker daemon at {host}: it is not running (start it, e.g. 'sudo systemctl start docker')":
+        "无法连接 {host} 上的 Docker 守护进程：它没有在运行（请启动它，例如 'sudo systemctl start docker'）",
+    "cannot talk to the Docker daemon at {host}: permission denied on its socket (add yourself to the 'docker' group or run with sudo)":
+        "无法连接 {host} 上的 Docker 守护进程：没有访问其套接字的权限（把自己加入 'docker' 组，或用 sudo 运行）",
+    "the Docker daemon at {host} did not answer within {seconds:g} s": "{host} 上的 Docker 守护进程在 {seconds:g} 秒内没有应答",
+    "the Docker daemon at {host} closed the connection": "{host} 上的 Docker 守护进程关闭了连接",
+    "not an HTTP answer from the Docker daemon at {host}": "{host} 上的 Docker 守护进程返回的不是 HTTP 应答",
+    "TLS with the Docker daemon at {host} failed: {error}": "与 {host} 上的 Docker 守护进程建立 TLS 连接失败：{error}",
+    "cannot reach the Docker daemon over ssh ({host}): {error}": "无法通过 ssh 连接 Docker 守护进程（{host}）：{error}",
+    "the Docker daemon at {host} refused: {error}": "{host} 上的 Docker 守护进程拒绝了请求：{error}",
+    "copying into it": "向其中拷贝数据",
+    "{what}; what landed is kept: run the same command again once it runs":
+        "{what}；已拷贝的内容会保留：容器运行后再次执行同一命令即可",
+    "{cmd} in {name} ended without an exit code": "{name} 中的 {cmd} 结束时没有退出码",
+    "--via exec needs `tar` in {name}; use --via archive": "--via exec 需要 {name} 中有 `tar`；请改用 --via archive",
+    "--via exec cannot end tar's input over a TLS connection to the daemon; use --via archive":
+        "通过 TLS 连接守护进程时，--via exec 无法结束 tar 的输入；请改用 --via archive",
+    "the exec ended without an exit code": "exec 结束时没有退出码",
+    "checking it": "检查它",
+    "container {name} stopped while mlu-doctor was {doing} (status: {status}, exit code {code})":
+        "在 mlu-doctor {doing}期间容器 {name} 停止了（状态：{status}，退出码 {code}）",
+    "container {name} was killed while mlu-doctor was {doing} (status: {status}, exit code {code})":
+        "在 mlu-doctor {doing}期间容器 {name} 被杀死了（状态：{status}，退出码 {code}）",
+    "container {name} was removed while mlu-doctor was {doing}": "在 mlu-doctor {doing}期间容器 {name} 被删除了",
     # framework.libraries / framework.requirements / framework.torch-pairing / list --compat (issue 14)
     "torch_mlu's libraries resolve as the dynamic loader would find them":
         'torch_mlu 的依赖库能像动态链接器那样被找到',

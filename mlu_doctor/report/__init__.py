@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mlu_doctor.models import Report
 
 FORMATS: dict[str, str] = {
     "human": "mlu_doctor.report.human:render",
@@ -14,7 +18,7 @@ FORMATS: dict[str, str] = {
 }
 
 
-def render(report, fmt: str, **options) -> str:
+def render(report: Report, fmt: str, **options: Any) -> str:
     """Render `report` as `fmt` text (the human renderer may print rich output itself and return '')."""
     module, func = FORMATS[fmt].split(":")
     return getattr(importlib.import_module(module), func)(report, **options)

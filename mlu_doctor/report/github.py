@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.report.info import is_problem
@@ -32,7 +34,7 @@ def message(f: Finding) -> str:
     return text
 
 
-def kind_of(f: Finding, fail_on, notices: bool) -> str | None:
+def kind_of(f: Finding, fail_on: Status | str | None, notices: bool) -> str | None:
     """error for problems at the threshold, warning below it, notice for acknowledged (and ok with notices)."""
     if f.acknowledged and f.status >= Status.WARN:
         return "notice"
@@ -43,7 +45,7 @@ def kind_of(f: Finding, fail_on, notices: bool) -> str | None:
     return "notice" if notices and f.status is Status.OK else None
 
 
-def render(report: Report, fail_on=None, notices: bool = False, **_options) -> str:
+def render(report: Report, fail_on: Status | str | None = None, notices: bool = False, **_options: Any) -> str:
     """Annotations for warn/fail/error findings, then one plain summary line."""
     from mlu_doctor.report.human import summary_line
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 from mlu_doctor.i18n import N_, _
 from mlu_doctor.models import Finding, Report, Status
@@ -182,7 +182,7 @@ def render_rich(report: Report, verbose: bool, stream: TextIO) -> None:
     console.print("\n".join(summary_lines(report, console.width)), soft_wrap=True)
 
 
-def render(report: Report, verbose: bool = False, stream: TextIO | None = None, **_options: object) -> str:
+def render(report: Report, verbose: bool = False, stream: TextIO | None = None, **_options: Any) -> str:
     """Print rich output to a terminal stream and return ''; otherwise return plain text."""
     stream = stream or sys.stdout
     if use_rich(stream):

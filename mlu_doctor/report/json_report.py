@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from mlu_doctor import __version__
 from mlu_doctor.models import Report
@@ -27,5 +28,5 @@ def envelope(report: Report) -> dict:
     }
 
 
-def render(report: Report, **_options) -> str:
+def render(report: Report, **_options: Any) -> str:
     return json.dumps(envelope(report), indent=2, ensure_ascii=False) + "\n"

@@ -6,6 +6,7 @@ import re
 import socket
 import time
 import xml.etree.ElementTree as ET
+from typing import Any
 
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Finding, Report, Status
@@ -37,7 +38,7 @@ def body(f: Finding) -> str:
     return clean("\n\n".join(parts))
 
 
-def testcase(f: Finding, fail_on) -> tuple[ET.Element, str]:
+def testcase(f: Finding, fail_on: Status | str | None) -> tuple[ET.Element, str]:
     """The <testcase> of a finding and its outcome: passed, failure, error or skipped."""
     case = ET.Element("testcase", name=clean(case_name(f)), classname=f"mlu-doctor.{area(f.id)}", time="0")
     outcome = "passed"
@@ -59,8 +60,8 @@ def testcase(f: Finding, fail_on) -> tuple[ET.Element, str]:
     return case, outcome
 
 
-def render(report: Report, fail_on=None, duration: float | None = None, timestamp: float | None = None,
-           **_options) -> str:
+def render(report: Report, fail_on: Status | str | None = None, duration: float | None = None,
+           timestamp: float | None = None, **_options: Any) -> str:
     """A <testsuites> document with one <testsuite> named mlu-doctor."""
     info = system_info(report)
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(timestamp or time.time()))
@@ -77,10 +78,10 @@ def render(report: Report, fail_on=None, duration: float | None = None, timestam
         counts["tests"] += 1
         counts[outcome] = counts.get(outcome, 0) + 1
     attrs = {"tests": counts["tests"], "failures": counts["failure"], "errors": counts["error"]}
-    for key, value in attrs.items():
-        suite.set(key, str(value))
+    for key, n in attrs.items():
+        suite.set(key, str(n))
     suite.set("skipped", str(counts["skipped"]))
-    root = ET.Element("testsuites", name="mlu-doctor", time=elapsed, **{k: str(v) for k, v in attrs.items()})
+    root = ET.Element("testsuites", {"name": "mlu-doctor", "time": elapsed, **{k: str(v) for k, v in attrs.items()}})
     root.append(suite)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -68,11 +68,11 @@ def test_docker_calls_get_the_docker_timeout_not_the_probe_timeout(cli, tmp_path
     """timeouts.docker reaches the daemon connection whatever --timeout says (no silent max())."""
     seen: list[float] = []
 
-    def connect_engine(timeout: float) -> None:
+    def connect(timeout: float) -> None:
         seen.append(timeout)
         raise CannotRun("no daemon here")
 
-    monkeypatch.setattr("mlu_doctor.gateways.docker_engine.connect_engine", connect_engine)
+    monkeypatch.setattr("mlu_doctor.system.docker.connect", connect)
     config = tmp_path / "cfg.yaml"
     config.write_text("timeouts: {docker: 25}\n")
     assert cli(["check", "--root", empty_root, "--container", "c1", "--timeout", "1"]).exit_code == 4

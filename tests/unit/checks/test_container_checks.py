@@ -18,7 +18,6 @@ from mlu_doctor.config import Config
 from mlu_doctor.diagnose import run_scoped
 from mlu_doctor.engine import run_check
 from mlu_doctor.facts.container import container_view, mount_for, nodes_from_config, parse_inspect
-from mlu_doctor.facts.container_agent import AGENT_SCRIPT
 from mlu_doctor.facts.model import (
     ContainerFacts,
     DatasetAccess,
@@ -30,6 +29,7 @@ from mlu_doctor.facts.model import (
 )
 from mlu_doctor.models import Status
 from mlu_doctor.serde import from_data, to_data
+from mlu_doctor.system.container_agent import AGENT_SCRIPT
 
 INSPECT = {
     "Id": "3eda77858f98aa", "Name": "/yolo", "Image": "sha256:abc",

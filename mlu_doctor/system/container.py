@@ -1,8 +1,9 @@
-"""A FileSource over a container, so the host probes run unchanged on it.
+"""`ContainerSystem`: a container as the inspected System (files, commands, environment) through the docker seam.
 
-Three backends, cheapest first: a bind mount whose source this machine can read (a dataset mounted
-with -v is read from the host, never streamed), the exec agent of a running container with Python
+Files come from three backends, cheapest first: a bind mount whose source this machine can read (a dataset
+mounted with -v is read from the host, never streamed), the exec agent of a running container with Python
 (about 0.3 ms a query), and the archive API (stopped containers, images with no shell or no Python).
+Commands run by `docker exec` as the container's user, time-boxed like local ones.
 """
 
 from __future__ import annotations
@@ -10,11 +11,17 @@ from __future__ import annotations
 import os
 import posixpath
 import stat as st
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
-from mlu_doctor.facts.container_agent import AgentError, ExecAgent
-from mlu_doctor.facts.container_archive import ArchiveReader, Entry
+from mlu_doctor.errors import CannotRun
+from mlu_doctor.facts.container import DEFAULT_PATH
+from mlu_doctor.gateways.proc import RunResult, decode
 from mlu_doctor.i18n import _
+from mlu_doctor.system.container_agent import AgentError, ExecAgent
+from mlu_doctor.system.container_archive import FETCH_CAP, ArchiveReader, Entry
+from mlu_doctor.system.docker import DaemonError, Docker, ExecTimeout
 from mlu_doctor.system.files import READ_LIMIT, decode_text, glob_with
 
 MAX_LINKS = 16
@@ -24,15 +31,59 @@ def _norm(path: str) -> str:
     return posixpath.normpath("/" + path.lstrip("/"))
 
 
-class ContainerFS:
-    """Read-only view of a container's filesystem by absolute path (the FileSource protocol)."""
+class ContainerSystem:
+    """A container by absolute path, command and environment (the System protocol); never raises for a file."""
 
-    def __init__(self, reader: ArchiveReader, label: str, agent: ExecAgent | None = None,
-                 local_mounts: Sequence[tuple[str, str]] = (),
-                 lister: Callable[[str], list[str] | None] | None = None) -> None:
-        self.reader, self.label, self.agent, self.lister = reader, label, agent, lister
+    def __init__(self, docker: Docker, cid: str, label: str, environ: Mapping[str, str] | None = None,
+                 running: bool = False, timeout: float = 3.0, local_mounts: Sequence[tuple[str, str]] = (),
+                 fetch_cap: int = FETCH_CAP) -> None:
+        self.docker, self.cid, self.label, self.timeout = docker, cid, label, timeout
+        self.environ: Mapping[str, str] = {"PATH": DEFAULT_PATH, **(environ or {})}
+        self.can_run = running
+        self.reader = ArchiveReader(docker, cid, timeout, fetch_cap)
+        self.agent: ExecAgent | None = None
+        self.lister: Callable[[str], list[str] | None] | None = None  # `ls` through exec, for big folders
         self.local_mounts = sorted(local_mounts, key=lambda m: -len(m[0]))  # (destination, host source)
-        self.problems = reader.problems
+        self.problems = self.reader.problems
+
+    # --- commands and environment ---------------------------------------------------------
+
+    def run(self, argv: Sequence[str], timeout: float = 3.0, env: Mapping[str, str] | None = None,
+            cwd: str | None = None) -> RunResult:
+        """`docker exec` argv as the container's user; never raises. A command still running at the timeout
+        is abandoned (reported timed out)."""
+        argv = tuple(argv)
+        if not self.can_run:
+            return RunResult(argv, None, "", "", 0.0, error=_("the container is not running"))
+        start = time.monotonic()
+        try:
+            code, out, err = self.docker.exec_run(self.cid, argv, user=None, timeout=timeout, env=env, cwd=cwd)
+        except ExecTimeout:
+            return RunResult(argv, None, "", "", time.monotonic() - start, timed_out=True)
+        except (DaemonError, CannotRun) as exc:  # a refusal, a stopped container, a broken connection
+            text = str(getattr(exc, "explanation", None) or exc).strip()
+            return RunResult(argv, None, "", "", time.monotonic() - start,
+                             error=text.splitlines()[0][:300] if text else "docker exec failed")
+        seconds = time.monotonic() - start
+        text_out, text_err = decode(out), decode(err)
+        if code in (126, 127) and "exec failed" in text_out + text_err:
+            return RunResult(argv, code, "", text_err, seconds, error=_("not found or not executable in the container"))
+        if code is None:
+            return RunResult(argv, None, text_out, text_err, seconds, error=_("the exec ended without an exit code"))
+        return RunResult(argv, code, text_out, text_err, seconds)
+
+    def candidates(self, name: str) -> list[str]:
+        """Where `name` may be: itself when it has a slash, else each absolute folder of the container's PATH."""
+        if "/" in name:
+            return [name]
+        return [posixpath.join(d, name) for d in (self.environ.get("PATH") or DEFAULT_PATH).split(":")
+                if d.startswith("/")]
+
+    def which(self, name: str) -> str | None:
+        """An executable on the container's PATH, looked up in its files (no exec needed)."""
+        paths = self.candidates(name)
+        self.prefetch(paths)
+        return next((p for p in paths if self.is_file(p)), None)
 
     # --- backends -------------------------------------------------------------------------
 
@@ -42,7 +93,7 @@ class ContainerFS:
                 return source + path[len(dest.rstrip("/")):]
         return None
 
-    def _ask(self, op: str, path: str, **kw):
+    def _ask(self, op: str, path: str, **kw: Any) -> tuple[bool, Any]:
         """(True, answer) from the agent, (True, None) for a missing path, (False, None) without an agent."""
         if self.agent is None or not self.agent.alive:
             return False, None

@@ -12,10 +12,10 @@ import posixpath
 import tarfile
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from mlu_doctor.gateways.docker_engine import ContainerGoneError
 from mlu_doctor.i18n import _
+from mlu_doctor.system.docker import ContainerGone, Docker
 
 FETCH_CAP = 64 * 1024 * 1024  # bytes of tar read per GET before giving up on a listing
 FILE_CACHE_CAP = 256 * 1024  # files up to this size keep their content from a directory fetch
@@ -64,8 +64,8 @@ def kind_of_mode(mode: int) -> str:
 class ArchiveReader:
     """lstat / read / list through the archive API, with a cache of fetched trees."""
 
-    def __init__(self, engine: Any, cid: str, timeout: float = 3.0, fetch_cap: int = FETCH_CAP) -> None:
-        self.engine, self.cid, self.timeout, self.fetch_cap = engine, cid, timeout, fetch_cap
+    def __init__(self, docker: Docker, cid: str, timeout: float = 3.0, fetch_cap: int = FETCH_CAP) -> None:
+        self.docker, self.cid, self.timeout, self.fetch_cap = docker, cid, timeout, fetch_cap
         self.entries: dict[str, Entry | None] = {}
         self.complete: set[str] = set()  # directories fetched in full
         self.cached_bytes = 0
@@ -80,7 +80,7 @@ class ArchiveReader:
         if self._under_complete(path):
             return None
         self.requests["head"] += 1
-        st = self.engine.stat_path(self.cid, path, self.timeout)
+        st = self.docker.stat_path(self.cid, path, self.timeout)
         entry = None
         if st is not None:
             kind = kind_of_mode(int(st.get("mode", 0)))
@@ -115,7 +115,7 @@ class ArchiveReader:
         if res is None:
             return None
         try:
-            with tarfile.open(fileobj=_Stream(res, max(limit, 1 << 16) + (1 << 20), self._deadline()), mode="r|") as tar:
+            with tarfile.open(fileobj=cast(Any, _Stream)(res, max(limit, 1 << 16) + (1 << 20), self._deadline()), mode="r|") as tar:
                 member = tar.next()
                 if member is None or not member.isfile():
                     return None
@@ -140,8 +140,8 @@ class ArchiveReader:
             return None
         self.requests["get"] += 1
         try:
-            return self.engine.get_archive(self.cid, path, self.timeout)
-        except ContainerGoneError:
+            return self.docker.get_archive(self.cid, path, self.timeout)
+        except ContainerGone:
             self.gone = True
             return None
 
@@ -152,7 +152,7 @@ class ArchiveReader:
         parent = posixpath.dirname(path.rstrip("/")) or "/"
         dirs, last = [], path
         try:
-            with tarfile.open(fileobj=_Stream(res, self.fetch_cap, self._deadline()), mode="r|") as tar:
+            with tarfile.open(fileobj=cast(Any, _Stream)(res, self.fetch_cap, self._deadline()), mode="r|") as tar:
                 for member in tar:
                     last = posixpath.normpath(posixpath.join(parent, member.name))
                     self._remember(last, member, tar)

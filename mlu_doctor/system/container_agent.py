@@ -12,6 +12,8 @@ import ast
 import base64
 from typing import Any
 
+from mlu_doctor.system.docker import DaemonError, Docker
+
 # Runs under the container's Python: stdlib only, Python 3.6 syntax (a test parses it with feature_version=(3, 6)).
 AGENT_SCRIPT = r'''
 import ast, base64, os, stat, sys
@@ -76,14 +78,14 @@ class AgentError(Exception):
 
 
 class ExecAgent:
-    """Client of AGENT_SCRIPT over an exec session of the docker seam (stdin in, stdout frames out)."""
+    """Client of AGENT_SCRIPT over an exec stream of the docker seam (stdin in, stdout frames out)."""
 
-    def __init__(self, engine: Any, cid: str, python: str, timeout: float) -> None:
+    def __init__(self, docker: Docker, cid: str, python: str, timeout: float) -> None:
         try:
-            self._session = engine.session(cid, [python, "-c", AGENT_SCRIPT])
-        except Exception as exc:  # the daemon refused, the container stopped
-            raise AgentError(getattr(exc, "explanation", None) or str(exc)) from None
-        self._session.settimeout(timeout)
+            self._session = docker.exec_start(cid, [python, "-c", AGENT_SCRIPT], user=None, stdin=True,
+                                              stderr=False, timeout=timeout)
+        except DaemonError as exc:  # the daemon refused: the container stopped meanwhile
+            raise AgentError(exc.explanation) from None
         self._buf = b""
         self.alive = True
         self.hello = self._read_answer()
@@ -131,5 +133,6 @@ class ExecAgent:
             raise AgentError(f"the agent did not answer: {exc or 'timed out'}") from None
         if not chunk:
             self.alive = False
-            raise AgentError("the agent exited" + (f": {self._buf.decode('utf-8', 'replace')[:200]}" if self._buf else ""))
+            said = (self._buf or bytes(self._session.system)).decode("utf-8", "replace").strip()[:200]
+            raise AgentError("the agent exited" + (f": {said}" if said else ""))
         return chunk
