@@ -74,6 +74,10 @@ def check(
     setup_language(lang)
     check_format(fmt, FORMATS)
     threshold = fail_on_status(fail_on, strict)
+    if output and output != "-":
+        from mlu_doctor.output.files import refuse_special
+
+        refuse_special(output)  # a FIFO or a device: said before the probes run
     cfg = runtime_config(config_from(config), runtime, runtime_timeout, facts_file or capture)
     started = time.time()
     target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import sys
 from typing import TYPE_CHECKING, Optional
@@ -14,7 +12,7 @@ from mlu_doctor import __version__
 from mlu_doctor.cli.check import ProjectOpt, PythonOpt, RootOpt, TimeoutOpt
 from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, guard, setup_language
 from mlu_doctor.diagnose import Target, diagnose
-from mlu_doctor.errors import CannotRun, UsageError
+from mlu_doctor.errors import UsageError
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Report
 
@@ -86,32 +84,12 @@ def json_path(path: str) -> str:
     return root + ".json"
 
 
-def check_writable(path: str, twin: bool = False) -> None:
-    """Never replace a device, FIFO or directory (checked for both files before either is written)."""
-    if os.path.exists(path) and not os.path.isfile(path):
-        raise UsageError(_("{path} (where the JSON report goes) is not a regular file", path=path) if twin
-                         else _("-o {path} is not a regular file", path=path))
-
-
-def write_atomic(path: str, text: str) -> None:
-    tmp = f"{path}.tmp-{os.getpid()}"
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise CannotRun(_("cannot write {path}: {error}", path=path, error=exc.strerror or exc)) from None
-
-
 def texts(report: Report, env: dict[str, str]) -> tuple[str, str]:
+    """The Markdown bundle and its JSON (the check envelope, kind `report`, with the environment)."""
     from mlu_doctor.report import markdown
-    from mlu_doctor.report.json_report import envelope
+    from mlu_doctor.report.json import envelope
 
-    data = envelope(report)
-    data["environment"] = env
-    return markdown.render(report, environment=env), json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return markdown.render(report, environment=env), envelope(report, "report", environment=env).to_json()
 
 
 @app.command("report")
@@ -132,10 +110,12 @@ def report(
     """Write a support report to attach to an issue.
 
     FILE gets Markdown (versions, findings with fixes and evidence, facts); the JSON twin goes beside it (rep.md -> rep.json)."""
+    from mlu_doctor.output.files import refuse_special, write_atomic
+
     setup_language(lang)
     json_out = json_path(output)
-    check_writable(output)
-    check_writable(json_out, twin=True)
+    refuse_special(output)  # before any probe runs; and neither file is written when one target cannot be
+    refuse_special(json_out)
     target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file, container=container)
     result = diagnose(target, config_from(config))
     md, js = texts(result, environment(container))

@@ -71,10 +71,11 @@ def test_undo_says_removed_for_created_folders_and_everything_already_undone(cli
 
 
 def run_in_pty(args: list[str], env: dict, cwd: Path) -> tuple[int, str]:
-    """mlu-doctor with a pseudo-terminal as stdout/stderr (stdin too), colour allowed; (code, output)."""
+    """mlu-doctor with a pseudo-terminal as stdout/stderr (stdin too), TERM=xterm-256color unless `env` sets it;
+    (code, output)."""
     master, slave = os.openpty()
     inherited = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    full = {k: v for k, v in {**inherited, **env, "LANG": "C.UTF-8", "TERM": "xterm-256color"}.items() if v is not None}
+    full = {k: v for k, v in {**inherited, "TERM": "xterm-256color", **env, "LANG": "C.UTF-8"}.items() if v is not None}
     proc = subprocess.Popen([sys.executable, "-m", "mlu_doctor", *args], stdin=slave, stdout=slave, stderr=slave,
                             env=full, cwd=cwd, start_new_session=True)
     os.close(slave)

@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from mlu_doctor.cli.inject import render
 from mlu_doctor.i18n import set_language
+from mlu_doctor.inject.render import render_human as render
 from mlu_doctor.inject.run import InjectResult
 from tests.dockerkit import busybox_image, run_container
 

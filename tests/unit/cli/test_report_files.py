@@ -45,7 +45,7 @@ def test_a_twin_that_is_a_folder_is_refused_before_anything_is_written(cli, out,
     (out / "rep.json").mkdir()
     result = cli(["report", "--root", empty_root, "-o", "rep.md"])
     assert result.exit_code == 2 and not (out / "rep.md").exists()
-    assert result.stderr == "mlu-doctor: rep.json (where the JSON report goes) is not a regular file\n"
+    assert result.stderr == "mlu-doctor: cannot write rep.json: it is not a regular file but a directory\n"
 
 
 def test_help_names_the_twin(cli):
