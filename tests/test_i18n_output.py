@@ -187,8 +187,8 @@ def test_chinese_on_the_seed_scenario_names_the_generation_naturally(cli, tmp_pa
 def test_summary_line_in_chinese_and_english(cli, tmp_path):
     host = hosts.no_driver_host(tmp_path)
     args = ["check", "--root", host.root, "--only", "device.,driver."]
-    en = cli(args, env=host.env).stdout.splitlines()[-1]
-    zh = cli([*args, "--lang", "zh"], env=host.env).stdout.splitlines()[-1]
+    en = next(line for line in cli(args, env=host.env).stdout.splitlines() if "not judged" in line)
+    zh = next(line for line in cli([*args, "--lang", "zh"], env=host.env).stdout.splitlines() if "无法判断" in line)
     assert en == "2 fail, 1 skip, 1 ok; not judged: driver.version"
     assert zh == "2 项失败，1 项跳过，1 项通过；无法判断：driver.version"
     markdown = cli([*args, "--lang", "zh", "--format", "markdown"], env=host.env).stdout
@@ -224,7 +224,11 @@ def test_summary_line_wraps_between_its_pieces_on_a_narrow_terminal(tmp_path, la
                          capture_output=True, text=True, env=env, timeout=60).stdout.replace("\r", "")
     from mlu_doctor.report.human import display_width
 
-    tail = out.rstrip("\n").splitlines()[-3:]
+    lines = out.rstrip("\n").splitlines()
+    first = next(i for i, line in enumerate(lines) if re.match(r"^\d+ (skip|warn|fail|ok|项)", line))
+    end = next((i for i in range(first, len(lines)) if lines[i].startswith(("exit ", "退出码"))), len(lines))
+    tail = lines[first:end]  # the summary, before the closing lines
+    assert len(tail) >= 2  # it did wrap
     joined = "".join(tail)
     assert ("not judged:" in joined) if lang == "en" else ("无法判断：" in joined)
     assert all(display_width(line) <= 44 for line in tail), tail

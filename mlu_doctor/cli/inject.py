@@ -37,7 +37,7 @@ def inject_cmd(
     """Copy a host folder into a running container.
 
     The contents of SRC go into DEST: streamed, resumable (only what is missing is sent), verified."""
-    from mlu_doctor.inject.render import envelope, render_human
+    from mlu_doctor.inject.render import closing, envelope, exit_code, render_human
     from mlu_doctor.inject.run import InjectRequest, inject
     from mlu_doctor.output.terminal import progress_allowed
 
@@ -57,8 +57,8 @@ def inject_cmd(
     except KeyboardInterrupt:
         err(_("mlu-doctor: interrupted; what landed is kept: run the same command again to send the rest"))
         return int(ExitCode.INTERRUPTED)
-    code = 0 if result.verified or dry_run or verify == "none" else int(ExitCode.FIX_FAILED)
-    sys.stdout.write(envelope(result, code).to_json() if fmt == "json" else render_human(result))
+    code = exit_code(result)
+    sys.stdout.write(envelope(result, code).to_json() if fmt == "json" else render_human(result) + closing(result))
     return code
 
 
