@@ -7,13 +7,21 @@ from collections.abc import Iterable
 from dataclasses import field
 from typing import Any
 
-from mlu_doctor.defaults import DOCKER_TIMEOUT, PROBE_TIMEOUT, RUNTIME_TIMEOUT, TIMEOUT_MAX, timeout_allowed
+from mlu_doctor.defaults import (
+    CONFIG_FILE_LIMIT,
+    DOCKER_TIMEOUT,
+    PROBE_TIMEOUT,
+    RUNTIME_TIMEOUT,
+    TIMEOUT_MAX,
+    timeout_allowed,
+)
 from mlu_doctor.errors import ConfigError
 from mlu_doctor.i18n import _
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 CONFIG_NAME = ".mlu-doctor.yaml"
 ENV_VAR = "MLU_DOCTOR_CONFIG"
+CONFIG_NODES = 50_000  # YAML values, aliases expanded: a real config has a few dozen
 
 
 @dataclass(frozen=True)
@@ -33,45 +41,60 @@ class Config:
 
 
 def find_config(explicit: str | None, environ: dict[str, str] | None = None, cwd: str = ".") -> str | None:
-    """--config, then $MLU_DOCTOR_CONFIG, then ./.mlu-doctor.yaml."""
+    """--config, then $MLU_DOCTOR_CONFIG, then ./.mlu-doctor.yaml (each must be a regular file)."""
     env = os.environ if environ is None else environ
     if explicit:
-        if not os.path.isfile(explicit):
-            raise ConfigError(_("config file {path} does not exist", path=explicit))
+        _must_be_a_file(explicit, "")
         return explicit
     if env.get(ENV_VAR):
-        if not os.path.isfile(env[ENV_VAR]):
-            raise ConfigError(_("config file {path} (from ${var}) does not exist", path=env[ENV_VAR], var=ENV_VAR))
+        _must_be_a_file(env[ENV_VAR], f" (from ${ENV_VAR})")
         return env[ENV_VAR]
     local = os.path.join(cwd, CONFIG_NAME)
-    return local if os.path.isfile(local) else None
+    if os.path.lexists(local):
+        _must_be_a_file(local, "")
+        return local
+    return None
+
+
+def _must_be_a_file(path: str, source: str) -> None:
+    """ConfigError unless `path` is (a link to) a regular file: missing, a FIFO, a directory... each said."""
+    import stat
+
+    from mlu_doctor.system.files import file_kind
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise ConfigError(_("config file {path}{source} does not exist", path=path, source=source)) from None
+    except (OSError, ValueError) as exc:  # a symlink loop, a file where a folder should be, a NUL in the name
+        raise ConfigError(_("cannot read config file {path}{source}: {error}", path=path, source=source,
+                            error=getattr(exc, "strerror", None) or exc)) from None
+    if not stat.S_ISREG(mode):
+        raise ConfigError(_("config file {path}{source} is {kind}, not a file", path=path, source=source,
+                            kind=file_kind(mode)))
 
 
 def load_config(path: str | None) -> Config:
-    """Load and validate a config file; None gives the defaults."""
+    """Load and validate a config file; None gives the defaults. Bounded: see mlu_doctor.untrusted."""
+    from mlu_doctor.untrusted import read_input, refusal
+
     if path is None:
         return Config()
     try:
-        with open(path, "rb") as fh:
-            text = fh.read().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(_("{path}: not UTF-8 text ({reason} at byte {offset})", path=path, reason=exc.reason, offset=exc.start)) from None
-    except OSError as exc:
-        raise ConfigError(_("{path}: cannot read: {error}", path=path, error=exc.strerror)) from None
+        text = read_input(path, CONFIG_FILE_LIMIT).decode("utf-8")
+    except (OSError, ValueError) as exc:  # NotRegularFile, too large, not UTF-8
+        raise ConfigError(refusal(path, exc, _("config file"))) from None
     return parse_config(text, path)
 
 
 def parse_config(text: str, path: str = CONFIG_NAME) -> Config:
     """Parse config text; every problem is a ConfigError naming `path:line`."""
-    import yaml
+    from mlu_doctor.untrusted import InputProblem, compose_yaml
 
     try:
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(_("{where}: malformed YAML: {problem}", where=f"{path}{line}", problem=problem)) from None
+        node = compose_yaml(text, path, max_nodes=CONFIG_NODES)
+    except InputProblem as exc:
+        raise ConfigError(str(exc)) from None
     if node is None:
         return Config(path=path)
     return _validate(_Node(_scalar_keys(node, path), path))
@@ -135,9 +158,12 @@ class _Node:
         return tuple(n.string(_("each entry of {what}", what=what)) for n in self.seq(what))
 
     def plain(self) -> Any:
-        import yaml
+        from mlu_doctor.untrusted import InputProblem, construct_yaml
 
-        return yaml.safe_load(yaml.serialize(self.node))
+        try:
+            return construct_yaml(self.node, self.path)
+        except InputProblem as exc:
+            raise ConfigError(str(exc)) from None
 
 
 KNOWN_KEYS = ("datasets", "timeouts", "acknowledge", "coco", "checks", "fix", "inject")

@@ -19,6 +19,9 @@ FETCH_STALL_TIMEOUT = 30.0  # fetch-coco: seconds without data before a mirror c
 READ_LIMIT = 1024 * 1024  # one file read through a System (probes; recipes' plans)
 COMMAND_OUTPUT_LIMIT = 4 * 1024 * 1024  # stdout (and stderr) kept of one command
 FACTS_FILE_LIMIT = 64 * 1024 * 1024  # a facts file given to --facts (real ones are well under 1 MiB)
+CONFIG_FILE_LIMIT = 1024 * 1024  # .mlu-doctor.yaml (real ones are a few hundred bytes)
+YAML_FILE_LIMIT = 16 * 1024 * 1024  # a manifest (--manifest) or a signature file (--signatures)
+RECORD_FILE_LIMIT = 256 * 1024 * 1024  # a journal or fetch-coco's own state records (train2017's member list: ~10 MiB)
 
 
 def timeout_allowed(seconds: float) -> bool:

@@ -97,7 +97,7 @@ def check_target(target: Target) -> None:
         raise UsageError(_("--container needs a container name or id"))
     if target.python is not None and not target.python.strip():
         raise UsageError(_("--python needs the path of a Python interpreter"))
-    if target.timeout is not None and not timeout_allowed(target.timeout):
+    if target.timeout is not None and not timeout_allowed(target.timeout):  # nan, inf, 0: every command alike
         raise UsageError(_("--timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
 
 

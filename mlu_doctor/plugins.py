@@ -50,10 +50,11 @@ def declared(group: str, path: Iterable[str] | None = None) -> bool:
 
 
 def _names_group(path: str, group: str) -> bool:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            return f"[{group}]" in fh.read()
-    except OSError:
+    from mlu_doctor.system.files import read_regular
+
+    try:  # bounded, and never blocking: a FIFO in some site-packages must not hang every command
+        return f"[{group}]".encode() in read_regular(path, 1 << 20)
+    except (OSError, ValueError):
         return False
 
 

@@ -151,27 +151,25 @@ def command_word(argv: list[str]) -> str | None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    first = command_word(sys.argv[1:])
-    register([first] if first in COMMANDS else None)
-    from mlu_doctor.cli.language import choose_language, unknown_language
-
-    choose_language(app, sys.argv[1:])
-    pin_language()  # --lang was read from the whole command line, wherever it stands
-    bad_lang = unknown_language(sys.argv[1:])
-    if bad_lang:
-        from mlu_doctor.cli.common import err
-
-        err(bad_lang)
-        sys.exit(2)
+    """Console-script entry point. What escapes the commands' guards (--help into a full disk or a closed pipe,
+    Ctrl-C before a command starts, a bug while parsing) ends through the same mapping (errors.outcome)."""
     try:
-        app(prog_name="mlu-doctor")
-    except OSError as exc:  # --help into a full disk or a closed pipe: outside the commands' guard
-        from mlu_doctor.cli.common import WRITE_ERRNOS, err, quiet_stdout, write_error
+        first = command_word(sys.argv[1:])
+        register([first] if first in COMMANDS else None)
+        from mlu_doctor.cli.language import choose_language, unknown_language
 
-        if not isinstance(exc, BrokenPipeError) and exc.errno not in WRITE_ERRNOS:
-            raise
-        quiet_stdout()
-        if not isinstance(exc, BrokenPipeError):
-            err(write_error(exc))
-        sys.exit(4 if not isinstance(exc, BrokenPipeError) else 0)
+        choose_language(app, sys.argv[1:])
+        pin_language()  # --lang was read from the whole command line, wherever it stands
+        bad_lang = unknown_language(sys.argv[1:])
+        if bad_lang:
+            from mlu_doctor.cli.common import err
+
+            err(bad_lang)
+            sys.exit(2)
+        app(prog_name="mlu-doctor")
+    except SystemExit:
+        raise
+    except (Exception, KeyboardInterrupt) as exc:
+        from mlu_doctor.cli.common import fail
+
+        sys.exit(fail(exc))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
 import os
 import sys
@@ -15,7 +14,13 @@ from typing import Any, TypeVar
 import typer
 
 from mlu_doctor.config import Config, find_config, load_config
-from mlu_doctor.errors import DoctorError, ExitCode, UsageError
+from mlu_doctor.errors import (  # noqa: F401 - write_error re-exported
+    WRITE_ERRNOS,
+    UsageError,
+    one_line,
+    outcome,
+    write_error,
+)
 from mlu_doctor.i18n import _, detect_language, set_language
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,20 +50,6 @@ def crash_log(exc: BaseException) -> str:
     return path
 
 
-# errno values of a write that failed for reasons outside mlu-doctor: disk full, quota, file too large, I/O error
-WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}
-
-
-def write_error(exc: OSError) -> str:
-    """One line for a failed write: the file when known, else the output."""
-    from mlu_doctor.i18n import _
-
-    reason = exc.strerror or str(exc)
-    if exc.filename:
-        return _("mlu-doctor: cannot write {path}: {error}", path=exc.filename, error=reason)
-    return _("mlu-doctor: cannot write the output: {error}", error=reason)
-
-
 def quiet_stdout() -> None:
     """Point stdout at /dev/null so the flush at interpreter exit cannot fail a second time."""
     try:
@@ -79,8 +70,23 @@ def results_to_closed_pipe(code: int | None) -> Iterator[None]:
         raise typer.Exit(int(code or 0)) from None
 
 
+def fail(exc: BaseException) -> int:
+    """End a run on `exc` as errors.outcome() says: its one line on stderr (a bug also writes a crash log and
+    names it); returns the exit code."""
+    found = outcome(exc)
+    if found.bug:
+        path = crash_log(exc)
+        err(_("mlu-doctor: internal error: {error} (this is a bug; crash log: {path})",
+              error=one_line(f"{type(exc).__name__}: {exc}"), path=path))
+    elif found.message:
+        err(found.message)
+    if isinstance(exc, OSError) and (isinstance(exc, BrokenPipeError) or exc.errno in WRITE_ERRNOS):
+        quiet_stdout()  # the flush at interpreter exit would fail again
+    return int(found.code)
+
+
 def guard(func: F) -> F:
-    """Turn expected errors into one line + exit code, Ctrl-C into 130, bugs into exit 5 with a crash log."""
+    """A command's body: its return value is the exit code; any exception ends the run through fail()."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -90,24 +96,8 @@ def guard(func: F) -> F:
                 sys.stdout.flush()  # a full disk or a closed pipe shows here, not at interpreter exit
         except typer.Exit:
             raise
-        except DoctorError as exc:
-            err(_("mlu-doctor: {error}", error=exc))
-            raise typer.Exit(int(exc.exit_code)) from None
-        except KeyboardInterrupt:
-            err(_("mlu-doctor: interrupted"))
-            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-        except BrokenPipeError:
-            quiet_stdout()
-            raise typer.Exit(int(ExitCode.OK)) from None
-        except Exception as exc:
-            if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:  # a full disk, not a bug
-                err(write_error(exc))
-                quiet_stdout()
-                raise typer.Exit(int(ExitCode.CANNOT_RUN)) from None
-            path = crash_log(exc)
-            err(_("mlu-doctor: internal error: {error} (this is a bug; crash log: {path})",
-                  error=f"{type(exc).__name__}: {exc}", path=path))
-            raise typer.Exit(int(ExitCode.INTERNAL)) from None
+        except (Exception, KeyboardInterrupt) as exc:
+            raise typer.Exit(fail(exc)) from None
         raise typer.Exit(int(code or 0))
 
     return wrapper  # type: ignore[return-value]

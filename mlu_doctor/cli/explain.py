@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, BinaryIO, Optional
 
 import typer
 
@@ -26,13 +26,13 @@ def _signatures(extra: Optional[str]) -> tuple[Signature, ...]:
     sigs = builtin_signatures()
     if not extra:
         return sigs
+    from mlu_doctor.defaults import YAML_FILE_LIMIT
+    from mlu_doctor.untrusted import read_input, refusal
+
     try:
-        with open(extra, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise UsageError(_("cannot read {path}: {error}", path=extra, error=exc.strerror or exc)) from None
-    except UnicodeDecodeError:
-        raise UsageError(_("cannot read {path}: {error}", path=extra, error=_("not UTF-8 text"))) from None
+        text = read_input(extra, YAML_FILE_LIMIT).decode("utf-8")
+    except (OSError, ValueError) as exc:  # missing, a FIFO or device, too large, not UTF-8
+        raise UsageError(refusal(extra, exc, _("signature file"))) from None
     try:
         return sigs + parse_signatures(text, extra)
     except (TypeError, ValueError, AttributeError, KeyError) as exc:  # a value of the wrong type in the YAML
@@ -47,13 +47,30 @@ def _explain(path: str, sigs: tuple[Signature, ...]) -> Explained:
         if sys.stdin.isatty():
             err(_("reading the log from standard input (end with Ctrl-D)"))
         return explain_stream(sys.stdin.buffer, "<stdin>", sigs)
-    if os.path.isdir(path):
-        raise UsageError(_("{path} is a directory, not a log file", path=path))
     try:
-        with open(path, "rb") as fh:
+        with _open_log(path) as fh:
             return explain_stream(fh, path, sigs)
     except OSError as exc:
         raise UsageError(_("cannot read {path}: {error}", path=path, error=exc.strerror or exc)) from None
+
+
+def _open_log(path: str) -> BinaryIO:
+    """A log file, or a pipe read like standard input (`explain <(docker logs x)`, a named FIFO: waits for its
+    writer, Ctrl-C stops it). A folder, a device (/dev/zero would never end) or a socket is a UsageError."""
+    import stat
+
+    from mlu_doctor.system.files import file_kind, open_regular
+
+    mode = os.stat(path).st_mode
+    if stat.S_ISFIFO(mode):
+        if sys.stderr.isatty():
+            err(_("reading the log from the pipe {path} (waiting for its writer; Ctrl-C to stop)", path=path))
+        return open(path, "rb")  # noqa: SIM115 - the caller closes it
+    if not stat.S_ISREG(mode):
+        hint = _(" (to read standard input, use -)") if stat.S_ISCHR(mode) else ""
+        raise UsageError(_("{path} is {kind}, not a log file{hint}", path=path, kind=file_kind(mode), hint=hint))
+    fd, _st = open_regular(path)  # without blocking: a FIFO put there since the stat is refused
+    return os.fdopen(fd, "rb")
 
 
 @app.command("explain")

@@ -40,10 +40,9 @@ def npd(
         threshold = fail_on_status(fail_on, False)
         target = Target(root=root, python=python, timeout=timeout)
         code, line = verdict(diagnose(target, config_from(config), only or (), skip or ()), threshold, max_length)
-    except KeyboardInterrupt:
-        raise typer.Exit(UNKNOWN) from None
-    except Exception as exc:  # NPD's protocol has no room for a traceback: any failure is "unknown"
-        message = _("mlu-doctor could not run: {error}", error=exc)
+    except (Exception, KeyboardInterrupt) as exc:  # NPD's protocol has no room for a traceback: "unknown"
+        message = _("mlu-doctor: interrupted") if isinstance(exc, KeyboardInterrupt) else \
+            _("mlu-doctor could not run: {error}", error=exc)
         sys.stderr.write(message + "\n")
         code, line = UNKNOWN, one_line(message, max_length)
     sys.stdout.write(line + "\n")

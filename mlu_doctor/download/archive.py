@@ -83,13 +83,14 @@ def _record(path: str, folder: str) -> str:
 
 def known_good(path: str, archive: Archive, folder: str) -> bool:
     """True when `path` was verified earlier and has not changed since (path, size and mtime recorded)."""
+    from mlu_doctor.untrusted import read_record
+
     try:
         st = os.stat(path)
-        with open(_record(path, folder), encoding="utf-8") as fh:
-            rec = json.load(fh)
-    except (OSError, ValueError):
+    except OSError:
         return False
-    return rec.get("sha256") == archive.sha256 and rec.get("size") == st.st_size == archive.size \
+    rec = read_record(_record(path, folder))
+    return isinstance(rec, dict) and rec.get("sha256") == archive.sha256 and rec.get("size") == st.st_size == archive.size \
         and rec.get("mtime_ns") == st.st_mtime_ns and rec.get("path") == os.path.abspath(path)
 
 
@@ -102,7 +103,8 @@ def remember_good(path: str, archive: Archive, folder: str) -> None:
     try:
         os.makedirs(folder, exist_ok=True)
         write_atomic(_record(path, folder), json.dumps({"sha256": archive.sha256, "size": st.st_size,
-                                                        "mtime_ns": st.st_mtime_ns, "path": os.path.abspath(path)}))
+                                                        "mtime_ns": st.st_mtime_ns, "path": os.path.abspath(path)}),
+                     follow_symlinks=False)
     except (OSError, DoctorError):
         pass
 

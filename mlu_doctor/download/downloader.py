@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from mlu_doctor.download.mirrors import MirrorPool, Probe, probe_all
 from mlu_doctor.download.prefixhash import PrefixHasher
 from mlu_doctor.download.state import PartState, load_state, piece_size_for
 from mlu_doctor.download.transfer import AUTO_MAX, MirrorFault, Transfer
+from mlu_doctor.errors import CannotRun
 from mlu_doctor.gateways.http import HttpClient
 from mlu_doctor.i18n import _
 
@@ -99,7 +101,7 @@ class Downloader:
 
     def _transfer(self, state: PartState, pool: MirrorPool, hasher: PrefixHasher) -> None:
         """One Transfer over a fresh descriptor; a MirrorFault ends the round (the pool decides what next)."""
-        fd = os.open(self.part, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.part, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
         try:
             os.ftruncate(fd, self.archive.size)
             transfer = Transfer(self.archive, fd, state, self.state_path, pool, self.http, self.options.connections,
@@ -134,18 +136,38 @@ class Downloader:
                             "from {mirror} alone", spans=spans, mirror=alone))
 
     def _load_or_fresh(self) -> PartState:
-        os.makedirs(self.folder, exist_ok=True)
-        if os.path.exists(self.part):
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+        except OSError as exc:  # DEST/downloads is a file, a FIFO, a dangling link...
+            from mlu_doctor.system.files import file_kind
+
+            why = exc.strerror or str(exc)
+            with contextlib.suppress(OSError):
+                mode = os.lstat(self.folder).st_mode
+                why = _("it is a file") if stat.S_ISREG(mode) else _("it is {kind}", kind=file_kind(mode))
+            raise CannotRun(_("cannot use {path} for downloads: {error}", path=self.folder, error=why)) from None
+        self._own_part()
+        if os.path.lexists(self.part):
             state = load_state(self.state_path, self.archive.size, self.archive.sha256)
             if state is not None:
                 return state
         return self._fresh()
 
+    def _own_part(self) -> None:
+        """The .part path holds a regular file of ours or nothing: a symlink there would have the download
+        written through it (outside DEST), a FIFO would block it."""
+        with contextlib.suppress(FileNotFoundError):
+            mode = os.lstat(self.part).st_mode
+            if not stat.S_ISREG(mode):
+                from mlu_doctor.system.files import file_kind
+
+                raise CannotRun(_("{path} is {kind}, not a partial download of mlu-doctor: remove it and run again",
+                                  path=self.part, kind=file_kind(mode)))
+
     def _fresh(self) -> PartState:
         piece = piece_size_for(self.archive.size, self.options.connections or AUTO_MAX)
         state = PartState.fresh(self.archive.size, self.archive.sha256, piece)
-        with open(self.part, "wb"):
-            pass
+        os.close(os.open(self.part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644))
         state.save(self.state_path)
         return state
 

@@ -41,12 +41,17 @@ def marker_path(dest: str, archive: Archive) -> str:
 
 def read_marker(dest: str, archive: Archive) -> Optional[dict[str, Any]]:
     """The extraction record of exactly these archive bytes, or None."""
-    try:
-        with open(marker_path(dest, archive), encoding="utf-8") as fh:
-            rec = json.load(fh)
-    except (OSError, ValueError):
+    from mlu_doctor.untrusted import read_record
+
+    rec = read_record(marker_path(dest, archive))
+    if not isinstance(rec, dict) or rec.get("sha256") != archive.sha256:
         return None
-    return rec if isinstance(rec, dict) and rec.get("sha256") == archive.sha256 else None
+    members, top = rec.get("members", []), rec.get("top", [])
+    if not isinstance(members, list) or not isinstance(top, list) or not all(isinstance(t, str) for t in top):
+        return None  # damaged: extract again
+    if not all(isinstance(m, list) and len(m) == 2 and isinstance(m[0], str) and type(m[1]) is int for m in members):
+        return None
+    return rec
 
 
 def missing_members(dest: str, archive: Archive, rec: dict[str, Any]) -> list[str]:
@@ -125,6 +130,8 @@ def extract(zip_path: str, dest: str, archive: Archive, free_bytes: Callable[[st
                               dest=dest, name=archive.name, need=human_bytes(need),
                               free=human_bytes(free_bytes(dest))))
         tmp = os.path.join(dest, STATE_DIR, "tmp-" + archive.name)
+        if os.path.islink(tmp):  # never rmtree nor extract through a link someone left there
+            os.unlink(tmp)
         shutil.rmtree(tmp, ignore_errors=True)
         os.makedirs(tmp)
         _extract_members(zf, todo, tmp)
@@ -235,7 +242,7 @@ def _write_marker(dest: str, archive: Archive, top: list[str], images: int, memb
     os.makedirs(os.path.dirname(path), exist_ok=True)
     write_atomic(path, json.dumps({"sha256": archive.sha256, "split": archive.split, "extract_to": archive.extract_to,
                                    "top": top, "images": images, "expected_images": archive.images,
-                                   "members": members}, separators=(",", ":")))
+                                   "members": members}, separators=(",", ":")), follow_symlinks=False)
 
 
 def human_bytes(n: float) -> str:

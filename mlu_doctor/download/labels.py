@@ -190,21 +190,18 @@ def missing_labels(folder: str, wanted: list[str]) -> list[str]:
 
 def labelled_files(dest: str, split: str) -> list[str] | None:
     """The label files recorded when the labels of `split` were built under `dest`, or None."""
-    try:
-        with open(os.path.join(dest, STATE_DIR, f"labels-{split}.json"), encoding="utf-8") as fh:
-            files = json.load(fh).get("files")
-    except (OSError, ValueError, AttributeError):
-        return None
+    from mlu_doctor.untrusted import read_record
+
+    rec = read_record(os.path.join(dest, STATE_DIR, f"labels-{split}.json"))
+    files = rec.get("files") if isinstance(rec, dict) else None
     return [str(f) for f in files] if isinstance(files, list) else None
 
 
 def _marked(marker: str, sha: str) -> bool:
-    try:
-        with open(marker, encoding="utf-8") as fh:
-            rec = json.load(fh)
-    except (OSError, ValueError):
-        return False
-    return rec.get("source_sha256") == sha and rec.get("converter") == CONVERTER_VERSION
+    from mlu_doctor.untrusted import read_record
+
+    rec = read_record(marker)
+    return isinstance(rec, dict) and rec.get("source_sha256") == sha and rec.get("converter") == CONVERTER_VERSION
 
 
 def _mark(marker: str, sha: str, files: list[str]) -> None:
@@ -213,14 +210,14 @@ def _mark(marker: str, sha: str, files: list[str]) -> None:
 
     os.makedirs(os.path.dirname(marker), exist_ok=True)
     write_atomic(marker, json.dumps({"source_sha256": sha, "converter": CONVERTER_VERSION, "files": files},
-                                    separators=(",", ":")))
+                                    separators=(",", ":")), follow_symlinks=False)
 
 
 def write_text(path: str, lines: list[str]) -> None:
     """Write a text file of `lines` atomically."""
     from mlu_doctor.output.files import write_atomic
 
-    write_atomic(path, "".join(line + "\n" for line in lines))
+    write_atomic(path, "".join(line + "\n" for line in lines), follow_symlinks=False)  # never out of DEST
 
 
 def yolov5_files(dest: str, year: str, splits: dict[str, ImageIndex]) -> list[str]:

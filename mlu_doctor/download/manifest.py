@@ -58,17 +58,19 @@ class Manifest:
 
 
 def load_manifest(path: str | None = None) -> Manifest:
-    """Read and validate a manifest YAML file (the bundled one by default)."""
-    import yaml
+    """Read and validate a manifest YAML file (the bundled one by default); bounded and safe (mlu_doctor.untrusted)."""
+    from mlu_doctor.defaults import YAML_FILE_LIMIT
+    from mlu_doctor.untrusted import InputProblem, load_yaml, read_input, refusal
 
     path = path or DEFAULT_MANIFEST
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except OSError as exc:
-        raise UsageError(_("cannot read manifest {path}: {error}", path=path, error=exc.strerror)) from None
-    except yaml.YAMLError as exc:
-        raise UsageError(_("manifest {path} is not valid YAML: {error}", path=path, error=exc)) from None
+        text = read_input(path, YAML_FILE_LIMIT).decode("utf-8")
+    except (OSError, ValueError) as exc:
+        raise UsageError(refusal(path, exc, _("manifest"))) from None
+    try:
+        data = load_yaml(text, path)
+    except InputProblem as exc:
+        raise UsageError(_("manifest {error}", error=exc)) from None
     return parse_manifest(data, path)
 
 

@@ -124,14 +124,17 @@ class PartState:
                 self.durable = [min(a, b) for a, b in zip(snapshot, self.done)]
         from mlu_doctor.output.files import write_atomic
 
-        write_atomic(path, self.to_json(), sync=flush_fd is not None)
+        write_atomic(path, self.to_json(), sync=flush_fd is not None, follow_symlinks=False)
 
 
 def load_state(path: str, size: int, sha256: str) -> PartState | None:
     """The saved state if it belongs to this archive and is consistent, else None (start over)."""
+    from mlu_doctor.untrusted import read_record
+
+    data = read_record(path)
+    if not isinstance(data, dict):
+        return None
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
         if data.get("version") != STATE_VERSION or data["size"] != size or data["sha256"] != sha256:
             return None
         state = PartState(size=size, sha256=sha256, piece=int(data["piece"]), done=[int(d) for d in data["done"]],
@@ -145,7 +148,7 @@ def load_state(path: str, size: int, sha256: str) -> PartState | None:
         if "boot" in data and (not data["boot"] or data["boot"] != boot_id()):
             state.done = list(state.durable)  # written before a reboot: the page cache did not survive
         state.origins = _origins(data.get("ranges", {}), state)
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError):
         return None
     return state
 

@@ -193,18 +193,12 @@ def parse_signature(raw: Any, where: str) -> Signature:
 
 
 def _yaml_load(text: str, where: str = "signatures.yaml") -> Any:
-    import yaml
+    from mlu_doctor.untrusted import InputProblem, load_yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(_("{where}: malformed YAML: {problem}", where=f"{where}{line}", problem=problem)) from None
-    except (RecursionError, MemoryError):
-        raise ConfigError(_("{where}: malformed YAML: {problem}", where=where, problem="nested too deeply")) from None
+        return load_yaml(text, where)  # data tags only, no duplicate keys, aliases and nesting capped
+    except InputProblem as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def parse_signatures(text: str, where: str = "signatures.yaml") -> tuple[Signature, ...]:

@@ -70,6 +70,8 @@ def parse_interpreter_output(text: str) -> Optional[dict]:
     line = text.strip().splitlines()[-1] if text.strip() else ""
     try:
         data = json.loads(line) if line else None
+    except RecursionError:  # `[[[[...` from an interpreter that is not ours: not the script's answer
+        return None
     except ValueError:
         import ast
 

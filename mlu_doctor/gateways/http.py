@@ -93,14 +93,60 @@ def describe(exc: BaseException) -> HttpError:
 
 
 def _root_text(chain: list[BaseException]) -> str:
-    """The innermost readable message: an OSError's strerror, else the last exception's text, short."""
+    """The innermost readable message: an OSError's strerror, else the last exception's text, short and
+    printable (a peer's bytes never reach the terminal: a garbage status line is 'not an HTTP answer')."""
     for e in reversed(chain):
         if isinstance(e, OSError) and e.strerror:
             return e.strerror
+    if any(type(e).__name__ in ("BadStatusLine", "LineTooLong") for e in chain):
+        return _("not an HTTP answer")
     text = str(chain[-1]) or type(chain[-1]).__name__
     if "Caused by" in text:
         text = text.split("Caused by", 1)[1]
+    text = "".join(c if c.isprintable() else "?" for c in text)
     return text.strip(" ()'\"")[-160:]
+
+
+# Sockets each thread connected, found through the `socket.connect` audit event: the only handle on a request
+# still reading its response head (requests returns nothing before the head is complete).
+_THREAD = threading.local()
+_HOOKED = False
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if event == "socket.connect":
+        sockets = getattr(_THREAD, "sockets", None)
+        if sockets is not None and isinstance(args[0], socket.socket):
+            sockets.add(args[0])
+
+
+def _thread_sockets() -> Any:
+    """This thread's connected sockets (a WeakSet), recording from now on."""
+    global _HOOKED
+    if not _HOOKED:
+        import sys
+
+        sys.addaudithook(_audit)
+        _HOOKED = True
+    if getattr(_THREAD, "sockets", None) is None:
+        import weakref
+
+        _THREAD.sockets = weakref.WeakSet()
+    return _THREAD.sockets
+
+
+class _Head:
+    """A request waiting for its response head: the watchdog ends it at the deadline or on stop."""
+
+    def __init__(self, sockets: Any, deadline: float) -> None:
+        self.sockets, self.deadline = sockets, deadline
+        self.why: Optional[str] = None
+
+    def abort(self, why: str) -> None:
+        self.why = why
+        for sock in list(self.sockets):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 class _Reply:
@@ -189,6 +235,7 @@ class RequestsHttp:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._open: set[_Reply] = set()
+        self._heads: set[_Head] = set()
         self._watchdog: Optional[threading.Thread] = None
 
     def _session(self) -> Any:
@@ -204,18 +251,33 @@ class RequestsHttp:
         if self.stop.is_set():
             raise HttpError(_("interrupted"))
         headers = {} if start is None else {"Range": f"bytes={start}-{'' if end is None else end}"}
+        # The head (status line and headers) has a deadline of its own: a peer sending one header line per
+        # read timeout would otherwise hold the request for 100 times that.
+        head = _Head(_thread_sockets(), time.monotonic() + self.connect_timeout + self.read_timeout)
+        with self._lock:
+            self._heads.add(head)
+            self._start_watchdog()
         try:
             response = self._session().get(url, headers=headers, stream=True,
                                            timeout=(self.connect_timeout, self.read_timeout))
         except Exception as exc:  # noqa: BLE001 - every transport failure is one HttpError, see describe()
-            raise describe(exc) from None
+            raise (HttpError(head.why, stalled=True) if head.why else describe(exc)) from None
+        finally:
+            with self._lock:
+                self._heads.discard(head)
+        if head.why:  # aborted as the head completed: the connection is shut
+            with contextlib.suppress(Exception):
+                response.close()
+            raise HttpError(head.why, stalled=True)
         reply = _Reply(response, self)
         with self._lock:
             self._open.add(reply)
-            if self._watchdog is None:
-                self._watchdog = threading.Thread(target=self._watch, name="http-watchdog", daemon=True)
-                self._watchdog.start()
         return reply
+
+    def _start_watchdog(self) -> None:
+        if self._watchdog is None:  # under self._lock
+            self._watchdog = threading.Thread(target=self._watch, name="http-watchdog", daemon=True)
+            self._watchdog.start()
 
     def _forget(self, reply: _Reply) -> None:
         with self._lock:
@@ -227,7 +289,13 @@ class RequestsHttp:
             stopped = self.stop.wait(WATCH_EVERY)
             with self._lock:
                 replies = list(self._open)
+                heads = list(self._heads)
             now = time.monotonic()
+            for head in heads:
+                if head.why is None and (stopped or now >= head.deadline):
+                    head.abort(_("interrupted") if stopped else
+                               _("no complete answer (status line and headers) within {seconds:.0f} s",
+                                 seconds=self.connect_timeout + self.read_timeout))
             for reply in replies:
                 if reply.why:
                     continue

@@ -86,18 +86,88 @@ def run(
             return RunResult(argv, None, "", "", time.monotonic() - start, error=exc.strerror or str(exc))
         _LIVE.add(proc)
     try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(proc)
-        out, err = proc.communicate()
-        return RunResult(argv, None, decode(out), decode(err), time.monotonic() - start, timed_out=True)
+        out, err, timed_out, error = _collect(proc, start + timeout)
     except BaseException:  # Ctrl-C: the command runs in its own session, so it would outlive us
         _kill_group(proc)
-        proc.wait()
+        _reap(proc)
         raise
     finally:
         _LIVE.discard(proc)
-    return RunResult(argv, proc.returncode, decode(out), decode(err), time.monotonic() - start)
+    seconds = time.monotonic() - start
+    if timed_out:
+        return RunResult(argv, None, decode(out), decode(err), seconds, timed_out=True)
+    return RunResult(argv, proc.returncode, decode(out), decode(err), seconds, error=error)
+
+
+POLL_EXIT = 0.1  # seconds between looks at whether the command exited while its pipes stay open
+EXIT_GRACE = 0.2  # seconds of output still read after the command exits (what it wrote is in the pipe already)
+
+
+def _collect(proc: subprocess.Popen, deadline: float) -> tuple[bytes, bytes, bool, str | None]:
+    """(stdout, stderr, timed out, error) of `proc`, read until both pipes end, the deadline passes, or the
+    command has exited and EXIT_GRACE passed: a child it left behind in another session (`setsid cmd &`)
+    may hold the pipes open forever, and its EOF is never waited for. Whenever reading stops before both
+    pipes ended (the deadline, output past MAX_OUTPUT, or after the exit) the command's process group is killed."""
+    import selectors
+
+    fds = [pipe.fileno() if pipe is not None else -1 for pipe in (proc.stdout, proc.stderr)]
+    bufs = {fd: bytearray() for fd in fds}
+    with selectors.DefaultSelector() as sel:
+        for fd in fds:
+            if fd >= 0:
+                os.set_blocking(fd, False)
+                sel.register(fd, selectors.EVENT_READ)
+        timed_out, error, exited_at = False, None, None
+        while sel.get_map():
+            now = time.monotonic()
+            if exited_at is None and proc.poll() is not None:
+                exited_at = now
+            end = deadline if exited_at is None else min(deadline, exited_at + EXIT_GRACE)
+            if now >= end:
+                timed_out = exited_at is None
+                break
+            for key, _events in sel.select(min(end - now, POLL_EXIT) if exited_at is None else end - now):
+                if not _read_into(key.fd, bufs[key.fd]):
+                    sel.unregister(key.fd)
+            if any(len(b) > MAX_OUTPUT for b in bufs.values()):
+                error = _("printed more than {mib} MiB; stopped", mib=MAX_OUTPUT >> 20)
+                break
+        stopped_early = bool(sel.get_map())
+    if not stopped_early and proc.poll() is None:  # it closed its pipes but runs on: still time-boxed
+        try:
+            proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            timed_out = stopped_early = True
+    if stopped_early:  # timed out, too much output, or what it left behind in its group holds the pipes
+        _kill_group(proc)
+    _close_pipes(proc)
+    _reap(proc)
+    return bytes(bufs[fds[0]]), bytes(bufs[fds[1]]), timed_out, error
+
+
+def _read_into(fd: int, buf: bytearray) -> bool:
+    """Append what `fd` has to `buf`; False at EOF."""
+    try:
+        chunk = os.read(fd, 65536)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    buf += chunk
+    return bool(chunk)
+
+
+def _close_pipes(proc: subprocess.Popen) -> None:
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe is not None:
+            with contextlib.suppress(OSError):
+                pipe.close()
+
+
+def _reap(proc: subprocess.Popen) -> None:
+    """Wait for a command that exited or was killed (SIGKILL: at once); never block for long."""
+    with contextlib.suppress(subprocess.TimeoutExpired):  # unkillable (D state): the OS reaps it when we exit
+        proc.wait(timeout=2)
 
 
 _LIVE: set[subprocess.Popen] = set()  # commands running now, in any thread

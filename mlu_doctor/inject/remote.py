@@ -12,20 +12,25 @@ from mlu_doctor.i18n import _
 from mlu_doctor.inject.tree import (
     DF_MARK,
     LIST_SCRIPT,
+    SHA_EACH,
+    STAT_EACH,
     STAT_FORMAT,
     SURVEY_SCRIPT,
     TAR_SCRIPT,
     ListingParser,
     Remote,
     parse_df,
+    parse_each,
     parse_listing,
 )
+
+ARGS_PER_EXEC = 500  # paths passed in one exec's argv
 
 NEEDS = "sh, find, stat, df, mkdir, sha256sum (busybox or coreutils)"
 
 
-def copying() -> str:
-    return _("copying into it")
+def copying(dest: str = "") -> str:
+    return _("copying into {dest}", dest=dest) if dest else _("copying into it")
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class Container:
 
     def __init__(self, docker: Any, attrs: dict) -> None:
         self.docker, self.attrs = docker, attrs
+        self.dest = ""  # the folder being copied into, named when the container goes away meanwhile
 
     @classmethod
     def open(cls, docker: Any, name: str) -> Container:
@@ -51,7 +57,7 @@ class Container:
     def lost(self, settle: float = 0.0) -> Optional[CannotRun]:
         """The container's fate when it was removed, killed or stopped meanwhile (else None); `settle`: seconds
         to let the daemon record a kill an exec already died of."""
-        fate = self.docker.fate(self.id, self.name, copying(), settle=settle)
+        fate = self.docker.fate(self.id, self.name, copying(self.dest), settle=settle)
         if fate is None or fate.removed:
             return fate
         return CannotRun(_("{what}; what landed is kept: run the same command again once it runs", what=str(fate)))
@@ -157,16 +163,33 @@ class Container:
         _code, out, _err = self.exec(["sh", "-c", LIST_SCRIPT, "sh", dest, STAT_FORMAT])
         return parse_listing(out)
 
+    def stat_each(self, dest: str, rels: list[str]) -> dict[str, Remote]:
+        """DEST/rel for each rel, one `stat` per path (names holding a newline, which the listing leaves out)."""
+        found: dict[str, Remote] = {}
+        for i in range(0, len(rels), ARGS_PER_EXEC):
+            chunk = rels[i:i + ARGS_PER_EXEC]
+            _code, out, _err = self.exec(["sh", "-c", STAT_EACH, "sh", dest, *chunk], check=False)
+            found.update(parse_each(chunk, out))
+        return found
+
     def sha256(self, dest: str, rels: list[str]) -> dict[str, str]:
-        """sha256 of DEST/rel for each rel, computed inside the container in one exec session."""
-        paths = [posixpath.join(dest, r) for r in rels]
-        _code, out, _err = self.exec(["sha256sum", *paths], check=False)
+        """sha256 of DEST/rel for each rel, computed inside the container in one exec session (names holding a
+        newline, which sha256sum's output lines cannot carry, one by one in another)."""
+        plain = [r for r in rels if "\n" not in r and "\\" not in r]
+        paths = [posixpath.join(dest, r) for r in plain]
+        _code, out, _err = self.exec(["sha256sum", *paths], check=False) if paths else (0, "", "")
         prefix = dest.rstrip("/") + "/"
         found: dict[str, str] = {}
         for line in out.split("\n"):
             digest, _sep, path = line.partition("  ")
             if len(digest) == 64 and path.startswith(prefix):
                 found[path[len(prefix):]] = digest
+        kept = set(plain)
+        odd = [r for r in rels if r not in kept]
+        for i in range(0, len(odd), ARGS_PER_EXEC):
+            chunk = odd[i:i + ARGS_PER_EXEC]
+            _code, out, _err = self.exec(["sh", "-c", SHA_EACH, "sh", dest, *chunk], check=False)
+            found.update({r: d for r, d in zip(chunk, out.split("\n")) if len(d) == 64})
         return found
 
     def chown_links(self, base: str, rels: list[str], owner: tuple[int, int]) -> None:

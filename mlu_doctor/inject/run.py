@@ -20,6 +20,7 @@ from mlu_doctor.inject.tree import (
     LINK,
     Entry,
     Remote,
+    Skipped,
     batches,
     diff,
     disk_bytes,
@@ -27,7 +28,7 @@ from mlu_doctor.inject.tree import (
     scan,
     under,
 )
-from mlu_doctor.inject.verify import verify
+from mlu_doctor.inject.verify import verify, with_odd_names
 
 GiB = 1 << 30
 TIMEOUT = INJECT_STALL_TIMEOUT  # seconds the daemon may stay silent (no answer, no progress): then exit 4
@@ -69,6 +70,8 @@ class InjectResult:
     mismatches: list[str] = field(default_factory=list)
     changed_during_copy: list[str] = field(default_factory=list)
     links_leaving_src: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # FIFOs, sockets, devices in SRC: not copied
+    unreadable: list[str] = field(default_factory=list)  # what could not be read: not copied (exit 3)
     bind_mount: str = ""
     # seconds per phase; "survey" (in the container) and "scan" (of SRC) run at the same time
     phases: dict[str, float] = field(default_factory=dict)
@@ -95,11 +98,13 @@ def inject(req: InjectRequest, progress: bool = False, docker: Any = None) -> In
 
         docker = connect(timeout=req.timeout)
     box = Container.open(docker, req.container)
+    box.dest = dest
     box.require_running()
     clock.lap("connect")
     # The container lists DEST while we scan SRC.
     survey_call = Background(box.survey, dest)
-    entries = list(scan(src))
+    skipped: list[Skipped] = []
+    entries = list(scan(src, skipped))
     phases["scan"] = round(time.monotonic() - clock.t, 4)
     survey = survey_call.result()
     phases["survey"] = round(survey_call.seconds, 4)
@@ -108,8 +113,10 @@ def inject(req: InjectRequest, progress: bool = False, docker: Any = None) -> In
     res = InjectResult(box.name, src, dest, dry_run=req.dry_run, verify_method=req.verify, phases=phases,
                        files_total=len(files), bytes_total=sum(files),
                        links_leaving_src=[e.rel for e in entries if e.kind == LINK and leaves(e)],
+                       skipped=[f"{s.rel} ({s.why})" for s in skipped if not s.lost],
+                       unreadable=[f"{s.rel} ({s.why})" for s in skipped if s.lost],
                        bind_mount=bind_mount_advice(box, src, dest))
-    remote = survey.remote
+    remote = with_odd_names(box, dest, entries, survey.remote)
     pending, clash = diff(entries, remote)
     if clash:
         raise CannotRun(conflict_message(box.name, dest, clash))
@@ -168,7 +175,9 @@ def check_paths(src: str, dest: str) -> tuple[str, str]:
         raise UsageError(_("SRC {path} is not a directory", path=src))
     if not dest.startswith("/"):
         raise UsageError(_("DEST {path} must be an absolute path inside the container", path=dest))
-    dest = posixpath.normpath(dest)
+    if "\0" in dest:
+        raise UsageError(_("DEST {path} must be an absolute path inside the container", path=repr(dest)))
+    dest = posixpath.normpath("/" + dest.lstrip("/"))  # normpath keeps a leading `//` (POSIX): `//` is `/`
     if dest == "/":
         raise UsageError(_("DEST must not be the container's root directory"))
     return os.path.realpath(src), dest
@@ -218,7 +227,10 @@ def stream(box: Container, src: str, base: str, todo: list[Entry], owner: tuple[
     links = [e.rel for e in todo if e.kind == LINK]
     if links and owner != (0, 0):
         box.chown_links(base, links, owner)
-    return stats, ((local, parse_listing(out.decode("utf-8", "surrogateescape"))) if list_dest else None)
+    if not list_dest:
+        return stats, None
+    return stats, (local, with_odd_names(box, list_dest, local, parse_listing(out.decode("utf-8", "surrogateescape"))))
+
 
 
 def send(box: Container, src: str, dest: str, pending: list[Entry], owner: tuple[int, int],

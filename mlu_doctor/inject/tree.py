@@ -3,6 +3,7 @@ listing (parsed from `find -exec stat`), and the difference that decides what is
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -28,17 +29,36 @@ class Remote(NamedTuple):
     mtime: int
 
 
-def scan(src: str) -> Iterator[Entry]:
-    """Directories before their contents, sorted; symlinks are entries, never followed; others skipped."""
+class Skipped(NamedTuple):
+    """A path of SRC that is not copied: `lost` when its data could not be read (the copy is incomplete),
+    else a FIFO, socket or device (not dataset material)."""
+
+    rel: str
+    why: str
+    lost: bool
+
+
+def scan(src: str, skipped: list[Skipped] | None = None) -> Iterator[Entry]:
+    """Directories before their contents, sorted; symlinks are entries, never followed. FIFOs, sockets and
+    devices, and folders or entries that cannot be read, are left out and added to `skipped`; an entry gone
+    since its folder was listed is left out silently."""
     stack = [""]
     while stack:
         rel = stack.pop()
         folder = os.path.join(src, rel) if rel else src
-        with os.scandir(folder) as it:
-            items = sorted(it, key=lambda d: d.name)
+        try:
+            with os.scandir(folder) as it:
+                items = sorted(it, key=lambda d: d.name)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            if not rel:
+                raise  # SRC itself: the caller's error
+            _skip(skipped, Skipped(rel + "/", exc.strerror or str(exc), True))
+            continue
         subdirs = []
         for item in items:
-            entry = _entry(item, f"{rel}/{item.name}" if rel else item.name)
+            entry = _entry(item, f"{rel}/{item.name}" if rel else item.name, skipped)
             if entry is None:
                 continue
             yield entry
@@ -47,35 +67,74 @@ def scan(src: str) -> Iterator[Entry]:
         stack.extend(reversed(subdirs))
 
 
+def _skip(skipped: list[Skipped] | None, item: Skipped) -> None:
+    if skipped is not None:
+        skipped.append(item)
+
+
 _IFMT, _IFDIR, _IFREG, _IFLNK = stat.S_IFMT(0o177777), stat.S_IFDIR, stat.S_IFREG, stat.S_IFLNK
 
 
-def _entry(item: os.DirEntry, rel: str) -> Entry | None:
-    st = item.stat(follow_symlinks=False)
-    mode = st.st_mode
-    kind = mode & _IFMT
-    if kind == _IFREG:  # first: nearly every entry of a dataset
-        return Entry(rel, FILE, st.st_size, int(st.st_mtime), mode & 0o7777)
-    if kind == _IFDIR:
-        return Entry(rel, DIR, 0, int(st.st_mtime), mode & 0o7777)
-    if kind == _IFLNK:
-        target = os.readlink(item.path)
-        return Entry(rel, LINK, len(os.fsencode(target)), int(st.st_mtime), mode & 0o7777, target)
-    return None  # sockets, fifos, devices: not dataset material
+def _entry(item: os.DirEntry, rel: str, skipped: list[Skipped] | None = None) -> Entry | None:
+    try:
+        st = item.stat(follow_symlinks=False)
+        mode = st.st_mode
+        kind = mode & _IFMT
+        if kind == _IFREG:  # first: nearly every entry of a dataset
+            return Entry(rel, FILE, st.st_size, int(st.st_mtime), mode & 0o7777)
+        if kind == _IFDIR:
+            return Entry(rel, DIR, 0, int(st.st_mtime), mode & 0o7777)
+        if kind == _IFLNK:
+            target = os.readlink(item.path)
+            return Entry(rel, LINK, len(os.fsencode(target)), int(st.st_mtime), mode & 0o7777, target)
+    except FileNotFoundError:  # removed since its folder was listed
+        return None
+    except OSError as exc:
+        _skip(skipped, Skipped(rel, exc.strerror or str(exc), True))
+        return None
+    from mlu_doctor.system.files import file_kind
+
+    _skip(skipped, Skipped(rel, file_kind(mode), False))  # sockets, fifos, devices: not dataset material
+    return None
+
+
+def odd_names(entries: Iterable[Entry]) -> list[str]:
+    """Paths holding a newline: `find | stat` lines cannot carry them, so they are listed one by one."""
+    return [e.rel for e in entries if "\n" in e.rel]
 
 
 STAT_FORMAT = "%f %s %Y %n"
 DF_MARK = "@@mlu-doctor-df@@"
 
+# `find` leaves out paths holding a newline (one `stat` line per path cannot carry them): STAT_EACH lists them.
+_NL = "nl=$(printf '\\n_'); nl=${nl%_}; "
+_FIND = 'find . ! -path "*$nl*" -exec stat -c'
 # One exec session: list DEST (cd follows a symlinked DEST; busybox find lacks -printf, so -exec stat),
 # then name DEST's nearest existing ancestor, whether `tar` exists, and the free space there.
 SURVEY_SCRIPT = (
-    'd="$1"; if cd "$d" 2>/dev/null; then find . -exec stat -c "$2" {} + || echo "@@find-failed $?"; fi; '
+    _NL + 'd="$1"; if cd "$d" 2>/dev/null; then ' + _FIND + ' "$2" {} + || echo "@@find-failed $?"; fi; '
     'echo "$3"; while [ ! -d "$d" ]; do d=$(dirname "$d"); done; echo "$d"; command -v tar || echo; df -Pk "$d"'
 )
-LIST_SCRIPT = 'cd "$1" && find . -exec stat -c "$2" {} +'
+LIST_SCRIPT = _NL + 'cd "$1" && ' + _FIND + ' "$2" {} +'
 # Unpack stdin into $1, then (same session, after tar has ended) list $2 for the verification.
-TAR_SCRIPT = 'tar xf - -C "$1" || exit $?; cd "$2" && exec find . -exec stat -c "$3" {} +'
+TAR_SCRIPT = _NL + 'tar xf - -C "$1" || exit $?; cd "$2" && exec ' + _FIND + ' "$3" {} +'
+# One line per path given (in order): `%f %s %Y`, or `-` when it is missing.
+STAT_EACH = 'cd "$1" 2>/dev/null || exit 0; shift; for n; do stat -c "%f %s %Y" -- "$n" 2>/dev/null || echo -; done'
+# One line per path given: its sha256, or `-` when it cannot be read.
+SHA_EACH = 'cd "$1" || exit 0; shift; for n; do d=$(sha256sum < "$n" 2>/dev/null) && echo "${d%% *}" || echo -; done'
+
+
+def parse_each(rels: list[str], text: str) -> dict[str, Remote]:
+    """STAT_EACH's answer for `rels` -> {rel: Remote} of those that exist."""
+    out: dict[str, Remote] = {}
+    for rel, line in zip(rels, text.split("\n")):
+        parts = line.split()
+        if len(parts) == 3:
+            with contextlib.suppress(ValueError):
+                raw = parts[0]
+                out[rel] = Remote(_KINDS.get(raw[0], "?") if len(raw) == 4 else _kind(int(raw, 16)),
+                                  int(parts[1]), int(parts[2]))
+    return out
 _KINDS = {"8": FILE, "4": DIR, "a": LINK}  # file-type nibble of `stat -c %f` (4 hex digits for every type)
 
 

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
-from mlu_doctor.inject.tree import FILE, Entry, Remote, batches, same, scan
+from mlu_doctor.inject.tree import FILE, Entry, Remote, batches, odd_names, same, scan
 
 if TYPE_CHECKING:
     from mlu_doctor.inject.remote import Container
@@ -48,7 +48,15 @@ def fresh(box: Container, src: str, dest: str) -> tuple[list[Entry], dict[str, R
 
     listing = Background(box.listing, dest)
     local = list(scan(src))
-    return local, listing.result()
+    return local, with_odd_names(box, dest, local, listing.result())
+
+
+def with_odd_names(box: Container, dest: str, entries: list[Entry], remote: dict[str, Remote]) -> dict[str, Remote]:
+    """`remote` completed with the paths holding a newline (the listing leaves them out: see tree.STAT_EACH)."""
+    odd = odd_names(entries)
+    if odd:
+        remote.update(box.stat_each(dest, odd))
+    return remote
 
 
 def hash_mismatches(box: Container, src: str, dest: str, files: list[Entry]) -> list[str]:

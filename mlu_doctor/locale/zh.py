@@ -30,7 +30,6 @@ MESSAGES: dict[str, str] = {
     "The log to read; - or nothing reads standard input.": "要读取的日志；- 或不指定则读取标准输入。",
     "Output: human or json.": "输出格式：human 或 json。",
     "A YAML file of extra signatures.": "包含额外错误特征的 YAML 文件。",
-    "{path} is a directory, not a log file": "{path} 是目录，不是日志文件",
     "unknown format {fmt}; choose one of: {choices}": "未知格式 {fmt}；可选：{choices}",
     "cannot read {path}: {error}": "无法读取 {path}：{error}",
     "reading the log from standard input (end with Ctrl-D)": "正在从标准输入读取日志（按 Ctrl-D 结束）",
@@ -487,10 +486,7 @@ MESSAGES: dict[str, str] = {
     # config.py
     "the config file": "配置文件",
     "each acknowledge entry": "每个 acknowledge 条目",
-    "config file {path} does not exist": "配置文件 {path} 不存在",
-    "config file {path} (from ${var}) does not exist": "配置文件 {path}（来自 ${var}）不存在",
     "{path}: not UTF-8 text ({reason} at byte {offset})": "{path}：不是 UTF-8 文本（第 {offset} 字节处 {reason}）",
-    "{path}: cannot read: {error}": "{path}：无法读取：{error}",
     "{where}: malformed YAML: {problem}": "{where}：YAML 格式错误：{problem}",
     "{what} must be a mapping": "{what} 必须是映射（mapping）",
     "{what} must be a list": "{what} 必须是列表",
@@ -568,8 +564,6 @@ MESSAGES: dict[str, str] = {
     "manifest {path}: {name} has a malformed sha256": "清单 {path}：{name} 的 sha256 格式错误",
     "manifest {path}: {name} has unknown part {part!r}": "清单 {path}：{name} 含有未知的部分 {part!r}",
     "{path} has no COCO year {year} (it has: {years})": "{path} 中没有 COCO {year} 年份（已有：{years}）",
-    "cannot read manifest {path}: {error}": "无法读取清单 {path}：{error}",
-    "manifest {path} is not valid YAML: {error}": "清单 {path} 不是有效的 YAML：{error}",
     # download/mirrors.py
     "probe failed": "探测失败",
     "{reason} ({strikes} times)": "{reason}（{strikes} 次）",
@@ -860,7 +854,6 @@ MESSAGES: dict[str, str] = {
     "mlu-doctor: cannot write {path}: {error}": "mlu-doctor：无法写入 {path}：{error}",
     "unknown value {value}": "未知的值 {value}",
     "{path}: malformed signature file: {error}": "{path}：签名文件格式错误：{error}",
-    "not UTF-8 text": "不是 UTF-8 文本",
     "no fix recorded yet (journals live in {path})": "还没有记录任何修复（修复日志位于 {path}）",
     "cannot write {path}: it is not a regular file but {kind}": "无法写入 {path}：它不是普通文件，而是{kind}",
     "unknown key {key} in {section} (known: {known})": "{section} 中有未知的键 {key}（已知的键：{known}）",
@@ -1429,6 +1422,35 @@ MESSAGES: dict[str, str] = {
     "no /proc/driver/cambricon/mlus entry": "/proc/driver/cambricon/mlus 中没有条目",
     "no card in cnmon": "cnmon 没有列出任何卡",
     "Found: {what}.": "查看结果：{what}。",
+    # hostile input (issue 15): bounded readers, safe YAML, the proc seam
+    '{path} is {kind}, not a log file{hint}': '{path} 是{kind}，不是日志文件{hint}',
+    ' (to read standard input, use -)': '（要读取标准输入，请用 -）',
+    'reading the log from the pipe {path} (waiting for its writer; Ctrl-C to stop)':
+        '正在从管道 {path} 读取日志（等待写入方；按 Ctrl-C 停止）',
+    'signature file': '签名文件',
+    'config file {path}{source} is {kind}, not a file': '配置文件 {path}{source} 是{kind}，不是普通文件',
+    'config file {path}{source} does not exist': '配置文件 {path}{source} 不存在',
+    'config file': '配置文件',
+    'manifest {error}': '清单 {error}',
+    'manifest': '清单',
+    '{path}: schema_version must be a whole number (this mlu-doctor writes {schema}), not {version}':
+        '{path}：schema_version 必须是整数（本版 mlu-doctor 写入 {schema}），而不是 {version}',
+    'printed more than {mib} MiB; stopped': '输出超过 {mib} MiB；已停止',
+    'cannot read {what} {path}: {error}': '无法读取{what} {path}：{error}',
+    '{path} is {kind}, not a {what}': '{path} 是{kind}，不是{what}',
+    '{path}: {problem}: not a {what}': '{path}：{problem}：不是{what}',
+    'larger than {size}': '大于 {size}',
+    'tag {tag} is not allowed: plain YAML data only': '不允许使用标签 {tag}：只接受普通 YAML 数据',
+    'nests JSON deeper than {depth} levels': 'JSON 嵌套超过 {depth} 层',
+    'an alias refers to a collection that contains it': '别名引用了包含它自身的集合',
+    'nested more than {depth} levels deep': '嵌套超过 {depth} 层',
+    'duplicate key {key}': '重复的键 {key}',
+    'more than {n} values once its aliases are expanded': '展开别名后超过 {n} 个值',
+    'cannot write {path}: nothing reads from it (a FIFO or socket without a reader)':
+        '无法写入 {path}：没有进程在读取它（没有读取方的 FIFO 或套接字）',
+    'cannot read config file {path}{source}: {error}': '无法读取配置文件 {path}{source}：{error}',
+    'not an HTTP answer': '不是 HTTP 应答',
+    'no complete answer (status line and headers) within {seconds:.0f} s': '{seconds:.0f} 秒内没有收到完整的应答（状态行和头部）',
     # checks/dataset.py: a COCO smaller than the real one, with no fetch-coco record
     "COCO at {path} ({source}) is smaller than COCO: {notes}": "{path}（{source}）处的 COCO 比完整 COCO 小：{notes}",
     "No fetch-coco record says what was extracted here, so a deliberate subset cannot be told from an incomplete copy.":
@@ -1447,4 +1469,15 @@ MESSAGES: dict[str, str] = {
         "把探测读取的内容记录到压缩包中。\n\n包括探测读取的文件和命令输出；`check --capture FILE` 可以重放它们。",
     "Write probe.py, a capture script for any Python 3.6+.\n\nRun it where mlu-doctor is not installed, then `check --capture` its output.":
         "写出 probe.py：可用任意 Python 3.6+ 运行的采集脚本。\n\n在未安装 mlu-doctor 的机器上运行它，再用 `check --capture` 检查其输出。",
+    'not copied (not files, folders or links): {paths}': '未复制（不是文件、文件夹或链接）：{paths}',
+    'NOT COPIED, could not be read in SRC: {paths}': '未复制，SRC 中无法读取：{paths}',
+    '{n} path(s) of SRC could not be read and were not copied: {paths}': 'SRC 中有 {n} 个路径无法读取，未被复制：{paths}',
+    'Next: make them readable (or remove them from SRC) and run the same command again: only what is missing is sent.':
+        '下一步：让它们可读（或把它们移出 SRC），然后再次运行同一命令：只会发送缺少的部分。',
+    'copying into {dest}': '向 {dest} 复制',
+    'cannot use {path} for downloads: {error}': '无法用 {path} 存放下载：{error}',
+    '{path} is {kind}, not a partial download of mlu-doctor: remove it and run again':
+        '{path} 是{kind}，不是 mlu-doctor 的部分下载：删除它后重新运行',
+    'it is {kind}': '它是{kind}',
+    'it is a file': '它是一个文件',
 }

@@ -107,12 +107,9 @@ def parse_entry(raw: Any, targets: Optional[list[str]]) -> Entry:
 
 def parse_journal(data: bytes) -> tuple[Optional[list[str]], list[Entry]]:
     """(declared targets, entries) of journal.json bytes; ValueError says what is wrong."""
-    try:
-        doc = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ValueError(_("not UTF-8 text ({reason} at byte {offset})", reason=exc.reason, offset=exc.start)) from None
-    except ValueError as exc:
-        raise ValueError(_("not valid JSON ({error})", error=exc)) from None
+    from mlu_doctor.untrusted import load_json
+
+    doc = load_json(data)  # InputProblem (a ValueError): not UTF-8, not JSON, nested too deep
     if not isinstance(doc, dict) or not isinstance(doc.get("entries"), list):
         raise ValueError(_("no list of entries"))
     targets = doc.get("targets")
@@ -235,7 +232,8 @@ def list_journals(environ: Mapping[str, str] | None = None) -> list[Journal]:
     except OSError as exc:
         raise CannotRun(_("cannot list fix journals in {path}: {error}", path=root, error=exc.strerror)) from None
     out = [Journal(root, n) for n in names]
-    return [j for j in out if os.path.isfile(os.path.join(j.dir, "journal.json"))]
+    # lexists: a journal.json that became a FIFO, a link or a folder is a damaged journal (refused, exit 4), not none
+    return [j for j in out if os.path.lexists(os.path.join(j.dir, "journal.json"))]
 
 
 def find_journal(ident: Optional[str], environ: Mapping[str, str] | None = None) -> Optional[Journal]:

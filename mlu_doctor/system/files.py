@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import posixpath
@@ -55,7 +56,14 @@ def open_regular(path: str, follow: bool = True) -> tuple[int, os.stat_result]:
     """(fd, stat) of a regular file, opened without blocking (FIFOs) and, unless `follow`, not through a
     symlink; raises OSError, NotRegularFile for anything else."""
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW)
-    fd = os.open(path, flags)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno in (errno.ENXIO, errno.ENODEV, errno.EOPNOTSUPP):  # a socket, a device without a driver
+            mode = (os.stat if follow else os.lstat)(path).st_mode
+            if not stat.S_ISREG(mode):
+                raise NotRegularFile(path, mode) from None
+        raise
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):

@@ -131,7 +131,7 @@ def test_container_killed_or_removed_mid_copy_exits_4_saying_so(docker_client, i
     line = one_line(err)
     assert proc.returncode == 4, err
     assert name in line and ("was killed" if action == "kill" else "was removed") in line
-    assert "copying into it" in line and "lacks" not in line
+    assert "copying into /ds" in line and "lacks" not in line  # names DEST
     assert seconds < 30
 
 
