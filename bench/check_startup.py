@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests import hosts, pyenvs  # noqa: E402
+from tests.kit import hosts, pyenvs  # noqa: E402
 
 TARGET_MS = 120.0
 

@@ -24,7 +24,7 @@ import uuid
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 from mlu_doctor.cli.inject import parse_size  # noqa: E402
-from tests.dockerkit import busybox_image, client_or_skip, run_container  # noqa: E402
+from tests.kit.docker import busybox_image, client_or_skip, run_container  # noqa: E402
 
 IMAGE = "mlu-doctor-test/fix-busybox"
 

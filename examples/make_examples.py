@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.capturekit import SCENARIOS, build, doctor  # noqa: E402
+from tests.kit.capture import SCENARIOS, build, doctor  # noqa: E402
 
 DEMO = Path("/tmp/mlu-doctor-demo")
 IMAGE = "mlu-doctor-demo/pytorch-cnml:0.15.602"
@@ -40,7 +40,7 @@ def capture(name: str, *extra: str) -> None:
 
 
 def with_container() -> None:
-    from tests import dockerkit
+    from tests.kit import docker as dockerkit
     from tests.test_container_docker import SEED_ENV, SEED_FILES
 
     try:

@@ -20,8 +20,9 @@ from mlu_doctor.config import Config, parse_config
 from mlu_doctor.diagnose import Target, diagnose
 from mlu_doctor.errors import ConfigError
 from mlu_doctor.report.human import render_plain
-from tests import hosts, pyenvs
-from tests.conftest import fake_tool, healthy_root, write
+from tests.kit import hosts, pyenvs
+from tests.kit.files import fake_tool, write
+from tests.kit.hosts import healthy_root
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,7 @@ import os
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.conftest import healthy_root
+from tests.kit.hosts import healthy_root
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from mlu_doctor.models import Evidence, Finding, Report, Status
 from mlu_doctor.report import FORMATS, render
 from mlu_doctor.report.github import escape_data, escape_property
 from mlu_doctor.report.npd import verdict
-from tests.conftest import DATA
+from tests.kit.files import DATA
 
 NASTY = 'path C:\\x "quoted" 100% done,\r\nsecond: line\x07 \u4e2d\u6587 ::error::fake'
 

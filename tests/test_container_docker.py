@@ -13,8 +13,8 @@ import uuid
 import pytest
 
 from mlu_doctor.system.container import ContainerSystem
-from tests import dockerkit
-from tests.conftest import write
+from tests.kit import docker as dockerkit
+from tests.kit.files import write
 
 pytestmark = pytest.mark.docker
 

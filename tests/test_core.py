@@ -13,7 +13,8 @@ from mlu_doctor.errors import ConfigError
 from mlu_doctor.facts.model import DeviceFacts, Facts, PciDevice
 from mlu_doctor.models import Finding, Status, ok, warn
 from mlu_doctor.serde import from_data, to_data
-from tests.conftest import add_pci_card, write
+from tests.kit.files import write
+from tests.kit.hosts import add_pci_card
 
 
 def test_facts_round_trip_through_json():

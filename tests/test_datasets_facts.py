@@ -6,8 +6,8 @@ from mlu_doctor.config import Config
 from mlu_doctor.facts.context import host_context
 from mlu_doctor.facts.datasets import parse_coco_yaml, parse_data_file, probe
 from mlu_doctor.facts.model import ProjectFacts
-from tests import pyenvs
-from tests.conftest import write
+from tests.kit import pyenvs
+from tests.kit.files import write
 
 
 def dataset_facts(root, cwd="/work", environ=None, config=None, project=None):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import healthy_root
+from tests.kit.hosts import healthy_root
 
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"

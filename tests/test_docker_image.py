@@ -15,8 +15,8 @@ import pytest
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.conftest import healthy_root
-from tests.dockerkit import ci_base_image
+from tests.kit.docker import ci_base_image
+from tests.kit.hosts import healthy_root
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 

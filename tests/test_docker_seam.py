@@ -18,7 +18,7 @@ import uuid
 import pytest
 
 from mlu_doctor.system.docker import ContainerGone
-from tests import dockerkit
+from tests.kit import docker as dockerkit
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -22,8 +22,8 @@ from mlu_doctor.facts.model import (
     ProcCard,
 )
 from mlu_doctor.models import Status
-from tests import pyenvs
-from tests.conftest import write
+from tests.kit import pyenvs
+from tests.kit.files import write
 
 
 def torch_home_finding(root, value, cwd="/"):

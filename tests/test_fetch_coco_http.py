@@ -15,7 +15,7 @@ import pytest
 
 from mlu_doctor.download import FetchRequest, fetch, plan_fetch
 from mlu_doctor.errors import CannotRun
-from tests.cocokit import FaultServer, Nginx, build_dataset
+from tests.kit.coco import FaultServer, Nginx, build_dataset
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/usr/sbin/nginx"), reason="nginx not installed")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.cocokit import Nginx, build_dataset
-from tests.conftest import write
+from tests.kit.coco import Nginx, build_dataset
+from tests.kit.files import write
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/usr/sbin/nginx"), reason="nginx not installed")
 

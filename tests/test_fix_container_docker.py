@@ -11,8 +11,8 @@ import uuid
 
 import pytest
 
-from tests import dockerkit
-from tests.conftest import write
+from tests.kit import docker as dockerkit
+from tests.kit.files import write
 from tests.test_container_docker import SEED_ENV, SEED_FILES
 
 pytestmark = pytest.mark.docker

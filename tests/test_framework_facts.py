@@ -16,8 +16,8 @@ from mlu_doctor.facts.elf import ElfError, bytes_reader, needed_libraries
 from mlu_doctor.facts.framework import probe
 from mlu_doctor.facts.pyenv import SCRIPT, parse_interpreter_output
 from mlu_doctor.facts.requirements import parse_build_property
-from tests import pyenvs
-from tests.conftest import DATA, fake_tool, path_with, write
+from tests.kit import pyenvs
+from tests.kit.files import DATA, fake_tool, path_with, write
 
 
 def gather(root, **kw):

@@ -22,8 +22,8 @@ from mlu_doctor.facts.model import (
     ToolkitFacts,
 )
 from mlu_doctor.models import Status
-from tests import hosts
-from tests.conftest import write
+from tests.kit import hosts
+from tests.kit.files import write
 
 CTL, DEV0, DEV1 = "/dev/cambricon_ctl", "/dev/cambricon_dev0", "/dev/cambricon_dev1"
 

@@ -10,8 +10,8 @@ from mlu_doctor.facts import gather
 from mlu_doctor.facts.context import host_context
 from mlu_doctor.facts.device import parse_information
 from mlu_doctor.facts.toolkit import lib_versions, parse_dpkg_status, parse_version_txt
-from tests import hosts
-from tests.conftest import write
+from tests.kit import hosts
+from tests.kit.files import write
 
 
 def facts_of(host, sections=("device", "driver", "toolkit"), timeout=3.0):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.dockerkit import busybox_image, run_container
+from tests.kit.docker import busybox_image, run_container
 
 pytestmark = pytest.mark.docker
 IMAGE = "mlu-doctor-test/fix-busybox"

@@ -9,7 +9,7 @@ from mlu_doctor.facts import gather
 from mlu_doctor.facts.context import host_context
 from mlu_doctor.gateways import proc
 from mlu_doctor.gateways.prefetch import PrefetchRunner
-from tests.hosts import mlu220_m2_host
+from tests.kit.hosts import mlu220_m2_host
 
 
 def counting_runner(calls: list):

@@ -9,8 +9,8 @@ from mlu_doctor.facts.model import FrameworkFacts
 from mlu_doctor.facts.project import probe
 from mlu_doctor.facts.workload import ScanLimits, scan_project
 from mlu_doctor.system.local import LocalSystem
-from tests import pyenvs
-from tests.conftest import DATA, write
+from tests.kit import pyenvs
+from tests.kit.files import DATA, write
 
 
 def project_facts(root, cwd, project="/work/yolov5", pythonpath=None, sys_path=()):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from tests import hosts, pyenvs
-from tests.conftest import add_pci_card, write
+from tests.kit import hosts, pyenvs
+from tests.kit.files import write
+from tests.kit.hosts import add_pci_card
 
 
 def seed_root(tmp_path):

@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
-from tests import pyenvs
-from tests.hosts import mlu220_m2_host
+from tests.kit import pyenvs
+from tests.kit.hosts import mlu220_m2_host
 
 DUMP = """
 import json, sys

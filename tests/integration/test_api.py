@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import mlu_doctor
-from tests import pyenvs
-from tests.conftest import write
-from tests.hosts import mlu220_m2_host
+from tests.kit import pyenvs
+from tests.kit.files import write
+from tests.kit.hosts import mlu220_m2_host
 
 TRAIN = """\
 import sys

@@ -9,9 +9,9 @@ import os
 import subprocess
 import sys
 
-from tests import hosts, pyenvs
-from tests.capturekit import doctor, findings
-from tests.conftest import write
+from tests.kit import hosts, pyenvs
+from tests.kit.capture import doctor, findings
+from tests.kit.files import write
 
 CLEAN = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
 TOKEN = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.capturekit import SCENARIOS, build, doctor, findings, oldest_python
-from tests.conftest import write
+from tests.kit.capture import SCENARIOS, build, doctor, findings, oldest_python
+from tests.kit.files import write
 
 CLEAN = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}  # where the capture is judged: no cnmon, no Neuware
 

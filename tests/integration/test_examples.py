@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from tests.capturekit import REPO, build, doctor, findings
+from tests.kit.capture import build, doctor, findings
+from tests.kit.files import REPO
 
 EXAMPLES = REPO / "examples"
 CLEAN = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import hosts, pyenvs
+from tests.kit import hosts, pyenvs
 
 UNSET = ("TORCH_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "MLU_DOCTOR_CONFIG", "PYTHONPATH",
          "LD_LIBRARY_PATH", "NEUWARE_HOME", "COCO_DIR", "MLU_VISIBLE_DEVICES", "CAMBRICON_VISIBLE_DEVICES")

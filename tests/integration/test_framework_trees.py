@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from tests import hosts, pyenvs
-from tests.conftest import write
+from tests.kit import hosts, pyenvs
+from tests.kit.files import write
 
 FRAMEWORK = ("framework.installed", "framework.arch-match", "framework.libraries", "framework.requirements",
              "framework.torch-pairing")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import hosts
-from tests.conftest import write
+from tests.kit import hosts
+from tests.kit.files import write
 
 REPO = Path(__file__).resolve().parents[2]
 SENTINEL = "SENTINEL-9f3c"

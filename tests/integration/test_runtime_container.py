@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests import pyenvs
+from tests.kit import pyenvs
 
 pytestmark = pytest.mark.docker
 
@@ -16,7 +16,7 @@ DEVICES = ["/dev/null:/dev/cambricon_ctl:rwm", "/dev/null:/dev/cambricon_dev0:rw
 
 @pytest.fixture(scope="module")
 def python_image(docker_client):
-    from tests import dockerkit
+    from tests.kit import docker as dockerkit
 
     return dockerkit.python_rootfs_image(docker_client)
 

@@ -18,8 +18,8 @@ from mlu_doctor.engine import run_check
 from mlu_doctor.facts import gather
 from mlu_doctor.facts.context import host_context
 from mlu_doctor.models import Status
-from tests import pyenvs
-from tests.conftest import write
+from tests.kit import pyenvs
+from tests.kit.files import write
 
 SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]  # what this interpreter imports as an extension module
 LOAD_MLUC = "from torch_mlu import _MLUC\n"

@@ -17,7 +17,7 @@ from mlu_doctor.checks import all_checks, plugin_checks
 from mlu_doctor.plugin_contract import SIGNATURE_PLUGINS
 from mlu_doctor.plugins import declared, load_plugins
 from mlu_doctor.recipes import all_recipes
-from tests.conftest import DATA, write
+from tests.kit.files import DATA, write
 
 
 @pytest.fixture(scope="module")

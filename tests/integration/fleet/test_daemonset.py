@@ -17,9 +17,10 @@ import pytest
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.conftest import DATA, healthy_root, write
-from tests.dockerkit import BUSYBOX
-from tests.fleetkit import DEPLOY
+from tests.kit.docker import BUSYBOX
+from tests.kit.files import DATA, write
+from tests.kit.fleet import DEPLOY
+from tests.kit.hosts import healthy_root
 from tests.test_docker_image import doctor_image  # noqa: F401  (the session fixture that builds the image)
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from tests.cocokit import FaultServer, Nginx, build_dataset
+from tests.kit.coco import FaultServer, Nginx, build_dataset
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from mlu_doctor.download.state import PartState, piece_size_for
-from tests.cocokit import FaultServer
 from tests.integration.http.conftest import entry
+from tests.kit.coco import FaultServer
 
 REPO = Path(__file__).resolve().parents[3]
 

@@ -26,9 +26,9 @@ from mlu_doctor.facts.context import host_context
 from mlu_doctor.facts.elf import dynamic_info
 from mlu_doctor.facts.ldso import parse_conf_lines, parse_ld_cache
 from mlu_doctor.serde import to_data
-from tests import hosts, pyenvs
-from tests.capturekit import oldest_python
-from tests.conftest import write
+from tests.kit import hosts, pyenvs
+from tests.kit.capture import oldest_python
+from tests.kit.files import write
 
 SITE = "usr/local/lib/python3.10/dist-packages"
 PKG = f"/{SITE}/torch_mlu"

@@ -14,7 +14,7 @@ import pytest
 from mlu_doctor.errors import ConfigError
 from mlu_doctor.explain.scan import CHUNK, iter_chunks, scan_chunks
 from mlu_doctor.explain.signatures import builtin_signatures, parse_signatures
-from tests.conftest import DATA
+from tests.kit.files import DATA
 
 SAMPLES = [
     ("cnrt_kernel_platform_mismatch_mlu290_vs_mlu270.log", "log.cnrt-platform-mismatch"),

@@ -23,7 +23,7 @@ from mlu_doctor.facts.requirements import (
     torch_from_version,
 )
 from mlu_doctor.system.local import LocalSystem
-from tests.conftest import DATA, write
+from tests.kit.files import DATA, write
 
 # Cambricon/torch_mlu r2.4_develop scripts/release/build.property (a daily entry, genesis under python_wheel_requires)
 R24 = """{

@@ -9,7 +9,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.report.prometheus import render
-from tests.fleetkit import need
+from tests.kit.fleet import need
 
 OK = Finding("device.present", Status.OK, "1 card(s): MLU220-M2")
 SKIP = Finding("driver.loaded", Status.SKIP, "unknown whether the driver is loaded")

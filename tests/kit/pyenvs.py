@@ -5,8 +5,8 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
-from tests import elfkit
-from tests.conftest import DATA, write
+from tests.kit import elf as elfkit
+from tests.kit.files import DATA, write
 
 CNML_VENV = "torch/venv3/pytorch/lib/python3.6/site-packages"
 

@@ -18,11 +18,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tests import hosts, pyenvs
-from tests.conftest import write
-from tests.hosts import HostFixture
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.kit import hosts, pyenvs
+from tests.kit.files import write
+from tests.kit.hosts import HostFixture
 
 
 def _seed(base: Path) -> tuple[HostFixture, Path]:

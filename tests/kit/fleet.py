@@ -17,7 +17,8 @@ from typing import Callable
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.kit.files import REPO
+
 DEPLOY = REPO / "deploy"
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from tests.conftest import DATA, add_pci_card, path_with, write
+from tests.kit.files import DATA, path_with, write
 
 CNMON_220 = DATA / "cnmon_mlu220-m2_cnmon1.16_driver4.6.9.txt"
 CNMON_370 = DATA / "cnmon_mlu370-x4_cnmon5.10.10_2cards.txt"
@@ -43,6 +43,18 @@ class HostFixture:
         if not self.cnmon_log or not self.cnmon_log.exists():
             return []
         return self.cnmon_log.read_text().splitlines()
+
+
+def add_pci_card(root: Path, address: str, device: int, subsystem: int = 0, vf: bool = False) -> Path:
+    """A sysfs PCI function of vendor 0xcabc, class 0x1200xx (no driver link: see `add_pci`)."""
+    base = root / "sys/bus/pci/devices" / address
+    write(base / "vendor", "0xcabc\n")
+    write(base / "device", f"0x{device:04x}\n")
+    write(base / "class", "0x120000\n")
+    write(base / "subsystem_device", f"0x{subsystem:04x}\n")
+    if vf:
+        write(base / "physfn", "")
+    return base
 
 
 def add_pci(root: Path, address: str, device: int, subsystem: int = 0, driver: Optional[str] = "cambricon-pci-drv",
@@ -100,7 +112,7 @@ def add_neuware(root: Path, home: str = NEUWARE, version: Optional[str] = "3.7.2
                 libs: Optional[dict[str, str]] = None) -> Path:
     """A Neuware tree: version.txt (unless version is None) and lib64/libX.so.<version> (real shared objects built
     with cc, SONAME libX.so.<major>, NEEDED between them as in CNToolkit) plus the soname and .so links."""
-    from tests import elfkit
+    from tests.kit import elf as elfkit
 
     base = root / home.lstrip("/")
     (base / "bin").mkdir(parents=True, exist_ok=True)
@@ -145,6 +157,19 @@ def mark_container(root: Path, cgroup: bool = False) -> Path:
     if cgroup:
         write(root / "proc/1/cgroup", "0::/system.slice/docker-0123456789ab.scope\n")
     return write(root / ".dockerenv", "")
+
+
+def healthy_root(root: Path) -> Path:
+    """A healthy MLU220-M2 host tree without cnmon: PCI card, /proc entry, nodes, module, Neuware in ld.so.conf.d."""
+    for d in ("sys/bus/pci/devices", "proc/driver", "dev", "usr/local"):
+        (root / d).mkdir(parents=True, exist_ok=True)
+    add_pci(root, "0002:21:00.0", 0x0220, 0x0033)
+    add_proc_card(root, "0002:21:00.0", "MLU220-M2", "4.6.9")
+    add_dev_nodes(root, "cambricon_ctl", "cambricon_dev0")
+    add_modules(root, loaded=True, version="4.6.9")
+    add_neuware(root, version="1.7.5", libs=CNML_LIBS)
+    write(root / "etc/ld.so.conf.d/neuware.conf", f"{NEUWARE}/lib64\n")
+    return root
 
 
 def _host(tmp_path: Path, table: str | bytes, neuware: bool = True, sleep: float = 0) -> HostFixture:
