@@ -41,7 +41,7 @@ def capture(name: str, *extra: str) -> None:
 
 def with_container() -> None:
     from tests.kit import docker as dockerkit
-    from tests.test_container_docker import SEED_ENV, SEED_FILES
+    from tests.kit.seed import SEED_ENV, SEED_FILES
 
     try:
         client = dockerkit.client_or_skip()

@@ -300,3 +300,8 @@ def copy_manifest(src: Path, dst: Path, official: str) -> Path:
 
 
 __all__ = ["FaultServer", "Nginx", "build_dataset", "copy_manifest", "shutil"]
+
+
+def entry(dataset: tuple, name: str, year: str = "2017") -> dict:
+    """The manifest entry of archive `name` in a dataset of the `dataset` fixture (root, build_dataset's answer)."""
+    return next(a for a in dataset[1]["years"][year]["archives"] if a["name"] == name)

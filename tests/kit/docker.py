@@ -9,15 +9,19 @@ Containers always run with network_mode="none".
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import shutil
 import subprocess
+import sys
 import tarfile
 import tempfile
 import time
 
 import pytest
+
+from tests.kit.files import REPO
 
 BUSYBOX = "/bin/busybox"
 PY_IMAGE = "mlu-doctor-test/python:bookworm"
@@ -132,3 +136,38 @@ def ci_base_image(client, tag: str = CI_BASE_IMAGE) -> str:
     Built once per machine by debootstrap + docker import and cached by tag, like python_rootfs_image.
     """
     return debootstrap_image(client, tag, "python3-venv", clean_apt=True)
+
+
+DOCTOR_IMAGE_REPO = "mlu-doctor-test/ci-doctor"
+
+
+def inputs_hash(base_id: str) -> str:
+    """A content hash of everything that goes into the image, so it is rebuilt only when one changes."""
+    h = hashlib.sha256(base_id.encode())
+    files = [REPO / "Dockerfile", REPO / "pyproject.toml", REPO / "scripts/build-image.sh"]
+    files += sorted(p for p in (REPO / "mlu_doctor").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in files:
+        h.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def doctor_image(docker_client) -> str:
+    """The doctor image (Dockerfile), built once per content hash with scripts/build-image.sh on the debootstrap
+    base; stale tags are dropped. The `doctor_image` fixture of tests/integration/conftest.py calls this."""
+    import docker
+
+    base = ci_base_image(docker_client)
+    tag = f"{DOCTOR_IMAGE_REPO}:{inputs_hash(docker_client.images.get(base).id)}"
+    try:
+        docker_client.images.get(tag)
+        return tag
+    except docker.errors.ImageNotFound:
+        pass
+    env = {**os.environ, "PYTHON": sys.executable}
+    subprocess.run(["bash", str(REPO / "scripts/build-image.sh"), "--base", base, "--tag", tag], env=env,
+                   check=True, capture_output=True, timeout=900)
+    for image in docker_client.images.list(name=DOCTOR_IMAGE_REPO):
+        for old in image.tags:
+            if old != tag:
+                docker_client.images.remove(old, noprune=False)
+    return tag

@@ -48,7 +48,3 @@ def fetch(cli, manifest):
         return result, (json.loads(result.stdout) if result.stdout.startswith("{") else None)
 
     return run
-
-
-def entry(dataset, name, year="2017"):
-    return next(a for a in dataset[1]["years"][year]["archives"] if a["name"] == name)

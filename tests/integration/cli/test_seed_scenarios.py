@@ -7,17 +7,7 @@ import json
 from tests.kit import hosts, pyenvs
 from tests.kit.files import write
 from tests.kit.hosts import add_pci_card
-
-
-def seed_root(tmp_path):
-    """MLU270-era image contents (CNML torch 1.3.0a0) on a host with an MLU220-M2 card."""
-    root = tmp_path / "root"
-    pyenvs.cnml_env(root)
-    add_pci_card(root, "0000:01:00.0", 0x0220, 0x0033)
-    pyenvs.add_proc_card(root, "0000:01:00.0", "mlu-220 M2", "v4.6.9")
-    write(root / "dev/cambricon_ctl", "")
-    write(root / "dev/cambricon_dev0", "")
-    return root
+from tests.kit.seed import seed_root
 
 
 def check_json(cli, args):

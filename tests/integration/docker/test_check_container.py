@@ -15,26 +15,10 @@ import pytest
 from mlu_doctor.system.container import ContainerSystem
 from tests.kit import docker as dockerkit
 from tests.kit.files import write
+from tests.kit.seed import SEED_ENV, SEED_FILES, SP, TORCH
 
 pytestmark = pytest.mark.docker
 
-SP = "/torch/venv3/pytorch/lib/python3.6/site-packages"
-TORCH = "1.3.0a0+b8a5f1d"
-SEED_FILES = {
-    f"{SP}/torch/__init__.py": "from .version import __version__\n",
-    f"{SP}/torch/version.py": f"__version__ = '{TORCH}'\ndebug = False\ncuda = None\ngit_version = 'b8a5f1d'\n",
-    f"{SP}/torch-{TORCH}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: torch\nVersion: {TORCH}\n",
-    f"{SP}/torch-{TORCH}.dist-info/RECORD": "",
-    f"{SP}/torch_mlu/__init__.py": "",
-    f"{SP}/torch_mlu/core/__init__.py": "",
-    f"{SP}/torch_mlu/core/mlu_model.py": "def set_core_version(v):\n    pass\n",
-    "/torch/neuware_home/version.txt": "Neuware Version 1.7.602\n",
-    "/torch/neuware_home/lib64/libcnrt.so.4.10.1": "",
-    "/torch/neuware_home/lib64/libcnml.so.7.10.2": "",
-    "/torch/examples/offline/genoff/genoff.py": "# genoff\n",
-}
-SEED_ENV = {"NEUWARE_HOME": "/torch/neuware_home", "LD_LIBRARY_PATH": "/torch/neuware_home/lib64",
-            "PATH": "/torch/venv3/pytorch/bin:/usr/local/bin:/usr/bin:/bin"}
 DEVICES = ["/dev/null:/dev/cambricon_ctl:rwm", "/dev/null:/dev/cambricon_dev0:rwm"]
 
 

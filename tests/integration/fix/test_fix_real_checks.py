@@ -17,9 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.kit import hosts, pyenvs
-
-UNSET = ("TORCH_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "MLU_DOCTOR_CONFIG", "PYTHONPATH",
-         "LD_LIBRARY_PATH", "NEUWARE_HOME", "COCO_DIR", "MLU_VISIBLE_DEVICES", "CAMBRICON_VISIBLE_DEVICES")
+from tests.kit.home import env_for
 
 
 @pytest.fixture
@@ -33,10 +31,6 @@ def home(tmp_path, monkeypatch):
     work.mkdir()
     monkeypatch.chdir(work)
     return h
-
-
-def env_for(home: Path, **extra) -> dict:
-    return {**{k: None for k in UNSET}, "HOME": str(home), "SHELL": "/bin/bash", **extra}
 
 
 def snapshot(root: Path) -> dict:

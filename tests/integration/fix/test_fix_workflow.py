@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_fix_real_checks import UNSET, env_for
+from tests.kit.home import UNSET, env_for
 
 
 @pytest.fixture

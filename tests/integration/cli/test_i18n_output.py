@@ -13,7 +13,7 @@ import pytest
 from mlu_doctor.i18n import N_, _, set_language, translate
 from mlu_doctor.locale.extract import templates_in
 from tests.kit import hosts
-from tests.test_seed_scenarios import seed_root
+from tests.kit.seed import seed_root
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

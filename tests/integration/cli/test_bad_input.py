@@ -12,7 +12,6 @@ import stat
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -21,10 +20,8 @@ from mlu_doctor.diagnose import Target, diagnose
 from mlu_doctor.errors import ConfigError
 from mlu_doctor.report.human import render_plain
 from tests.kit import hosts, pyenvs
-from tests.kit.files import fake_tool, write
+from tests.kit.files import REPO, fake_tool, write
 from tests.kit.hosts import healthy_root
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def one_line_error(result, code: int, *fragments: str) -> str:

@@ -19,12 +19,7 @@ import pytest
 
 from mlu_doctor.system.docker import ContainerGone
 from tests.kit import docker as dockerkit
-
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-
-
+from tests.kit.files import REPO
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +148,7 @@ def test_a_socket_that_is_not_a_working_daemon_exits_4_with_one_line(cli, tmp_pa
 def _python_for_nobody() -> str | None:
     for python in (sys.executable, "/usr/bin/python3"):
         try:
-            ok = subprocess.run([python, "-c", "import docker, mlu_doctor.system.docker"], env={"PYTHONPATH": REPO},
+            ok = subprocess.run([python, "-c", "import docker, mlu_doctor.system.docker"], env={"PYTHONPATH": str(REPO)},
                                 user=65534, group=65534, extra_groups=[], capture_output=True, timeout=30)
         except (OSError, subprocess.SubprocessError):
             continue
@@ -177,7 +172,7 @@ def test_permission_denied_on_the_socket_names_the_docker_group(tmp_path):
     code = ("from mlu_doctor.errors import CannotRun\nfrom mlu_doctor.system.docker import connect\n"
             "try:\n    connect(5)\nexcept CannotRun as exc:\n    print(exc)\n")
     try:
-        out = subprocess.run([python, "-c", code], env={"PYTHONPATH": REPO, "DOCKER_HOST": f"unix://{path}"},
+        out = subprocess.run([python, "-c", code], env={"PYTHONPATH": str(REPO), "DOCKER_HOST": f"unix://{path}"},
                              user=65534, group=65534,
                              extra_groups=[], capture_output=True, text=True, timeout=30)
     finally:

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.kit import hosts
-from tests.kit.files import write
+from tests.kit.files import REPO, write
 
-REPO = Path(__file__).resolve().parents[2]
 SENTINEL = "SENTINEL-9f3c"
 BUS = "0002:21:00.0"  # the MLU220-M2 card of hosts.mlu220_m2_host
 INFO = f"proc/driver/cambricon/mlus/{BUS}/information"

@@ -13,7 +13,7 @@ import pytest
 
 from tests.kit import docker as dockerkit
 from tests.kit.files import write
-from tests.test_container_docker import SEED_ENV, SEED_FILES
+from tests.kit.seed import SEED_ENV, SEED_FILES
 
 pytestmark = pytest.mark.docker
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -15,47 +14,13 @@ import pytest
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.kit.docker import ci_base_image
+from tests.kit.files import REPO
 from tests.kit.hosts import healthy_root
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parent.parent
 DOCTOR = str(Path(sys.executable).parent / "mlu-doctor")
-IMAGE_REPO = "mlu-doctor-test/ci-doctor"
 NODE_CHECKS = ["--only", "device", "--only", "driver", "--only", "toolkit"]
-
-
-def inputs_hash(base_id: str) -> str:
-    """A content hash of everything that goes into the image, so it is rebuilt only when one changes."""
-    h = hashlib.sha256(base_id.encode())
-    files = [REPO / "Dockerfile", REPO / "pyproject.toml", REPO / "scripts/build-image.sh"]
-    files += sorted(p for p in (REPO / "mlu_doctor").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    for path in files:
-        h.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()[:16]
-
-
-@pytest.fixture(scope="session")
-def doctor_image(docker_client):
-    """Build (once per content hash) with scripts/build-image.sh on the debootstrap base; drop stale tags."""
-    import docker
-
-    base = ci_base_image(docker_client)
-    tag = f"{IMAGE_REPO}:{inputs_hash(docker_client.images.get(base).id)}"
-    try:
-        docker_client.images.get(tag)
-        return tag
-    except docker.errors.ImageNotFound:
-        pass
-    env = {**os.environ, "PYTHON": sys.executable}
-    subprocess.run(["bash", str(REPO / "scripts/build-image.sh"), "--base", base, "--tag", tag], env=env,
-                   check=True, capture_output=True, timeout=900)
-    for image in docker_client.images.list(name=IMAGE_REPO):
-        for old in image.tags:
-            if old != tag:
-                docker_client.images.remove(old, noprune=False)
-    return tag
 
 
 def run_in_image(client, image, command, volumes, **kw):

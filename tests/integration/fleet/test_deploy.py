@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.kit.files import REPO
 from tests.kit.hosts import healthy_root
 
-REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"
 DOCTOR = str(Path(sys.executable).parent / "mlu-doctor")
 GO_DURATION = re.compile(r"^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$")
