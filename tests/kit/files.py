@@ -33,3 +33,15 @@ def fake_tool(bindir: Path, name: str, stdout: str = "", code: int = 0, sleep: f
 
 def path_with(bindir: Path) -> str:
     return f"{bindir}{os.pathsep}/usr/bin:/bin"
+
+
+def sample_tree(root: Path) -> Path:
+    """A small tree to copy: nested folders, a 70 kB random file, a non-ASCII name, a 160-character name, an
+    empty folder and a relative link."""
+    (root / "a/b").mkdir(parents=True)
+    (root / "empty").mkdir()
+    (root / "a/b/x.bin").write_bytes(os.urandom(70_001))
+    (root / "非ASCII 名字.txt").write_text("ü\n")
+    (root / ("long" * 40)).write_bytes(b"L")
+    (root / "a/l").symlink_to("b/x.bin")
+    return root

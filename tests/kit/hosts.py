@@ -252,3 +252,12 @@ def blind_host(tmp_path: Path, cnmon_sleep: float = 30) -> HostFixture:
     add_neuware(host.root, version=None, libs=CNML_LIBS)
     add_dpkg_cntoolkit(host.root, "1.7.5-1.ubuntu18.04")
     return host
+
+
+def facts_of(host: HostFixture, sections: tuple[str, ...] = ("device", "driver", "toolkit"), timeout: float = 3.0):
+    """The probes of `sections` run on `host` as a check would (its environment, cnmon on its PATH)."""
+    from mlu_doctor.facts import gather
+    from mlu_doctor.facts.context import host_context
+
+    ctx = host_context(str(host.root), environ=dict(host.env), timeout=timeout)
+    return gather(ctx, sections)

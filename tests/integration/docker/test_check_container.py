@@ -22,10 +22,6 @@ pytestmark = pytest.mark.docker
 DEVICES = ["/dev/null:/dev/cambricon_ctl:rwm", "/dev/null:/dev/cambricon_dev0:rwm"]
 
 
-
-
-
-
 @pytest.fixture(scope="session")
 def images(docker_client):
     """Test images, built once: seed (MLU270-era contents, busybox, no Python), no-shell, big-dir, python."""
@@ -47,12 +43,6 @@ def images(docker_client):
     for key, image in built.items():
         if key != "python":  # the debootstrap image is cached across sessions on purpose
             docker_client.images.remove(image, force=True)
-
-
-
-
-
-
 
 
 def check_json(cli, root, container, *extra, env=None):

@@ -18,21 +18,12 @@ from tests.kit.seed import SEED_ENV, SEED_FILES
 pytestmark = pytest.mark.docker
 
 
-
-
-
 @pytest.fixture(scope="module")
 def seed_image(docker_client):
     tag = f"mlu-doctor-test/glue-seed-{uuid.uuid4().hex[:6]}"
     dockerkit.busybox_image(docker_client, tag, SEED_FILES, env=SEED_ENV)
     yield tag
     docker_client.images.remove(tag, force=True)
-
-
-
-
-
-
 
 
 @pytest.fixture

@@ -1,14 +1,7 @@
-"""The tar stream and the tree diff without Docker: exact length, readable by tarfile, resume decisions."""
+"""The tree scan and diff without Docker: listings (whole or in pieces), batches, resume decisions."""
 
 from __future__ import annotations
 
-import io
-import os
-import tarfile
-
-from mlu_doctor.cli.inject import parse_owner, parse_size
-from mlu_doctor.inject.run import leaves
-from mlu_doctor.inject.tarstream import StreamStats, generate, stream_length
 from mlu_doctor.inject.tree import (
     DIR,
     FILE,
@@ -21,50 +14,15 @@ from mlu_doctor.inject.tree import (
     scan,
     under,
 )
-
-
-def tree(root):
-    (root / "a/b").mkdir(parents=True)
-    (root / "empty").mkdir()
-    (root / "a/b/x.bin").write_bytes(os.urandom(70_001))
-    (root / "非ASCII 名字.txt").write_text("ü\n")
-    (root / ("long" * 40)).write_bytes(b"L")
-    (root / "a/l").symlink_to("b/x.bin")
-    return root
-
-
-def test_stream_is_exact_and_tarfile_reads_it_back(tmp_path):
-    src = tree(tmp_path / "src")
-    entries = list(scan(str(src)))
-    data = b"".join(generate(str(src), entries, 1000, 1001, StreamStats()))
-    assert len(data) == stream_length(entries, 1000, 1001)
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        members = {m.name.rstrip("/"): m for m in tar.getmembers()}
-        assert tar.extractfile(members["a/b/x.bin"]).read() == (src / "a/b/x.bin").read_bytes()
-        assert tar.extractfile(members["非ASCII 名字.txt"]).read() == "ü\n".encode()
-        assert members["long" * 40].size == 1
-    assert members["a/l"].issym() and members["a/l"].linkname == "b/x.bin"
-    assert members["empty"].isdir()
-    assert {(m.uid, m.gid) for m in members.values()} == {(1000, 1001)}
+from tests.kit.files import sample_tree
 
 
 def test_scan_lists_parents_before_children_and_never_follows_links(tmp_path):
-    src = tree(tmp_path / "src")
+    src = sample_tree(tmp_path / "src")
     (src / "outside").symlink_to("/etc")
     rels = [e.rel for e in scan(str(src))]
     assert rels.index("a") < rels.index("a/b") < rels.index("a/b/x.bin")
     assert not any(r.startswith("outside/") for r in rels)
-
-
-def test_a_file_that_shrinks_keeps_the_stream_valid_and_is_flagged(tmp_path):
-    src = tree(tmp_path / "src")
-    entries = list(scan(str(src)))
-    (src / "a/b/x.bin").write_bytes(b"short")
-    stats = StreamStats()
-    data = b"".join(generate(str(src), entries, 0, 0, stats))
-    assert len(data) == stream_length(entries, 0, 0) and stats.changed == ["a/b/x.bin"]
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        assert tar.getmember("a/b/x.bin").mtime == 0  # the next run sends it again
 
 
 def test_listing_parse_and_what_is_sent():
@@ -82,17 +40,6 @@ def test_batches_split_by_bytes_and_destination_folders_come_first():
     assert [len(b) for b in batches(es, 100)] == [2, 2, 1]
     rerooted = under("data/coco", es[:1], 0o755, 5)
     assert [e.rel for e in rerooted] == ["data", "data/coco", "data/coco/f0"]
-
-
-def test_links_leaving_src_are_spotted():
-    assert leaves(Entry("a/l", LINK, 1, 1, 0o777, "../../x"))
-    assert leaves(Entry("l", LINK, 1, 1, 0o777, "/etc"))
-    assert not leaves(Entry("a/l", LINK, 1, 1, 0o777, "../b/x"))
-
-
-def test_option_parsing():
-    assert parse_size("1G") == 1 << 30 and parse_size("500M") == 500 << 20 and parse_size("4096") == 4096
-    assert parse_owner("1000:100") == (1000, 100) and parse_owner(None) is None
 
 
 def test_listing_parser_fed_in_arbitrary_pieces_matches_the_whole_parse():
