@@ -1,8 +1,15 @@
-"""Fixtures shared by every test: the in-process CLI, fixture roots, the Docker daemon, cc-built ELF files.
+"""Fixtures shared by every test: the in-process CLI, fixture roots, the Docker daemon, cc-built ELF files;
+and the test tiers.
 
-Helpers that are not fixtures live in tests/kit/ (import them from there, never from a conftest)."""
+Helpers that are not fixtures live in tests/kit/ (import them from there, never from a conftest).
+
+Tiers: `pytest -m "not slow"` is the fast tier. A test is `slow` when it is marked so, when it needs Docker
+(`docker` mark), or when it lives under tests/integration/ and is not marked `fast`.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -12,6 +19,19 @@ from tests.kit.files import write
 from tests.kit.hosts import add_pci_card
 
 app = register()
+
+INTEGRATION = Path(__file__).resolve().parent / "integration"
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects: the mark must be there when it looks
+def pytest_collection_modifyitems(config, items):
+    """Mark `slow` what needs Docker and, unless marked `fast`, everything under tests/integration/."""
+    for item in items:
+        if item.get_closest_marker("slow"):
+            continue
+        integration = INTEGRATION in Path(str(item.fspath)).resolve().parents
+        if item.get_closest_marker("docker") or (integration and not item.get_closest_marker("fast")):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

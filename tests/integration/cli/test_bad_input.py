@@ -23,6 +23,8 @@ from tests.kit import hosts, pyenvs
 from tests.kit.files import REPO, fake_tool, write
 from tests.kit.hosts import healthy_root
 
+pytestmark = pytest.mark.fast  # in-process CLI and short processes (about 2 s in all)
+
 
 def one_line_error(result, code: int, *fragments: str) -> str:
     """Assert a clean failure: exit `code`, no traceback, one stderr line holding every fragment."""

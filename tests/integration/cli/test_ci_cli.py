@@ -9,6 +9,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.kit.hosts import healthy_root
 
+pytestmark = pytest.mark.fast  # in-process CLI
+
 
 @pytest.fixture
 def card_root(empty_root):

@@ -9,6 +9,8 @@ import pytest
 from tests.kit.files import write
 from tests.kit.hosts import add_pci_card
 
+pytestmark = pytest.mark.fast  # in-process CLI
+
 
 def test_no_mlu_host_reports_clearly_and_exits_1(cli, empty_root):
     result = cli(["check", "--root", empty_root, "--only", "device.present"])

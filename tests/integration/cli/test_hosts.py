@@ -10,6 +10,8 @@ import pytest
 from tests.kit import hosts
 from tests.kit.files import write
 
+pytestmark = pytest.mark.fast  # in-process CLI on fixture hosts (about 2 s in all)
+
 # --- CLI end to end ----------------------------------------------------------------------
 
 ONLY = ["--only", "device.,driver.,toolkit."]

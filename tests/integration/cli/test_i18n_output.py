@@ -15,6 +15,8 @@ from mlu_doctor.locale.extract import templates_in
 from tests.kit import hosts
 from tests.kit.seed import seed_root
 
+pytestmark = pytest.mark.fast  # in-process CLI and one short process
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

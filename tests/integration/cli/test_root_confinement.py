@@ -14,6 +14,8 @@ import pytest
 from tests.kit import hosts
 from tests.kit.files import REPO, write
 
+pytestmark = pytest.mark.fast  # in-process CLI on hostile trees (about 1 s in all)
+
 SENTINEL = "SENTINEL-9f3c"
 BUS = "0002:21:00.0"  # the MLU220-M2 card of hosts.mlu220_m2_host
 INFO = f"proc/driver/cambricon/mlus/{BUS}/information"

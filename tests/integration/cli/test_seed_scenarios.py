@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.kit import hosts, pyenvs
 from tests.kit.files import write
 from tests.kit.hosts import add_pci_card
 from tests.kit.seed import seed_root
+
+pytestmark = pytest.mark.fast  # in-process CLI
 
 
 def check_json(cli, args):

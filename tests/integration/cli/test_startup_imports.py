@@ -15,6 +15,8 @@ import pytest
 from tests.kit import pyenvs
 from tests.kit.hosts import mlu220_m2_host
 
+pytestmark = pytest.mark.fast  # one short process
+
 DUMP = """
 import json, sys
 from mlu_doctor.cli import main

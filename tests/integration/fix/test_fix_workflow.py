@@ -15,6 +15,8 @@ import pytest
 
 from tests.kit.home import UNSET, env_for
 
+pytestmark = pytest.mark.fast  # in-process CLI and one short pty run
+
 
 @pytest.fixture
 def home(tmp_path, monkeypatch):

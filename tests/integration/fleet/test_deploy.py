@@ -15,6 +15,8 @@ import yaml
 from tests.kit.files import REPO
 from tests.kit.hosts import healthy_root
 
+pytestmark = pytest.mark.fast  # short processes of the deploy scripts (about 1 s in all)
+
 DEPLOY = REPO / "deploy"
 DOCTOR = str(Path(sys.executable).parent / "mlu-doctor")
 GO_DURATION = re.compile(r"^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$")

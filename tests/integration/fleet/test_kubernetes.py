@@ -13,6 +13,8 @@ import yaml
 
 from tests.kit.fleet import DEPLOY
 
+pytestmark = pytest.mark.fast  # schema validation only, no cluster
+
 # The oldest release still common on premises and the newest the installed schemas know.
 VERSIONS = ("1.28.0", kubernetes_validate.latest_version())
 MANIFESTS = sorted((DEPLOY / "k8s").glob("*.y*ml"))

@@ -12,6 +12,8 @@ import pytest
 from tests.kit import hosts, pyenvs
 from tests.kit.files import write
 
+pytestmark = pytest.mark.fast  # in-process CLI on fixture trees
+
 FRAMEWORK = ("framework.installed", "framework.arch-match", "framework.libraries", "framework.requirements",
              "framework.torch-pairing")
 

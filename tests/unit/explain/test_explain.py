@@ -192,6 +192,7 @@ finally:
 """
 
 
+@pytest.mark.slow  # streams 1 GiB through the scanner (about 10 s)
 def test_large_log_in_constant_memory(tmp_path):
     """Stream MLU_DOCTOR_EXPLAIN_TEST_MB (default 1024: the issue's 1 GB) MB through stdin; the explain process stays small."""
     size = int(os.environ.get("MLU_DOCTOR_EXPLAIN_TEST_MB", "1024")) << 20
