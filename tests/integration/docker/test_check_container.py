@@ -46,10 +46,15 @@ def images(docker_client):
 
 
 def check_json(cli, root, container, *extra, env=None):
+    """`check --format json` of the container: (findings by id, document). The exit code must be the findings'
+    verdict: 1 when one fails (or a check crashed), else 0."""
     result = cli(["check", "--root", root, "--container", container, "--format", "json", *extra], env=env)
-    assert result.exit_code in (0, 1), result.stderr
+    assert result.stdout.startswith("{"), (result.exit_code, result.stderr)
     data = json.loads(result.stdout)
-    return {f["id"]: f for f in data["findings"]}, data
+    findings = {f["id"]: f for f in data["findings"]}
+    failing = sorted(i for i, f in findings.items() if f["status"] in ("fail", "error") and not f.get("acknowledged"))
+    assert result.exit_code == (1 if failing else 0), (result.exit_code, failing, result.stderr)
+    return findings, data
 
 
 def test_seed_container_without_devices_fails_with_docker_run_flags(cli, images, start, mlu220_root):
