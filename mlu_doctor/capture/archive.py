@@ -1,18 +1,16 @@
 """Capture files: a tar.gz written by `mlu-doctor capture`, or the JSON printed by the probe script.
 
-Writing: `capture.json` first, then one regular member per file read (`host/files/proc/modules`), written
-to a temp file beside the target and renamed into place. Reading never extracts anything to disk: members
+Writing: `capture.json` first, then one regular member per file read (`host/files/proc/modules`); the
+command writes the tarball with output.files.write_atomic. Reading never extracts anything to disk: members
 are read into memory, regular files only, names relative without `..`, everything capped (the file, the
 bytes it inflates to, each member, the number of members).
 """
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import io
 import json
-import os
 import posixpath
 import tarfile
 import time
@@ -21,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from mlu_doctor.capture.model import FORMAT, Capture, load_manifest
-from mlu_doctor.errors import CannotRun, UsageError
+from mlu_doctor.errors import UsageError
 from mlu_doctor.i18n import _
 
 MANIFEST = "capture.json"
@@ -65,32 +63,6 @@ def _utf8(name: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def write_file(path: str, data: bytes) -> None:
-    """Replace `path` with `data` in one step (temp file in the same folder + rename); never a device or pipe."""
-    import tempfile
-
-    if os.path.exists(path) and not os.path.isfile(path):
-        raise UsageError(_("-o {path} is not a regular file", path=path))
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise CannotRun(_("cannot write {path}: {error}", path=path, error=exc.strerror or exc)) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise CannotRun(_("cannot write {path}: {error}", path=path, error=exc.strerror or exc)) from None
 
 
 # --- reading ------------------------------------------------------------------------------------

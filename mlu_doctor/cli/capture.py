@@ -31,14 +31,16 @@ def capture(
     lang: Optional[str] = LangOpt,
 ) -> int:
     """Record the files and command outputs the probes read into a tarball; `check --capture FILE` replays it."""
-    from mlu_doctor.capture.archive import tarball_bytes, write_file
+    from mlu_doctor.capture.archive import tarball_bytes
     from mlu_doctor.capture.take import take_capture
+    from mlu_doctor.output.files import refuse_special, write_atomic
 
     setup_language(lang)
     if timeout is not None and not timeout_allowed(timeout):
         raise UsageError(_("--timeout must be between 0 and {max:g} seconds", max=TIMEOUT_MAX))
     if output == "-" or not output.strip():
         raise UsageError(_("-o needs a file name (the capture is a binary tarball)"))
+    refuse_special(output)  # before any probe runs
     target = Target(root=root, python=python, project=project, timeout=timeout, container=container)
     taken, _facts = take_capture(target, config_from(config))
     if redact:
@@ -46,7 +48,7 @@ def capture(
 
         redact_capture(taken)
     data = tarball_bytes(taken)
-    write_file(output, data)
+    write_atomic(output, data)
     files = sum(len(s.data) for s in taken.systems.values())
     runs = sum(len(s.runs) for s in taken.systems.values())
     note = _(" (redacted)") if redact else ""

@@ -70,6 +70,10 @@ def check(
     if timeout is not None and not timeout_allowed(timeout):
         raise UsageError(_("--timeout must be between 0 and {max:g} seconds", max=TIMEOUT_MAX))
     threshold = fail_on_status(fail_on, strict)
+    if output and output != "-":
+        from mlu_doctor.output.files import refuse_special
+
+        refuse_special(output)  # a FIFO or a device: said before the probes run
     cfg = runtime_config(config_from(config), runtime, runtime_timeout, facts_file or capture)
     started = time.time()
     target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file,

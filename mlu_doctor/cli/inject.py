@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-from dataclasses import asdict
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 import typer
 
@@ -14,9 +12,6 @@ from mlu_doctor.cli.common import LangOpt, err, guard, setup_language
 from mlu_doctor.defaults import INJECT_STALL_TIMEOUT, TIMEOUT_MAX, timeout_allowed
 from mlu_doctor.errors import ExitCode, UsageError
 from mlu_doctor.i18n import _
-
-if TYPE_CHECKING:
-    from mlu_doctor.inject.run import InjectResult
 
 app = typer.Typer()
 SIZE = re.compile(r"^(\d+)([KMGT]?)(i?B)?$", re.IGNORECASE)
@@ -40,7 +35,9 @@ def inject_cmd(
     lang: Optional[str] = LangOpt,
 ) -> int:
     """Copy SRC into a running container's DEST: streamed, resumable (only what is missing), verified."""
+    from mlu_doctor.inject.render import envelope, render_human
     from mlu_doctor.inject.run import InjectRequest, inject
+    from mlu_doctor.output.terminal import progress_allowed
 
     setup_language(lang)
     if fmt not in ("human", "json"):
@@ -54,19 +51,12 @@ def inject_cmd(
     req = InjectRequest(container, src, dest, owner=parse_owner(owner), verify=verify,
                         batch_size=parse_size(batch_size), dry_run=dry_run, via=via, timeout=timeout)
     try:
-        result = inject(req, progress=sys.stderr.isatty())
+        result = inject(req, progress=progress_allowed(sys.stderr))
     except KeyboardInterrupt:
         err(_("mlu-doctor: interrupted; what landed is kept: run the same command again to send the rest"))
         return int(ExitCode.INTERRUPTED)
     code = 0 if result.verified or dry_run or verify == "none" else int(ExitCode.FIX_FAILED)
-    if fmt == "json":
-        from mlu_doctor import __version__
-
-        doc = {"schema_version": 1, "tool": {"name": "mlu-doctor", "version": __version__},
-               "exit_code": code, "inject": asdict(result)}
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-    else:
-        sys.stdout.write(render(result))
+    sys.stdout.write(envelope(result, code).to_json() if fmt == "json" else render_human(result))
     return code
 
 
@@ -84,38 +74,3 @@ def parse_size(text: str) -> int:
     if not m or int(m.group(1)) == 0:
         raise UsageError(_("--batch-size {value}: expected a size such as 1G, 500M or 1048576", value=repr(text)))
     return int(m.group(1)) * 1024 ** " KMGT".index((m.group(2) or " ").upper())
-
-
-def human_bytes(n: float) -> str:
-    """As recipes.render.human_bytes, without importing the recipe machinery (start-up time)."""
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if n < 1024:
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} TiB"
-
-
-def render(r: InjectResult) -> str:
-    rate = r.bytes_sent / r.seconds / 1e6 if r.seconds else 0.0
-    lines = [_("{src} -> {name}:{dest} (owner {uid}:{gid})", src=r.src, name=r.container, dest=r.dest,
-               uid=r.owner[0], gid=r.owner[1])]
-    lines.append("  " + _("source: {n} files, {size}", n=r.files_total, size=human_bytes(r.bytes_total)))
-    verb = _("would send") if r.dry_run else _("sent")
-    lines.append("  " + _("{verb} {n} files ({size}), {e} entries, in {b} batch(es), {s:.1f} s, {rate:.0f} MB/s",
-                          verb=verb, n=r.files_sent, size=human_bytes(r.bytes_sent), e=r.entries_sent,
-                          b=r.batches, s=r.seconds, rate=rate))
-    if r.free_bytes is not None:
-        lines.append("  " + _("space: {need} needed, {free} free", need=human_bytes(r.needed_bytes),
-                              free=human_bytes(r.free_bytes)))
-    if not r.dry_run and r.verify_method != "none":
-        state = _("ok") if r.verified else _("MISMATCH in {n} path(s): {paths}", n=len(r.mismatches),
-                                              paths=", ".join(r.mismatches[:10]))
-        lines.append("  " + _("verify ({method}): {state}, {n} entries checked", method=r.verify_method,
-                              state=state, n=r.checked))
-    if r.changed_during_copy:
-        lines.append("  " + _("changed while copying (run again): {paths}", paths=", ".join(r.changed_during_copy[:10])))
-    if r.links_leaving_src:
-        lines.append("  " + _("symlinks pointing outside SRC, copied as links: {paths}",
-                              paths=", ".join(r.links_leaving_src[:10])))
-    lines.append("  " + _("if the container can be recreated, a bind mount avoids the copy: {cmd}", cmd=r.bind_mount))
-    return "\n".join(lines) + "\n"

@@ -27,9 +27,9 @@ def probe_script(
     if not output or output == "-":
         sys.stdout.write(text)
         return 0
-    from mlu_doctor.capture.archive import write_file
+    from mlu_doctor.output.files import write_atomic
 
-    write_file(output, text.encode("utf-8"))
+    write_atomic(output, text)
     sys.stderr.write(_("wrote {path}; run `python3 {path} > facts.json` on the machine to diagnose, then "
                        "`mlu-doctor check --capture facts.json` here", path=output) + "\n")
     return 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import sys
 from typing import TYPE_CHECKING, Optional
@@ -14,7 +12,7 @@ from mlu_doctor import __version__
 from mlu_doctor.cli.check import ProjectOpt, PythonOpt, RootOpt, TimeoutOpt
 from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, guard, setup_language
 from mlu_doctor.diagnose import Target, diagnose
-from mlu_doctor.errors import CannotRun, UsageError
+from mlu_doctor.errors import UsageError
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Report
 
@@ -84,27 +82,12 @@ def json_path(path: str) -> str:
     return (root if ext else path) + ".json"
 
 
-def write_atomic(path: str, text: str) -> None:
-    if os.path.exists(path) and not os.path.isfile(path):  # never replace a device, FIFO or directory
-        raise UsageError(_("-o {path} is not a regular file", path=path))
-    tmp = f"{path}.tmp-{os.getpid()}"
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise CannotRun(_("cannot write {path}: {error}", path=path, error=exc.strerror or exc)) from None
-
-
 def texts(report: Report, env: dict[str, str]) -> tuple[str, str]:
+    """The Markdown bundle and its JSON (the check envelope, kind `report`, with the environment)."""
     from mlu_doctor.report import markdown
-    from mlu_doctor.report.json_report import envelope
+    from mlu_doctor.report.json import envelope
 
-    data = envelope(report)
-    data["environment"] = env
-    return markdown.render(report, environment=env), json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return markdown.render(report, environment=env), envelope(report, "report", environment=env).to_json()
 
 
 @app.command("report")
@@ -122,8 +105,12 @@ def report(
     lang: Optional[str] = LangOpt,
 ) -> int:
     """Write a support report (Markdown and JSON): versions, facts and findings, ready to paste into an issue."""
+    from mlu_doctor.output.files import refuse_special, write_atomic
+
     setup_language(lang)
     json_out = json_path(output)
+    refuse_special(output)  # before any probe runs; and neither file is written when one target cannot be
+    refuse_special(json_out)
     target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file, container=container)
     result = diagnose(target, config_from(config))
     md, js = texts(result, environment(container))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from mlu_doctor.download.manifest import Archive
+from mlu_doctor.errors import DoctorError
 from mlu_doctor.i18n import _
 
 
@@ -95,15 +96,14 @@ def known_good(path: str, archive: Archive, folder: str) -> bool:
 def remember_good(path: str, archive: Archive, folder: str) -> None:
     """Record that `path` holds the archive's pinned bytes (best effort: a record that cannot be written
     only means hashing again next time)."""
+    from mlu_doctor.output.files import write_atomic
+
     st = os.stat(path)
-    rec = _record(path, folder)
     try:
         os.makedirs(folder, exist_ok=True)
-        with open(rec + ".tmp", "w", encoding="utf-8") as fh:
-            json.dump({"sha256": archive.sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                       "path": os.path.abspath(path)}, fh)
-        os.replace(rec + ".tmp", rec)
-    except OSError:
+        write_atomic(_record(path, folder), json.dumps({"sha256": archive.sha256, "size": st.st_size,
+                                                        "mtime_ns": st.st_mtime_ns, "path": os.path.abspath(path)}))
+    except (OSError, DoctorError):
         pass
 
 

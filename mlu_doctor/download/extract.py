@@ -229,13 +229,13 @@ def _count_images(target: str, top: list[str]) -> int:
 def _write_marker(dest: str, archive: Archive, top: list[str], images: int, members: list[tuple[str, int]]) -> None:
     """What was extracted, per member (name relative to extract_to, size): the record completeness is checked
     against (`extraction_problem`, the dataset.coco check)."""
+    from mlu_doctor.output.files import write_atomic
+
     path = marker_path(dest, archive)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path + ".tmp", "w", encoding="utf-8") as fh:
-        json.dump({"sha256": archive.sha256, "split": archive.split, "extract_to": archive.extract_to, "top": top,
-                   "images": images, "expected_images": archive.images, "members": members}, fh,
-                  separators=(",", ":"))
-    os.replace(path + ".tmp", path)
+    write_atomic(path, json.dumps({"sha256": archive.sha256, "split": archive.split, "extract_to": archive.extract_to,
+                                   "top": top, "images": images, "expected_images": archive.images,
+                                   "members": members}, separators=(",", ":")))
 
 
 def human_bytes(n: float) -> str:

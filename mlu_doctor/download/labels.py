@@ -209,17 +209,18 @@ def _marked(marker: str, sha: str) -> bool:
 
 def _mark(marker: str, sha: str, files: list[str]) -> None:
     """Record the labels built: the converter, the annotations they came from and every file written."""
+    from mlu_doctor.output.files import write_atomic
+
     os.makedirs(os.path.dirname(marker), exist_ok=True)
-    with open(marker + ".tmp", "w", encoding="utf-8") as fh:
-        json.dump({"source_sha256": sha, "converter": CONVERTER_VERSION, "files": files}, fh, separators=(",", ":"))
-    os.replace(marker + ".tmp", marker)
+    write_atomic(marker, json.dumps({"source_sha256": sha, "converter": CONVERTER_VERSION, "files": files},
+                                    separators=(",", ":")))
 
 
 def write_text(path: str, lines: list[str]) -> None:
-    """Write a small text file atomically."""
-    with open(path + ".tmp", "w", encoding="utf-8") as fh:
-        fh.write("".join(line + "\n" for line in lines))
-    os.replace(path + ".tmp", path)
+    """Write a text file of `lines` atomically."""
+    from mlu_doctor.output.files import write_atomic
+
+    write_atomic(path, "".join(line + "\n" for line in lines))
 
 
 def yolov5_files(dest: str, year: str, splits: dict[str, ImageIndex]) -> list[str]:

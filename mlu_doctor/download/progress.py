@@ -1,8 +1,8 @@
-"""Progress bars on stderr (tqdm, imported lazily) only when stderr is a terminal and NO_COLOR is unset."""
+"""Progress bars on stderr (tqdm, imported lazily) only where rich would redraw (an interactive terminal, not
+TERM=dumb) and NO_COLOR is unset: output.terminal.progress_allowed decides."""
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from collections.abc import Callable
@@ -65,7 +65,9 @@ Progress = NullProgress
 
 
 def progress_for_stderr() -> NullProgress:
-    """tqdm bars when stderr is a terminal and NO_COLOR is unset, else nothing."""
-    if sys.stderr.isatty() and not os.environ.get("NO_COLOR"):
+    """tqdm bars where output.terminal.progress_allowed says so for stderr, else nothing."""
+    from mlu_doctor.output.terminal import progress_allowed
+
+    if progress_allowed(sys.stderr):
         return TqdmProgress()
     return NullProgress()

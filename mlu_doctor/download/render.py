@@ -1,20 +1,18 @@
-"""Render a fetch plan or result: human lines, or a versioned JSON envelope."""
+"""Render a fetch plan or result: human lines, or the JSON envelope of `fetch-coco --format json`."""
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import asdict
 from typing import Any
 
-from mlu_doctor import __version__
 from mlu_doctor.download.archive import FileResult
 from mlu_doctor.download.extract import human_bytes
 from mlu_doctor.download.fetch import FetchResult
 from mlu_doctor.download.plan import FetchPlan
 from mlu_doctor.i18n import N_, _
+from mlu_doctor.output.envelope import Envelope
 
-SCHEMA_VERSION = 1
 _ACTIONS = {
     "skip": N_("already extracted (every recorded file in place)"),
     "present": N_("downloaded earlier: verify, then extract"),
@@ -48,16 +46,20 @@ def plan_data(plan: FetchPlan) -> dict[str, Any]:
     }
 
 
-def to_json(plan: FetchPlan, result: FetchResult | None) -> str:
-    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "tool": {"name": "mlu-doctor", "version": __version__},
-                            "command": "fetch-coco", "dry_run": result is None, "plan": plan_data(plan)}
+def envelope(plan: FetchPlan, result: FetchResult | None) -> Envelope:
+    """The `fetch-coco` envelope: the plan, and with a result what happened to each archive, split and file."""
+    data: dict[str, Any] = {"command": "fetch-coco", "dry_run": result is None, "plan": plan_data(plan)}
     if result is not None:
         data.update({
             "ok": result.ok, "seconds": result.seconds, "problems": list(result.problems),
             "files": [asdict(f) for f in result.files], "extracted": [asdict(e) for e in result.extracted],
             "labels": [asdict(lab) for lab in result.labels], "written": list(result.written),
         })
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return Envelope("fetch-coco", data)
+
+
+def to_json(plan: FetchPlan, result: FetchResult | None) -> str:
+    return envelope(plan, result).to_json()
 
 
 def plan_text(plan: FetchPlan) -> str:

@@ -122,14 +122,9 @@ class PartState:
             os.fdatasync(flush_fd)
             with self.lock:
                 self.durable = [min(a, b) for a, b in zip(snapshot, self.done)]
-        text = self.to_json()
-        tmp = f"{path}.tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            if flush_fd is not None:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        from mlu_doctor.output.files import write_atomic
+
+        write_atomic(path, self.to_json(), sync=flush_fd is not None)
 
 
 def load_state(path: str, size: int, sha256: str) -> PartState | None:

@@ -1,19 +1,18 @@
-"""Explain output: plain text for people, the versioned JSON envelope for tools."""
+"""Explain output: plain text for people, the JSON envelope for tools."""
 
 from __future__ import annotations
 
-import json
+from typing import Any
 
-from mlu_doctor import __version__
 from mlu_doctor.explain import Explained, next_steps
 from mlu_doctor.explain.context import describe
 from mlu_doctor.explain.scan import Match
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Finding, Status
+from mlu_doctor.output.envelope import Envelope
 from mlu_doctor.report.human import MARK
 from mlu_doctor.serde import to_data
 
-SCHEMA_VERSION = 1
 INDENT = "      "
 
 
@@ -51,28 +50,26 @@ def render_human(result: Explained) -> str:
     return "\n".join(rows + seen) + "\n"
 
 
-def envelope(result: Explained) -> dict:
-    """The JSON envelope: findings (with lines, count, captures, next) and a summary."""
-    findings = []
+def envelope(result: Explained) -> Envelope:
+    """The `explain` envelope: the log read, findings (with lines, count, captures, next), context, a summary."""
+    findings: list[dict[str, Any]] = []
     for finding, match in zip(result.findings, result.scan.matches):
         data = to_data(finding)
         data.update(lines=match.lines, count=match.count, captures=match.captures, next=next_steps(match))
         findings.append(data)
     counts = {s.label: sum(1 for f in result.findings if f.status == s) for s in Status}
     worst = max((f.status for f in result.findings), default=Status.OK)
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "mlu-doctor", "version": __version__},
+    return Envelope("explain", {
         "source": result.source,
         "findings": findings,
         "context": dict(result.scan.context),
         "summary": {**counts, "worst": worst.label, "recognised": len(findings),
                     "lines_read": result.scan.lines, "bytes_read": result.scan.bytes},
-    }
+    })
 
 
 def render_json(result: Explained) -> str:
-    return json.dumps(envelope(result), indent=2, ensure_ascii=False) + "\n"
+    return envelope(result).to_json()
 
 
 FORMATS = {"human": render_human, "json": render_json}

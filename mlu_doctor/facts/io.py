@@ -13,7 +13,13 @@ from mlu_doctor.serde import SerdeError, from_data, to_data
 
 
 def facts_to_json(facts: Facts) -> str:
-    return json.dumps(to_data(facts), indent=2, ensure_ascii=False) + "\n"
+    """A facts file: the JSON envelope of kind `facts`, its schema_version the facts schema, the facts' fields
+    at the top (`check --facts` reads it back; a `check --format json` envelope is read through its "facts")."""
+    from mlu_doctor.output.envelope import Envelope
+
+    data = to_data(facts)
+    version = data.pop("schema_version")
+    return Envelope("facts", data, schema_version=version).to_json()
 
 
 FACTS_LIMIT = FACTS_FILE_LIMIT

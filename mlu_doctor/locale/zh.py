@@ -855,7 +855,7 @@ MESSAGES: dict[str, str] = {
     "{path}: malformed signature file: {error}": "{path}：签名文件格式错误：{error}",
     "not UTF-8 text": "不是 UTF-8 文本",
     "no fix recorded yet (journals live in {path})": "还没有记录任何修复（修复日志位于 {path}）",
-    "-o {path} is not a regular file": "-o {path} 不是普通文件",
+    "cannot write {path}: it is not a regular file but {kind}": "无法写入 {path}：它不是普通文件，而是{kind}",
     "unknown key {key} in {section} (known: {known})": "{section} 中有未知的键 {key}（已知的键：{known}）",
     "{where}: a key must be a plain name, not a list or mapping": "{where}：键必须是普通名称，不能是列表或映射",
     "unknown key {key} in an acknowledge entry (known: id, reason)": "acknowledge 条目中有未知的键 {key}（已知的键：id、reason）",

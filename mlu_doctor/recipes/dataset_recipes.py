@@ -153,10 +153,11 @@ class InjectDataset(Recipe):
 
     def call(self, step: Step, gateways: Any) -> str:
         from mlu_doctor.inject.run import InjectRequest, inject
+        from mlu_doctor.output.terminal import progress_allowed
         from mlu_doctor.recipes.apply import StepFailed
 
         req = InjectRequest(container=step.param("container"), src=step.param("src"), dest=step.param("dest"))
-        result = inject(req, progress=sys.stderr.isatty())
+        result = inject(req, progress=progress_allowed(sys.stderr))
         if not result.verified:
             raise StepFailed(_("verification failed for {n} path(s)", n=len(result.mismatches)))
         return _("sent {n} file(s)", n=result.files_sent)

@@ -13,13 +13,12 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Optional
 
-from mlu_doctor.errors import CannotRun, UsageError
+from mlu_doctor.errors import CannotRun, DoctorError, UsageError
 from mlu_doctor.i18n import _
 from mlu_doctor.recipes.safefs import Refused, checked_path
 from mlu_doctor.recipes.targets import inside
@@ -44,18 +43,10 @@ def journal_root(environ: Mapping[str, str] | None = None) -> str:
 
 
 def atomic_write(path: str, data: bytes, mode: int) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, then rename (journal files)."""
-    folder = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(prefix=".mlu-doctor-", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Replace a journal file (output.files.write_atomic): never through a symlink planted in the journal."""
+    from mlu_doctor.output.files import write_atomic
+
+    write_atomic(path, data, mode, follow_symlinks=False)
 
 
 def sha(data: Optional[bytes]) -> Optional[str]:
@@ -230,7 +221,7 @@ class Journal:
 
     def mark_undone(self) -> None:
         """Mark the journal undone (best effort: undoing it again finds every entry already as before)."""
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, DoctorError):
             atomic_write(os.path.join(self.dir, "undone"), (time.strftime("%Y-%m-%dT%H:%M:%S") + "\n").encode(), 0o600)
 
 

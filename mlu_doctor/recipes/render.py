@@ -1,19 +1,17 @@
-"""Rendering plans and outcomes: human lines with a style each (diffs coloured on a terminal), and a
-versioned JSON envelope."""
+"""Rendering plans and outcomes: human lines with a style each (diffs coloured where rich colours), and the
+JSON envelope of `fix --format json`."""
 
 from __future__ import annotations
 
 import difflib
-import json
 import shlex
 from typing import IO, Any
 
-from mlu_doctor import __version__
 from mlu_doctor.i18n import _
+from mlu_doctor.output.envelope import Envelope
 from mlu_doctor.recipes.base import ADVICE, MKDIR, RUN, WRITE, Step
 from mlu_doctor.recipes.runner import Outcome
 
-SCHEMA_VERSION = 1
 NO_NEWLINE = "\\ No newline at end of file"
 
 Lines = list[tuple[str, str]]  # (rich style, text): the style is dropped when the output takes no colour
@@ -102,16 +100,10 @@ def plan_lines(outcomes: list[Outcome]) -> Lines:
 
 
 def write_lines(lines: Lines, stream: IO[str]) -> None:
-    """Write `lines`; rich's Console decides colour (a terminal, NO_COLOR, TERM=dumb)."""
-    from rich.console import Console
-    from rich.text import Text
+    """Write `lines`; rich's Console decides colour (a terminal, NO_COLOR, TERM=dumb, FORCE_COLOR)."""
+    from mlu_doctor.output.terminal import write_lines as write
 
-    console = Console(file=stream, highlight=False)
-    if console.color_system is None or console.no_color:
-        stream.write("".join(text + "\n" for _style, text in lines))
-        return
-    for style, text in lines:
-        console.print(Text(text, style=style or ""), soft_wrap=True)
+    write(lines, stream)
 
 
 def step_data(step: Step) -> dict[str, Any]:
@@ -144,10 +136,12 @@ def outcome_data(o: Outcome) -> dict[str, Any]:
     return data
 
 
+def envelope(outcomes: list[Outcome], mode: str, verdict: Any, journal: str | None) -> Envelope:
+    """The `fix` envelope: mode, exit code and why, what remains, what to do next, each recipe."""
+    return Envelope("fix", {"mode": mode, "journal": journal, "exit_code": verdict.code, "exit_reason": verdict.why,
+                            "notes": list(verdict.remaining), "next": verdict.next,
+                            "recipes": [outcome_data(o) for o in outcomes]})
+
+
 def render_json(outcomes: list[Outcome], mode: str, verdict: Any, journal: str | None) -> str:
-    """The versioned envelope: mode, exit code and why, what remains, what to do next, each recipe."""
-    doc = {"schema_version": SCHEMA_VERSION, "tool": {"name": "mlu-doctor", "version": __version__},
-           "mode": mode, "journal": journal, "exit_code": verdict.code, "exit_reason": verdict.why,
-           "notes": list(verdict.remaining), "next": verdict.next,
-           "recipes": [outcome_data(o) for o in outcomes]}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return envelope(outcomes, mode, verdict, journal).to_json()

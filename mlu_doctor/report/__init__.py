@@ -1,4 +1,9 @@
-"""Renderers: every output format consumes the same Report."""
+"""The check report, one module per output format; every format consumes the same Report.
+
+human.py (rich table on a terminal, plain lines elsewhere), json.py (the JSON envelope), junit.py, github.py
+(workflow annotations), prometheus.py (textfile collector), markdown.py (the `report` bundle), npd.py
+(node-problem-detector); health.py and info.py hold what several formats say about a run.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ if TYPE_CHECKING:
 
 FORMATS: dict[str, str] = {
     "human": "mlu_doctor.report.human:render",
-    "json": "mlu_doctor.report.json_report:render",
+    "json": "mlu_doctor.report.json:render",
     "junit": "mlu_doctor.report.junit:render",
     "github": "mlu_doctor.report.github:render",
     "prometheus": "mlu_doctor.report.prometheus:render",
@@ -21,4 +26,5 @@ FORMATS: dict[str, str] = {
 def render(report: Report, fmt: str, **options: Any) -> str:
     """Render `report` as `fmt` text (the human renderer may print rich output itself and return '')."""
     module, func = FORMATS[fmt].split(":")
-    return getattr(importlib.import_module(module), func)(report, **options)
+    text: str = getattr(importlib.import_module(module), func)(report, **options)
+    return text

@@ -1,23 +1,20 @@
-"""Human output: a rich table on a terminal, plain aligned text elsewhere (or with NO_COLOR)."""
+"""Human output: a rich table where rich's Console sees a terminal (colour as rich decides: none with NO_COLOR or
+TERM=dumb), plain aligned lines for pipes and files (one line per finding: grep, logs, `-o FILE`)."""
 
 from __future__ import annotations
 
-import os
-import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, Optional, TextIO
 
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Finding, Report, Status
+from mlu_doctor.output.terminal import coloured, terminal_console
 from mlu_doctor.report.health import is_unjudged
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 MARK = {Status.OK: "ok", Status.SKIP: "skip", Status.WARN: "WARN", Status.FAIL: "FAIL", Status.ERROR: "ERROR"}
 STYLE = {Status.OK: "green", Status.SKIP: "dim", Status.WARN: "yellow", Status.FAIL: "bold red", Status.ERROR: "bold magenta"}
-
-
-def use_rich(stream: TextIO) -> bool:
-    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-
-
 UNJUDGED_SHOWN = 4  # ids of skipped/crashed checks named in the summary line
 
 
@@ -91,51 +88,32 @@ def _scope(f: Finding) -> str:
     return "" if f.scope == "host" else f"[{f.scope}] "
 
 
-def _wrap(line: str, indent: int, width: int | None) -> list[str]:
-    """Fit one body line into a terminal `width` with a hanging indent; evidence excerpts are cut, not wrapped."""
-    room = (width or 0) - indent
-    if not width or len(line) <= room:
-        return [line]
-    if line.startswith(EVIDENCE_INDENT) or room < 20:
-        return [line[: max(room - 1, 1)] + "…"]
-    import textwrap
-
-    return textwrap.wrap(line, room, break_on_hyphens=False) or [line]  # a path longer than a line is split
-
-
-def render_plain(report: Report, verbose: bool = False, width: int | None = None) -> str:
-    """Aligned text; with `width` (a terminal without colour) long lines wrap under the finding column."""
+def render_plain(report: Report, verbose: bool = False) -> str:
+    """Aligned text, one line per finding and its details under it: never wrapped (pipes, files, logs)."""
     id_width = max((len(f.id) for f in report.findings), default=10)
-    indent = id_width + 9
-    if width and width - indent < 30:  # a narrow terminal: the text goes under the id, indented a little
-        indent = 4
-    pad = " " * indent
+    pad = " " * (id_width + 9)
     rows = [_title(report)]
     seen: set[tuple[str, str]] = set()
     for f in report.findings:
-        head = f"{MARK[f.status]:<5}  {f.id:<{id_width}}  "
         body = [_scope(f) + f.summary, *_lines(f, verbose, seen)]
-        first = _wrap(body[0], indent, width)
-        if indent < len(head):
-            rows.append(head.rstrip())
-            rows.extend(pad + part for part in first)
-        else:
-            rows.append(head + first[0])
-            rows.extend(pad + part for part in first[1:])
-        rows.extend(pad + part for line in body[1:] for part in _wrap(line, indent, width))
-    rows.extend(_wrap(summary_line(report), 0, width))
+        rows.append(f"{MARK[f.status]:<5}  {f.id:<{id_width}}  {body[0]}")
+        rows.extend(pad + line for line in body[1:])
+    rows.append(summary_line(report))
     return "\n".join(rows) + "\n"
 
 
-def render_rich(report: Report, verbose: bool, stream: TextIO) -> None:
+def render_rich(report: Report, verbose: bool, console: Console) -> None:
+    """The findings as a rich table through `console`: styled only where rich writes colour; no text is markup."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    colour = coloured(console)
+    plain: dict[str, Any] = {} if colour else {"header_style": ""}
     # no vertical rules: at 80 columns every character goes to the finding text
-    table = Table(title=_title(report), title_justify="left", show_lines=False, expand=False, box=box.SIMPLE_HEAD,
-                  pad_edge=False, show_edge=False, collapse_padding=True)
+    title = Text(_title(report), style="table.title" if colour else "")  # Text: a root path is never markup
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False,
+                  box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True, **plain)
     table.add_column(_("status"), no_wrap=True)
     table.add_column(_("check"), no_wrap=True)
     table.add_column(_("finding"), overflow="fold")
@@ -143,29 +121,17 @@ def render_rich(report: Report, verbose: bool, stream: TextIO) -> None:
     for f in report.findings:
         body = Text(_scope(f) + f.summary)
         for style, line in _styled_lines(f, verbose, seen):
-            body.append("\n" + line, style=style or None)
-        table.add_row(Text(MARK[f.status], style=STYLE[f.status]), f.id, body)
-    console = Console(file=stream, highlight=False)
+            body.append("\n" + line, style=(style or None) if colour else None)
+        table.add_row(Text(MARK[f.status], style=STYLE[f.status] if colour else ""), Text(f.id), body)
     console.print(table)
-    console.print(summary_line(report))
+    console.print(Text(summary_line(report)))
 
 
-def render(report: Report, verbose: bool = False, stream: TextIO | None = None, **_options: Any) -> str:
-    """Print rich output to a terminal stream and return ''; otherwise return plain text."""
-    stream = stream or sys.stdout
-    if use_rich(stream):
-        render_rich(report, verbose, stream)
+def render(report: Report, verbose: bool = False, stream: Optional[TextIO] = None, **_options: Any) -> str:
+    """Print a rich table to `stream` and return '' where rich sees a terminal; otherwise return plain text
+    (always without a stream: a file written with -o)."""
+    console = terminal_console(stream) if stream is not None else None
+    if console is not None:
+        render_rich(report, verbose, console)
         return ""
-    return render_plain(report, verbose, width=terminal_width(stream))
-
-
-def terminal_width(stream: TextIO) -> int | None:
-    """The width to wrap plain text to: the terminal's (NO_COLOR on a terminal), None for pipes and files."""
-    try:
-        if not stream.isatty():
-            return None
-    except (AttributeError, ValueError):
-        return None
-    import shutil
-
-    return shutil.get_terminal_size((80, 24)).columns
+    return render_plain(report, verbose)

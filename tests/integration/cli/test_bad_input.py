@@ -5,6 +5,7 @@ Each test here pins a case that used to crash, hang on, or silently fall back to
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -18,7 +19,7 @@ import pytest
 from mlu_doctor.config import Config, parse_config
 from mlu_doctor.diagnose import Target, diagnose
 from mlu_doctor.errors import ConfigError
-from mlu_doctor.report.human import render_plain
+from mlu_doctor.report.human import render, render_plain
 from tests.kit import hosts, pyenvs
 from tests.kit.files import REPO, fake_tool, write
 from tests.kit.hosts import healthy_root
@@ -211,11 +212,12 @@ def test_check_into_a_closed_pipe_keeps_the_exit_code_of_the_findings(tmp_path, 
     assert proc.returncode == code and b"Traceback" not in err and b"Exception ignored" not in err
 
 
-def test_output_to_a_link_to_a_device_writes_through_it_and_keeps_the_link(cli, tmp_path, empty_root):
+def test_output_to_a_link_to_a_device_is_refused_and_both_are_left_alone(cli, tmp_path, empty_root):
     link = tmp_path / "out.xml"
     os.symlink("/dev/null", link)
     result = cli(["check", "--root", empty_root, "--only", "env.", "--format", "junit", "-o", link])
-    assert result.exit_code == 0 and link.is_symlink() and stat.S_ISCHR(os.stat(link).st_mode)
+    one_line_error(result, 2, f"cannot write {link}: it is not a regular file but a device")
+    assert link.is_symlink() and stat.S_ISCHR(os.stat(link).st_mode)
 
 
 def test_report_refuses_to_replace_something_that_is_not_a_file(cli, tmp_path, empty_root):
@@ -278,12 +280,21 @@ def test_verbose_output_shows_a_shared_excerpt_once_and_cuts_long_ones(tmp_path,
     assert "__version__ = '1.3.0a0+b8a5f1d'" in arch.split("\nskip")[0]  # a problem's evidence is never elided
 
 
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
 @pytest.mark.parametrize("width", [80, 60, 40])
-def test_plain_output_wraps_to_the_terminal(tmp_path, monkeypatch, width):
+def test_output_without_colour_on_a_terminal_fits_its_width(tmp_path, monkeypatch, width):
     report = seed_report(tmp_path, monkeypatch)
-    text = render_plain(report, verbose=True, width=width)
-    assert all(len(line) <= width for line in text.splitlines()[1:]), max(text.splitlines(), key=len)
-    assert "genoff.py" in text and render_plain(report).count("\n") < text.count("\n")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", str(width))  # rich's Console takes the width from here when it is set
+    screen = Terminal()
+    assert render(report, verbose=True, stream=screen) == ""
+    text = screen.getvalue()
+    assert "\x1b[" not in text and all(len(line) <= width for line in text.splitlines()), max(text.splitlines(), key=len)
+    assert "genoff.py" in text.replace("\n", "").replace(" ", "")
 
 
 def test_check_markdown_says_what_was_looked_at(cli, tmp_path):

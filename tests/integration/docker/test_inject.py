@@ -69,6 +69,7 @@ def test_small_tree_lands_intact_and_rerun_sends_nothing(cli, box, tmp_path, via
     ctr = box()
     res, doc = inject_json(cli, ["--container", ctr.name, "--owner", "1234:2345", "--via", via, str(src), "/data/ds"])
     assert res.exit_code == 0, res.stderr
+    assert set(doc) == {"schema_version", "tool", "kind", "exit_code", "inject"} and doc["kind"] == "inject"
     r = doc["inject"]
     assert (r["files_total"], r["files_sent"], r["verified"], r["via"]) == (3, 3, True, via)
     assert set(r["phases"]) >= {"connect", "survey", "scan", "send", "verify"}

@@ -4,16 +4,12 @@ ids are named; undo's messages and its "everything is already undone"."""
 
 from __future__ import annotations
 
-import os
-import select
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.kit.home import UNSET, env_for
+from tests.kit.terminal import run_in_pty
 
 pytestmark = pytest.mark.fast  # in-process CLI and one short pty run
 
@@ -70,31 +66,6 @@ def test_undo_says_removed_for_created_folders_and_everything_already_undone(cli
     jid = cli(["undo", "--list"], env=env).stdout.split()[0]
     same = cli(["undo", jid], env=env)
     assert same.exit_code == 0 and f"journal {jid} is already undone" in same.stdout
-
-
-def run_in_pty(args: list[str], env: dict, cwd: Path) -> tuple[int, str]:
-    """mlu-doctor with a pseudo-terminal as stdout/stderr (stdin too), colour allowed; (code, output)."""
-    master, slave = os.openpty()
-    inherited = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    full = {k: v for k, v in {**inherited, **env, "LANG": "C.UTF-8", "TERM": "xterm-256color"}.items() if v is not None}
-    proc = subprocess.Popen([sys.executable, "-m", "mlu_doctor", *args], stdin=slave, stdout=slave, stderr=slave,
-                            env=full, cwd=cwd, start_new_session=True)
-    os.close(slave)
-    out, deadline = b"", time.monotonic() + 60
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-        elif proc.poll() is not None:
-            break
-    os.close(master)
-    return proc.wait(timeout=30), out.decode("utf-8", "replace")
 
 
 def test_the_diff_is_coloured_on_a_terminal_and_plain_with_no_color(home):

@@ -1,0 +1,53 @@
+"""Render an inject result: human lines, or the JSON envelope of `inject --format json`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING
+
+from mlu_doctor.i18n import _
+from mlu_doctor.output.envelope import Envelope
+
+if TYPE_CHECKING:
+    from mlu_doctor.inject.run import InjectResult
+
+
+def envelope(result: InjectResult, exit_code: int) -> Envelope:
+    """The `inject` envelope: the exit code and every field of the result."""
+    return Envelope("inject", {"exit_code": exit_code, "inject": asdict(result)})
+
+
+def human_bytes(n: float) -> str:
+    """As recipes.render.human_bytes, without importing the recipe machinery (start-up time)."""
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if n < 1024:
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TiB"
+
+
+def render_human(r: InjectResult) -> str:
+    """What was sent, the space, the verification, what changed meanwhile, and the bind-mount alternative."""
+    rate = r.bytes_sent / r.seconds / 1e6 if r.seconds else 0.0
+    lines = [_("{src} -> {name}:{dest} (owner {uid}:{gid})", src=r.src, name=r.container, dest=r.dest,
+               uid=r.owner[0], gid=r.owner[1])]
+    lines.append("  " + _("source: {n} files, {size}", n=r.files_total, size=human_bytes(r.bytes_total)))
+    verb = _("would send") if r.dry_run else _("sent")
+    lines.append("  " + _("{verb} {n} files ({size}), {e} entries, in {b} batch(es), {s:.1f} s, {rate:.0f} MB/s",
+                          verb=verb, n=r.files_sent, size=human_bytes(r.bytes_sent), e=r.entries_sent,
+                          b=r.batches, s=r.seconds, rate=rate))
+    if r.free_bytes is not None:
+        lines.append("  " + _("space: {need} needed, {free} free", need=human_bytes(r.needed_bytes),
+                              free=human_bytes(r.free_bytes)))
+    if not r.dry_run and r.verify_method != "none":
+        state = _("ok") if r.verified else _("MISMATCH in {n} path(s): {paths}", n=len(r.mismatches),
+                                              paths=", ".join(r.mismatches[:10]))
+        lines.append("  " + _("verify ({method}): {state}, {n} entries checked", method=r.verify_method,
+                              state=state, n=r.checked))
+    if r.changed_during_copy:
+        lines.append("  " + _("changed while copying (run again): {paths}", paths=", ".join(r.changed_during_copy[:10])))
+    if r.links_leaving_src:
+        lines.append("  " + _("symlinks pointing outside SRC, copied as links: {paths}",
+                              paths=", ".join(r.links_leaving_src[:10])))
+    lines.append("  " + _("if the container can be recreated, a bind mount avoids the copy: {cmd}", cmd=r.bind_mount))
+    return "\n".join(lines) + "\n"
