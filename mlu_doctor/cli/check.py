@@ -84,8 +84,18 @@ def check(
     code = exit_status(report, fail_on=threshold)
     with results_to_closed_pipe(code):
         emit(report, fmt, output, verbose=verbose, fail_on=threshold, duration=time.time() - started,
-             timestamp=time.time())
+             timestamp=time.time(), fix_args=fix_args(target, config))
     return code
+
+
+def fix_args(target: Target, config: Optional[str]) -> Optional[tuple[str, ...]]:
+    """The options that make `mlu-doctor fix` look at what `check` looked at; None for a replayed capture or
+    facts file (fix runs on the system itself)."""
+    if target.capture or target.facts_file:
+        return None
+    pairs = (("--root", None if target.root == "/" else target.root), ("--python", target.python),
+             ("--project", target.project), ("--container", target.container), ("--config", config))
+    return tuple(part for flag, value in pairs if value for part in (flag, value))
 
 
 def runtime_config(cfg: Config, runtime: bool, timeout: Optional[float], replay: Optional[str]) -> Config:

@@ -12,7 +12,6 @@ import typer
 from mlu_doctor.cli.common import LangOpt, err, guard, setup_language
 from mlu_doctor.errors import UsageError
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Status
 
 if TYPE_CHECKING:
     from mlu_doctor.explain import Explained
@@ -67,10 +66,10 @@ def explain(
 ) -> int:
     """Explain a failing log: the known errors in it, their cause, the fix and what to run next."""
     setup_language(lang)
-    from mlu_doctor.explain.render import FORMATS
+    from mlu_doctor.explain.render import FORMATS, exit_code
 
     if fmt not in FORMATS:
         raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices=", ".join(FORMATS)))
     result = _explain(path, _signatures(signatures))
     sys.stdout.write(FORMATS[fmt](result))
-    return 1 if any(f.status >= Status.FAIL for f in result.findings) else 0
+    return exit_code(result)

@@ -38,7 +38,7 @@ def fetch_coco(
     """Download, verify and extract COCO, and build YOLO labels from the official annotations."""
     from mlu_doctor.download import FetchRequest, fetch, plan_fetch
     from mlu_doctor.download.progress import NullProgress, progress_for_stderr
-    from mlu_doctor.download.render import plan_text, result_text, to_json
+    from mlu_doctor.download.render import closing_text, exit_code, plan_text, result_text, to_json
 
     setup_language(lang)
     if fmt not in ("human", "json"):
@@ -65,9 +65,7 @@ def fetch_coco(
         err(_("mlu-doctor: interrupted; partial downloads are kept in {folder} (*.part); run the same command "
               "again to resume", folder=os.path.join(dest, "downloads")))
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-    sys.stdout.write(to_json(plan, result) if fmt == "json" else result_text(result))
+    sys.stdout.write(to_json(plan, result) if fmt == "json" else result_text(result) + closing_text(result))
     for failed in result.failed:
         err(_("mlu-doctor: {error}", error=failed.note))
-    if result.failed:
-        return int(ExitCode.CANNOT_RUN)
-    return 0 if result.ok else int(ExitCode.PROBLEMS)
+    return exit_code(result)

@@ -35,7 +35,7 @@ def inject_cmd(
     lang: Optional[str] = LangOpt,
 ) -> int:
     """Copy SRC into a running container's DEST: streamed, resumable (only what is missing), verified."""
-    from mlu_doctor.inject.render import envelope, render_human
+    from mlu_doctor.inject.render import closing, envelope, exit_code, render_human
     from mlu_doctor.inject.run import InjectRequest, inject
     from mlu_doctor.output.terminal import progress_allowed
 
@@ -55,8 +55,8 @@ def inject_cmd(
     except KeyboardInterrupt:
         err(_("mlu-doctor: interrupted; what landed is kept: run the same command again to send the rest"))
         return int(ExitCode.INTERRUPTED)
-    code = 0 if result.verified or dry_run or verify == "none" else int(ExitCode.FIX_FAILED)
-    sys.stdout.write(envelope(result, code).to_json() if fmt == "json" else render_human(result))
+    code = exit_code(result)
+    sys.stdout.write(envelope(result, code).to_json() if fmt == "json" else render_human(result) + closing(result))
     return code
 
 

@@ -10,6 +10,7 @@ from mlu_doctor.download.archive import FileResult
 from mlu_doctor.download.extract import human_bytes
 from mlu_doctor.download.fetch import FetchResult
 from mlu_doctor.download.plan import FetchPlan
+from mlu_doctor.errors import ExitCode
 from mlu_doctor.i18n import N_, _
 from mlu_doctor.output.envelope import Envelope
 
@@ -97,6 +98,28 @@ def result_text(result: FetchResult) -> str:
         lines += ["  " + h for h in _train_hint(result)]
     lines += ["  " + _("problem: {problem}", problem=p) for p in result.problems]
     return "\n".join(lines) + "\n"
+
+
+def exit_code(result: FetchResult) -> int:
+    """4 when no mirror could supply an archive (the job could not be done), 1 for other problems, else 0."""
+    return int(ExitCode.CANNOT_RUN) if result.failed else 0 if result.ok else int(ExitCode.PROBLEMS)
+
+
+def closing_text(result: FetchResult) -> str:
+    """Why the exit code is what it is and what to do next; empty when everything is in place."""
+    if result.ok:
+        return ""
+    if result.failed:
+        why = _("no mirror could supply {names}", names=", ".join(f.name for f in result.failed))
+        step = _("Next: run the same command again to resume (what arrived is kept in {folder}), or add a --mirror "
+                 "URL that has these archives.", folder=os.path.join(result.plan.request.dest, "downloads"))
+    elif result.plan.request.verify_only:
+        why = _("--verify-only found {n} problem(s) (above)", n=len(result.problems))
+        step = _("Next: run the same command without --verify-only to download and extract what is missing.")
+    else:
+        why = _("{n} problem(s) left (above)", n=len(result.problems))
+        step = _("Next: deal with the problems above and run the same command again: finished work is kept.")
+    return _("exit {code}: {why}", code=exit_code(result), why=why) + "\n" + step + "\n"
 
 
 def _file_lines(f: FileResult) -> list[str]:

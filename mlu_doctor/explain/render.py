@@ -47,7 +47,30 @@ def render_human(result: Explained) -> str:
         rows.append("")
     rows.append(_("{n} known problem(s) in {source} ({lines} lines read)",
                   n=len(result.findings), source=result.source, lines=scan.lines))
-    return "\n".join(rows + seen) + "\n"
+    return "\n".join(rows + seen + closing(result)) + "\n"
+
+
+def exit_code(result: Explained) -> int:
+    """1 when a failure was recognised; warnings alone (operators on the CPU, CNCL without RDMA) give 0."""
+    return 1 if any(f.status >= Status.FAIL for f in result.findings) else 0
+
+
+def closing(result: Explained) -> list[str]:
+    """Why the exit code is what it is, and the first thing to do about the worst problem recognised."""
+    pairs = sorted(zip(result.findings, result.scan.matches), key=lambda pair: -pair[0].status)
+    failures = [f.id for f, _m in pairs if f.status >= Status.FAIL]
+    if failures:
+        why = _("1 failure recognised ({ids})", ids=failures[0]) if len(failures) == 1 else \
+            _("{n} failures recognised ({ids})", n=len(failures), ids=", ".join(failures))
+    else:
+        why = _("warnings only, no failure recognised ({ids})", ids=", ".join(f.id for f, _m in pairs))
+    worst, match = pairs[0]
+    steps = next_steps(match)
+    step = _("Next: run `{command}` (for {id})", command=steps[0], id=worst.id) if steps else \
+        _("Next ({id}): {remedy}", id=worst.id, remedy=worst.remedy)
+    if len(pairs) > 1:
+        step += "; " + _("the blocks above say what to do about the others")
+    return [_("exit {code}: {why}", code=exit_code(result), why=why), step]
 
 
 def envelope(result: Explained) -> Envelope:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
+from mlu_doctor.errors import ExitCode
 from mlu_doctor.i18n import _
 from mlu_doctor.output.envelope import Envelope
 
@@ -51,3 +52,23 @@ def render_human(r: InjectResult) -> str:
                               paths=", ".join(r.links_leaving_src[:10])))
     lines.append("  " + _("if the container can be recreated, a bind mount avoids the copy: {cmd}", cmd=r.bind_mount))
     return "\n".join(lines) + "\n"
+
+
+def exit_code(r: InjectResult) -> int:
+    """3 when the verification after the copy found a difference; 0 otherwise (a dry run, --verify none)."""
+    return 0 if r.verified or r.dry_run or r.verify_method == "none" else int(ExitCode.FIX_FAILED)
+
+
+def closing(r: InjectResult) -> str:
+    """Why the exit code is what it is and what to do next, when the copy did not end clean."""
+    if exit_code(r):
+        why = _("the verification ({method}) found {n} path(s) that differ in the container",
+                method=r.verify_method, n=len(r.mismatches))
+        step = _("Next: run the same command again (only what differs is sent); if it stays, look at the paths "
+                 "above with docker exec.")
+    elif r.changed_during_copy and not r.dry_run:
+        why = _("copied and verified, but {n} file(s) changed while copying", n=len(r.changed_during_copy))
+        step = _("Next: run the same command again once they stop changing: only those are sent.")
+    else:
+        return ""
+    return _("exit {code}: {why}", code=exit_code(r), why=why) + "\n" + step + "\n"

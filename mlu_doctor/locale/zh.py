@@ -80,6 +80,56 @@ MESSAGES: dict[str, str] = {
     "{n} acknowledged": "{n} 个已确认",
     "acknowledged: {reason}": "已确认：{reason}",
     "recipe: mlu-doctor fix {recipe}": "修复方案：mlu-doctor fix {recipe}",
+    # report/closing.py: why the exit code of check is what it is, and what to do next
+    "1 check crashed ({ids})": "1 项检查崩溃（{ids}）",
+    "{n} checks crashed ({ids})": "{n} 项检查崩溃（{ids}）",
+    "1 check failed ({ids})": "1 项检查失败（{ids}）",
+    "{n} checks failed ({ids})": "{n} 项检查失败（{ids}）",
+    "1 check warned ({ids}) and warnings count (--strict or --fail-on warn)":
+        "1 项检查给出警告（{ids}），且警告计入结果（--strict 或 --fail-on warn）",
+    "{n} checks warned ({ids}) and warnings count (--strict or --fail-on warn)":
+        "{n} 项检查给出警告（{ids}），且警告计入结果（--strict 或 --fail-on warn）",
+    "warnings only (use --strict to fail on them)": "只有警告（加 --strict 可让警告也算失败）",
+    "only acknowledged findings ({ids}), which never fail the run": "只有已确认的问题（{ids}），它们不会让运行失败",
+    "Next: 1 finding has a recipe: run `{command}`": "下一步：1 个问题有修复方案：运行 `{command}`",
+    "Next: {n} findings have recipes: run `{command}`": "下一步：{n} 个问题有修复方案：运行 `{command}`",
+    "Next: 1 finding has a recipe: on the system this report came from, run `{command}`":
+        "下一步：1 个问题有修复方案：在生成这份报告的系统上运行 `{command}`",
+    "Next: {n} findings have recipes: on the system this report came from, run `{command}`":
+        "下一步：{n} 个问题有修复方案：在生成这份报告的系统上运行 `{command}`",
+    "Next ({id}): {remedy}": "下一步（{id}）：{remedy}",
+    "Next: {id} crashed (a bug in the check): run again with -v and report the traceback":
+        "下一步：{id} 崩溃了（检查本身的 bug）：加 -v 重新运行并报告其中的 traceback",
+    "Next: run again with -v to see the details and evidence of {id}": "下一步：加 -v 重新运行，查看 {id} 的详情和证据",
+    "Then by hand (no recipe): {ids}: follow its fix: line above": "然后手动处理（没有修复方案）：{ids}：按上面的“修复：”行操作",
+    "Then by hand (no recipe): {ids}: follow their fix: lines above":
+        "然后手动处理（没有修复方案）：{ids}：按上面各自的“修复：”行操作",
+    "Next: no recipe covers these; follow their fix: lines above, worst first: {ids}":
+        "下一步：这些问题都没有修复方案；请按上面各自的“修复：”行操作，先处理最严重的：{ids}",
+    # explain/render.py: closing lines
+    "1 failure recognised ({ids})": "识别出 1 个失败（{ids}）",
+    "{n} failures recognised ({ids})": "识别出 {n} 个失败（{ids}）",
+    "warnings only, no failure recognised ({ids})": "只有警告，未识别出失败（{ids}）",
+    "Next: run `{command}` (for {id})": "下一步：运行 `{command}`（针对 {id}）",
+    "the blocks above say what to do about the others": "其他问题的处理方法见上面各段",
+    # download/render.py: closing lines of fetch-coco
+    "no mirror could supply {names}": "没有镜像能提供 {names}",
+    "Next: run the same command again to resume (what arrived is kept in {folder}), or add a --mirror URL that has "
+    "these archives.": "下一步：重新运行同一命令即可续传（已下载的部分保存在 {folder}），或用 --mirror 加上一个有这些压缩包的镜像。",
+    "--verify-only found {n} problem(s) (above)": "--verify-only 发现 {n} 个问题（见上）",
+    "Next: run the same command without --verify-only to download and extract what is missing.":
+        "下一步：去掉 --verify-only 重新运行同一命令，下载并解压缺少的部分。",
+    "{n} problem(s) left (above)": "还剩 {n} 个问题（见上）",
+    "Next: deal with the problems above and run the same command again: finished work is kept.":
+        "下一步：处理上面的问题后重新运行同一命令：已完成的部分会保留。",
+    # cli/inject.py: closing lines
+    "the verification ({method}) found {n} path(s) that differ in the container":
+        "校验（{method}）发现容器中有 {n} 个路径与源不一致",
+    "Next: run the same command again (only what differs is sent); if it stays, look at the paths above with "
+    "docker exec.": "下一步：重新运行同一命令（只发送不一致的部分）；如果仍然不一致，请用 docker exec 查看上面列出的路径。",
+    "copied and verified, but {n} file(s) changed while copying": "已复制并校验，但有 {n} 个文件在复制过程中发生了变化",
+    "Next: run the same command again once they stop changing: only those are sent.":
+        "下一步：等这些文件不再变化后重新运行同一命令：只会发送它们。",
     # report/markdown.py
     "cards": "卡",
     "driver": "驱动",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Optional, TextIO
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.output.terminal import coloured, terminal_console
+from mlu_doctor.report.closing import FixArgs, closing_lines
 from mlu_doctor.report.health import is_unjudged
 
 if TYPE_CHECKING:
@@ -102,8 +103,9 @@ def render_plain(report: Report, verbose: bool = False) -> str:
     return "\n".join(rows) + "\n"
 
 
-def render_rich(report: Report, verbose: bool, console: Console) -> None:
-    """The findings as a rich table through `console`: styled only where rich writes colour; no text is markup."""
+def render_rich(report: Report, verbose: bool, console: Console, closing: list[tuple[str, str]] | None = None) -> None:
+    """The findings as a rich table through `console`, then the closing lines: styled only where rich writes
+    colour; no text is markup."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -125,13 +127,19 @@ def render_rich(report: Report, verbose: bool, console: Console) -> None:
         table.add_row(Text(MARK[f.status], style=STYLE[f.status] if colour else ""), Text(f.id), body)
     console.print(table)
     console.print(Text(summary_line(report)))
+    for style, line in closing or ():
+        console.print(Text(line, style=style if colour else ""))
 
 
-def render(report: Report, verbose: bool = False, stream: Optional[TextIO] = None, **_options: Any) -> str:
+def render(report: Report, verbose: bool = False, stream: Optional[TextIO] = None,
+           fail_on: Status | str | None = None, fix_args: FixArgs = (), **_options: Any) -> str:
     """Print a rich table to `stream` and return '' where rich sees a terminal; otherwise return plain text
-    (always without a stream: a file written with -o)."""
+    (always without a stream: a file written with -o). Both end with the closing block (report/closing.py)
+    when something warns or fails; `fix_args` are the target options of the `mlu-doctor fix` it names (None:
+    the report replays a capture or facts file)."""
+    closing = closing_lines(report, fail_on, fix_args)
     console = terminal_console(stream) if stream is not None else None
     if console is not None:
-        render_rich(report, verbose, console)
+        render_rich(report, verbose, console, closing)
         return ""
-    return render_plain(report, verbose)
+    return render_plain(report, verbose) + "".join(line + "\n" for _style, line in closing)
