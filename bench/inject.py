@@ -33,7 +33,7 @@ except ImportError as missing:
     sys.exit(2)
 
 from mlu_doctor.cli.inject import parse_size  # noqa: E402
-from tests.dockerkit import busybox_image, client_or_skip, run_container  # noqa: E402
+from tests.kit.docker import busybox_image, client_or_skip, run_container  # noqa: E402
 
 IMAGE = "mlu-doctor-test/fix-busybox"
 

@@ -12,7 +12,7 @@ import tarfile
 import pytest
 
 from mlu_doctor.capture import archive
-from tests.conftest import write
+from tests.kit.files import write
 
 
 def manifest(**host: object) -> dict:

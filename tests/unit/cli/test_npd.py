@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mlu_doctor.i18n import set_language
-from tests.hosts import blind_host, mlu220_m2_host, no_driver_host
+from tests.kit.hosts import blind_host, mlu220_m2_host, no_driver_host
 
 
 @pytest.fixture(autouse=True)
