@@ -13,8 +13,9 @@ from mlu_doctor.config import Config
 from mlu_doctor.engine import run_check
 from mlu_doctor.facts.model import CnmonFacts, DeviceFacts, DriverFacts, Facts
 from mlu_doctor.models import Status
-from tests import hosts
-from tests.conftest import add_pci_card, path_with
+from tests.kit import hosts
+from tests.kit.files import path_with
+from tests.kit.hosts import add_pci_card
 
 ONLY = ["--only", "device.present,driver.loaded", "--timeout", "0.5"]
 

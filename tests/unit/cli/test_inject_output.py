@@ -9,7 +9,7 @@ import pytest
 from mlu_doctor.i18n import set_language
 from mlu_doctor.inject.render import render_human as render
 from mlu_doctor.inject.run import InjectResult
-from tests.dockerkit import busybox_image, run_container
+from tests.kit.docker import busybox_image, run_container
 
 IMAGE = "mlu-doctor-test/fix-busybox"
 

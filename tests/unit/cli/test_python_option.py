@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.conftest import fake_tool
+from tests.kit.files import fake_tool
 
 # (program, what the one line must say it answered)
 NOT_PYTHON = [
