@@ -21,8 +21,8 @@ import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from tests import dockerkit  # noqa: E402
-from tests.test_container_docker import SEED_ENV, SEED_FILES  # noqa: E402
+from tests.kit import docker as dockerkit  # noqa: E402
+from tests.kit.seed import SEED_ENV, SEED_FILES  # noqa: E402
 
 DOCTOR = [sys.executable, "-m", "mlu_doctor"]
 

@@ -3,8 +3,8 @@
 Run from the repo root: `.venv/bin/python bench/check_startup.py [--runs N] [--doctor PATH]`.
 
 Two fixtures, measured interleaved with `python -c pass` (same interpreter as the doctor) in one run:
-- realistic: the MLU220-M2 host of tests/hosts.py (fake cnmon first on PATH, Neuware, dpkg cntoolkit),
-  the CNML-era Python environment of tests/pyenvs.py and a yolov5 project: every probe and check runs;
+- realistic: the MLU220-M2 host of tests/kit/hosts.py (fake cnmon first on PATH, Neuware, dpkg cntoolkit),
+  the CNML-era Python environment of tests/kit/pyenvs.py and a yolov5 project: every probe and check runs;
 - minimal: a root with nothing in it (no card, no cnmon on PATH).
 Prints median and min of each, the ratio to Python's own start-up, the 1-minute load average before and
 after (the machine is shared: a median taken under load says little; the min says what the code costs),
@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests import hosts, pyenvs  # noqa: E402
+from tests.kit import hosts, pyenvs  # noqa: E402
 
 TARGET_MS = 120.0
 

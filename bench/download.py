@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.cocokit import Nginx  # noqa: E402
+from tests.kit.coco import Nginx  # noqa: E402
 
 
 def make_zip(path: Path, mib: int) -> dict:

@@ -23,8 +23,17 @@ import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
+try:  # the test venv: the project (typer), the docker SDK and pytest (tests/dockerkit.py builds the image)
+    import docker  # noqa: F401
+    import pytest  # noqa: F401
+    import typer  # noqa: F401
+except ImportError as missing:
+    sys.stderr.write(f"bench/inject.py needs the project's test venv ({missing.name} is not installed for "
+                     f"{sys.executable}): run `bash scripts/test.sh` once, then `.venv/bin/python bench/inject.py`\n")
+    sys.exit(2)
+
 from mlu_doctor.cli.inject import parse_size  # noqa: E402
-from tests.dockerkit import busybox_image, client_or_skip, run_container  # noqa: E402
+from tests.kit.docker import busybox_image, client_or_skip, run_container  # noqa: E402
 
 IMAGE = "mlu-doctor-test/fix-busybox"
 

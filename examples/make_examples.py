@@ -1,4 +1,4 @@
-"""Write examples/*.tar.gz: `mlu-doctor capture` of the test fixture hosts (tests/capturekit.py).
+"""Write examples/*.tar.gz: `mlu-doctor capture` of the test fixture hosts (tests/kit/capture.py).
 
 Run from the repo root: `.venv/bin/python examples/make_examples.py`. Each scenario is built under
 /tmp/mlu-doctor-demo/<name> (a fixed place, so the captures name readable paths), captured with the
@@ -7,7 +7,7 @@ environment a shell there would have, and replayed by the README's examples:
     mlu-doctor check --capture examples/mlu220-seed.tar.gz
 
 mlu220-seed-container.tar.gz also needs a Docker daemon: the seed host plus a container `yolo-train` of
-a small image holding the MLU270-era contents (tests/test_container_docker.py SEED_FILES), started the way
+a small image holding the MLU270-era contents (tests/kit/seed.py SEED_FILES), started the way
 the seed's users started it (no --device, no cnmon, Docker's 64 MiB /dev/shm). It is skipped without one.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.capturekit import SCENARIOS, build, doctor  # noqa: E402
+from tests.kit.capture import SCENARIOS, build, doctor  # noqa: E402
 
 DEMO = Path("/tmp/mlu-doctor-demo")
 IMAGE = "mlu-doctor-demo/pytorch-cnml:0.15.602"
@@ -40,8 +40,8 @@ def capture(name: str, *extra: str) -> None:
 
 
 def with_container() -> None:
-    from tests import dockerkit
-    from tests.test_container_docker import SEED_ENV, SEED_FILES
+    from tests.kit import docker as dockerkit
+    from tests.kit.seed import SEED_ENV, SEED_FILES
 
     try:
         client = dockerkit.client_or_skip()

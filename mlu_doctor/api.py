@@ -67,7 +67,7 @@ def diagnose(*, root: str = "/", python: str | None = None, project: str | None 
 
     set_language(detect_language())
     if timeout is not None and not timeout_allowed(timeout):
-        raise ValueError(_("--timeout must be between 0 and {max:g} seconds", max=TIMEOUT_MAX))
+        raise ValueError(_("--timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
     target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts,
                     container=container, capture=capture)
     try:

@@ -149,7 +149,7 @@ class _Node:
         except (TypeError, ValueError):
             raise self.error(_("{what} must be a number", what=what)) from None
         if not timeout_allowed(value):
-            raise self.error(_("{what} must be between 0 and {max:g} seconds", what=what, max=TIMEOUT_MAX))
+            raise self.error(_("{what} must be greater than 0 and at most {max:g} seconds", what=what, max=TIMEOUT_MAX))
         return value
 
     def strings(self, what: str) -> tuple[str, ...]:

@@ -66,6 +66,7 @@ def collect_facts(target: Target, config: Config, sections: Iterable[str] = SECT
         system=system,
         config=config,
         python=target.python,
+        python_given=target.python is not None,
         project_dir=project,
         cwd=cwd if system.is_dir(cwd) else project,
         timeout=target.timeout or config.timeout,
@@ -82,7 +83,7 @@ def collect_facts(target: Target, config: Config, sections: Iterable[str] = SECT
 
 def check_target(target: Target) -> None:
     """Options that cannot work are usage errors, not silent fallbacks: an empty --container or --python,
-    a --container with --facts."""
+    a --container with --facts, a --timeout outside (0, TIMEOUT_MAX]."""
     if target.container and target.facts_file:
         raise UsageError(_("--container and --facts cannot be combined (a facts file already holds its container)"))
     if target.capture:
@@ -97,7 +98,7 @@ def check_target(target: Target) -> None:
     if target.python is not None and not target.python.strip():
         raise UsageError(_("--python needs the path of a Python interpreter"))
     if target.timeout is not None and not timeout_allowed(target.timeout):  # nan, inf, 0: every command alike
-        raise UsageError(_("--timeout must be between 0 and {max:g} seconds", max=TIMEOUT_MAX))
+        raise UsageError(_("--timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
 
 
 def check_python(target: Target, system: LocalSystem) -> None:

@@ -55,6 +55,14 @@ def _(template: str, **params: object) -> str:
         return template.format(**params)
 
 
+def join_sentences(*sentences: str) -> str:
+    """Sentences one after another: a space between them in English, none after Chinese punctuation."""
+    out = ""
+    for sentence in sentences:
+        out = _("{sentence} {next}", sentence=out, next=sentence) if out and sentence else out or sentence
+    return out
+
+
 class Deferred(str):
     """English text now, the template and fields kept to translate later (help built at import time)."""
 

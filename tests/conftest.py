@@ -1,18 +1,37 @@
-"""Shared test helpers: the CLI runner and fixture-root builders."""
+"""Fixtures shared by every test: the in-process CLI, fixture roots, the Docker daemon, cc-built ELF files;
+and the test tiers.
+
+Helpers that are not fixtures live in tests/kit/ (import them from there, never from a conftest).
+
+Tiers: `pytest -m "not slow"` is the fast tier. A test is `slow` when it is marked so, when it needs Docker
+(`docker` mark), or when it lives under tests/integration/ and is not marked `fast`.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from mlu_doctor.cli import register
+from tests.kit.files import write
+from tests.kit.hosts import add_pci_card
 
 app = register()
 
-DATA = Path(__file__).parent / "data"
+INTEGRATION = Path(__file__).resolve().parent / "integration"
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects: the mark must be there when it looks
+def pytest_collection_modifyitems(config, items):
+    """Mark `slow` what needs Docker and, unless marked `fast`, everything under tests/integration/."""
+    for item in items:
+        if item.get_closest_marker("slow"):
+            continue
+        integration = INTEGRATION in Path(str(item.fspath)).resolve().parents
+        if item.get_closest_marker("docker") or (integration and not item.get_closest_marker("fast")):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
@@ -37,71 +56,10 @@ def empty_root(tmp_path):
     return root
 
 
-def write(path: Path, text: str | bytes = "") -> Path:
-    """Write a file, creating parents."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text)
-    return path
-
-
-def add_pci_card(root: Path, address: str, device: int, subsystem: int = 0, vf: bool = False) -> Path:
-    """A sysfs PCI function of vendor 0xcabc, class 0x1200xx."""
-    base = root / "sys/bus/pci/devices" / address
-    write(base / "vendor", "0xcabc\n")
-    write(base / "device", f"0x{device:04x}\n")
-    write(base / "class", "0x120000\n")
-    write(base / "subsystem_device", f"0x{subsystem:04x}\n")
-    if vf:
-        write(base / "physfn", "")
-    return base
-
-
-def fake_tool(bindir: Path, name: str, stdout: str = "", code: int = 0, sleep: float = 0) -> Path:
-    """An executable that prints `stdout` (from a file beside it) and exits `code`."""
-    bindir.mkdir(parents=True, exist_ok=True)
-    out = bindir / f"{name}.out"
-    out.write_text(stdout)
-    script = bindir / name
-    pause = f"sleep {sleep}\n" if sleep else ""
-    script.write_text(f"#!/bin/sh\n{pause}cat '{out}'\nexit {code}\n")
-    script.chmod(0o755)
-    return script
-
-
-def path_with(bindir: Path) -> str:
-    return f"{bindir}{os.pathsep}/usr/bin:/bin"
-
-
-def healthy_root(root: Path) -> Path:
-    """A healthy MLU220-M2 host tree without cnmon: PCI card, /proc entry, nodes, module, Neuware in ld.so.conf.d."""
-    from tests.hosts import (
-        CNML_LIBS,
-        NEUWARE,
-        add_dev_nodes,
-        add_modules,
-        add_neuware,
-        add_pci,
-        add_proc_card,
-    )
-
-    for d in ("sys/bus/pci/devices", "proc/driver", "dev", "usr/local"):
-        (root / d).mkdir(parents=True, exist_ok=True)
-    add_pci(root, "0002:21:00.0", 0x0220, 0x0033)
-    add_proc_card(root, "0002:21:00.0", "MLU220-M2", "4.6.9")
-    add_dev_nodes(root, "cambricon_ctl", "cambricon_dev0")
-    add_modules(root, loaded=True, version="4.6.9")
-    add_neuware(root, version="1.7.5", libs=CNML_LIBS)
-    write(root / "etc/ld.so.conf.d/neuware.conf", f"{NEUWARE}/lib64\n")
-    return root
-
-
 @pytest.fixture(scope="session")
 def docker_client():
     """A client of the real Docker daemon (scripts/test.sh starts one); missing in CI is a failure."""
-    from tests import dockerkit
+    from tests.kit import docker as dockerkit
 
     client = dockerkit.client_or_skip()
     yield client
@@ -124,7 +82,7 @@ def start(docker_client):
     import contextlib
     import uuid
 
-    from tests import dockerkit
+    from tests.kit import docker as dockerkit
 
     made = []
 
@@ -156,8 +114,8 @@ def mlu220_root(tmp_path):
 
 @pytest.fixture(scope="session")
 def elf():
-    """tests/elfkit: real shared objects built with cc in this run (cached per run, removed at exit)."""
-    from tests import elfkit
+    """tests/kit/elf.py: real shared objects built with cc in this run (cached per run, removed at exit)."""
+    from tests.kit import elf as elfkit
 
     elfkit.compiler()  # no C compiler is a setup error, reported once
     return elfkit

@@ -2,9 +2,9 @@
 
 What the script walks is taken from the probe modules' constants, so a probe that changes where it looks
 changes the script with it (a few read limits that are literals in the probes are repeated here: 256 KiB for
-ld.so.conf files and toolkit headers, 64 KiB for version.info). tests/integration/test_capture_replay.py
-replays the script's capture of each fixture host against a live check, and
-tests/unit/capture/test_probe_script_facts.py compares the framework facts on trees built for the loader's
+ld.so.conf files and toolkit headers, 64 KiB for version.info).
+tests/integration/capture/test_capture_replay.py replays the script's capture of each fixture host against a
+live check, and tests/unit/capture/test_script.py compares the framework facts on trees built for the loader's
 and the version readers' cases, to catch the rest.
 """
 

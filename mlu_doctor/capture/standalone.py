@@ -888,7 +888,7 @@ def parse_args(argv):
             except ValueError:
                 raise Usage("--timeout needs a number of seconds") from None
             if not 0 < opts["timeout"] <= 3600:
-                raise Usage("--timeout must be between 0 and 3600 seconds")
+                raise Usage("--timeout must be greater than 0 and at most 3600 seconds")
         else:
             opts[key] = value
     if not os.path.isdir(opts["root"]):

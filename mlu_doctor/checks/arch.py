@@ -11,7 +11,7 @@ from mlu_doctor.checks.cards import Card, cards_of
 from mlu_doctor.facts.families import generation
 from mlu_doctor.facts.model import Facts, FrameworkFacts, WorkloadEvidence
 from mlu_doctor.facts.versions import version_tuple
-from mlu_doctor.i18n import _
+from mlu_doctor.i18n import _, join_sentences
 from mlu_doctor.models import Evidence, Finding, fail, ok, skip, warn
 
 
@@ -51,7 +51,7 @@ def _cnml_on_220(fw: FrameworkFacts, card: Card) -> Finding:
                 "cnmlError / CNML_STATUS_INVALIDPARAM.")
     ev = _fw_evidence(fw) + (card.evidence,)
     if not _verified(fw):
-        return warn(summary, details=details + " " + _("(inferred from torch_mlu/_MLUC*.so linking libcnml)"),
+        return warn(summary, details=join_sentences(details, _("(inferred from torch_mlu/_MLUC*.so linking libcnml)")),
                     evidence=ev, remedy=_offline_remedy())
     return fail(summary, details=details, evidence=ev, remedy=_offline_remedy())
 

@@ -67,14 +67,41 @@ def needs_ipcm(families: list[str]) -> bool:
     return any(uses_ipcm(f) for f in families)
 
 
+def _cnmon_answered(facts: Facts) -> bool:
+    cn = facts.driver.cnmon if facts.driver else None
+    return cn is not None and cn.status in ("ok", "no-driver")
+
+
+def _not_looked_at(facts: Facts) -> list[str]:
+    """Why each source of card evidence told nothing: unreadable places, a hung or missing cnmon."""
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
+    dev, cn = facts.device, facts.driver.cnmon if facts.driver else None
+    out = []
+    if "PCI" not in dev.looked_at:
+        out.append(_("{path} could not be listed", path="/sys/bus/pci/devices"))
+    if dev.proc_dir is None:
+        out.append(_("/proc has no driver information (no /proc/modules, no /proc/driver)"))
+    elif not dev.proc_dir:
+        out.append(_("no /proc/driver/cambricon (no driver to list the cards)"))
+    if not _cnmon_answered(facts):
+        status = cn.status if cn else "missing"
+        out.append(_("cnmon not found") if status == "missing"
+                   else facts.errors.get("driver") or _("cnmon {status}", status=status))
+    return out
+
+
+def _card_absence_known(facts: Facts) -> bool:
+    """Evidence that no card is there: the PCI bus listed, the driver's own list, or cnmon's card table."""
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
+    dev, cn = facts.device, facts.driver.cnmon if facts.driver else None
+    return "PCI" in dev.looked_at or dev.proc_dir is True or (cn is not None and cn.status == "ok")
+
+
 @check("device.present", "A Cambricon MLU card is visible", needs=("device", "driver"))
 def device_present(facts: Facts, config: Config) -> Finding:
-    """At least one card is seen through PCI, /proc/driver/cambricon or cnmon."""
-    assert facts.device is not None  # needs=("device", "driver"): the engine skips the check without them
+    """At least one card is seen through PCI, /proc/driver/cambricon or cnmon; unknown (skip) when none could tell."""
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     names = card_summary(facts)
-    looked = list(facts.device.looked_at)
-    if facts.driver and facts.driver.cnmon and "cnmon" not in looked:
-        looked.append("cnmon")
     if names:
         counts: dict[str, int] = {}
         for n in names:
@@ -82,9 +109,20 @@ def device_present(facts: Facts, config: Config) -> Finding:
         text = ", ".join(f"{c} x {n}" if c > 1 else n for n, c in counts.items())
         return ok(_("{n} card(s): {cards}", n=len(names), cards=text), details="\n".join(facts.device.problems),
                   evidence=facts.device.evidence[:4])
+    looked = list(facts.device.looked_at) + (["cnmon"] if _cnmon_answered(facts) else [])
+    unseen = _not_looked_at(facts)
+    if not _card_absence_known(facts):  # unknown is never ok, and never a fail that drains a node
+        return skip(_("unknown whether a Cambricon card is present: {why}", why=_("; ").join(unseen)),
+                    details=_("Nothing could show a card or its absence. Looked at: {places}.",
+                              places=", ".join(looked) or _("nothing")),
+                    evidence=(Evidence("could not look at", "\n".join(unseen)),))
+    empty = ([_("no PCI function with vendor 0xcabc")] if "PCI" in looked else []) + \
+        ([_("no /proc/driver/cambricon/mlus entry")] if facts.device.proc_dir else []) + \
+        ([_("no card in cnmon")] if "cnmon" in looked else [])
+    details = _("Found: {what}.", what=_("; ").join(empty))
     return fail(
         _("no Cambricon device found; looked at {places}", places=", ".join(looked)),
-        details=_("No PCI function with vendor 0xcabc, no /proc/driver/cambricon/mlus entry and no card in cnmon."),
+        details=details + ("\n" + _("Not looked at: {what}.", what=_("; ").join(unseen)) if unseen else ""),
         remedy=_("Run on a host with an MLU card; in a container, also check that the host sees the card."),
         evidence=(Evidence("looked at", "\n".join(looked)),),
     )
@@ -134,7 +172,7 @@ def _missing_nodes_finding(facts: Facts, count: int, missing: list[str]) -> Find
 @check("device.nodes", "Device nodes for the cards exist in /dev", needs=("device", "driver"))
 def device_nodes(facts: Facts, config: Config) -> Finding:
     """/dev/cambricon_ctl and /dev/cambricon_devN exist for the cards seen (ipcm nodes on MLU370+)."""
-    assert facts.device is not None  # needs=("device", "driver")
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     count = card_count(facts)
     if count == 0:
         return skip(_("no Cambricon card seen; no device nodes to check"))

@@ -25,7 +25,7 @@ def required_minimum(families: list[str]) -> Optional[tuple[str, str]]:
 
 
 def _evidence(facts: Facts) -> tuple[Evidence, ...]:
-    assert facts.driver is not None  # needs=("device", "driver"): the engine skips the check without them
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     return tuple(facts.driver.evidence[:3])
 
 
@@ -58,7 +58,7 @@ def _no_driver(facts: Facts) -> Finding:
 @check("driver.loaded", "The Cambricon kernel driver is loaded", needs=("device", "driver"))
 def driver_loaded(facts: Facts, config: Config) -> Finding:
     """Kernel module, /proc/driver/cambricon and cnmon agree that the driver is up."""
-    assert facts.driver is not None and facts.device is not None  # needs=("device", "driver")
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     drv, dev = facts.driver, facts.device
     cn = drv.cnmon
     pci = len(pci_cards(dev))
@@ -79,8 +79,9 @@ def driver_loaded(facts: Facts, config: Config) -> Finding:
 
 
 def _loaded_or_unknown(facts: Facts) -> Finding:
-    """No failure found: ok with what shows the driver up, warn when cnmon hung, skip when nothing tells."""
-    assert facts.driver is not None and facts.device is not None
+    """No failure found: ok with what shows the driver up, warn when cnmon hung although the kernel shows the
+    driver, skip when nothing tells (a hung cnmon alone is never ok)."""
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     drv, cn = facts.driver, facts.driver.cnmon
     seen = []
     if drv.module_loaded:
@@ -89,17 +90,33 @@ def _loaded_or_unknown(facts: Facts) -> Finding:
         seen.append(_("/proc lists {n} card(s)", n=len(facts.device.proc)))
     if cn and cn.status == "ok":
         seen.append(_("cnmon sees {n} card(s)", n=len(cn.cards)))
-    if seen and cn and cn.status == "timeout":
-        return warn(_("driver loaded ({what}) but {error}: the driver may be wedged",
-                      what="; ".join(seen), error=facts.errors.get("driver", _("cnmon timed out"))),
+    hung = cn is not None and cn.status == "timeout"
+    error = facts.errors.get("driver") or _("cnmon timed out")
+    if seen and hung:
+        return warn(_("driver loaded ({what}) but {error}: the driver may be wedged", what="; ".join(seen), error=error),
                     remedy=_("Check dmesg for cambricon errors; if cnmon keeps hanging, reload the driver or reboot."),
                     evidence=_evidence(facts))
     if seen:
         return ok(_("driver loaded: {what}", what="; ".join(seen)), evidence=_evidence(facts))
+    if hung:
+        return skip(_("unknown whether the driver is loaded: cnmon hung ({error}) and nothing else shows the driver "
+                      "({places})", error=error, places=_silent_places(facts)),
+                    remedy=_("Check dmesg for cambricon errors; if cnmon keeps hanging, reload the driver or reboot."),
+                    evidence=_evidence(facts))
     if drv.module_loaded is False:
         return skip(_("no Cambricon card seen and cambricon_drv not loaded: nothing to check"))
     return skip(_("unknown whether the driver is loaded: no /proc/modules, no /proc/driver/cambricon, cnmon {status}",
                   status=cn.status if cn else "missing"))
+
+
+def _silent_places(facts: Facts) -> str:
+    """The kernel's own signs of the driver that told nothing, for a summary."""
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
+    drv, dev = facts.driver, facts.device
+    module = (_("cambricon_drv not loaded ({source})", source=drv.module_source) if drv.module_loaded is False
+              else _("no /proc/modules"))
+    proc = _("no /proc/driver/cambricon") if not dev.proc_dir else _("no card in /proc/driver/cambricon")
+    return _("; ").join((module, proc))
 
 
 def _versions_text(versions: dict[str, str]) -> str:
@@ -109,7 +126,7 @@ def _versions_text(versions: dict[str, str]) -> str:
 @check("driver.version", "The driver version is known, consistent and new enough", needs=("device", "driver"))
 def driver_version(facts: Facts, config: Config) -> Finding:
     """Report the driver version; fail below a known minimum for the cards; warn when sources disagree."""
-    assert facts.driver is not None  # needs=("device", "driver")
+    assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     versions = facts.driver.versions
     if not versions:
         return skip(_("driver version unknown: none in /proc/driver/cambricon, cnmon or /sys/module/cambricon_drv"))

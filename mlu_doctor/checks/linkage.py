@@ -8,7 +8,7 @@ from typing import Optional
 from mlu_doctor.checks import check
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts, FrameworkFacts, LinkageFacts, MissingLibrary
-from mlu_doctor.i18n import _
+from mlu_doctor.i18n import _, join_sentences
 from mlu_doctor.models import Evidence, Finding, fail, ok, skip
 
 # toolkit component (as facts.linkage names it) -> build.property key of its requirement
@@ -81,7 +81,7 @@ def _missing(lk: LinkageFacts, fw: FrameworkFacts) -> Finding:
         what = _("{lib} not found (needed by {module}); only another major version is installed: {other}",
                  lib=first.name, module=_short(first.needed_by), other=_short(first.other_versions[0]))
     if more:
-        what += " " + _("and {n} more: {names}", n=len(more), names=", ".join(more[:4]))
+        what = join_sentences(what, _("and {n} more: {names}", n=len(more), names=", ".join(more[:4])))
     remedy, recipe = _remedy(first, lk, fw)
     details = "\n\n".join(_details(m) for m in lk.missing[:4])
     details += "\n" + _("`import torch_mlu` fails with: ImportError: {lib}: cannot open shared object file",

@@ -9,7 +9,7 @@ from mlu_doctor.checks.device import card_families
 from mlu_doctor.config import Config
 from mlu_doctor.facts.families import generation
 from mlu_doctor.facts.model import Facts, ToolkitFacts
-from mlu_doctor.i18n import _
+from mlu_doctor.i18n import _, join_sentences
 from mlu_doctor.models import Finding, ok, warn
 
 ERA_LIBS = {"cnml": "libcnml", "cnnl": "libcnnl without libcnml"}
@@ -41,7 +41,7 @@ def _not_found(tk: ToolkitFacts) -> Finding:
     details = _("Cambricon framework images ship their own toolkit (/torch/neuware_home); that is fine if your code "
                 "runs in such a container.")
     if tk.neuware_home_env:
-        details += " " + _("NEUWARE_HOME={path} names no directory.", path=tk.neuware_home_env)
+        details = join_sentences(details, _("NEUWARE_HOME={path} names no directory.", path=tk.neuware_home_env))
     return warn(_("no Neuware toolkit found; looked at {places}", places=", ".join(tk.looked_at)),
                 details=details,
                 remedy=_("Install CNToolkit on the host, or set NEUWARE_HOME to where it is installed."))

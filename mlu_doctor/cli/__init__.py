@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 from collections.abc import Callable, Iterable
 from typing import Optional
@@ -115,11 +116,21 @@ def _root(
 
 def register(names: Iterable[str] | None = None) -> typer.Typer:
     """Attach the commands `names` (default: all) to the app; returns the app."""
+    from typer.core import TyperCommand
+
+    from mlu_doctor.cli.usage import Command, first_paragraph
+
     for load in dict.fromkeys(COMMANDS[n] for n in names or COMMANDS):
         if load not in _registered:
             _registered.add(load)
-            app.registered_commands.extend(load().registered_commands)
+            infos = load().registered_commands
+            for info in infos:
+                info.cls = Command if info.cls in (None, TyperCommand) else info.cls
+                info.short_help = info.short_help or first_paragraph(getattr(info, "help", None) or
+                                                                     inspect.getdoc(info.callback) or "")
+            app.registered_commands.extend(infos)
     return app
+
 
 
 _registered: set[Callable[[], typer.Typer]] = set()
@@ -145,10 +156,16 @@ def main() -> None:
     try:
         first = command_word(sys.argv[1:])
         register([first] if first in COMMANDS else None)
-        from mlu_doctor.cli.language import choose_language
+        from mlu_doctor.cli.language import choose_language, unknown_language
 
         choose_language(app, sys.argv[1:])
         pin_language()  # --lang was read from the whole command line, wherever it stands
+        bad_lang = unknown_language(sys.argv[1:])
+        if bad_lang:
+            from mlu_doctor.cli.common import err
+
+            err(bad_lang)
+            sys.exit(2)
         app(prog_name="mlu-doctor")
     except SystemExit:
         raise

@@ -30,14 +30,16 @@ def capture(
     config: Optional[str] = ConfigOpt,
     lang: Optional[str] = LangOpt,
 ) -> int:
-    """Record the files and command outputs the probes read into a tarball; `check --capture FILE` replays it."""
+    """Record what the probes read into a tarball.
+
+    The files and command outputs the probes read; `check --capture FILE` replays them."""
     from mlu_doctor.capture.archive import tarball_bytes
     from mlu_doctor.capture.take import take_capture
     from mlu_doctor.output.files import refuse_special, write_atomic
 
     setup_language(lang)
     if timeout is not None and not timeout_allowed(timeout):
-        raise UsageError(_("--timeout must be between 0 and {max:g} seconds", max=TIMEOUT_MAX))
+        raise UsageError(_("--timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
     if output == "-" or not output.strip():
         raise UsageError(_("-o needs a file name (the capture is a binary tarball)"))
     refuse_special(output)  # before any probe runs

@@ -11,11 +11,13 @@ import typer
 from mlu_doctor.cli.common import (
     ConfigOpt,
     LangOpt,
+    check_format,
     config_from,
     err,
     guard,
     results_to_closed_pipe,
     setup_language,
+    split_list,
 )
 from mlu_doctor.cli.output import emit, fail_on_status
 from mlu_doctor.config import Config
@@ -39,15 +41,18 @@ RuntimeTimeoutOpt = typer.Option(None, "--runtime-timeout", metavar="SECONDS",
 CaptureOpt = typer.Option(None, "--capture", metavar="FILE",
                           help="Run the probes on a capture (mlu-doctor capture, or the JSON of the probe script).")
 ContainerOpt = typer.Option(None, "--container", metavar="NAME", help="Also diagnose this Docker container (name or id), running or stopped.")
+ONLY_HELP = N_("Run only these check ids or prefixes (repeat it, or give a comma list).")
+SKIP_HELP = N_("Skip these check ids or prefixes (repeat it, or give a comma list).")
 
 
 @app.command("check")
 @guard
 def check(
-    fmt: str = typer.Option("human", "--format", "-f", help=N_("Output: {formats}.", formats=", ".join(FORMATS))),
+    fmt: str = typer.Option("human", "--format", "-f", metavar="FORMAT",
+                            help=N_("Output: {formats}.", formats=", ".join(FORMATS))),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show details and evidence."),
-    only: Optional[list[str]] = typer.Option(None, "--only", metavar="ID", help="Run only these check ids or prefixes."),
-    skip: Optional[list[str]] = typer.Option(None, "--skip", metavar="ID", help="Skip these check ids or prefixes."),
+    only: Optional[list[str]] = typer.Option(None, "--only", metavar="ID", help=ONLY_HELP),
+    skip: Optional[list[str]] = typer.Option(None, "--skip", metavar="ID", help=SKIP_HELP),
     strict: bool = typer.Option(False, "--strict", help="Warnings make the exit code non-zero (= --fail-on warn)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="warn|fail", help="Lowest status that makes the exit code 1: warn or fail (default)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the --format report to FILE atomically; stdout gets the human report."),
@@ -63,12 +68,11 @@ def check(
     config: Optional[str] = ConfigOpt,
     lang: Optional[str] = LangOpt,
 ) -> int:
-    """Diagnose this host (or a captured root) and report findings."""
+    """Diagnose this host (or a captured root).
+
+    Gathers the facts once, runs the checks and reports the findings; the exit code says if there are problems."""
     setup_language(lang)
-    if fmt not in FORMATS:
-        raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices=", ".join(FORMATS)))
-    if timeout is not None and not timeout_allowed(timeout):
-        raise UsageError(_("--timeout must be between 0 and {max:g} seconds", max=TIMEOUT_MAX))
+    check_format(fmt, FORMATS)
     threshold = fail_on_status(fail_on, strict)
     if output and output != "-":
         from mlu_doctor.output.files import refuse_special
@@ -78,7 +82,7 @@ def check(
     started = time.time()
     target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file,
                     container=container, capture=capture)
-    report = diagnose(target, cfg, only or (), skip or ())
+    report = diagnose(target, cfg, split_list(only), split_list(skip))
     for problem in report.meta.get("plugin_problems", ()):
         err(_("mlu-doctor: {error}", error=problem))
     code = exit_status(report, fail_on=threshold)
@@ -101,7 +105,7 @@ def fix_args(target: Target, config: Optional[str]) -> Optional[tuple[str, ...]]
 def runtime_config(cfg: Config, runtime: bool, timeout: Optional[float], replay: Optional[str]) -> Config:
     """The config with --runtime / --runtime-timeout applied; the flags that cannot work are usage errors."""
     if timeout is not None and not timeout_allowed(timeout):
-        raise UsageError(_("--runtime-timeout must be between 0 and {max:g} seconds", max=TIMEOUT_MAX))
+        raise UsageError(_("--runtime-timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
     if timeout is not None and not runtime:
         raise UsageError(_("--runtime-timeout needs --runtime"))
     if runtime and replay:

@@ -26,42 +26,58 @@ try:  # typer >= 0.26 vendors click
 except ImportError:  # pragma: no cover - older typer uses click itself
     import click as click_api  # type: ignore[no-redef]
 
+# Help words click passes through gettext (click <= 8.x; typer.core): answered from our catalog.
 WORDS = (
     N_("Usage:"), N_("Options"), N_("Arguments"), N_("Commands"), N_("Show this message and exit."),
     N_("Error: {message}"), N_("Try '{command} {option}' for help."), N_("Aborted!"), N_("required"),
-    N_("default: {default}"), N_("env var: {var}"), N_("Missing command."), N_("No such command {name!r}."),
-    N_("No such option: {name}"), N_("Missing argument"), N_("Missing option"), N_("Missing parameter"),
-    N_("Option {name!r} requires an argument."), N_("Got unexpected extra argument ({args})"),
-    N_("Got unexpected extra arguments ({args})"), N_("Invalid value for {param_hint}: {message}"),
+    N_("default: {default}"), N_("env var: {var}"), N_("Missing command."),
 )
-# click's hard-coded messages (typer._click) -> our template; the groups fill the template's fields in order
+# click's error messages, as click writes them in English -> our template. Each is translated whole, suggestion
+# included, so a line never mixes languages; the named groups fill the template's fields.
 PATTERNS = (
-    (re.compile(r"^No such option: (?P<name>\S+)(?P<rest>.*)$", re.S), N_("No such option: {name}")),
+    (re.compile(r"^No such option: (?P<name>\S+)$"), N_("No such option: {name}")),
+    (re.compile(r"^No such option: (?P<name>\S+) (?:\(Possible options: (?P<options>[^)]*)\)|Did you mean (?P<one>\S+)\?)$"),
+     N_("No such option: {name}. Did you mean {options}?")),
+    (re.compile(r"^No such command '(?P<name>[^']*)'\.$"), N_("No such command {name!r}.")),
+    (re.compile(r"^No such command '(?P<name>[^']*)'\. Did you mean (?P<options>.+)\?$"),
+     N_("No such command {name!r}. Did you mean {options}?")),
+    (re.compile(r"^Missing command\.$"), N_("Missing command.")),
+    (re.compile(r"^Option '(?P<name>[^']*)' requires an argument\.$"), N_("Option {name!r} requires an argument.")),
+    (re.compile(r"^Option '(?P<name>[^']*)' requires (?P<n>\d+) arguments\.$"), N_("Option {name!r} requires {n} arguments.")),
+    (re.compile(r"^Option '(?P<name>[^']*)' does not take a value\.$"), N_("Option {name!r} does not take a value.")),
+    (re.compile(r"^Missing argument (?P<name>.+)\.$"), N_("Missing argument {name}.")),
+    (re.compile(r"^Missing option (?P<name>.+)\.$"), N_("Missing option {name}.")),
+    (re.compile(r"^Missing parameter:? (?P<name>.+?)\.?$"), N_("Missing parameter {name}.")),
+    (re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$", re.S), N_("Got unexpected extra arguments ({args})")),
     (re.compile(r"^Got unexpected extra argument\(s\) \((?P<args>.*)\)$", re.S), N_("Got unexpected extra arguments ({args})")),
-    (re.compile(r"^Missing (?P<what>argument|option|parameter)(?P<rest>.*)$", re.S), None),
-    (re.compile(r"^Option (?P<name>'[^']*') requires an argument\.$"), N_("Option {name!r} requires an argument.")),
-    (re.compile(r"^No such command (?P<name>'[^']*')\.$"), N_("No such command {name!r}.")),
     (re.compile(r"^Invalid value for (?P<param_hint>.+?): (?P<message>.*)$", re.S), N_("Invalid value for {param_hint}: {message}")),
+    (re.compile(r"^Invalid value: (?P<message>.*)$", re.S), N_("Invalid value: {message}")),
 )
-_POSSIBLE = re.compile(r"\(Possible options: (?P<options>[^)]*)\)")
-_MISSING = {"argument": N_("Missing argument"), "option": N_("Missing option"), "parameter": N_("Missing parameter")}
+# what click says is wrong with a value (the {message} of "Invalid value for ...")
+VALUE_PATTERNS = (
+    (re.compile(r"^(?P<value>.+) is not a valid (?:integer|int range)\.$"), N_("{value} is not a valid integer.")),
+    (re.compile(r"^(?P<value>.+) is not a valid (?:float|float range)\.$"), N_("{value} is not a valid number.")),
+    (re.compile(r"^(?P<value>.+) is not a valid boolean\..*$", re.S), N_("{value} is not a valid boolean (true or false).")),
+    (re.compile(r"^(?P<value>.+) is not in the range (?P<range>.+)\.$"), N_("{value} is not in the range {range}.")),
+)
+
+
+def _fill(patterns: tuple, text: str) -> str | None:
+    for pattern, template in patterns:
+        m = pattern.match(text)
+        if m:
+            groups = {k: v for k, v in m.groupdict().items() if v is not None}
+            if "one" in groups:  # click 8.1 suggests one option as "Did you mean X?"
+                groups["options"] = groups.pop("one")
+            if "message" in groups:
+                groups["message"] = _fill(VALUE_PATTERNS, groups["message"]) or groups["message"]
+            return _(template, **groups)
+    return None
 
 
 def translate_click_message(text: str) -> str:
-    """A click error message in the current language (unknown messages are returned as they are)."""
-    for pattern, template in PATTERNS:
-        m = pattern.match(text)
-        if not m:
-            continue
-        groups = m.groupdict()
-        rest = _POSSIBLE.sub(lambda p: _(N_("(Possible options: {options})"), options=p["options"]),
-                             groups.pop("rest", ""))
-        if template is None:
-            return _(_MISSING[groups["what"]]) + rest
-        if "name" in groups and groups["name"].startswith("'"):
-            groups["name"] = groups["name"][1:-1]
-        return _(template, **groups) + rest
-    return text
+    """A click error message in the current language, as one sentence (unknown messages are returned as they are)."""
+    return _fill(PATTERNS, text.strip()) or text
 
 
 def install_gettext_hook() -> None:
@@ -131,12 +147,14 @@ class _Words:
 
 def command_classes() -> tuple[type, type]:
     """(group class, command class) with translated click words."""
-    from typer.core import TyperCommand, TyperGroup
+    from typer.core import TyperGroup
+
+    from mlu_doctor.cli.usage import Command
 
     class WordsGroup(_Words, TyperGroup):
         pass
 
-    class WordsCommand(_Words, TyperCommand):
+    class WordsCommand(_Words, Command):
         pass
 
     return WordsGroup, WordsCommand
@@ -146,10 +164,12 @@ def install(app: Any) -> None:
     """Translate click's words for `app` (call after the language is set, before app() runs)."""
     from typer.core import TyperCommand, TyperGroup
 
+    from mlu_doctor.cli.usage import Command
+
     install_gettext_hook()
     group, command = command_classes()
     if not isinstance(app.info.cls, type) or app.info.cls is TyperGroup:
         app.info.cls = group
     for info in app.registered_commands:
-        if info.cls in (None, TyperCommand):
+        if info.cls in (None, TyperCommand, Command):
             info.cls = command

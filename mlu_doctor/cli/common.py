@@ -8,13 +8,19 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any, TypeVar
 
 import typer
 
 from mlu_doctor.config import Config, find_config, load_config
-from mlu_doctor.errors import WRITE_ERRNOS, one_line, outcome, write_error  # noqa: F401 - write_error re-exported
+from mlu_doctor.errors import (  # noqa: F401 - write_error re-exported
+    WRITE_ERRNOS,
+    UsageError,
+    one_line,
+    outcome,
+    write_error,
+)
 from mlu_doctor.i18n import _, detect_language, set_language
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -124,6 +130,17 @@ def setup_language(lang: str | None, before_command: bool = False) -> None:
 
 def config_from(path: str | None) -> Config:
     return load_config(find_config(path))
+
+
+def split_list(values: Iterable[str] | None) -> list[str]:
+    """A repeatable option that also takes comma lists: `--x a,b --x c` -> [a, b, c]."""
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+
+
+def check_format(fmt: str, choices: Collection[str]) -> None:
+    """--format names one of `choices`, else a usage error listing them."""
+    if fmt not in choices:
+        raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices=", ".join(choices)))
 
 
 LangOpt = typer.Option(None, "--lang", metavar="en|zh", help="Language of messages: en or zh (default: from LANG).")

@@ -77,11 +77,13 @@ def _open_log(path: str) -> BinaryIO:
 @guard
 def explain(
     path: str = typer.Argument("-", metavar="[FILE|-]", help="The log to read; - or nothing reads standard input."),
-    fmt: str = typer.Option("human", "--format", "-f", help="Output: human or json."),
-    signatures: Optional[str] = typer.Option(None, "--signatures", help="A YAML file of extra signatures."),
+    fmt: str = typer.Option("human", "--format", "-f", metavar="human|json", help="Output: human or json."),
+    signatures: Optional[str] = typer.Option(None, "--signatures", metavar="FILE", help="A YAML file of extra signatures."),
     lang: Optional[str] = LangOpt,
 ) -> int:
-    """Explain a failing log: the known errors in it, their cause, the fix and what to run next."""
+    """Explain the known errors in a failing log.
+
+    For each: the lines, the cause, the fix and what to run next."""
     setup_language(lang)
     from mlu_doctor.explain.render import FORMATS, exit_code
 

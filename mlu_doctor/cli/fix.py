@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from mlu_doctor.cli.check import ContainerOpt, ProjectOpt, PythonOpt, RootOpt, TimeoutOpt
-from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, err, guard, setup_language
+from mlu_doctor.cli.common import (
+    ConfigOpt,
+    LangOpt,
+    check_format,
+    config_from,
+    err,
+    guard,
+    setup_language,
+    split_list,
+)
 from mlu_doctor.errors import CannotRun, ExitCode, UsageError
 from mlu_doctor.i18n import _
 
@@ -21,10 +30,11 @@ app = typer.Typer()
 @app.command("fix")
 @guard
 def fix(
-    ids: Optional[list[str]] = typer.Argument(None, help="Recipe or check ids (default: every warn/fail with a recipe)."),
+    ids: Optional[list[str]] = typer.Argument(None, metavar="[ID]...", show_default=False,
+                                              help="Recipe or check ids, also as comma lists (default: every warn/fail with a recipe)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Only show the plan."),
-    fmt: str = typer.Option("human", "--format", "-f", help="Output: human or json."),
+    fmt: str = typer.Option("human", "--format", "-f", metavar="human|json", help="Output: human or json."),
     root: str = RootOpt,
     python: Optional[str] = PythonOpt,
     project: Optional[str] = ProjectOpt,
@@ -33,17 +43,18 @@ def fix(
     config: Optional[str] = ConfigOpt,
     lang: Optional[str] = LangOpt,
 ) -> int:
-    """Fix what the checks found: show the plan, ask, apply, re-check (undo with `mlu-doctor undo`)."""
+    """Fix what the checks found: plan, ask, apply, re-check.
+
+    Asks before applying (default no); re-runs the checks each recipe claims to fix. Undo with `mlu-doctor undo`."""
     from mlu_doctor.diagnose import Target
     from mlu_doctor.recipes.render import write_lines
     from mlu_doctor.recipes.session import FixRequest, run_fix
 
     setup_language(lang)
-    if fmt not in ("human", "json"):
-        raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices="human, json"))
+    check_format(fmt, ("human", "json"))
     req = FixRequest(
         target=Target(root=root, python=python, project=project, timeout=timeout, container=container),
-        config=config_from(config), ids=tuple(ids or ()), yes=yes, dry_run=dry_run, fmt=fmt,
+        config=config_from(config), ids=tuple(split_list(ids)), yes=yes, dry_run=dry_run, fmt=fmt,
         interactive=sys.stdin.isatty() and sys.stdout.isatty(),
     )
     return run_fix(req, confirm=_confirm, out=lambda lines: write_lines(lines, sys.stdout), log=err)
@@ -56,14 +67,16 @@ def _confirm(question: str) -> bool:
 @app.command("undo")
 @guard
 def undo_cmd(
-    ident: Optional[str] = typer.Argument(None, help="Journal id (default: the last fix not undone)."),
+    ident: Optional[str] = typer.Argument(None, metavar="[ID]", help="Journal id (default: the last fix not undone)."),
     last: bool = typer.Option(False, "--last", help="Undo the last fix (the default)."),
     list_: bool = typer.Option(False, "--list", help="List fix journals."),
     force: bool = typer.Option(False, "--force", help="Restore files even if they changed since the fix."),
     partial: bool = typer.Option(False, "--partial", help="Undo what can be undone when some saved copies are missing."),
     lang: Optional[str] = LangOpt,
 ) -> int:
-    """Restore the files a fix changed, byte for byte, and remove the ones it created."""
+    """Undo a fix: restore the files it changed.
+
+    Byte for byte; the files and folders it created are removed."""
     from mlu_doctor.recipes.journal import find_journal, journal_root, list_journals
 
     setup_language(lang)

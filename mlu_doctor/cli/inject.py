@@ -20,21 +20,23 @@ SIZE = re.compile(r"^(\d+)([KMGT]?)(i?B)?$", re.IGNORECASE)
 @app.command("inject")
 @guard
 def inject_cmd(
-    src: str = typer.Argument(..., help="Directory on this host (its contents are copied)."),
-    dest: str = typer.Argument(..., help="Absolute directory inside the container (created if missing)."),
-    container: str = typer.Option(..., "--container", "-c", help="Name or id of a running container."),
-    owner: Optional[str] = typer.Option(None, "--owner", help="UID:GID for the copied files (default: the container's user)."),
-    verify: str = typer.Option("listing", "--verify", help="listing (size+mtime), sha256 (hash inside the container) or none."),
-    batch_size: str = typer.Option("1G", "--batch-size", help="Bytes per archive request (e.g. 1G, 500M)."),
+    src: str = typer.Argument(..., metavar="SRC", help="Directory on this host (its contents are copied)."),
+    dest: str = typer.Argument(..., metavar="DEST", help="Absolute directory inside the container (created if missing)."),
+    container: str = typer.Option(..., "--container", "-c", metavar="NAME", help="Name or id of a running container."),
+    owner: Optional[str] = typer.Option(None, "--owner", metavar="UID:GID", help="UID:GID for the copied files (default: the container's user)."),
+    verify: str = typer.Option("listing", "--verify", metavar="listing|sha256|none", help="listing (size+mtime), sha256 (hash inside the container) or none."),
+    batch_size: str = typer.Option("1G", "--batch-size", metavar="SIZE", help="Bytes per archive request (e.g. 1G, 500M)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be sent; send nothing."),
-    via: str = typer.Option("archive", "--via", help="archive (the Docker archive API) or exec (`tar xf -` inside the "
+    via: str = typer.Option("archive", "--via", metavar="archive|exec", help="archive (the Docker archive API) or exec (`tar xf -` inside the "
                                                      "container: no container lock; needs tar there)."),
     timeout: float = typer.Option(INJECT_STALL_TIMEOUT, "--timeout", metavar="SECONDS",
                                   help="Seconds the Docker daemon may stay silent before inject gives up (exit 4)."),
-    fmt: str = typer.Option("human", "--format", "-f", help="Output: human or json."),
+    fmt: str = typer.Option("human", "--format", "-f", metavar="human|json", help="Output: human or json."),
     lang: Optional[str] = LangOpt,
 ) -> int:
-    """Copy SRC into a running container's DEST: streamed, resumable (only what is missing), verified."""
+    """Copy a host folder into a running container.
+
+    The contents of SRC go into DEST: streamed, resumable (only what is missing is sent), verified."""
     from mlu_doctor.inject.render import closing, envelope, exit_code, render_human
     from mlu_doctor.inject.run import InjectRequest, inject
     from mlu_doctor.output.terminal import progress_allowed
@@ -47,7 +49,7 @@ def inject_cmd(
     if via not in ("exec", "archive"):
         raise UsageError(_("--via must be archive or exec"))
     if not timeout_allowed(timeout):
-        raise UsageError(_("--timeout must be between 0 and {max:g} seconds", max=TIMEOUT_MAX))
+        raise UsageError(_("--timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
     req = InjectRequest(container, src, dest, owner=parse_owner(owner), verify=verify,
                         batch_size=parse_size(batch_size), dry_run=dry_run, via=via, timeout=timeout)
     try:

@@ -12,7 +12,7 @@ import typing
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from mlu_doctor.i18n import _, detect_language, language, set_language, translate
+from mlu_doctor.i18n import SUPPORTED, _, detect_language, language, set_language, translate
 
 
 def lang_from_argv(argv: Sequence[str]) -> str | None:
@@ -25,6 +25,14 @@ def lang_from_argv(argv: Sequence[str]) -> str | None:
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
     return None
+
+
+def unknown_language(argv: Sequence[str]) -> str | None:
+    """The one-line error for a --lang other than en or zh (zh_CN and the like count as zh), else None."""
+    lang = lang_from_argv(argv)
+    if lang is None or detect_language(lang) in SUPPORTED:
+        return None
+    return _("mlu-doctor: --lang {value}: choose one of: {choices}", value=repr(lang), choices=", ".join(SUPPORTED))
 
 
 def _param_infos(callback: Any) -> Iterable[Any]:
@@ -48,6 +56,10 @@ def _translate_command(info: Any) -> None:
     doc = info.help if isinstance(getattr(info, "help", None), str) else inspect.getdoc(callback) if callback else None
     if doc:
         info.help = _(doc)
+        if getattr(info, "short_help", None):  # the command list shows the first paragraph of the help
+            from mlu_doctor.cli.usage import first_paragraph
+
+            info.short_help = first_paragraph(info.help)
     for param in _param_infos(callback) if callback else ():
         if isinstance(param.help, str):
             param.help = translate(param.help)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Optional
 
 import typer
 
 from mlu_doctor.checks import all_checks
-from mlu_doctor.cli.common import err, guard
-from mlu_doctor.errors import UsageError
+from mlu_doctor.cli.common import LangOpt, check_format, err, guard, setup_language
 from mlu_doctor.i18n import _
 
 app = typer.Typer()
@@ -17,12 +17,15 @@ app = typer.Typer()
 
 @app.command("list")
 @guard
-def list_checks(fmt: str = typer.Option("human", "--format", "-f", help="human or json."),
-                compat: bool = typer.Option(False, "--compat", help="Show the compatibility data instead: Cambricon "
-                                            "PyTorch releases with their cards, driver, toolkit and torch.")) -> int:
-    """List the available checks, their fact needs and fix recipes."""
-    if fmt not in ("human", "json"):
-        raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices="human, json"))
+def list_checks(
+    fmt: str = typer.Option("human", "--format", "-f", metavar="human|json", help="Output: human or json."),
+    compat: bool = typer.Option(False, "--compat", help="Show the compatibility data instead: Cambricon "
+                                "PyTorch releases with their cards, driver, toolkit and torch."),
+    lang: Optional[str] = LangOpt,
+) -> int:
+    """List the checks, their fact needs and fix recipes."""
+    setup_language(lang)
+    check_format(fmt, ("human", "json"))
     if compat:
         return list_compat(fmt)
     checks, problems = all_checks()

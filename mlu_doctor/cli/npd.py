@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from mlu_doctor.cli.check import PythonOpt, RootOpt, TimeoutOpt
+from mlu_doctor.cli.check import ONLY_HELP, SKIP_HELP, PythonOpt, RootOpt, TimeoutOpt
 from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, setup_language
 from mlu_doctor.cli.output import fail_on_status
 from mlu_doctor.diagnose import Target, diagnose
@@ -20,17 +20,19 @@ app = typer.Typer()
 
 @app.command("npd")
 def npd(
-    only: Optional[list[str]] = typer.Option(None, "--only", help="Run only these check ids or prefixes."),
-    skip: Optional[list[str]] = typer.Option(None, "--skip", help="Skip these check ids or prefixes."),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Lowest status that is a problem: warn or fail (default)."),
-    max_length: int = typer.Option(80, "--max-length", min=8, help="Cut the message to N characters (NPD's max_output_length)."),
+    only: Optional[list[str]] = typer.Option(None, "--only", metavar="ID", help=ONLY_HELP),
+    skip: Optional[list[str]] = typer.Option(None, "--skip", metavar="ID", help=SKIP_HELP),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="warn|fail", help="Lowest status that is a problem: warn or fail (default)."),
+    max_length: int = typer.Option(80, "--max-length", min=8, metavar="N", help="Cut the message to N characters (NPD's max_output_length)."),
     root: str = RootOpt,
     python: Optional[str] = PythonOpt,
     timeout: Optional[float] = TimeoutOpt,
     config: Optional[str] = ConfigOpt,
     lang: Optional[str] = LangOpt,
 ) -> None:
-    """Run the checks as a node-problem-detector custom plugin: exit 0 ok, 1 problem, 2 unknown."""
+    """Run the checks as a node-problem-detector plugin.
+
+    Prints one line; exit 0 ok, 1 problem, 2 unknown."""
     from mlu_doctor.report.npd import one_line, verdict  # imported on use: `check` startup stays lean
 
     try:

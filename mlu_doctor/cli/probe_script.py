@@ -19,7 +19,9 @@ def probe_script(
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the script to FILE (default: standard output)."),
     lang: Optional[str] = LangOpt,
 ) -> int:
-    """Write probe.py: run it with any Python 3.6+ where mlu-doctor is not installed, then `check --capture` its output."""
+    """Write probe.py, a capture script for any Python 3.6+.
+
+    Run it where mlu-doctor is not installed, then `check --capture` its output."""
     from mlu_doctor.capture.script import probe_script as text_of
 
     setup_language(lang)

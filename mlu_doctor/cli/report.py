@@ -76,10 +76,12 @@ def redactor_for(report: Report) -> Redactor:
 
 
 def json_path(path: str) -> str:
+    """The JSON twin of the Markdown file: the same name with the extension .json (rep.md -> rep.json)."""
     root, ext = os.path.splitext(path)
     if ext.lower() == ".json":
-        raise UsageError(_("-o names the Markdown file; the JSON file is written beside it"))
-    return (root if ext else path) + ".json"
+        raise UsageError(_("-o {path}: name the Markdown file (e.g. {md}); the JSON report is written beside it as {path}",
+                           path=path, md=root + ".md"))
+    return root + ".json"
 
 
 def texts(report: Report, env: dict[str, str]) -> tuple[str, str]:
@@ -93,7 +95,8 @@ def texts(report: Report, env: dict[str, str]) -> tuple[str, str]:
 @app.command("report")
 @guard
 def report(
-    output: str = typer.Option(..., "--output", "-o", metavar="FILE", help="The Markdown file to write (FILE.json is written beside it)."),
+    output: str = typer.Option(..., "--output", "-o", metavar="FILE",
+                               help="The Markdown file to write; the JSON twin goes beside it (rep.md -> rep.json)."),
     redact: bool = typer.Option(False, "--redact", help="Mask host and user names, home paths, IP/MAC addresses, serials, tokens."),
     container: Optional[str] = typer.Option(None, "--container", metavar="NAME", help="Also diagnose this Docker container (name or id), running or stopped."),
     facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE", help="Replay a facts JSON file instead of probing."),
@@ -104,7 +107,9 @@ def report(
     config: Optional[str] = ConfigOpt,
     lang: Optional[str] = LangOpt,
 ) -> int:
-    """Write a support report (Markdown and JSON): versions, facts and findings, ready to paste into an issue."""
+    """Write a support report to attach to an issue.
+
+    FILE gets Markdown (versions, findings with fixes and evidence, facts); the JSON twin goes beside it (rep.md -> rep.json)."""
     from mlu_doctor.output.files import refuse_special, write_atomic
 
     setup_language(lang)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Optional
 
 from mlu_doctor import __version__
+from mlu_doctor.errors import UsageError
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import SECTIONS, Facts
 from mlu_doctor.gateways.prefetch import PrefetchingSystem, PrefetchRunner
@@ -67,6 +68,8 @@ def run_probe(ctx: ProbeContext, name: str, probe: Probe) -> float:
     start = time.perf_counter()
     try:
         setattr(ctx.facts, name, probe.func(ctx))
+    except UsageError:  # bad input (a --python that is not Python) is the user's to fix, not a probe failure
+        raise
     except Exception as exc:  # a probe bug must not stop the others
         ctx.facts.errors[name] = _("{name} probe failed: {error}", name=name, error=f"{type(exc).__name__}: {exc}")
     return round(time.perf_counter() - start, 4)

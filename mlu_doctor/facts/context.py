@@ -23,6 +23,7 @@ class ProbeContext:
     system: System
     config: Config = field(default_factory=Config)
     python: str | None = None  # --python; None = find one
+    python_given: bool = False  # the user named `python` (--python): an answer that is not Python's is bad input
     project_dir: str = "."
     cwd: str = "."
     timeout: float = PROBE_TIMEOUT

@@ -131,7 +131,7 @@ def proc_dir_state(fs: FileSource) -> bool | None:
 def probe(ctx: ProbeContext) -> DeviceFacts:
     """Gather device facts from the files under the context's root."""
     fs = ctx.system
-    facts = DeviceFacts(looked_at=["PCI", "/proc/driver/cambricon", "/dev"])
+    facts = DeviceFacts()
     facts.pci = scan_pci(fs)
     facts.proc = scan_proc(fs, facts.evidence, facts.problems)
     facts.proc_dir = proc_dir_state(fs)
@@ -139,6 +139,11 @@ def probe(ctx: ProbeContext) -> DeviceFacts:
     facts.nodes, facts.dev_listed = nodes or [], nodes is not None
     if nodes is None:
         facts.problems.append(_("/dev could not be listed; the device nodes are unknown"))
+    pci_listed = fs.listdir(PCI_DIR) is not None
+    if not pci_listed:
+        facts.problems.append(_("{path} could not be listed; the PCI cards are unknown", path=PCI_DIR))
+    seen = (("PCI", pci_listed), ("/proc/driver/cambricon", facts.proc_dir is not None), ("/dev", facts.dev_listed))
+    facts.looked_at = [place for place, looked in seen if looked]  # only where something could be seen
     facts.container_markers = container_markers(fs)
     facts.in_container = bool(facts.container_markers)
     for p in facts.pci:

@@ -7,7 +7,9 @@ import re
 from dataclasses import field
 from typing import Optional
 
+from mlu_doctor.errors import UsageError
 from mlu_doctor.facts.context import ProbeContext
+from mlu_doctor.gateways.proc import RunResult
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Evidence
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
@@ -80,19 +82,48 @@ def parse_interpreter_output(text: str) -> Optional[dict]:
     return data if isinstance(data, dict) and isinstance(data.get("path"), list) else None
 
 
+# An interpreter that is not Python may echo its arguments (`ls -c SCRIPT`, `echo`): never show the script.
+# GNU ls quotes the script as 'line'$'\n''line'... (with '' in front when it holds a quote): cut it all.
+_SCRIPT_ECHO = re.compile("'*" + re.escape(SCRIPT.splitlines()[0]) + ".*" + re.escape(SCRIPT.splitlines()[-1]) +
+                          r"(?:'\$'\\n|\\n)*'?", re.S)
+
+
+def answer_line(result: RunResult) -> str | None:
+    """The first line of what a command printed (stderr first), the probe script cut out; None if nothing."""
+    text = _SCRIPT_ECHO.sub(lambda m: "'…'" if m.group().startswith("'") else "…",
+                            f"{result.stderr or ''}\n{result.stdout or ''}")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return (lines[0][:200] + ("…" if len(lines[0]) > 200 else "")) if lines else None
+
+
+def not_python(python: str, result: RunResult) -> UsageError:
+    """--python named a program that ran (or could not start) without answering like Python: bad input."""
+    if result.error:
+        answer = _("it could not be started: {error}", error=result.error)
+    elif answer_line(result):
+        answer = _("it exited {code} and printed: {output}", code=result.returncode, output=answer_line(result))
+    else:
+        answer = _("it exited {code} and printed nothing", code=result.returncode)
+    return UsageError(_("--python {path} is not a Python interpreter: asked to run a short script, {answer}",
+                        path=python, answer=answer))
+
+
 def ask_interpreter(ctx: ProbeContext, python: str) -> PythonEnv:
-    """Run SCRIPT under `python` through the subprocess seam."""
+    """Run SCRIPT under `python` through the subprocess seam; raises UsageError when the user's --python
+    answered, but not like Python (a hung one is recorded, as any probe failure)."""
     argv = [python, "-c", SCRIPT]
     result = ctx.system.run(argv, timeout=ctx.timeout, env=dict(ctx.system.environ))  # as early_commands() starts it
     data = parse_interpreter_output(result.stdout) if result.ok else None
     if data is None:
+        if ctx.python_given and python == ctx.python and not result.timed_out:
+            raise not_python(python, result)
         why = _("{python} printed no usable sys.path", python=python)
         if result.timed_out:
             why = _("{python} timed out after {seconds:.1f} s and was killed", python=python, seconds=result.seconds)
         elif not result.ok:
             why = f"{python}: {result.error}" if result.error else f"{python} exited {result.returncode}"
-        tail = (result.stderr or result.stdout).strip().splitlines()[-1:]
-        return PythonEnv(python=python, error=why + (f": {tail[0]}" if tail else ""))
+        tail = answer_line(result)
+        return PythonEnv(python=python, error=why + (f": {tail}" if tail else ""))
     sites = [str(p) for p in data.get("site") or [] if isinstance(p, str)]
     if isinstance(data.get("user_site"), str):
         sites.append(data["user_site"])

@@ -39,10 +39,15 @@ def render_human(r: InjectResult) -> str:
     lines = [_("{src} -> {name}:{dest} (owner {uid}:{gid})", src=r.src, name=r.container, dest=r.dest,
                uid=r.owner[0], gid=r.owner[1])]
     lines.append("  " + _("source: {n} files, {size}", n=r.files_total, size=human_bytes(r.bytes_total)))
-    verb = _("would send") if r.dry_run else _("sent")
-    lines.append("  " + _("{verb} {n} files ({size}), {e} entries, in {b} batch(es), {s:.1f} s, {rate:.0f} MB/s",
-                          verb=verb, n=r.files_sent, size=human_bytes(r.bytes_sent), e=r.entries_sent,
-                          b=r.batches, s=r.seconds, rate=rate))
+    if r.dry_run:  # what would be sent; nothing moved, so no time or speed
+        lines.append("  " + _("would send {n} files ({size}), {e} entries; dry run: nothing was sent",
+                              n=r.files_sent, size=human_bytes(r.bytes_sent), e=r.entries_sent))
+    elif not r.entries_sent:
+        lines.append("  " + _("nothing to send: DEST already has every file ({s:.1f} s)", s=r.seconds))
+    else:
+        lines.append("  " + _("sent {n} files ({size}), {e} entries, in {b} batch(es), {s:.1f} s, {rate:.0f} MB/s",
+                              n=r.files_sent, size=human_bytes(r.bytes_sent), e=r.entries_sent, b=r.batches,
+                              s=r.seconds, rate=rate))
     if r.free_bytes is not None:
         lines.append("  " + _("space: {need} needed, {free} free", need=human_bytes(r.needed_bytes),
                               free=human_bytes(r.free_bytes)))

@@ -8,35 +8,25 @@ MESSAGES: dict[str, str] = {
     "A Cambricon MLU card is visible": "可以看到寒武纪 MLU 卡",
     "no Cambricon device found; looked at {places}": "未找到寒武纪设备；已检查 {places}",
     "{n} card(s): {cards}": "{n} 张卡：{cards}",
-    "No PCI function with vendor 0xcabc, no /proc/driver/cambricon/mlus entry and no card in cnmon.":
-        "没有厂商号为 0xcabc 的 PCI 设备，/proc/driver/cambricon/mlus 中没有条目，cnmon 也没有列出任何卡。",
     "Run on a host with an MLU card; in a container, also check that the host sees the card.":
         "请在装有 MLU 卡的主机上运行；如果在容器中，还要确认主机能看到这张卡。",
     # cli
     "Diagnose and fix PyTorch environments on Cambricon MLU hosts and containers.":
         "诊断并修复寒武纪 MLU 主机和容器上的 PyTorch 环境。",
     "Print the version.": "打印版本号。",
-    "Diagnose this host (or a captured root) and report findings.": "诊断本机（或采集下来的根目录）并报告发现的问题。",
     "Inspect the system whose files are under DIR (a capture, a mount).": "检查文件位于 DIR 下的系统（采集的快照或挂载点）。",
     "The Python interpreter your code runs with.": "运行你的代码所用的 Python 解释器。",
     "Your project directory (default: the current directory).": "你的项目目录（默认：当前目录）。",
     "Seconds before a probe command is killed (default {seconds:g}).": "探测命令被终止前的秒数（默认 {seconds:g}）。",
     "Show details and evidence.": "显示详细信息和证据。",
-    "Run only these check ids or prefixes.": "只运行这些检查 ID 或前缀。",
-    "Skip these check ids or prefixes.": "跳过这些检查 ID 或前缀。",
     "Replay a facts JSON file instead of probing.": "重放 facts JSON 文件，而不是实际探测。",
     "Language of messages: en or zh (default: from LANG).": "消息语言：en 或 zh（默认取自 LANG）。",
     "Config file (default: $MLU_DOCTOR_CONFIG or ./.mlu-doctor.yaml).": "配置文件（默认：$MLU_DOCTOR_CONFIG 或 ./.mlu-doctor.yaml）。",
     "mlu-doctor: interrupted": "mlu-doctor：已中断",
     "mlu-doctor: internal error: {error} (this is a bug; crash log: {path})":
         "mlu-doctor：内部错误：{error}（这是一个 bug；崩溃日志：{path}）",
-    "Print the gathered facts as JSON.": "以 JSON 格式打印收集到的事实信息。",
     "Output: json.": "输出格式：json。",
-    "List the available checks, their fact needs and fix recipes.": "列出可用的检查、所需的事实信息和修复方案。",
-    "human or json.": "human 或 json。",
     # cli/explain.py
-    "Explain a failing log: the known errors in it, their cause, the fix and what to run next.":
-        "解释出错的日志：其中已知的错误、原因、修复方法以及下一步要运行的命令。",
     "The log to read; - or nothing reads standard input.": "要读取的日志；- 或不指定则读取标准输入。",
     "Output: human or json.": "输出格式：human 或 json。",
     "A YAML file of extra signatures.": "包含额外错误特征的 YAML 文件。",
@@ -44,9 +34,6 @@ MESSAGES: dict[str, str] = {
     "cannot read {path}: {error}": "无法读取 {path}：{error}",
     "reading the log from standard input (end with Ctrl-D)": "正在从标准输入读取日志（按 Ctrl-D 结束）",
     # cli/report.py
-    "Write a support report (Markdown and JSON): versions, facts and findings, ready to paste into an issue.":
-        "生成支持报告（Markdown 和 JSON）：版本、事实信息和发现的问题，可直接粘贴到 issue 中。",
-    "The Markdown file to write (FILE.json is written beside it).": "要写入的 Markdown 文件（同目录下另写 FILE.json）。",
     "Mask host and user names, home paths, IP/MAC addresses, serials, tokens.":
         "遮蔽主机名、用户名、家目录路径、IP/MAC 地址、序列号和令牌。",
     "generated": "生成时间",
@@ -57,7 +44,6 @@ MESSAGES: dict[str, str] = {
     "target": "诊断对象",
     " (redacted)": "（已脱敏）",
     "container {name}": "容器 {name}",
-    "-o names the Markdown file; the JSON file is written beside it": "-o 指定的是 Markdown 文件；JSON 文件会写在它旁边",
     "wrote {md} and {json}{note}": "已写入 {md} 和 {json}{note}",
     "cannot write {path}: {error}": "无法写入 {path}：{error}",
     # engine.py
@@ -76,7 +62,7 @@ MESSAGES: dict[str, str] = {
     "status": "状态",
     "check": "检查",
     "finding": "结果",
-    "{n} acknowledged": "{n} 个已确认",
+    "{n} acknowledged": "{n} 项已确认",
     "acknowledged: {reason}": "已确认：{reason}",
     "recipe: mlu-doctor fix {recipe}": "修复方案：mlu-doctor fix {recipe}",
     # report/closing.py: why the exit code of check is what it is, and what to do next
@@ -157,15 +143,15 @@ MESSAGES: dict[str, str] = {
     "On an MLU270 host (online mode), regenerate the offline model for MLU220: genoff.py -mcore MLU220 -core_number 4 (or ct.set_core_version('MLU220'); ct.set_core_number(4); ct.save_as_cambricon(...)), copy the .cambricon file here and run it through CNRT.":
         "在 MLU270 主机上（在线模式）为 MLU220 重新生成离线模型：genoff.py -mcore MLU220 -core_number 4（或 ct.set_core_version('MLU220'); ct.set_core_number(4); ct.save_as_cambricon(...)），把 .cambricon 文件拷贝到这里，再通过 CNRT 运行。",
     "torch {version} (CNML era, kernels for MLU270) on an {card} card. MLU220 runs offline .cambricon models through CNRT: regenerate with genoff.py -mcore MLU220 -core_number 4 on an MLU270 host.":
-        "torch {version}（CNML 时代，算子面向 MLU270）运行在 {card} 卡上。MLU220 通过 CNRT 运行 .cambricon 离线模型：请在 MLU270 主机上用 genoff.py -mcore MLU220 -core_number 4 重新生成。",
+        "torch {version}（基于 CNML，算子面向 MLU270）运行在 {card} 卡上。MLU220 通过 CNRT 运行 .cambricon 离线模型：请在 MLU270 主机上用 genoff.py -mcore MLU220 -core_number 4 重新生成。",
     "CNML-era Cambricon PyTorch runs online only on MLU270; MLU220 is an offline-model target. Running it here makes CNRT warn that the device is not the platform in the kernel, then cnmlError / CNML_STATUS_INVALIDPARAM.":
-        "CNML 时代的寒武纪 PyTorch 只能在 MLU270 上在线运行；MLU220 只能运行离线模型。在这里运行会让 CNRT 警告设备与内核中的平台不一致，随后出现 cnmlError / CNML_STATUS_INVALIDPARAM。",
+        "基于 CNML 的寒武纪 PyTorch 只能在 MLU270 上在线运行；MLU220 只能运行离线模型。在这里运行会让 CNRT 警告设备与内核中的平台不一致，随后出现 cnmlError / CNML_STATUS_INVALIDPARAM。",
     "the workload targets MLU270 ({source}) on an {card} card. MLU220 runs offline .cambricon models through CNRT: regenerate with genoff.py -mcore MLU220 -core_number 4 on an MLU270 host.":
         "工作负载面向 MLU270（{source}），但运行在 {card} 卡上。MLU220 通过 CNRT 运行 .cambricon 离线模型：请在 MLU270 主机上用 genoff.py -mcore MLU220 -core_number 4 重新生成。",
     "{generation} on an {card} card: CNNL-era releases target MLU370 and later":
-        "{generation} 运行在 {card} 卡上：CNNL 时代的版本面向 MLU370 及更新的卡",
+        "{generation} 运行在 {card} 卡上：基于 CNNL 的版本面向 MLU370 及更新的卡",
     "On MLU2xx cards use the CNML-era Cambricon PyTorch (image pytorch:0.15.602-ubuntu18.04, torch 1.3 with torch_mlu.core) or run this torch_mlu on an MLU370 / MLU5xx card.":
-        "MLU2xx 卡请使用 CNML 时代的寒武纪 PyTorch（镜像 pytorch:0.15.602-ubuntu18.04，torch 1.3 + torch_mlu.core），或者把这个 torch_mlu 放到 MLU370 / MLU5xx 卡上运行。",
+        "MLU2xx 卡请使用基于 CNML 的寒武纪 PyTorch（镜像 pytorch:0.15.602-ubuntu18.04，torch 1.3 + torch_mlu.core），或者把这个 torch_mlu 放到 MLU370 / MLU5xx 卡上运行。",
     "workload targets {targets}": "工作负载面向 {targets}",
     "{what} fits {cards}": "{what} 与 {cards} 匹配",
     "the workload targets both MLU270 and MLU220; this host has an {card} card":
@@ -175,13 +161,14 @@ MESSAGES: dict[str, str] = {
     "unknown: no MLU card identified (PCI, /proc/driver/cambricon, cnmon)":
         "未知：没有识别到 MLU 卡（PCI、/proc/driver/cambricon、cnmon）",
     "CNML-era PyTorch (torch {version}) on an {card} card: it was built for MLU270 / MLU220 (inferred)":
-        "CNML 时代的 PyTorch（torch {version}）运行在 {card} 卡上：它是为 MLU270 / MLU220 构建的（推断）",
+        "基于 CNML 的 PyTorch（torch {version}）运行在 {card} 卡上：它是为 MLU270 / MLU220 构建的（推断）",
     "unknown: the Cambricon PyTorch generation is not known and the project shows no target platform matching the cards; cards: {cards}":
         "未知：寒武纪 PyTorch 的代际不明，项目中也没有与这些卡匹配的目标平台；卡：{cards}",
     "Make sure what runs here is the MLU220 offline model ({source}).": "请确认在这里运行的是 MLU220 离线模型（{source}）。",
     "Inferred from torch_mlu/_MLUC*.so linking libcnnl; versions unknown.":
         "根据 torch_mlu/_MLUC*.so 链接了 libcnnl 推断；版本未知。",
-    "Use a torch_mlu (CNNL era) release built for {card}.": "请使用为 {card} 构建的 torch_mlu（CNNL 时代）版本。",
+    "Use a torch_mlu (CNNL era) release built for {card}.":
+        "请使用为 {card} 构建的 torch_mlu（基于 CNNL 的版本）。",
     "(inferred from torch_mlu/_MLUC*.so linking libcnml)": "（根据 torch_mlu/_MLUC*.so 链接了 libcnml 推断）",
     # checks/container.py (issue 17: what the container can actually open)
     "container {name} passes {paths}, which match no device node of this host ({cards})":
@@ -375,7 +362,7 @@ MESSAGES: dict[str, str] = {
     "Point TORCH_HOME at a directory, e.g. export TORCH_HOME=$HOME/.cache/torch.":
         "让 TORCH_HOME 指向一个目录，例如 export TORCH_HOME=$HOME/.cache/torch。",
     "mkdir -p {path}  (or point TORCH_HOME at an existing writable directory)":
-        "mkdir -p {path}  （或让 TORCH_HOME 指向一个已存在且可写的目录）",
+        "运行 mkdir -p {path} 创建它，或让 TORCH_HOME 指向一个已存在且可写的目录",
     "Make it writable for this user (chown/chmod), or point TORCH_HOME at a writable directory.":
         "让当前用户可写（chown/chmod），或让 TORCH_HOME 指向一个可写目录。",
     "Set it to indices of existing cards, e.g. export MLU_VISIBLE_DEVICES=0, or unset it.":
@@ -403,12 +390,12 @@ MESSAGES: dict[str, str] = {
         "寒武纪框架镜像自带工具包（/torch/neuware_home）；如果你的代码在这样的容器中运行，就没有问题。",
     "version unknown": "版本未知",
     "dpkg package only": "仅有 dpkg 包",
-    "{era} era": "{era} 时代",
-    "era unknown": "时代未知",
+    "{era} era": "基于 {era}",
+    "era unknown": "代际未知",
     "a CNNL-era toolkit ({libs}) with {cards}: CNNL-era releases target MLU370 and later (inferred from the library names)":
-        "CNNL 时代的工具包（{libs}）配 {cards}：CNNL 时代的版本面向 MLU370 及更新的卡（根据库名推断）",
+        "基于 CNNL 的工具包（{libs}）配 {cards}：基于 CNNL 的版本面向 MLU370 及更新的卡（根据库名推断）",
     "a CNML-era toolkit ({libs}) with {cards}: CNML runs on MLU100/220/270/290 only (inferred from the library names)":
-        "CNML 时代的工具包（{libs}）配 {cards}：CNML 只能在 MLU100/220/270/290 上运行（根据库名推断）",
+        "基于 CNML 的工具包（{libs}）配 {cards}：CNML 只能在 MLU100/220/270/290 上运行（根据库名推断）",
     "no Neuware toolkit found; looked at {places}": "没有找到 Neuware 工具包；已查看 {places}",
     "NEUWARE_HOME={path} names no directory; using {found}": "NEUWARE_HOME={path} 不是目录；改用 {found}",
     "NEUWARE_HOME={path} names no directory.": "NEUWARE_HOME={path} 不是目录。",
@@ -421,7 +408,7 @@ MESSAGES: dict[str, str] = {
     "export LD_LIBRARY_PATH={lib64}:$LD_LIBRARY_PATH (or add it to /etc/ld.so.conf.d and run ldconfig)":
         "export LD_LIBRARY_PATH={lib64}:$LD_LIBRARY_PATH（或加入 /etc/ld.so.conf.d 后运行 ldconfig）",
     "Use the toolkit generation that matches the card (CNML era for MLU2xx, CNNL era for MLU370 and later).":
-        "使用与卡匹配的工具包代际（MLU2xx 用 CNML 时代，MLU370 及更新的卡用 CNNL 时代）。",
+        "使用与卡匹配的工具包代际（MLU2xx 用基于 CNML 的，MLU370 及更新的卡用基于 CNNL 的）。",
     "Point NEUWARE_HOME at the toolkit directory, or unset it.": "让 NEUWARE_HOME 指向工具包目录，或者取消设置。",
     # cli/check.py
     "Also diagnose this Docker container (name or id), running or stopped.":
@@ -431,19 +418,14 @@ MESSAGES: dict[str, str] = {
     "Write the --format report to FILE atomically; stdout gets the human report.":
         "把 --format 指定格式的报告原子地写入 FILE；标准输出显示人类可读的报告。",
     "Output: {formats}.": "输出格式：{formats}。",
-    "--timeout must be between 0 and {max:g} seconds": "--timeout 必须在 0 到 {max:g} 秒之间",
+    "--timeout must be greater than 0 and at most {max:g} seconds": "--timeout 必须大于 0 且不超过 {max:g} 秒",
     "--container and --facts cannot be combined (a facts file already holds its container)":
         "--container 和 --facts 不能同时使用（facts 文件中已经包含它的容器）",
     # cli/facts.py
-    "Only these sections: {sections}": "只输出这些部分：{sections}",
-    "facts supports --format json only": "facts 只支持 --format json",
     "unknown section {section}; choose from: {sections}": "未知的部分 {section}；可选：{sections}",
     # cli/fetch_coco.py
-    "Download, verify and extract COCO, and build YOLO labels from the official annotations.":
-        "下载、校验并解压 COCO，并根据官方标注生成 YOLO 标签。",
     "COCO year: 2014 (yolov3) or 2017 (yolov5).": "COCO 年份：2014（yolov3）或 2017（yolov5）。",
     "Dataset folder (e.g. ../coco or ../datasets/coco).": "数据集目录（例如 ../coco 或 ../datasets/coco）。",
-    "Comma list of train, val, test, annotations, labels.": "逗号分隔的列表，可选 train、val、test、annotations、labels。",
     "yolov3 or yolov5 (default: by year).": "yolov3 或 yolov5（默认：按年份）。",
     "Mirror base URL, tried first (repeatable).": "镜像站基础 URL，优先尝试（可重复指定）。",
     "Range connections per file (1-16; 0, the default: start with one and add one a second while the throughput grows, up to 8).":
@@ -456,11 +438,6 @@ MESSAGES: dict[str, str] = {
     "mlu-doctor: interrupted; partial downloads are kept in {folder} (*.part); run the same command again to resume":
         "mlu-doctor：已中断；未下载完的部分保存在 {folder}（*.part）中；再次运行同一命令即可续传",
     # cli/fix.py
-    "Fix what the checks found: show the plan, ask, apply, re-check (undo with `mlu-doctor undo`).":
-        "修复检查发现的问题：显示计划、询问、执行、重新检查（用 `mlu-doctor undo` 撤销）。",
-    "Restore the files a fix changed, byte for byte, and remove the ones it created.":
-        "逐字节恢复修复改动过的文件，并删除修复新建的文件。",
-    "Recipe or check ids (default: every warn/fail with a recipe).": "修复方案或检查 ID（默认：所有有修复方案的 warn/fail 结果）。",
     "Apply without asking.": "不询问，直接执行。",
     "Only show the plan.": "只显示计划。",
     "Journal id (default: the last fix not undone).": "日志 ID（默认：最近一次未撤销的修复）。",
@@ -473,8 +450,6 @@ MESSAGES: dict[str, str] = {
     "undone": "已撤销",
     "active": "生效中",
     # cli/inject.py
-    "Copy SRC into a running container's DEST: streamed, resumable (only what is missing), verified.":
-        "把 SRC 拷贝到运行中容器的 DEST：流式传输、可续传（只传缺少的部分）、会校验。",
     "Directory on this host (its contents are copied).": "本机上的目录（拷贝其中的内容）。",
     "Absolute directory inside the container (created if missing).": "容器内的绝对路径目录（不存在则创建）。",
     "Name or id of a running container.": "运行中容器的名称或 ID。",
@@ -484,16 +459,12 @@ MESSAGES: dict[str, str] = {
     "Bytes per archive request (e.g. 1G, 500M).": "每个归档请求的字节数（例如 1G、500M）。",
     "Say what would be sent; send nothing.": "只说明会发送什么；不发送任何内容。",
     "{src} -> {name}:{dest} (owner {uid}:{gid})": "{src} -> {name}:{dest}（属主 {uid}:{gid}）",
-    "would send": "将发送",
-    "sent": "已发送",
     "--verify must be listing, sha256 or none": "--verify 只能是 listing、sha256 或 none",
     "--owner {value}: expected numeric UID:GID, e.g. 1000:1000":
         "--owner {value}：应为数字形式的 UID:GID，例如 1000:1000",
     "--batch-size {value}: expected a size such as 1G, 500M or 1048576":
         "--batch-size {value}：应为大小，例如 1G、500M 或 1048576",
     "source: {n} files, {size}": "源：{n} 个文件，{size}",
-    "{verb} {n} files ({size}), {e} entries, in {b} batch(es), {s:.1f} s, {rate:.0f} MB/s":
-        "{verb} {n} 个文件（{size}），{e} 个条目，分 {b} 批，{s:.1f} 秒，{rate:.0f} MB/s",
     "ok": "通过",
     "MISMATCH in {n} path(s): {paths}": "{n} 个路径不一致：{paths}",
     "if the container can be recreated, a bind mount avoids the copy: {cmd}": "如果可以重新创建容器，用绑定挂载就无需拷贝：{cmd}",
@@ -504,8 +475,6 @@ MESSAGES: dict[str, str] = {
     "changed while copying (run again): {paths}": "拷贝期间有变动（请再运行一次）：{paths}",
     "symlinks pointing outside SRC, copied as links: {paths}": "指向 SRC 之外的符号链接，已按链接拷贝：{paths}",
     # cli/npd.py
-    "Run the checks as a node-problem-detector custom plugin: exit 0 ok, 1 problem, 2 unknown.":
-        "作为 node-problem-detector 自定义插件运行检查：退出码 0 正常，1 有问题，2 未知。",
     "Lowest status that is a problem: warn or fail (default).": "视为问题的最低状态：warn 或 fail（默认）。",
     "Cut the message to N characters (NPD's max_output_length).": "把消息截断为 N 个字符（NPD 的 max_output_length）。",
     "mlu-doctor could not run: {error}": "mlu-doctor 无法运行：{error}",
@@ -522,7 +491,7 @@ MESSAGES: dict[str, str] = {
     "{what} must be a mapping": "{what} 必须是映射（mapping）",
     "{what} must be a list": "{what} 必须是列表",
     "{what} must be a string": "{what} 必须是字符串",
-    "{what} must be between 0 and {max:g} seconds": "{what} 必须在 0 到 {max:g} 秒之间",
+    "{what} must be greater than 0 and at most {max:g} seconds": "{what} 必须大于 0 且不超过 {max:g} 秒",
     "unknown key {key} (known: {known})": "未知的键 {key}（已知的键：{known}）",
     "each acknowledge entry needs 'id' and 'reason'": "每个 acknowledge 条目都需要 'id' 和 'reason'",
     "acknowledge.reason must not be empty": "acknowledge.reason 不能为空",
@@ -794,7 +763,7 @@ MESSAGES: dict[str, str] = {
     "TORCH_HOME is already set to {path}; the directory is created": "TORCH_HOME 已设置为 {path}；会创建该目录",
     "from fix.torch_home in {path}": "来自 {path} 中的 fix.torch_home",
     "CNML-era Cambricon PyTorch: its model zoo reads weights from $TORCH_HOME/{origin,int8,int16}/checkpoints and its scripts suggest $PWD/models/pytorch":
-        "CNML 时代的寒武纪 PyTorch：其模型库从 $TORCH_HOME/{origin,int8,int16}/checkpoints 读取权重，其脚本建议使用 $PWD/models/pytorch",
+        "基于 CNML 的寒武纪 PyTorch：其模型库从 $TORCH_HOME/{origin,int8,int16}/checkpoints 读取权重，其脚本建议使用 $PWD/models/pytorch",
     "set TORCH_HOME={path}": "设置 TORCH_HOME={path}",
     "install Cambricon Neuware (CNToolkit), then point NEUWARE_HOME at it":
         "安装寒武纪 Neuware（CNToolkit），然后让 NEUWARE_HOME 指向它",
@@ -807,7 +776,6 @@ MESSAGES: dict[str, str] = {
     "write": "写入",
     "create": "创建",
     "note: {text}": "注意：{text}",
-    "(run it yourself)": "（请自行运行）",
     "fixes {id} ({status}): {summary}": "修复 {id}（{status}）：{summary}",
     "nothing to do: already in place": "无需操作：已经就绪",
     "re-check {id}: {status} {summary}": "重新检查 {id}：{status} {summary}",
@@ -841,26 +809,15 @@ MESSAGES: dict[str, str] = {
     "required": "必填",
     "default: {default}": "默认值：{default}",
     "env var: {var}": "环境变量：{var}",
-    "Missing command.": "缺少命令。",
-    "No such command {name!r}.": "没有命令 {name!r}。",
-    "No such option: {name}": "没有这个选项：{name}",
-    "Missing argument": "缺少参数",
-    "Missing option": "缺少选项",
-    "Missing parameter": "缺少参数值",
-    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个值。",
-    "Got unexpected extra argument ({args})": "多出了参数（{args}）",
-    "Got unexpected extra arguments ({args})": "多出了参数（{args}）",
-    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
     # cli/click_words.py
-    "(Possible options: {options})": "（可选的选项：{options}）",
     # checks/arch.py
-    "CNNL era": "CNNL 时代",
+    "CNNL era": "基于 CNNL 的 PyTorch",
     # facts/framework.py
-    "CNNL era (torch {torch})": "CNNL 时代（torch {torch}）",
+    "CNNL era (torch {torch})": "基于 CNNL 的 PyTorch（torch {torch}）",
     "conflicting evidence (CNML and CNNL signs)": "证据相互矛盾（同时有 CNML 和 CNNL 的迹象）",
-    "CNML era, torch {torch}": "CNML 时代，torch {torch}",
-    "CNNL era, catch {catch} (torch {torch})": "CNNL 时代，catch {catch}（torch {torch}）",
-    "CNNL era, torch_mlu {version} (torch {torch})": "CNNL 时代，torch_mlu {version}（torch {torch}）",
+    "CNML era, torch {torch}": "基于 CNML 的 torch {torch}",
+    "CNNL era, catch {catch} (torch {torch})": "基于 CNNL 的 catch {catch}（torch {torch}）",
+    "CNNL era, torch_mlu {version} (torch {torch})": "基于 CNNL 的 torch_mlu {version}（torch {torch}）",
 
     # --- glue
     "Manifest YAML (default: coco.manifest in the config, else the bundled one).":
@@ -915,7 +872,6 @@ MESSAGES: dict[str, str] = {
     "--dest {path} exists and is not a directory": "--dest {path} 已存在且不是目录",
     "--from-local {path}: no such directory": "--from-local {path}：没有这个目录",
     "mirror {url} (from {origin}) is not an http:// or https:// URL": "镜像 {url}（来自 {origin}）不是 http:// 或 https:// 地址",
-    "(shown above)": "（见上文）",
     "... {n} more line(s); --format json has them all": "……还有 {n} 行；--format json 含全部内容",
     "root": "根目录",
 
@@ -989,12 +945,11 @@ MESSAGES: dict[str, str] = {
         '{lib} 属于 torch，`import torch` 会先加载它；但 {path} 处的 torch 没有这个库（是空壳或安装损坏）：请重新安装 torch_mlu 所对应的 torch（见 framework.torch-pairing）。',
     'The torch_mlu package is incomplete ({lib} is part of the wheel): reinstall the torch_mlu wheel built for torch {torch}.':
         'torch_mlu 包不完整（{lib} 是 wheel 的一部分）：请重新安装为 torch {torch} 构建的 torch_mlu wheel。',
-    'This torch_mlu was built against {lib}, but only {other} is installed (another major version of {component}): install {component} {need}, or the torch_mlu release built for the installed {component}.':
-        '此 torch_mlu 是针对 {lib} 构建的，但只安装了 {other}（{component} 的另一个主版本）：请安装 {component} {need}，或改用为已安装的 {component} 构建的 torch_mlu 版本。',
-    'Install {component} {need} (part of the Cambricon toolkit, under $NEUWARE_HOME/lib64), or use a Cambricon PyTorch image that ships it.':
-        '请安装 {component} {need}（寒武纪工具包的一部分，位于 $NEUWARE_HOME/lib64），或使用自带该库的寒武纪 PyTorch 镜像。',
-    'and {n} more: {names}':
-        '以及另外 {n} 个：{names}',
+    "This torch_mlu was built against {lib}, but only {other} is installed (another major version of {component}): install {component} {need}, or the torch_mlu release built for the installed {component}.":
+        "此 torch_mlu 是针对 {lib} 构建的，但只安装了 {other}（{component} 的另一个主版本）：请安装 {component}（{need}），或改用为已安装的 {component} 构建的 torch_mlu 版本。",
+    "Install {component} {need} (part of the Cambricon toolkit, under $NEUWARE_HOME/lib64), or use a Cambricon PyTorch image that ships it.":
+        "请安装 {component}（{need}），它属于寒武纪工具包，位于 $NEUWARE_HOME/lib64；或者使用自带该库的寒武纪 PyTorch 镜像。",
+    "and {n} more: {names}": "，以及另外 {n} 个：{names}",
     'no torch_mlu package found: there are no extension modules to resolve':
         '未找到 torch_mlu 包：没有需要解析的扩展模块',
     'torch_mlu at {path} has no extension module (_MLUC*.so): `import torch_mlu` cannot load it':
@@ -1013,8 +968,7 @@ MESSAGES: dict[str, str] = {
         '按 ld.so 的方式解析',
     'no Cambricon library':
         '无寒武纪库',
-    'of the version torch_mlu was built for':
-        '（torch_mlu 构建时所用的版本）',
+    "of the version torch_mlu was built for": "与 torch_mlu 构建时相同的版本",
     'no _MLUC*.so':
         '没有 _MLUC*.so',
     'torch (and torchvision, triton) are the ones torch_mlu was built for':
@@ -1170,8 +1124,6 @@ MESSAGES: dict[str, str] = {
         '同时在子进程中运行你的解释器：导入 torch 和 torch_mlu，在 mlu:0 上相加两个张量（需主动开启；超过运行时超时即终止）。',
     'Seconds before the --runtime child is killed (default {seconds:g}, or timeouts.runtime in the config).':
         '--runtime 子进程被终止前的秒数（默认 {seconds:g}，或配置中的 timeouts.runtime）。',
-    '--runtime-timeout must be between 0 and {max:g} seconds':
-        '--runtime-timeout 必须在 0 到 {max:g} 秒之间',
     '--runtime-timeout needs --runtime':
         '--runtime-timeout 需要与 --runtime 一起使用',
     '--runtime cannot be combined with --facts or --capture (a replay runs nothing)':
@@ -1210,8 +1162,6 @@ MESSAGES: dict[str, str] = {
     "{path}: invalid capture: bad or missing {field}": "{path}：无效的采集文件：{field} 缺失或类型错误",
     "not in the capture (it was not run when it was recorded)": "采集中没有此命令（采集时未运行）",
     "invalid capture: the container's facts: {error}": "无效的采集文件：容器的事实数据：{error}",
-    "Record the files and command outputs the probes read into a tarball; `check --capture FILE` replays it.":
-        "把探测读取的文件和命令输出记录到一个压缩包中；`check --capture FILE` 可重放它。",
     "The tarball to write (e.g. host.tar.gz).": "要写入的压缩包（例如 host.tar.gz）。",
     "-o needs a file name (the capture is a binary tarball)": "-o 需要一个文件名（采集结果是二进制压缩包）",
     "wrote {path}{note}: {files} files and {runs} command outputs, {kib} KiB; replay it with "
@@ -1219,8 +1169,6 @@ MESSAGES: dict[str, str] = {
         "已写入 {path}{note}：{files} 个文件和 {runs} 条命令输出，{kib} KiB；用 `mlu-doctor check --capture {path}` 重放",
     "Run the probes on a capture (mlu-doctor capture, or the JSON of the probe script).":
         "在采集结果上运行探测（mlu-doctor capture 生成的文件，或探测脚本输出的 JSON）。",
-    "Write probe.py: run it with any Python 3.6+ where mlu-doctor is not installed, then `check --capture` its output.":
-        "写出 probe.py：在未安装 mlu-doctor 的机器上用任意 Python 3.6+ 运行它，再用 `check --capture` 检查其输出。",
     "Write the script to FILE (default: standard output).": "把脚本写入 FILE（默认：标准输出）。",
     "wrote {path}; run `python3 {path} > facts.json` on the machine to diagnose, then "
     "`mlu-doctor check --capture facts.json` here":
@@ -1354,6 +1302,126 @@ MESSAGES: dict[str, str] = {
     'Next: run the commands marked ! above yourself.': '下一步：自己运行上面标有 ! 的命令。',
     'Next: deal with the cause above and run the fix again.': '下一步：处理上面的原因后重新运行修复。',
     "see the plan's notes above": '见上面计划中的说明',
+
+    # --- polish: help text
+    "Diagnose this host (or a captured root).\n\nGathers the facts once, runs the checks and reports the findings; the exit code says if there are problems.":
+        "诊断本机（或采集下来的根目录）。\n\n只收集一次事实信息，运行各项检查并报告结果；退出码表示是否发现了问题。",
+    "Run only these check ids or prefixes (repeat it, or give a comma list).":
+        "只运行这些检查 ID 或前缀（可重复指定，也可用逗号分隔）。",
+    "Skip these check ids or prefixes (repeat it, or give a comma list).":
+        "跳过这些检查 ID 或前缀（可重复指定，也可用逗号分隔）。",
+    "Explain the known errors in a failing log.\n\nFor each: the lines, the cause, the fix and what to run next.":
+        "解释出错日志中的已知错误。\n\n逐条给出所在行、原因、修复方法和下一步要运行的命令。",
+    "Print the gathered facts as JSON.\n\nAttach them to a bug report; `mlu-doctor check --facts FILE` replays them.":
+        "以 JSON 格式打印收集到的事实信息。\n\n可附在问题报告中；`mlu-doctor check --facts FILE` 可以重放它们。",
+    "Only these sections (repeat it, or give a comma list): {sections}.":
+        "只输出这些部分（可重复指定，也可用逗号分隔）：{sections}。",
+    "Download COCO and build YOLO labels.\n\nMirror-first, resumable, checked against pinned SHA-256; yolov3 or yolov5 layout, labels from the annotations.":
+        "下载 COCO 并生成 YOLO 标签。\n\n优先使用镜像站，可续传，按固定的 SHA-256 校验；支持 yolov3 或 yolov5 目录布局，标签根据官方标注生成。",
+    "train, val, test, annotations, labels (repeat it, or give a comma list; default: all but test).":
+        "train、val、test、annotations、labels（可重复指定，也可用逗号分隔；默认：除 test 外全部）。",
+    "Fix what the checks found: plan, ask, apply, re-check.\n\nAsks before applying (default no); re-runs the checks each recipe claims to fix. Undo with `mlu-doctor undo`.":
+        "修复检查发现的问题：计划、询问、执行、复查。\n\n执行前先询问（默认不执行）；之后重新运行各修复方案所针对的检查。用 `mlu-doctor undo` 撤销。",
+    "Undo a fix: restore the files it changed.\n\nByte for byte; the files and folders it created are removed.":
+        "撤销一次修复：恢复它改动过的文件。\n\n逐字节恢复；它新建的文件和目录会被删除。",
+    "Recipe or check ids, also as comma lists (default: every warn/fail with a recipe).":
+        "修复方案或检查 ID，也可用逗号分隔（默认：所有有修复方案的 warn/fail 结果）。",
+    "Copy a host folder into a running container.\n\nThe contents of SRC go into DEST: streamed, resumable (only what is missing is sent), verified.":
+        "把主机上的目录拷贝到运行中的容器。\n\n把 SRC 中的内容放进 DEST：流式传输、可续传（只发送缺少的部分）、会校验。",
+    "List the checks, their fact needs and fix recipes.": "列出检查项、所需的事实信息和修复方案。",
+    "Run the checks as a node-problem-detector plugin.\n\nPrints one line; exit 0 ok, 1 problem, 2 unknown.":
+        "作为 node-problem-detector 插件运行检查。\n\n只输出一行；退出码 0 表示正常，1 表示有问题，2 表示未知。",
+    "Write a support report to attach to an issue.\n\nFILE gets Markdown (versions, findings with fixes and evidence, facts); the JSON twin goes beside it (rep.md -> rep.json).":
+        "生成可附到 issue 中的支持报告。\n\nFILE 写入 Markdown（版本、带修复方法和证据的问题、事实信息）；同名的 JSON 文件写在它旁边（rep.md -> rep.json）。",
+    "The Markdown file to write; the JSON twin goes beside it (rep.md -> rep.json).":
+        "要写入的 Markdown 文件；同名的 JSON 文件写在它旁边（rep.md -> rep.json）。",
+
+    # --- polish: click's usage errors, each one whole sentence
+    "Missing command.": "缺少命令。",
+    "No such option: {name}": "没有 {name} 这个选项。",
+    "No such option: {name}. Did you mean {options}?": "没有 {name} 这个选项，你是不是想用 {options}？",
+    "No such command {name!r}.": "没有 {name!r} 这个命令。",
+    "No such command {name!r}. Did you mean {options}?": "没有 {name!r} 这个命令，你是不是想用 {options}？",
+    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个值。",
+    "Option {name!r} requires {n} arguments.": "选项 {name!r} 需要 {n} 个值。",
+    "Option {name!r} does not take a value.": "选项 {name!r} 不接受值。",
+    "Missing argument {name}.": "缺少参数 {name}。",
+    "Missing option {name}.": "缺少选项 {name}。",
+    "Missing parameter {name}.": "缺少参数 {name}。",
+    "Got unexpected extra arguments ({args})": "多余的参数：{args}。",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Invalid value: {message}": "值无效：{message}",
+    "{value} is not a valid integer.": "{value} 不是有效的整数。",
+    "{value} is not a valid number.": "{value} 不是有效的数字。",
+    "{value} is not a valid boolean (true or false).": "{value} 不是有效的布尔值（true 或 false）。",
+    "{value} is not in the range {range}.": "{value} 不在 {range} 范围内。",
+
+    # --- polish: --python that is not Python
+    "--python {path} is not a Python interpreter: asked to run a short script, {answer}":
+        "--python {path} 不是 Python 解释器：让它运行一段小脚本，{answer}",
+    "it could not be started: {error}": "它无法启动：{error}",
+    "it exited {code} and printed: {output}": "它以退出码 {code} 结束，输出：{output}",
+    "it exited {code} and printed nothing": "它以退出码 {code} 结束，没有任何输出",
+
+    # --- polish: device.present and driver.loaded without evidence
+    "{path} could not be listed": "无法列出 {path}",
+    "no /proc/driver/cambricon (no driver to list the cards)": "没有 /proc/driver/cambricon（没有驱动来列出卡）",
+    "cnmon not found": "找不到 cnmon",
+    "cnmon {status}": "cnmon 状态：{status}",
+    "unknown whether a Cambricon card is present: {why}": "无法确定是否有寒武纪卡：{why}",
+    "Nothing could show a card or its absence. Looked at: {places}.": "没有任何来源能说明有没有卡。已查看：{places}。",
+    "nothing": "无",
+    "Not looked at: {what}.": "未能查看：{what}。",
+    "{path} could not be listed; the PCI cards are unknown": "无法列出 {path}；PCI 卡的情况未知",
+    "unknown whether the driver is loaded: cnmon hung ({error}) and nothing else shows the driver ({places})":
+        "无法确定驱动是否已加载：cnmon 卡住了（{error}），也没有其他迹象表明驱动已加载（{places}）",
+    "cambricon_drv not loaded ({source})": "cambricon_drv 未加载（{source}）",
+    "no /proc/modules": "没有 /proc/modules",
+    "no /proc/driver/cambricon": "没有 /proc/driver/cambricon",
+    "no card in /proc/driver/cambricon": "/proc/driver/cambricon 中没有卡",
+
+    # --- polish: list separators
+    "; ": "；",
+
+    # --- polish: inject output
+    "would send {n} files ({size}), {e} entries; dry run: nothing was sent":
+        "将发送 {n} 个文件（{size}），{e} 个条目；这是试运行，没有发送任何内容",
+    "nothing to send: DEST already has every file ({s:.1f} s)": "无需发送：DEST 中已有全部文件（用时 {s:.1f} 秒）",
+    "sent {n} files ({size}), {e} entries, in {b} batch(es), {s:.1f} s, {rate:.0f} MB/s":
+        "已发送 {n} 个文件（{size}），{e} 个条目，分 {b} 批，用时 {s:.1f} 秒，{rate:.0f} MB/s",
+
+    # --- polish: sentences and notes put together
+    "{sentence} {next}": "{sentence}{next}",
+    "{step} (run it yourself)": "{step}（请自行运行）",
+
+    # --- polish: the summary line
+    "{n} error": "{n} 项出错",
+    "{n} fail": "{n} 项失败",
+    "{n} warn": "{n} 项警告",
+    "{n} skip": "{n} 项跳过",
+    "{n} ok": "{n} 项通过",
+    ", ": "，",
+    " (+{n})": "（另有 {n} 项）",
+
+    # --- polish: evidence shown once
+    "[{source}] (shown above)": "[{source}]（见上文）",
+
+    # --- polish: report -o
+    "-o {path}: name the Markdown file (e.g. {md}); the JSON report is written beside it as {path}":
+        "-o {path}：请指定 Markdown 文件（例如 {md}）；JSON 报告会以 {path} 写在它旁边",
+
+    # --- polish: report -o twin
+
+    # --- polish: --lang
+    "mlu-doctor: --lang {value}: choose one of: {choices}": "mlu-doctor：--lang {value}：可选：{choices}",
+
+    # --- polish: device.present details
+    "/proc has no driver information (no /proc/modules, no /proc/driver)":
+        "/proc 中没有驱动信息（没有 /proc/modules，也没有 /proc/driver）",
+    "no PCI function with vendor 0xcabc": "没有厂商号为 0xcabc 的 PCI 设备",
+    "no /proc/driver/cambricon/mlus entry": "/proc/driver/cambricon/mlus 中没有条目",
+    "no card in cnmon": "cnmon 没有列出任何卡",
+    "Found: {what}.": "查看结果：{what}。",
     # hostile input (issue 15): bounded readers, safe YAML, the proc seam
     '{path} is {kind}, not a log file{hint}': '{path} 是{kind}，不是日志文件{hint}',
     ' (to read standard input, use -)': '（要读取标准输入，请用 -）',
@@ -1389,6 +1457,16 @@ MESSAGES: dict[str, str] = {
     "datasets.coco in .mlu-doctor.yaml or $COCO_DIR at a complete copy.":
         "如果这不是有意使用的子集，请把缺少的部分下载到 {path}（mlu-doctor fix dataset.coco），"
         "或把 .mlu-doctor.yaml 中的 datasets.coco 或 $COCO_DIR 指向完整的副本。",
+
+    # --- polish: --runtime-timeout
+    "--runtime-timeout must be greater than 0 and at most {max:g} seconds":
+        "--runtime-timeout 必须大于 0 且不超过 {max:g} 秒",
+
+    # --- polish: capture help
+    "Record what the probes read into a tarball.\n\nThe files and command outputs the probes read; `check --capture FILE` replays them.":
+        "把探测读取的内容记录到压缩包中。\n\n包括探测读取的文件和命令输出；`check --capture FILE` 可以重放它们。",
+    "Write probe.py, a capture script for any Python 3.6+.\n\nRun it where mlu-doctor is not installed, then `check --capture` its output.":
+        "写出 probe.py：可用任意 Python 3.6+ 运行的采集脚本。\n\n在未安装 mlu-doctor 的机器上运行它，再用 `check --capture` 检查其输出。",
     'not copied (not files, folders or links): {paths}': '未复制（不是文件、文件夹或链接）：{paths}',
     'NOT COPIED, could not be read in SRC: {paths}': '未复制，SRC 中无法读取：{paths}',
     '{n} path(s) of SRC could not be read and were not copied: {paths}': 'SRC 中有 {n} 个路径无法读取，未被复制：{paths}',

@@ -62,7 +62,8 @@ def step_lines(step: Step) -> Lines:
         suffix = f" ({where(step)})" if step.link else ""
         return [("", f"  + {step.description}{suffix}")]
     if step.kind == ADVICE:
-        return [("cyan", f"  ! {step.description} " + _("(run it yourself)")), ("cyan", f"      $ {command(step.argv)}")]
+        return [("cyan", "  ! " + _("{step} (run it yourself)", step=step.description)),
+                ("cyan", f"      $ {command(step.argv)}")]
     size = f" ({human_bytes(step.bytes_to_move)})" if step.bytes_to_move else ""
     prefix = "$" if step.kind == RUN else ">"
     return [("", f"  {prefix} {step.description}{size}"), ("", f"      $ {command(step.argv)}")]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from mlu_doctor.errors import ExitCode
-from mlu_doctor.i18n import _
+from mlu_doctor.i18n import _, join_sentences
 from mlu_doctor.models import Finding, Status
 from mlu_doctor.recipes.runner import Outcome
 
@@ -72,13 +72,14 @@ def judge(mode: str, outcomes: list[Outcome], unfixable: tuple[Finding, ...] = (
         o = failed[0]
         why = _("{recipe} failed: {error}", recipe=o.plan.recipe, error=o.result.error if o.result else "")
         return Verdict(int(ExitCode.FIX_FAILED), why, remaining,
-                       _("Next: deal with the cause above and run the fix again.") + " " + undo, why)
+                       join_sentences(_("Next: deal with the cause above and run the fix again."), undo), why)
     if mode == "apply" and still:
         o, f = still[0]
         why = _("after {recipe}, {id} still reports {status}: {summary}", recipe=o.plan.recipe, id=f.id,
                 status=f.status.label, summary=f.summary)
         return Verdict(int(ExitCode.FIX_FAILED), why, remaining,
-                       _("Next: {remedy}", remedy=f.remedy or _("see the plan's notes above")) + " " + undo, why)
+                       join_sentences(_("Next: {remedy}", remedy=f.remedy or _("see the plan's notes above")), undo),
+                       why)
     if refused:
         recipe, reason = refused[0]
         why = _("{recipe} was not applied: {reason}", recipe=recipe, reason=reason)

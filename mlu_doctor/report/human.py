@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional, TextIO
 
-from mlu_doctor.i18n import _
+from mlu_doctor.i18n import N_, _
 from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.output.terminal import coloured, terminal_console
 from mlu_doctor.report.closing import FixArgs, closing_lines
@@ -17,20 +17,52 @@ if TYPE_CHECKING:
 MARK = {Status.OK: "ok", Status.SKIP: "skip", Status.WARN: "WARN", Status.FAIL: "FAIL", Status.ERROR: "ERROR"}
 STYLE = {Status.OK: "green", Status.SKIP: "dim", Status.WARN: "yellow", Status.FAIL: "bold red", Status.ERROR: "bold magenta"}
 UNJUDGED_SHOWN = 4  # ids of skipped/crashed checks named in the summary line
+# "1 fail, 3 warn": the status words as the table shows them; counted without plurals ("1 项失败" in zh)
+COUNTED = {Status.ERROR: N_("{n} error"), Status.FAIL: N_("{n} fail"), Status.WARN: N_("{n} warn"),
+           Status.SKIP: N_("{n} skip"), Status.OK: N_("{n} ok")}
 
 
-def summary_line(report: Report) -> str:
+_BREAK = "\x00"  # where the summary line may wrap: after a separator, never inside "1 fail" or an id
+
+
+def summary_pieces(report: Report) -> list[str]:
+    """The summary line cut where it may wrap; joined, they are `summary_line`."""
     counts = report.counts()
-    parts = [f"{counts[s.label]} {s.label}" for s in sorted(Status, reverse=True) if counts[s.label]]
+    parts = [_(COUNTED[s], n=counts[s.label]) for s in sorted(Status, reverse=True) if counts[s.label]]
     acked = sum(1 for f in report.findings if f.acknowledged)
     if acked:
         parts.append(_("{n} acknowledged", n=acked))
-    line = ", ".join(parts) or _("no checks ran")
+    line = (_(", ") + _BREAK).join(parts) or _("no checks ran")
     unjudged = [f.id for f in report.findings if is_unjudged(f)]
     if unjudged:  # unknown is never healthy: say what could not be judged
         more = len(unjudged) - UNJUDGED_SHOWN
-        line += "; " + _("not judged: {checks}", checks=", ".join(unjudged[:UNJUDGED_SHOWN]) + (f" (+{more})" if more > 0 else ""))
-    return line
+        shown = (_(", ") + _BREAK).join(unjudged[:UNJUDGED_SHOWN]) + (_(" (+{n})", n=more) if more > 0 else "")
+        line += _("; ") + _BREAK + _("not judged: {checks}", checks=shown)
+    return line.split(_BREAK)
+
+
+def summary_line(report: Report) -> str:
+    """`1 fail, 3 warn, 7 skip, 1 ok; not judged: ...` in the current language."""
+    return "".join(summary_pieces(report))
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of `text`: Chinese characters and full-width punctuation take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def summary_lines(report: Report, width: int | None) -> list[str]:
+    """The summary line wrapped to `width` columns between its pieces (one line when `width` is None)."""
+    lines = [""]
+    for piece in summary_pieces(report):
+        if width and lines[-1] and display_width(lines[-1] + piece.rstrip()) > width:
+            lines[-1] = lines[-1].rstrip()
+            lines.append(piece.lstrip())
+        else:
+            lines[-1] += piece
+    return [line.rstrip() for line in lines]
 
 
 def _title(report: Report) -> str:
@@ -53,7 +85,7 @@ def _evidence(f: Finding, seen: set[tuple[str, str]]) -> list[str]:
     out = []
     for ev in f.evidence:
         if f.status < Status.WARN and (ev.source, ev.excerpt) in seen:
-            out.append(f"[{ev.source}] " + _("(shown above)"))
+            out.append(_("[{source}] (shown above)", source=ev.source))
             continue
         seen.add((ev.source, ev.excerpt))
         out.append(f"[{ev.source}]")
@@ -126,7 +158,7 @@ def render_rich(report: Report, verbose: bool, console: Console, closing: list[t
             body.append("\n" + line, style=(style or None) if colour else None)
         table.add_row(Text(MARK[f.status], style=STYLE[f.status] if colour else ""), Text(f.id), body)
     console.print(table)
-    console.print(Text(summary_line(report)))
+    console.print(Text("\n".join(summary_lines(report, console.width))), soft_wrap=True)  # wrapped between pieces
     for style, line in closing or ():
         console.print(Text(line, style=style if colour else ""))
 

@@ -23,7 +23,7 @@ NO_DAC = ("setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-se
 
 @pytest.fixture(scope="module")
 def ctr(docker_client):
-    from tests.dockerkit import busybox_image, run_container
+    from tests.kit.docker import busybox_image, run_container
 
     busybox_image(docker_client, IMAGE)
     made = run_container(docker_client, IMAGE, name=f"mlu-doctor-test-hostile-{uuid.uuid4().hex[:8]}")

@@ -25,19 +25,30 @@ def test_config_timeouts_are_read_separately():
 def test_config_timeout_outside_the_bounds_names_the_line(key, value):
     with pytest.raises(ConfigError) as info:
         parse_config(f"datasets: {{coco: /c}}\ntimeouts:\n  {key}: {value}\n", "cfg.yaml")
-    assert str(info.value) == f"cfg.yaml:3: timeouts.{key} must be between 0 and 3600 seconds"
+    assert str(info.value) == f"cfg.yaml:3: timeouts.{key} must be greater than 0 and at most 3600 seconds"
 
 
 def test_config_timeout_at_the_upper_bound_is_allowed():
     assert parse_config("timeouts: {probe: 3600, docker: 3600}\n").docker_timeout == defaults.TIMEOUT_MAX
 
 
-@pytest.mark.parametrize("args", [["check"], ["fetch-coco", "--year", "2017", "--dest", "d", "--dry-run"]])
-@pytest.mark.parametrize("value", ["0", "3600.5"])
-def test_timeout_option_outside_the_bounds_is_a_usage_error(cli, tmp_path, args, value):
+@pytest.mark.parametrize("args", [["check"], ["facts"], ["report", "-o", "r.md"], ["fix", "--dry-run"],
+                                  ["fetch-coco", "--year", "2017", "--dest", "d", "--dry-run"]])
+@pytest.mark.parametrize("value", ["0", "-1", "3600.5"])
+def test_timeout_option_outside_the_bounds_is_a_usage_error(cli, tmp_path, monkeypatch, args, value):
+    monkeypatch.chdir(tmp_path)
     result = cli([*args, "--timeout", value])
     assert result.exit_code == 2
-    assert "--timeout must be between 0 and 3600 seconds" in result.stderr
+    assert result.stderr == "mlu-doctor: --timeout must be greater than 0 and at most 3600 seconds\n"
+    assert not (tmp_path / "r.md").exists()
+    zh = cli([*args, "--timeout", value, "--lang", "zh"])
+    assert zh.exit_code == 2 and zh.stderr == "mlu-doctor：--timeout 必须大于 0 且不超过 3600 秒\n"
+
+
+def test_npd_with_a_timeout_outside_the_bounds_is_unknown(cli):
+    result = cli(["npd", "--timeout", "0"])
+    assert result.exit_code == 2
+    assert "--timeout must be greater than 0 and at most 3600 seconds" in result.stderr
 
 
 def test_timeout_help_shows_the_default(cli):

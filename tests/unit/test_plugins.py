@@ -17,7 +17,7 @@ from mlu_doctor.checks import all_checks, plugin_checks
 from mlu_doctor.plugin_contract import SIGNATURE_PLUGINS
 from mlu_doctor.plugins import declared, load_plugins
 from mlu_doctor.recipes import all_recipes
-from tests.conftest import DATA, write
+from tests.kit.files import DATA, write
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +38,7 @@ def _doctor(args: list, plugin_dir: Path, cwd: Path) -> subprocess.CompletedProc
                           env=env, cwd=cwd, timeout=60)
 
 
+@pytest.mark.slow  # builds a wheel and pip-installs it (the `installed` fixture, 2-4 s)
 def test_installed_plugin_check_is_listed_and_run(installed, tmp_path, empty_root):
     rows = {r["id"]: r for r in json.loads(_doctor(["list", "--format", "json"], installed, tmp_path).stdout)}
     assert rows["site.gpu-quota"]["origin"] == "site_doctor:CHECKS"
@@ -49,6 +50,7 @@ def test_installed_plugin_check_is_listed_and_run(installed, tmp_path, empty_roo
     assert result.returncode == 1 and result.stderr == ""
 
 
+@pytest.mark.slow  # builds a wheel and pip-installs it (the `installed` fixture, 2-4 s)
 def test_installed_plugin_recipe_fixes_the_installed_plugin_check(installed, tmp_path, empty_root):
     result = _doctor(["fix", "site.gpu-quota", "--dry-run", "--root", empty_root, "--format", "json"],
                      installed, tmp_path)
@@ -58,6 +60,7 @@ def test_installed_plugin_recipe_fixes_the_installed_plugin_check(installed, tmp
     assert result.returncode == 1  # advice is left for the user
 
 
+@pytest.mark.slow  # builds a wheel and pip-installs it (the `installed` fixture, 2-4 s)
 def test_installed_plugin_signatures_load(installed, monkeypatch):
     monkeypatch.syspath_prepend(str(installed))
     loaded, problems = load_plugins(SIGNATURE_PLUGINS)

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from tests.dockerkit import run_container
+from tests.kit.docker import run_container
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.dockerkit import busybox_image, run_container
+from tests.kit.docker import busybox_image, run_container
 
 IMAGE = "mlu-doctor-test/fix-busybox"
 
@@ -167,7 +167,7 @@ def test_container_killed_or_removed_while_check_runs_in_it_exits_4(cli, docker_
                                                                     action):
     """Mid-exec: the exec agent (Python image) loses its container while the probes run."""
     from mlu_doctor.system import container_probe
-    from tests.dockerkit import python_rootfs_image
+    from tests.kit.docker import python_rootfs_image
 
     ctr = run_container(docker_client, python_rootfs_image(docker_client),
                         name=f"mlu-doctor-test-fail-{uuid.uuid4().hex[:8]}")

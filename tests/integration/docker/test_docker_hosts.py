@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from tests.dockerkit import busybox_image, python_rootfs_image
+from tests.kit.docker import busybox_image, python_rootfs_image
 
 TCP_PORT = int(os.environ.get("MLU_DOCKER_TCP_PORT", os.environ.get("MLU_DOCTOR_DOCKER_TCP_PORT", "23750")))
 TCP_HOST = f"tcp://127.0.0.1:{TCP_PORT}"

@@ -13,7 +13,7 @@ import threading
 
 import pytest
 
-from tests.dockerkit import busybox_image, python_rootfs_image
+from tests.kit.docker import busybox_image, python_rootfs_image
 
 paramiko = pytest.importorskip("paramiko", reason="the ssh extra (paramiko) is not installed")
 pytestmark = pytest.mark.docker

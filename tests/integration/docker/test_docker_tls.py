@@ -16,7 +16,7 @@ import threading
 
 import pytest
 
-from tests.dockerkit import busybox_image, python_rootfs_image
+from tests.kit.docker import busybox_image, python_rootfs_image
 
 pytestmark = [pytest.mark.docker,
               pytest.mark.skipif(not shutil.which("openssl"), reason="openssl is needed to make test certificates")]

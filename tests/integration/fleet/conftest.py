@@ -16,8 +16,8 @@ import pytest
 import requests
 import yaml
 
-from tests import hosts
-from tests.fleetkit import DEPLOY, daemon, free_port, need, wait_for
+from tests.kit import hosts
+from tests.kit.fleet import DEPLOY, daemon, free_port, need, wait_for
 
 VENV_BIN = str(Path(sys.executable).parent)
 RULES = DEPLOY / "prometheus/mlu-doctor.rules.yml"

@@ -17,10 +17,10 @@ import pytest
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.conftest import DATA, healthy_root, write
-from tests.dockerkit import BUSYBOX
-from tests.fleetkit import DEPLOY
-from tests.test_docker_image import doctor_image  # noqa: F401  (the session fixture that builds the image)
+from tests.kit.docker import BUSYBOX
+from tests.kit.files import DATA, write
+from tests.kit.fleet import DEPLOY
+from tests.kit.hosts import healthy_root
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -68,7 +68,7 @@ def health(fams: dict[str, Any]) -> dict[str, str]:
     return {s.labels["check"]: s.labels["state"] for s in fams["mlu_doctor_check_health"].samples if s.value == 1}
 
 
-def test_the_hosts_cnmon_shows_a_driver_that_does_not_answer(docker_client, doctor_image, tmp_path):  # noqa: F811
+def test_the_hosts_cnmon_shows_a_driver_that_does_not_answer(docker_client, doctor_image, tmp_path):
     textfile = tmp_path / "textfile"
     textfile.mkdir()
     fams = run_loop(docker_client, doctor_image, wedged_host(tmp_path / "root"), textfile, {})
@@ -78,7 +78,7 @@ def test_the_hosts_cnmon_shows_a_driver_that_does_not_answer(docker_client, doct
     assert [s.labels["state"] for s in fams["mlu_doctor_health"].samples if s.value == 1] == ["problem"]
 
 
-def test_without_the_hosts_cnmon_the_same_node_looks_healthy(docker_client, doctor_image, tmp_path):  # noqa: F811
+def test_without_the_hosts_cnmon_the_same_node_looks_healthy(docker_client, doctor_image, tmp_path):
     """What HOST_CNMON="" (an unprivileged DaemonSet) gives up: the wedged driver goes unseen."""
     textfile = tmp_path / "textfile"
     textfile.mkdir()

@@ -12,7 +12,7 @@ import pytest
 
 from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.report.prometheus import render
-from tests.fleetkit import DEPLOY, need
+from tests.kit.fleet import DEPLOY, need
 
 pytestmark = pytest.mark.slow
 DASHBOARD = DEPLOY / "grafana/mlu-doctor-dashboard.json"

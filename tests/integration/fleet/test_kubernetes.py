@@ -11,7 +11,9 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from tests.fleetkit import DEPLOY
+from tests.kit.fleet import DEPLOY
+
+pytestmark = pytest.mark.fast  # schema validation only, no cluster
 
 # The oldest release still common on premises and the newest the installed schemas know.
 VERSIONS = ("1.28.0", kubernetes_validate.latest_version())

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.fleetkit import DEPLOY, need, wait_for
+from tests.kit.fleet import DEPLOY, need, wait_for
 
 pytestmark = pytest.mark.slow
 RULES_DIR = DEPLOY / "prometheus"

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import hosts
-from tests.fleetkit import DEPLOY, daemon, free_port, need, wait_for
+from tests.kit import hosts
+from tests.kit.fleet import DEPLOY, daemon, free_port, need, wait_for
 
 pytestmark = pytest.mark.slow
 SCRIPT = DEPLOY / "slurm/mlu-doctor-healthcheck.sh"

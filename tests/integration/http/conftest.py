@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from tests.cocokit import FaultServer, Nginx, build_dataset
+from tests.kit.coco import FaultServer, Nginx, build_dataset
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +48,3 @@ def fetch(cli, manifest):
         return result, (json.loads(result.stdout) if result.stdout.startswith("{") else None)
 
     return run
-
-
-def entry(dataset, name, year="2017"):
-    return next(a for a in dataset[1]["years"][year]["archives"] if a["name"] == name)

@@ -10,13 +10,10 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from mlu_doctor.download.state import PartState, piece_size_for
-from tests.cocokit import FaultServer
-from tests.integration.http.conftest import entry
-
-REPO = Path(__file__).resolve().parents[3]
+from tests.kit.coco import FaultServer, entry
+from tests.kit.files import REPO
 
 
 def test_range_answered_with_a_quota_page_keeps_the_saved_progress(fetch, nginx, faults, dataset, tmp_path):

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.cocokit import FaultServer, Nginx, build_dataset
+from tests.kit.coco import FaultServer, Nginx, build_dataset
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/usr/sbin/nginx"), reason="nginx not installed")
 

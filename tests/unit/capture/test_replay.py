@@ -9,7 +9,7 @@ from mlu_doctor.capture.record import RecordingSystem
 from mlu_doctor.capture.replay import ReplaySystem
 from mlu_doctor.gateways.proc import RunResult
 from mlu_doctor.system.local import LocalSystem
-from tests.conftest import write
+from tests.kit.files import write
 
 
 def fake_run(argv, timeout=3.0, env=None, cwd=None):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mlu_doctor.inject.render import closing, exit_code
 from mlu_doctor.inject.run import InjectResult
-from tests.conftest import DATA
+from tests.kit.files import DATA
 
 LOG = DATA / "cnrt_kernel_platform_mismatch_mlu290_vs_mlu270.log"
 

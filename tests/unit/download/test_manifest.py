@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from mlu_doctor.download.manifest import parse_manifest
+from mlu_doctor.download.manifest import load_manifest, parse_manifest
 from mlu_doctor.errors import UsageError
 
 GOOD = {"name": "val2017.zip", "path": "zips/val2017.zip", "part": "val", "size": 10, "sha256": "a" * 64,
@@ -52,3 +52,20 @@ def test_cli_exit_2_and_nothing_written(cli, tmp_path, changes):
     assert result.exit_code == 2, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "manifest" in result.stderr
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["m.yaml"]
+
+
+def test_bundled_manifest_pins_every_archive():
+    m = load_manifest()
+    names = {a.name for y in m.years.values() for a in y.archives}
+    assert len(names) == 8 and m.official == "http://images.cocodataset.org/"
+    train17 = next(a for a in m.year("2017").archives if a.name == "train2017.zip")
+    assert train17.size == 19336861798 and train17.sha256.startswith("69a8bb58") and train17.images == 118287
+    assert [a.part for a in m.year("2014").select(("labels",))] == ["annotations"]
+
+
+def test_manifest_errors_are_usage_errors():
+    with pytest.raises(UsageError, match="malformed sha256"):
+        parse_manifest({"years": {"2017": {"archives": [
+            {"name": "a.zip", "path": "a.zip", "part": "val", "size": 1, "sha256": "abc"}]}}})
+    with pytest.raises(UsageError, match="no COCO year 2019"):
+        load_manifest().year("2019")

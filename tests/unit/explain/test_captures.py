@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA
+from tests.kit.files import DATA
 
 CAPTURES = DATA / "captures"
 

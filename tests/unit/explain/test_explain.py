@@ -14,7 +14,7 @@ import pytest
 from mlu_doctor.errors import ConfigError
 from mlu_doctor.explain.scan import CHUNK, iter_chunks, scan_chunks
 from mlu_doctor.explain.signatures import builtin_signatures, parse_signatures
-from tests.conftest import DATA
+from tests.kit.files import DATA
 
 SAMPLES = [
     ("cnrt_kernel_platform_mismatch_mlu290_vs_mlu270.log", "log.cnrt-platform-mismatch"),
@@ -114,8 +114,9 @@ def test_binary_junk_gives_no_traceback(cli, tmp_path):
     path.write_bytes(junk + b"\ncndev init failed: CNDEV_ERROR_NO_DRIVER.\n\x00\x81\x82")
     result = cli(["explain", path])
     assert result.exit_code == 1 and "log.cndev-no-driver" in result.stdout and not result.stderr
-    result = cli(["explain", "-"], input=junk)
-    assert result.exit_code in (0, 1) and "Traceback" not in result.stdout + result.stderr
+    result = cli(["explain", "-"], input=junk)  # catch_exceptions=False: a crash fails the test right here
+    assert result.exit_code == 0 and not result.stderr, result.stderr
+    assert result.stdout.startswith("no known error signature in <stdin> (") and "lines read)" in result.stdout
 
 
 def test_a_long_line_is_scanned_in_pieces():
@@ -192,6 +193,7 @@ finally:
 """
 
 
+@pytest.mark.slow  # streams 1 GiB through the scanner (about 10 s)
 def test_large_log_in_constant_memory(tmp_path):
     """Stream MLU_DOCTOR_EXPLAIN_TEST_MB (default 1024: the issue's 1 GB) MB through stdin; the explain process stays small."""
     size = int(os.environ.get("MLU_DOCTOR_EXPLAIN_TEST_MB", "1024")) << 20

@@ -12,7 +12,7 @@ from mlu_doctor.errors import ConfigError
 from mlu_doctor.explain.scan import CHUNK, iter_chunks, scan_chunks, sniff_utf16
 from mlu_doctor.explain.signatures import builtin_signatures, parse_signatures
 from mlu_doctor.explain.template import fill, template_problem
-from tests.conftest import write
+from tests.kit.files import write
 
 BASE = {"id": "log.x", "keywords": ["boom"], "patterns": ["boom"], "title": "t", "cause": "c", "remedy": "r"}
 

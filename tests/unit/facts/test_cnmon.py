@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mlu_doctor.facts.cnmon import parse_cnmon_info, parse_cnmon_table
-from tests.conftest import DATA
+from tests.kit.files import DATA
 
 MLU220 = (DATA / "cnmon_mlu220-m2_cnmon1.16_driver4.6.9.txt").read_text()
 MLU370 = (DATA / "cnmon_mlu370-x4_cnmon5.10.10_2cards.txt").read_text()

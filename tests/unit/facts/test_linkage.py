@@ -14,7 +14,7 @@ from mlu_doctor.facts.elf import dynamic_info, elf_kind
 from mlu_doctor.facts.ldso import cache_lookup, parse_conf_lines, parse_ld_cache, read_ld_conf
 from mlu_doctor.facts.linkage import component_of, probe_linkage, resolve_linkage, soname_stem
 from mlu_doctor.system.local import LocalSystem
-from tests.conftest import write
+from tests.kit.files import write
 
 SITE = "usr/local/lib/python3.10/dist-packages"
 PKG = f"/{SITE}/torch_mlu"

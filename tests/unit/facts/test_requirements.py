@@ -23,7 +23,7 @@ from mlu_doctor.facts.requirements import (
     torch_from_version,
 )
 from mlu_doctor.system.local import LocalSystem
-from tests.conftest import DATA, write
+from tests.kit.files import DATA, write
 
 # Cambricon/torch_mlu r2.4_develop scripts/release/build.property (a daily entry, genesis under python_wheel_requires)
 R24 = """{
@@ -200,3 +200,11 @@ def test_package_databases_are_not_read_when_nothing_is_missing(tmp_path):
 
     fs = Counting(str(tmp_path))
     assert installed_components(fs, None, {"cnnl"}, {"cnnl"}) == {} and fs.reads == []
+
+
+def test_build_property_sample():
+    version, reqs = parse_build_property((DATA / "torch_mlu_1.17.0_build.property").read_text(), "f")
+    got = {r.component: r.version for r in reqs}
+    assert got["driver"] == "5.10.22-1" and version == "1.17.0-torch1.13"
+    assert got["cnnl"] == "1.21.1-1" and got["cndali"] == "0.9.0" and got["cnnl_extra"] == "1.5.0-1"
+    assert parse_build_property("{truncated", "f") == (None, []) and parse_build_property("[1]", "f") == (None, [])

@@ -43,6 +43,7 @@ def test_describe_gives_one_short_reason(exc, reason, stalled):
     assert "\n" not in err.reason and len(err.reason) < 200 and "object at 0x" not in err.reason
 
 
+@pytest.mark.slow  # waits out a real trickling server (2-3 s)
 def test_the_watchdog_ends_a_trickle_and_a_stop_ends_a_blocked_read():
     """A server sending headers then 1 byte a second: the read is ended for being too slow, then by stop."""
     server = socket.create_server(("127.0.0.1", 0))

@@ -11,7 +11,7 @@ import pytest
 from mlu_doctor import __version__
 from mlu_doctor.facts.model import FACTS_SCHEMA, Facts
 from mlu_doctor.output.envelope import Envelope
-from tests.conftest import healthy_root
+from tests.kit.hosts import healthy_root
 
 ENVELOPE = {"schema_version", "tool", "kind"}
 KEYS = {  # kind -> the command's own keys (besides the envelope's)

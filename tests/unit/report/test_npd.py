@@ -7,6 +7,7 @@ import pytest
 from mlu_doctor.i18n import set_language
 from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.report.npd import verdict
+from tests.kit.reports import nasty_report
 
 
 @pytest.fixture(autouse=True)
@@ -49,3 +50,14 @@ def test_unknown_in_chinese():
     set_language("zh")
     code, line = verdict(Report(findings=(SKIPPED,)), limit=200)
     assert code == 2 and line.startswith("driver.loaded无法判断：")
+
+
+def test_npd_verdicts():
+    code, line = verdict(nasty_report())
+    assert code == 1 and line.startswith("framework.arch-match (+1 more): path") and len(line) <= 80
+    assert "\n" not in line and "\r" not in line
+    ok = Report(findings=(Finding("device.present", Status.OK, "fine"), Finding("env.x", Status.WARN, "w")))
+    assert verdict(ok)[0] == 0 and verdict(ok, Status.WARN)[0] == 1
+    crashed = Report(findings=(Finding("device.present", Status.OK, "fine"), Finding("driver.x", Status.ERROR, "boom")))
+    assert verdict(crashed)[0] == 2
+    assert len(verdict(nasty_report(), limit=20)[1]) == 20

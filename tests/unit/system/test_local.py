@@ -13,8 +13,8 @@ from mlu_doctor.facts import gather
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.gateways import proc
 from mlu_doctor.system.local import MAX_LINKS, LocalSystem
-from tests.conftest import write
-from tests.hosts import mlu220_m2_host
+from tests.kit.files import write
+from tests.kit.hosts import mlu220_m2_host
 
 SECRET = "SENTINEL-OUTSIDE-THE-ROOT"
 

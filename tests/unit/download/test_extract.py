@@ -1,0 +1,64 @@
+"""Safe extraction: no path leads out of DEST, no links, extract then skip and count images, space checked from the zip directory."""
+
+from __future__ import annotations
+
+import stat
+import zipfile
+
+import pytest
+
+from mlu_doctor.download.extract import extract, unsafe_member
+from mlu_doctor.download.manifest import Archive
+from mlu_doctor.errors import CannotRun
+
+
+def _zip(path, members):
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members:
+            if isinstance(name, zipfile.ZipInfo):
+                zf.writestr(name, data)
+            else:
+                zf.writestr(name, data)
+
+
+def _archive(tmp_path, name="a.zip", images=0, extract_to="."):
+    data = (tmp_path / name).read_bytes()
+    import hashlib
+
+    return Archive(name=name, path=name, part="val", size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                   images=images, extract_to=extract_to, split="val2017")
+
+
+@pytest.mark.parametrize("name", ["../evil.txt", "/etc/evil", "a/../../evil", "C:/evil"])
+def test_extract_refuses_paths_leading_out(tmp_path, name):
+    _zip(tmp_path / "a.zip", [(name, b"x")])
+    with pytest.raises(CannotRun, match="refusing to extract"):
+        extract(str(tmp_path / "a.zip"), str(tmp_path / "dest"), _archive(tmp_path), lambda p: 1 << 40)
+    assert not (tmp_path / "evil.txt").exists()
+
+
+def test_extract_refuses_links():
+    info = zipfile.ZipInfo("val2017/link")
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    assert "symbolic link" in unsafe_member(info)
+
+
+def test_extract_into_place_then_skip_and_count_images(tmp_path):
+    members = [(f"val2017/{i:03d}.jpg", b"\xff\xd8img") for i in range(3)]
+    _zip(tmp_path / "a.zip", members)
+    dest = tmp_path / "dest"
+    arch = _archive(tmp_path, images=3, extract_to="images")
+    first = extract(str(tmp_path / "a.zip"), str(dest), arch, lambda p: 1 << 40)
+    assert first.status == "extracted" and first.images == 3
+    assert sorted(p.name for p in (dest / "images/val2017").iterdir()) == ["000.jpg", "001.jpg", "002.jpg"]
+    assert extract(str(tmp_path / "a.zip"), str(dest), arch, lambda p: 1 << 40).status == "skipped"
+    wrong = Archive(**{**arch.__dict__, "images": 4})
+    with pytest.raises(CannotRun, match="holds 3 images, the manifest says 4"):
+        extract(str(tmp_path / "a.zip"), str(tmp_path / "other"), wrong, lambda p: 1 << 40)
+
+
+def test_extract_checks_space_from_the_zip_directory(tmp_path):
+    _zip(tmp_path / "a.zip", [("annotations/x.json", b"{}" * 1000)])
+    with pytest.raises(CannotRun, match="not enough free space"):
+        extract(str(tmp_path / "a.zip"), str(tmp_path / "d"), _archive(tmp_path), lambda p: 10)
+
