@@ -93,13 +93,18 @@ def answer_line(result: RunResult) -> str | None:
     text = _SCRIPT_ECHO.sub(lambda m: "'…'" if m.group().startswith("'") else "…",
                             f"{result.stderr or ''}\n{result.stdout or ''}")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return (lines[0][:200] + ("…" if len(lines[0]) > 200 else "")) if lines else None
+    if not lines:
+        return None
+    line = "".join(c if c.isprintable() else "?" for c in lines[0])  # binary noise, escapes: never raw on a terminal
+    return line[:200] + ("…" if len(line) > 200 else "")
 
 
 def not_python(python: str, result: RunResult) -> UsageError:
     """--python named a program that ran (or could not start) without answering like Python: bad input."""
-    if result.error:
+    if result.error and result.returncode is None:
         answer = _("it could not be started: {error}", error=result.error)
+    elif result.error:  # it ran, and the seam stopped it (its output passed the cap)
+        answer = _("it {error}", error=result.error)
     elif answer_line(result):
         answer = _("it exited {code} and printed: {output}", code=result.returncode, output=answer_line(result))
     else:

@@ -1478,4 +1478,5 @@ MESSAGES: dict[str, str] = {
         '{path} 是{kind}，不是 mlu-doctor 的部分下载：删除它后重新运行',
     'it is {kind}': '它是{kind}',
     'it is a file': '它是一个文件',
+    'it {error}': '它{error}',
 }

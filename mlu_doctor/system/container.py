@@ -138,10 +138,11 @@ class ContainerSystem:
             return None
         local = self._local(path)
         if local is not None:
-            try:
-                with open(local, "rb") as fh:
-                    return fh.read(limit)
-            except OSError:
+            from mlu_doctor.system.files import read_regular
+
+            try:  # never blocks: a FIFO swapped in since the listing is refused, not waited on
+                return read_regular(local, limit)
+            except (OSError, ValueError):
                 return None
         if self.agent is not None and self.agent.alive:
             try:
