@@ -284,7 +284,8 @@ def python_cases() -> Iterator[Case]:
         for site in ("check", "facts"):
             argv = (["check", "--only", "framework.", "--format", "json"] if site == "check" else ["facts", "--section",
                     "framework"]) + ["--root", ROOT, "--python", "{box}/bin/python3", "--timeout", "2"]
-            yield Case(f"python/{name}/{site}", klass, tuple(argv), (0, 1), lines=None,
+            # an answer that is not Python's is a usage error (exit 2, one line naming what it printed)
+            yield Case(f"python/{name}/{site}", klass, tuple(argv), (0, 1, 2), lines=None,
                        setup=with_root(lambda box, b=body: files.fake_tool(box, "python3", b)), limit=12)
 
 
