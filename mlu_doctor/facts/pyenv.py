@@ -93,7 +93,10 @@ def answer_line(result: RunResult) -> str | None:
     text = _SCRIPT_ECHO.sub(lambda m: "'…'" if m.group().startswith("'") else "…",
                             f"{result.stderr or ''}\n{result.stdout or ''}")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return (lines[0][:200] + ("…" if len(lines[0]) > 200 else "")) if lines else None
+    if not lines:
+        return None
+    shown = "".join(c if c.isprintable() else "\ufffd" for c in lines[0][:200])  # no escape sequence reaches a terminal
+    return shown + ("…" if len(lines[0]) > 200 else "")
 
 
 def not_python(python: str, result: RunResult) -> UsageError:

@@ -1446,8 +1446,6 @@ MESSAGES: dict[str, str] = {
     'nested more than {depth} levels deep': '嵌套超过 {depth} 层',
     'duplicate key {key}': '重复的键 {key}',
     'more than {n} values once its aliases are expanded': '展开别名后超过 {n} 个值',
-    'cannot write {path}: nothing reads from it (a FIFO or socket without a reader)':
-        '无法写入 {path}：没有进程在读取它（没有读取方的 FIFO 或套接字）',
     'cannot read config file {path}{source}: {error}': '无法读取配置文件 {path}{source}：{error}',
     'not an HTTP answer': '不是 HTTP 应答',
     'no complete answer (status line and headers) within {seconds:.0f} s': '{seconds:.0f} 秒内没有收到完整的应答（状态行和头部）',

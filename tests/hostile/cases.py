@@ -279,12 +279,15 @@ def cnmon_cases() -> Iterator[Case]:
 
 
 def python_cases() -> Iterator[Case]:
-    """--python naming an interpreter that hangs, leaves children, floods or answers garbage."""
+    """--python naming an interpreter that hangs, leaves children, floods or answers garbage. A hung one is a
+    finding (timed out); one that answers, but not like Python, is bad input: one line, exit 2."""
     for name, (body, klass) in files.TOOL_ATTACKS.items():
         for site in ("check", "facts"):
             argv = (["check", "--only", "framework.", "--format", "json"] if site == "check" else ["facts", "--section",
                     "framework"]) + ["--root", ROOT, "--python", "{box}/bin/python3", "--timeout", "2"]
-            yield Case(f"python/{name}/{site}", klass, tuple(argv), (0, 1), lines=None,
+            hung = name in HUNG
+            yield Case(f"python/{name}/{site}", klass, tuple(argv), (0, 1) if hung else 2, lines=None if hung else 1,
+                       says=() if hung else ("--python {box}/bin/python3 is not a Python interpreter",),
                        setup=with_root(lambda box, b=body: files.fake_tool(box, "python3", b)), limit=12)
 
 

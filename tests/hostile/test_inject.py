@@ -92,7 +92,7 @@ def test_names_holding_a_newline_are_copied_and_verified_once(ctr, tmp_path, via
     assert "sent 4 files" in run.stdout and "verify (sha256): ok" in run.stdout
     again = Case("inject/newline-again", "crash", inject(dest, "--via", via), 0, lines=0)
     run = judge(again, box, ctr=ctr.name)
-    assert "sent 0 files" in run.stdout and "verify (listing): ok" in run.stdout
+    assert "nothing to send: DEST already has every file" in run.stdout and "verify (listing): ok" in run.stdout
     assert sh(ctr, f"cat '{dest}/dir\nwith newline/inner.txt'") == "inner\n"
 
 
