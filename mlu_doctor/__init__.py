@@ -19,7 +19,8 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing would double
 
 __version__ = "0.1.0"
 
-__all__ = ["CannotDiagnose", "Finding", "Report", "RequirementFailed", "Status", "__version__", "diagnose", "require"]
+__all__ = ["CannotDiagnose", "Finding", "Report", "RequirementFailed", "Status", "__version__", "diagnose",
+           "require"]
 
 if TYPE_CHECKING:
     from typing import Any
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
     from mlu_doctor.api import CannotDiagnose, RequirementFailed, diagnose, require
     from mlu_doctor.models import Finding, Report, Status
 
-_LAZY = {"require": "mlu_doctor.api", "RequirementFailed": "mlu_doctor.api", "CannotDiagnose": "mlu_doctor.api",
+_LAZY = {"require": "mlu_doctor.api", "RequirementFailed": "mlu_doctor.api",
+         "CannotDiagnose": "mlu_doctor.api",
          "Report": "mlu_doctor.models", "Finding": "mlu_doctor.models", "Status": "mlu_doctor.models"}
 
 
@@ -46,8 +48,9 @@ def __dir__() -> list[str]:
 
 
 class _DiagnoseEntry:
-    """`mlu_doctor.diagnose`: calling it is the API (`mlu_doctor.api.diagnose`); its attributes are those of the
-    pipeline module of the same name (`mlu_doctor.diagnose.Target`, monkeypatching "mlu_doctor.diagnose.X")."""
+    """`mlu_doctor.diagnose`: calling it is the API (`mlu_doctor.api.diagnose`); its attributes are those of
+    the pipeline module of the same name (`mlu_doctor.diagnose.Target`, monkeypatching
+    "mlu_doctor.diagnose.X")."""
 
     __slots__ = ()
 
@@ -88,7 +91,8 @@ class _DiagnoseEntry:
 
 
 class _Package(ModuleType):
-    """The package keeps `diagnose` as the API entry point when the import system binds the submodule there."""
+    """The package keeps `diagnose` as the API entry point when the import system binds the submodule
+    there."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "diagnose" and isinstance(value, ModuleType):

@@ -1,4 +1,5 @@
-"""The Python API: `diagnose()` returns the report `mlu-doctor check` renders; `require()` raises when it is bad.
+"""The Python API: `diagnose()` returns the report `mlu-doctor check` renders; `require()` raises when it is
+bad.
 
     from mlu_doctor import require
 
@@ -32,7 +33,8 @@ class RequirementFailed(RuntimeError):
 
 
 class CannotDiagnose(RuntimeError):
-    """The diagnosis could not be done (e.g. Docker unreachable for `container=`). `exit_code` is the CLI's."""
+    """The diagnosis could not be done (e.g. Docker unreachable for `container=`). `exit_code` is the
+    CLI's."""
 
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
@@ -83,15 +85,16 @@ def require(*ids: str, strict: bool = False, root: str = "/", python: str | None
             timeout: float | None = None, facts: str | None = None, capture: str | None = None) -> Report:
     """Run the checks `ids` (ids or prefixes; none: every check) and return the Report when they hold.
 
-    Raises RequirementFailed when one fails or errs (warns too with `strict=True`), or when a check named by its
-    full id is skipped: it could not be verified, and unknown is never ok. Prefixes tolerate skips (a prefix
-    covers checks that do not apply everywhere). Acknowledged findings (config `acknowledge:`) never count.
+    Raises RequirementFailed when one fails or errs (warns too with `strict=True`), or when a check named by
+    its full id is skipped: it could not be verified, and unknown is never ok. Prefixes tolerate skips (a
+    prefix covers checks that do not apply everywhere). Acknowledged findings (config `acknowledge:`) never
+    count.
     """
     from mlu_doctor.models import Status
 
     wanted = _ids(ids)
-    report = diagnose(root=root, python=python, project=project, container=container, only=wanted, config=config,
-                      timeout=timeout, facts=facts, capture=capture)
+    report = diagnose(root=root, python=python, project=project, container=container, only=wanted,
+                      config=config, timeout=timeout, facts=facts, capture=capture)
     threshold = Status.WARN if strict else Status.FAIL
     named = {i for i in wanted if not i.endswith(".") and "." in i}
     problems = tuple(f for f in report.findings if f.counts and (

@@ -1,4 +1,5 @@
-"""Compatibility data (compat.yaml, package data): Cambricon PyTorch releases with their cards, driver, toolkit, torch.
+"""Compatibility data (compat.yaml, package data): Cambricon PyTorch releases with their cards, driver,
+toolkit, torch.
 
 Loaded only where it is used (a failing driver requirement's remedy, `mlu-doctor list --compat`): yaml is
 not imported on the plain `check` path.
@@ -42,7 +43,8 @@ def _row(item: Any, index: int) -> Release:
     if not isinstance(item, dict) or not item.get("framework") or not item.get("version"):
         raise CompatError(f"compat.yaml: row {index} needs framework and version")
     sources = item.get("sources")
-    if not isinstance(sources, list) or not sources or not all(isinstance(s, str) and s.strip() for s in sources):
+    if not isinstance(sources, list) or not sources or not all(isinstance(s, str) and s.strip()
+                                                               for s in sources):
         raise CompatError(f"compat.yaml: row {index} ({item.get('version')}) has no public source")
     fields = {k: (", ".join(map(str, v)) if isinstance(v, list) else str(v)) for k, v in item.items()
               if k not in ("framework", "version", "sources", "channel")}
@@ -86,9 +88,12 @@ def driver_remedy(driver: Optional[str], framework: str = "torch_mlu") -> str:
     if row is None:
         return ""
     same = [r for r in load_compat() if r.framework == framework and r.channel == "release"
-            and version_tuple(r.version) == version_tuple(row.version)]  # one release, built for several torch
+            # one release, built for several torch
+            and version_tuple(r.version) == version_tuple(row.version)]
     torch = ", ".join(dict.fromkeys(r.get("torch") or "?" for r in same))
-    return " " + _("Or stay on driver {driver}: the newest {framework} release in mlu-doctor's compatibility data "
+    return " " + _("Or stay on driver {driver}: the newest {framework} release in mlu-doctor's compatibility "
+                   "data "
                    "that it runs is {version} (torch {torch}; needs driver >= {need}; source: {source}).",
-                   driver=driver, framework=framework, version=row.version.split("-torch")[0].split("+torch")[0],
+                   driver=driver, framework=framework,
+                   version=row.version.split("-torch")[0].split("+torch")[0],
                    torch=torch, need=row.get("driver"), source=row.sources[0])

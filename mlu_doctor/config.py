@@ -32,11 +32,13 @@ class Config:
     coco_roots: tuple[str, ...] = ()
     timeout: float = PROBE_TIMEOUT  # timeouts.probe (--timeout wins)
     docker_timeout: float = DOCKER_TIMEOUT  # timeouts.docker
-    runtime_timeout: float = RUNTIME_TIMEOUT  # timeouts.runtime (--runtime-timeout wins): the runtime probe's child
+    # timeouts.runtime (--runtime-timeout wins): the runtime probe's child
+    runtime_timeout: float = RUNTIME_TIMEOUT
     runtime: bool = False  # set by `check --runtime` only: run the runtime probe
     acknowledged: dict[str, str] = field(default_factory=dict)  # finding id -> reason
     coco_mirrors: tuple[str, ...] = ()
-    coco_manifest: str | None = None  # coco.manifest: a manifest YAML for private mirrors (relative to the config file)
+    # coco.manifest: a manifest YAML for private mirrors (relative to the config file)
+    coco_manifest: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -149,7 +151,8 @@ class _Node:
         except (TypeError, ValueError):
             raise self.error(_("{what} must be a number", what=what)) from None
         if not timeout_allowed(value):
-            raise self.error(_("{what} must be greater than 0 and at most {max:g} seconds", what=what, max=TIMEOUT_MAX))
+            raise self.error(_("{what} must be greater than 0 and at most {max:g} seconds", what=what,
+                               max=TIMEOUT_MAX))
         return value
 
     def strings(self, what: str) -> tuple[str, ...]:
@@ -173,7 +176,8 @@ def _validate(root: _Node) -> Config:
     top = root.mapping(_("the config file"))
     for key, value in top.items():
         if key not in KNOWN_KEYS:
-            raise value.error(_("unknown key {key} (known: {known})", key=repr(key), known=", ".join(KNOWN_KEYS)))
+            raise value.error(_("unknown key {key} (known: {known})", key=repr(key),
+                                known=", ".join(KNOWN_KEYS)))
     kw: dict[str, Any] = {"path": root.path, "raw": {k: v.plain() for k, v in top.items()}}
     if "datasets" in top:
         ds = top["datasets"].mapping("datasets")
@@ -205,7 +209,8 @@ def unknown_acknowledged(config: Config, known: Iterable[str]) -> str | None:
     unknown = sorted(set(config.acknowledged) - set(known))
     if not unknown:
         return None
-    return _("{path}: acknowledge names unknown check id(s): {ids}; they acknowledge nothing (see `mlu-doctor list`)",
+    return _("{path}: acknowledge names unknown check id(s): {ids}; they acknowledge nothing (see "
+             "`mlu-doctor list`)",
              path=config.path or CONFIG_NAME, ids=", ".join(unknown))
 
 
@@ -222,7 +227,8 @@ def _acknowledged(node: _Node) -> dict[str, str]:
     return out
 
 
-# Keys each section accepts; an unknown one (a typo such as `datasets: {cocoo: ...}`) is an error, like at the top.
+# Keys each section accepts; an unknown one (a typo such as `datasets: {cocoo: ...}`) is an error, like at the
+# top.
 SECTION_KEYS = {
     "datasets": ("coco",),
     "timeouts": ("probe", "docker", "runtime"),
@@ -252,4 +258,5 @@ def _check_sections(top: dict[str, _Node]) -> None:
                 continue
             for key, value in item.mapping("acknowledge").items():
                 if key not in ("id", "reason"):
-                    raise value.error(_("unknown key {key} in an acknowledge entry (known: id, reason)", key=repr(key)))
+                    raise value.error(_("unknown key {key} in an acknowledge entry (known: id, reason)",
+                                        key=repr(key)))

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 # Timeouts, in seconds. One a user sets (an option or a `timeouts:` key) must lie in (0, TIMEOUT_MAX].
 TIMEOUT_MAX = 3600.0
-PROBE_TIMEOUT = 3.0  # a probe's command (cnmon, the user's Python) is killed after this: --timeout, timeouts.probe
+# a probe's command (cnmon, the user's Python) is killed after this: --timeout, timeouts.probe
+PROBE_TIMEOUT = 3.0
 DOCKER_TIMEOUT = 10.0  # one call to the Docker daemon while diagnosing a container: timeouts.docker
-INJECT_STALL_TIMEOUT = 60.0  # inject: seconds the Docker daemon may stay silent (no answer, no progress): --timeout
-RUNTIME_TIMEOUT = 20.0  # check --runtime: the child importing torch / torch_mlu is killed after this: timeouts.runtime
+# inject: seconds the Docker daemon may stay silent (no answer, no progress): --timeout
+INJECT_STALL_TIMEOUT = 60.0
+# check --runtime: the child importing torch / torch_mlu is killed after this: timeouts.runtime
+RUNTIME_TIMEOUT = 20.0
 FETCH_STALL_TIMEOUT = 30.0  # fetch-coco: seconds without data before a mirror counts as stalled: --timeout
 
 # Read caps, in bytes: nothing the doctor reads on its own account is unbounded.
@@ -21,7 +24,8 @@ COMMAND_OUTPUT_LIMIT = 4 * 1024 * 1024  # stdout (and stderr) kept of one comman
 FACTS_FILE_LIMIT = 64 * 1024 * 1024  # a facts file given to --facts (real ones are well under 1 MiB)
 CONFIG_FILE_LIMIT = 1024 * 1024  # .mlu-doctor.yaml (real ones are a few hundred bytes)
 YAML_FILE_LIMIT = 16 * 1024 * 1024  # a manifest (--manifest) or a signature file (--signatures)
-RECORD_FILE_LIMIT = 256 * 1024 * 1024  # a journal or fetch-coco's own state records (train2017's member list: ~10 MiB)
+# a journal or fetch-coco's own state records (train2017's member list: ~10 MiB)
+RECORD_FILE_LIMIT = 256 * 1024 * 1024
 
 
 def timeout_allowed(seconds: float) -> bool:

@@ -33,7 +33,8 @@ class Target:
     timeout: float | None = None
     facts_file: str | None = None
     container: str | None = None  # a container name or id: its facts are gathered too
-    capture: str | None = None  # a capture (tarball of `mlu-doctor capture`, JSON of the probe script) to replay
+    # a capture (tarball of `mlu-doctor capture`, JSON of the probe script) to replay
+    capture: str | None = None
 
 
 # Check areas that describe the Python environment: with a container they run on the container's facts.
@@ -73,7 +74,8 @@ def collect_facts(target: Target, config: Config, sections: Iterable[str] = SECT
     )
     ctx.facts.root = system.root
     if target.container:
-        sections = (set(sections) - {"runtime"}) | HOST_SECTIONS_FOR_CONTAINER  # --runtime runs in the container
+        # --runtime runs in the container
+        sections = (set(sections) - {"runtime"}) | HOST_SECTIONS_FOR_CONTAINER
     facts = gather(ctx, sections)
     if target.container:
         facts.container = _container_facts(target, config, facts, ctx.timeout, system)
@@ -85,7 +87,8 @@ def check_target(target: Target) -> None:
     """Options that cannot work are usage errors, not silent fallbacks: an empty --container or --python,
     a --container with --facts, a --timeout outside (0, TIMEOUT_MAX]."""
     if target.container and target.facts_file:
-        raise UsageError(_("--container and --facts cannot be combined (a facts file already holds its container)"))
+        raise UsageError(_("--container and --facts cannot be combined (a facts file already holds its "
+                           "container)"))
     if target.capture:
         given = [name for name, value in (("--facts", target.facts_file), ("--container", target.container),
                                           ("--python", target.python), ("--project", target.project))
@@ -123,7 +126,8 @@ def check_python(target: Target, system: LocalSystem) -> None:
         raise UsageError(_("--python {path} is not executable", path=python))
 
 
-def _container_facts(target: Target, config: Config, host: Facts, timeout: float, system: LocalSystem) -> ContainerFacts:
+def _container_facts(target: Target, config: Config, host: Facts, timeout: float,
+                     system: LocalSystem) -> ContainerFacts:
     """The docker seam (the docker SDK) is imported only here: connect, then gather the container's facts.
     A daemon silent for timeouts.docker seconds ends the check (exit 4)."""
     from mlu_doctor.system.container_probe import probe_container
@@ -146,7 +150,8 @@ def split_by_scope(checks: list[CheckSpec]) -> tuple[list[CheckSpec], list[Check
 def run_scoped(checks: list[CheckSpec], facts: Facts, config: Config, explicit: bool = False) -> list:
     """Host checks on the host's facts; with a container, the environment checks on the container's view."""
     if facts.container is None:
-        if explicit and any(c.id.startswith("container.") for c in checks) and "container" not in facts.errors:
+        if explicit and any(c.id.startswith("container.")
+                            for c in checks) and "container" not in facts.errors:
             from mlu_doctor.i18n import _
 
             facts.errors["container"] = _("no container given; use --container NAME")
@@ -159,14 +164,17 @@ def run_scoped(checks: list[CheckSpec], facts: Facts, config: Config, explicit: 
 
 
 def selection_problems(checks: list[CheckSpec], only: Iterable[str], skip: Iterable[str]) -> list[str]:
-    """An --only that matches no check is a usage error (it would run nothing and pass); an unknown --skip a warning."""
+    """An --only that matches no check is a usage error (it would run nothing and pass); an unknown --skip a
+    warning."""
     from mlu_doctor.checks import unmatched
     from mlu_doctor.i18n import _
 
     unknown = unmatched(checks, only)
     if unknown:
-        raise UsageError(_("--only {ids}: no such check id or prefix (see mlu-doctor list)", ids=", ".join(unknown)))
-    return [_("--skip {ids}: no such check id or prefix (see mlu-doctor list)", ids=", ".join(unmatched(checks, skip)))
+        raise UsageError(_("--only {ids}: no such check id or prefix (see mlu-doctor list)",
+                           ids=", ".join(unknown)))
+    return [_("--skip {ids}: no such check id or prefix (see mlu-doctor list)",
+              ids=", ".join(unmatched(checks, skip)))
             ] if unmatched(checks, skip) else []
 
 

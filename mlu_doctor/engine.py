@@ -47,7 +47,8 @@ def run_checks(checks: list[CheckSpec], facts: Facts, config: Config, scope: str
 
 
 def make_report(findings: list[Finding], facts: Facts, **meta: Any) -> Report:
-    """The report of one run: findings, the facts they came from, and `meta` (versions, plugin problems...)."""
+    """The report of one run: findings, the facts they came from, and `meta` (versions, plugin
+    problems...)."""
     return Report(findings=tuple(findings), facts=facts, meta=meta)
 
 

@@ -45,12 +45,14 @@ class CannotRun(DoctorError):
     exit_code = ExitCode.CANNOT_RUN
 
 
-# errno values of a write that failed for reasons outside mlu-doctor: disk full, quota, file too large, I/O error
+# errno values of a write that failed for reasons outside mlu-doctor: disk full, quota, file too large, I/O
+# error
 WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS})
 
 
 class Outcome:
-    """How an exception that reached the top ends the run: exit code, the one stderr line, whether it is a bug."""
+    """How an exception that reached the top ends the run: exit code, the one stderr line, whether it is a
+    bug."""
 
     __slots__ = ("code", "message", "bug")
 
@@ -134,7 +136,8 @@ def docker_failure(exc: BaseException, host: str = "", timeout: float | None = N
     if _named(chain, "PermissionError"):
         return CannotRun(_("cannot talk to the Docker daemon at {host}: permission denied on its socket "
                            "(add yourself to the 'docker' group or run with sudo)", host=where))
-    if _named(chain, "TimeoutError", "timeout", "ReadTimeout", "ConnectTimeout", "ReadTimeoutError", "ConnectTimeoutError"):
+    if _named(chain, "TimeoutError", "timeout", "ReadTimeout", "ConnectTimeout", "ReadTimeoutError",
+              "ConnectTimeoutError"):
         return CannotRun(_("the Docker daemon at {host} did not answer within {seconds:g} s", host=where,
                            seconds=timeout or 0))
     if _named(chain, "RemoteDisconnected", "ConnectionResetError", "BrokenPipeError", "IncompleteRead"):
@@ -142,7 +145,8 @@ def docker_failure(exc: BaseException, host: str = "", timeout: float | None = N
     if _named(chain, "BadStatusLine", "LineTooLong") or "got more than" in text:
         return CannotRun(_("not an HTTP answer from the Docker daemon at {host}", host=where))
     if _named(chain, "SSLError"):
-        return CannotRun(_("TLS with the Docker daemon at {host} failed: {error}", host=where, error=_first(chain)))
+        return CannotRun(_("TLS with the Docker daemon at {host} failed: {error}", host=where,
+                           error=_first(chain)))
     if any(type(e).__module__.startswith("paramiko") for e in chain):
         return CannotRun(_("cannot reach the Docker daemon over ssh ({host}): {error}", host=where,
                            error=_first([e for e in chain if type(e).__module__.startswith("paramiko")])))
@@ -152,7 +156,8 @@ def docker_failure(exc: BaseException, host: str = "", timeout: float | None = N
     if refused is not None:
         return CannotRun(_("the Docker daemon at {host} refused: {error}", host=where,
                            error=str(getattr(refused, "explanation", "")).strip()))
-    return CannotRun(_("cannot talk to the Docker daemon at {host}: {error}", host=where, error=_first(chain)))
+    return CannotRun(_("cannot talk to the Docker daemon at {host}: {error}", host=where,
+                       error=_first(chain)))
 
 
 def _first(chain: list[BaseException]) -> str:

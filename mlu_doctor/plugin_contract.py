@@ -61,7 +61,8 @@ class PluginKind(Generic[T]):
     """One kind of plugin: its entry-point group, and how the object an entry point names becomes items."""
 
     group: str
-    items: Callable[[Any], list[T]]  # the loaded object -> what it provides; TypeError if it breaks the contract
+    # the loaded object -> what it provides; TypeError if it breaks the contract
+    items: Callable[[Any], list[T]]
 
 
 def _sequence(obj: Any, kind: type, what: str) -> list[Any]:

@@ -43,7 +43,8 @@ def declared(group: str, path: Iterable[str] | None = None) -> bool:
         except OSError:
             continue
         egg = base.lower().endswith(".egg")  # an egg's own metadata is its EGG-INFO folder
-        infos = [e for e in names if e.lower().endswith((".dist-info", ".egg-info")) or (egg and e.lower() == "egg-info")]
+        infos = [e for e in names if e.lower().endswith((".dist-info", ".egg-info"))
+                 or (egg and e.lower() == "egg-info")]
         if any(_names_group(os.path.join(base or ".", info, "entry_points.txt"), group) for info in infos):
             return True
     return False
@@ -59,11 +60,13 @@ def _names_group(path: str, group: str) -> bool:
 
 
 def entry_points(group: str) -> list[EntryPoint]:
-    """The entry points of `group` of the installed distributions, each distribution once, first on sys.path first."""
+    """The entry points of `group` of the installed distributions, each distribution once, first on sys.path
+    first."""
     from importlib import metadata
 
     found: Any = metadata.entry_points()
-    eps = found.select(group=group) if hasattr(found, "select") else found.get(group, [])  # Python 3.9: a dict
+    # Python 3.9: a dict
+    eps = found.select(group=group) if hasattr(found, "select") else found.get(group, [])
     seen: set[tuple[str, str]] = set()
     out: list[EntryPoint] = []
     for ep in eps:  # 3.9 lists a distribution found twice on sys.path twice

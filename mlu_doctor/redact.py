@@ -25,9 +25,12 @@ _JSON_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 # (kind, regex with optional group `pre` kept as is and group `val` masked)
 PATTERNS: tuple[tuple[str, str], ...] = (
     ("secret", r"(?P<pre>\b[a-zA-Z][\w+.-]*://)(?P<val>[^\s/@:\"'<>]+(?::[^\s/@\"'<>]*)?)(?=@)"),
-    ("secret", r"(?P<pre>(?i:authorization)[\"']?\s*[:=]\s*[\"']?(?:(?i:bearer|basic|token)\s+)?)(?P<val>" + _VALUE + ")"),
+    ("secret",
+     r"(?P<pre>(?i:authorization)[\"']?\s*[:=]\s*[\"']?(?:(?i:bearer|basic|token)\s+)?)"
+     r"(?P<val>" + _VALUE + ")"),
     ("secret", r"(?P<pre>\b(?:" + _SECRET_NAME + r")[\"']?\s*[:=]\s*[\"']?)(?P<val>" + _VALUE + ")"),
-    ("serial", r"(?P<pre>(?i:\b(?:board[ _-]?)?serial(?:[ _-]*(?:number|no|num))?|\bSN)[\"']?\s*[:=]\s*[\"']?)"
+    ("serial",
+     r"(?P<pre>(?i:\b(?:board[ _-]?)?serial(?:[ _-]*(?:number|no|num))?|\bSN)[\"']?\s*[:=]\s*[\"']?)"
                r"(?P<val>" + _NOT_JSON_LITERAL + r"[A-Za-z0-9][\w-]{2,})"),
     ("email", r"(?P<val>\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"),
     ("secret", r"(?P<val>\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_\w{20,}|hf_[A-Za-z0-9]{20,}|sk-[\w-]{20,}"
@@ -89,7 +92,8 @@ class Redactor:
             variants.setdefault(json.dumps(value)[1:-1], value)  # as it appears inside JSON strings
         alts = [f"(?P<p{i}>{p.replace('?P<pre>', f'?P<pre{i}>').replace('?P<val>', f'?P<val{i}>')})"
                 for i, (_, p) in enumerate(PATTERNS)]
-        if variants:  # known values: after the patterns that keep context (assignments, e-mail), before the rest
+        # known values: after the patterns that keep context (assignments, e-mail), before the rest
+        if variants:
             words = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
             alts.insert(_CONTEXT_PATTERNS, f"(?P<lit>(?<![A-Za-z0-9])(?:{words})(?![A-Za-z0-9]))")
         self._variants = variants

@@ -69,7 +69,8 @@ def from_data(tp: Any, data: Any, where: str = "$") -> Any:
         if not isinstance(data, list):
             raise SerdeError(f"{where}: expected a list, got {type(data).__name__}")
         item_args = get_args(tp)
-        items = [from_data(item_args[0] if item_args else Any, x, f"{where}[{i}]") for i, x in enumerate(data)]
+        items = [from_data(item_args[0] if item_args else Any, x, f"{where}[{i}]")
+                 for i, x in enumerate(data)]
         return tuple(items) if origin is tuple else items
     if origin is dict:
         if not isinstance(data, dict):

@@ -19,7 +19,8 @@ MAX_DEPTH = 64  # nesting levels of YAML or JSON data; real files nest under 10
 MAX_NODES = 200_000  # YAML nodes with aliases expanded; the bundled signatures have ~5,000
 YAML_TAG = "tag:yaml.org,2002:"
 SAFE_TAGS = frozenset(YAML_TAG + t for t in (
-    "str", "int", "float", "bool", "null", "map", "seq", "merge", "timestamp", "binary", "omap", "pairs", "set",
+    "str", "int", "float", "bool", "null", "map", "seq", "merge", "timestamp", "binary", "omap", "pairs",
+    "set",
 ))
 
 
@@ -61,7 +62,8 @@ def refusal(path: str, exc: BaseException, what: str) -> str:
     if isinstance(exc, InputProblem):
         return _("{path}: {problem}: not a {what}", path=path, problem=exc, what=what)
     if isinstance(exc, UnicodeDecodeError):
-        return _("{path}: not UTF-8 text ({reason} at byte {offset})", path=path, reason=exc.reason, offset=exc.start)
+        return _("{path}: not UTF-8 text ({reason} at byte {offset})", path=path, reason=exc.reason,
+                 offset=exc.start)
     error = getattr(exc, "strerror", None) or str(exc)
     return _("cannot read {what} {path}: {error}", what=what, path=path, error=error)
 
@@ -82,7 +84,8 @@ def yaml_error_line(exc: Exception) -> str:
 
 
 def compose_yaml(text: str, where: str, max_nodes: int = MAX_NODES) -> Any:
-    """The checked node tree of one YAML document (None when empty). Raises InputProblem naming `where:line`."""
+    """The checked node tree of one YAML document (None when empty). Raises InputProblem naming
+    `where:line`."""
     import yaml
 
     loader = _loader(text)
@@ -102,7 +105,8 @@ def compose_yaml(text: str, where: str, max_nodes: int = MAX_NODES) -> Any:
 
 
 def construct_yaml(node: Any, where: str) -> Any:
-    """Python data for a node checked by `compose_yaml`; a value PyYAML cannot build (2021-99-99) is an InputProblem."""
+    """Python data for a node checked by `compose_yaml`; a value PyYAML cannot build (2021-99-99) is an
+    InputProblem."""
     import yaml
 
     if node is None:
@@ -112,7 +116,8 @@ def construct_yaml(node: Any, where: str) -> Any:
         return loader.construct_document(node)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
         where = f"{where}:{node_line(exc, node)}"
-        raise InputProblem(_("{where}: malformed YAML: {problem}", where=where, problem=first_line(exc))) from None
+        raise InputProblem(_("{where}: malformed YAML: {problem}", where=where,
+                             problem=first_line(exc))) from None
     finally:
         loader.dispose()
 
@@ -140,7 +145,8 @@ def _children(node: Any) -> list[Any]:
 
 
 def check_nodes(root: Any, where: str, max_nodes: int = MAX_NODES) -> None:
-    """Refuse unsafe tags, duplicate keys, recursive aliases, deep nesting, and alias expansion past max_nodes.
+    """Refuse unsafe tags, duplicate keys, recursive aliases, deep nesting, and alias expansion past
+    max_nodes.
 
     One pass over the distinct nodes (aliases are shared node objects), sizes memoised, no recursion."""
     size: dict[int, int] = {}
@@ -153,7 +159,8 @@ def check_nodes(root: Any, where: str, max_nodes: int = MAX_NODES) -> None:
             on_path.discard(nid)
             size[nid] = 1 + sum(size[id(c)] for c in _children(node))
             if size[nid] > max_nodes:
-                _fail(where, node, _("more than {n} values once its aliases are expanded", n=f"{max_nodes:,}"))
+                _fail(where, node,
+                      _("more than {n} values once its aliases are expanded", n=f"{max_nodes:,}"))
             continue
         if nid in size:
             continue
@@ -210,7 +217,8 @@ def load_json(data: bytes, limit: int = MAX_DEPTH) -> Any:
     except RecursionError:
         deep = True
     except UnicodeDecodeError as exc:
-        raise InputProblem(_("not UTF-8 text ({reason} at byte {offset})", reason=exc.reason, offset=exc.start)) from None
+        raise InputProblem(_("not UTF-8 text ({reason} at byte {offset})", reason=exc.reason,
+                             offset=exc.start)) from None
     except ValueError as exc:
         raise InputProblem(_("not valid JSON ({error})", error=exc)) from None
     if deep:

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
 
 missing=()
-for pkg in docker.io nginx-light busybox-static debootstrap curl prometheus prometheus-node-exporter slurm-wlm munge; do
+for pkg in docker.io nginx-light busybox-static debootstrap curl gcc prometheus prometheus-node-exporter slurm-wlm munge; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ "${#missing[@]}" -gt 0 ]; then

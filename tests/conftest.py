@@ -4,7 +4,7 @@ and the test tiers.
 Helpers that are not fixtures live in tests/kit/ (import them from there, never from a conftest).
 
 Tiers: `pytest -m "not slow"` is the fast tier. A test is `slow` when it is marked so, when it needs Docker
-(`docker` mark), or when it lives under tests/integration/ and is not marked `fast`.
+(`docker` mark), or when it lives under tests/integration/ or tests/hostile/ and is not marked `fast`.
 """
 
 from __future__ import annotations
@@ -20,17 +20,20 @@ from tests.kit.hosts import add_pci_card
 
 app = register()
 
-INTEGRATION = Path(__file__).resolve().parent / "integration"
+HERE = Path(__file__).resolve().parent
+SLOW_UNLESS_FAST = (HERE / "integration", HERE / "hostile")  # real processes, servers, property-based search
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects: the mark must be there when it looks
 def pytest_collection_modifyitems(config, items):
-    """Mark `slow` what needs Docker and, unless marked `fast`, everything under tests/integration/."""
+    """Mark `slow` what needs Docker and, unless marked `fast`, everything under tests/integration/ and
+    tests/hostile/."""
     for item in items:
         if item.get_closest_marker("slow"):
             continue
-        integration = INTEGRATION in Path(str(item.fspath)).resolve().parents
-        if item.get_closest_marker("docker") or (integration and not item.get_closest_marker("fast")):
+        folders = Path(str(item.fspath)).resolve().parents
+        by_folder = any(d in folders for d in SLOW_UNLESS_FAST) and not item.get_closest_marker("fast")
+        if item.get_closest_marker("docker") or by_folder:
             item.add_marker(pytest.mark.slow)
 
 

@@ -41,15 +41,18 @@ def tarball_bytes(capture: Capture) -> bytes:
     members: dict[str, bytes] = {}
 
     def store(name: str, data: bytes) -> dict[str, Any]:
-        if not _utf8(name):  # a file name that is not UTF-8 (its bytes live on as \udcXX escapes in the manifest)
+        # a file name that is not UTF-8 (its bytes live on as \udcXX escapes in the manifest)
+        if not _utf8(name):
             name = f"{name.split('/', 1)[0]}/files-by-number/{len(members)}"
         members[name] = data
         return {"member": name}
 
-    manifest = json.dumps(capture.to_manifest(store), indent=1).encode("ascii")  # \u escapes: any name survives
+    # \u escapes: any name survives
+    manifest = json.dumps(capture.to_manifest(store), indent=1).encode("ascii")
     out = io.BytesIO()
     mtime = int(time.time())
-    with gzip.GzipFile(fileobj=out, mode="wb", mtime=mtime) as gz, tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
+    with gzip.GzipFile(fileobj=out, mode="wb", mtime=mtime) as gz, \
+            tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for name, data in [(MANIFEST, manifest), *sorted(members.items())]:
             info = tarfile.TarInfo(name)
             info.size, info.mtime, info.mode = len(data), mtime, 0o644
@@ -124,7 +127,8 @@ def _json(data: bytes, path: str) -> Any:
 
 
 def safe_member(name: str) -> bool:
-    """A relative name without `..`, empty or `.` parts, or backslashes: it cannot point outside the capture."""
+    """A relative name without `..`, empty or `.` parts, or backslashes: it cannot point outside the
+    capture."""
     parts = name.split("/")
     return bool(name) and not name.startswith("/") and "\\" not in name and "\x00" not in name and all(
         p not in ("", ".", "..") for p in parts)
@@ -138,10 +142,12 @@ def _members(data: bytes, path: str) -> dict[str, bytes]:
         with tarfile.open(fileobj=stream, mode="r|") as tar:  # type: ignore[call-overload]  # any object with read()
             for count, info in enumerate(_iter(tar)):
                 if count >= MAX_MEMBERS:
-                    raise UsageError(_("{path}: more than {n} members: not a capture", path=path, n=MAX_MEMBERS))
+                    raise UsageError(_("{path}: more than {n} members: not a capture", path=path,
+                                       n=MAX_MEMBERS))
                 name = posixpath.normpath(info.name) if info.name.startswith("./") else info.name
                 if not safe_member(name):
-                    raise UsageError(_("{path}: unsafe member name {name}: not a capture", path=path, name=repr(info.name)))
+                    raise UsageError(_("{path}: unsafe member name {name}: not a capture", path=path,
+                                       name=repr(info.name)))
                 if info.isdir() or not info.isreg():
                     continue
                 if info.size > MEMBER_LIMIT:
@@ -153,7 +159,8 @@ def _members(data: bytes, path: str) -> dict[str, bytes]:
         raise UsageError(_("{path} inflates to more than {mib} MiB: not a capture", path=path,
                            mib=INFLATED_LIMIT >> 20)) from None
     except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
-        raise UsageError(_("{path} is not a readable capture tarball: {error}", path=path, error=exc)) from None
+        raise UsageError(_("{path} is not a readable capture tarball: {error}", path=path,
+                           error=exc)) from None
     return out
 
 

@@ -1,10 +1,12 @@
-"""The capture manifest: per System, the answers it gave (paths, ranges, which, commands) and how it was asked.
+"""The capture manifest: per System, the answers it gave (paths, ranges, which, commands) and how it was
+asked.
 
 ```
 {"format": "mlu-doctor-capture", "version": 1, "tool": "mlu-doctor 0.1.0", "created": "...",
  "target": "host", "systems": {"host": SYSTEM, "container": SYSTEM}}      # container: only with --container
 SYSTEM = {"label": "host", "root": "/", "is_host": true, "can_run": true, "environ": {...},
-          "context": {"python": null, "project_dir": "/work", "cwd": "/work", "timeout": 3.0, "coco_roots": []},
+          "context": {"python": null, "project_dir": "/work", "cwd": "/work", "timeout": 3.0,
+                      "coco_roots": []},
           "paths": {"/proc/modules": {"exists": true, "file": true, "data": DATA, "complete": true}, ...},
           "ranges": {"/x/_MLUC.so": [{"offset": 0, "b64": "..."}]},
           "which": {"cnmon": "/usr/bin/cnmon"}, "writable": {"/root/.cache/torch": [true, null, 66676658176]},
@@ -15,7 +17,8 @@ DATA = {"member": "host/files/proc/modules"} (tarball) | {"b64": "..."} (probe s
 ```
 A path entry holds only the questions that were asked: `exists` (lstat), `dir` / `file` (followed), `link`
 (readlink), `list` (listdir; null = could not list), `data` + `complete` (bytes read; complete when the
-read ended before its limit). Absent keys are unknown; replay.py derives what it can from the parent's listing.
+read ended before its limit). Absent keys are unknown; replay.py derives what it can from the parent's
+listing.
 """
 
 from __future__ import annotations
@@ -41,7 +44,8 @@ def norm(path: str) -> str:
 
 
 class SystemCapture:
-    """What one System answered. Filled by a recorder (thread-safe: early commands run in threads) or loaded."""
+    """What one System answered. Filled by a recorder (thread-safe: early commands run in threads) or
+    loaded."""
 
     def __init__(self, label: str = "host", root: str = "/", is_host: bool = True, can_run: bool = True,
                  environ: Mapping[str, str] | None = None) -> None:
@@ -94,9 +98,11 @@ class Capture:
         self.systems: dict[str, SystemCapture] = {}
 
     def to_manifest(self, store: Callable[[str, bytes], dict[str, Any]]) -> dict[str, Any]:
-        """The JSON manifest; `store(member_name, bytes)` says how file contents are kept (member or inline)."""
+        """The JSON manifest; `store(member_name, bytes)` says how file contents are kept (member or
+        inline)."""
         return {"format": FORMAT, "version": CAPTURE_VERSION, "tool": self.tool, "created": self.created,
-                "target": self.target, "systems": {name: _system_out(name, s, store) for name, s in self.systems.items()}}
+                "target": self.target,
+                "systems": {name: _system_out(name, s, store) for name, s in self.systems.items()}}
 
 
 def inline(_name: str, data: bytes) -> dict[str, Any]:
@@ -115,7 +121,8 @@ def _system_out(name: str, s: SystemCapture, store: Callable[[str, bytes], dict[
     out: dict[str, Any] = {
         "label": s.label, "root": s.root, "is_host": s.is_host, "can_run": s.can_run, "environ": s.environ,
         "context": s.context, "paths": paths,
-        "ranges": {p: [{"offset": o, **inline("", d)} for o, d in sorted(r)] for p, r in sorted(s.ranges.items())},
+        "ranges": {p: [{"offset": o, **inline("", d)} for o, d in sorted(r)]
+                   for p, r in sorted(s.ranges.items())},
         "which": s.which, "runs": s.runs, "writable": s.writable,
     }
     if s.facts is not None:
@@ -154,16 +161,19 @@ def _str_map(value: Any, where: str, optional: bool = False) -> dict[str, Any]:
 
 
 def load_manifest(data: Any, blob: Callable[[str], bytes | None], origin: str) -> Capture:
-    """A Capture from manifest data; `blob(member)` gives tarball members. Raises UsageError naming `origin`."""
+    """A Capture from manifest data; `blob(member)` gives tarball members. Raises UsageError naming
+    `origin`."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise UsageError(_("{path} is not an mlu-doctor capture (no \"format\": \"{format}\")", path=origin, format=FORMAT))
+        raise UsageError(_("{path} is not an mlu-doctor capture (no \"format\": \"{format}\")", path=origin,
+                           format=FORMAT))
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= CAPTURE_VERSION:
         raise UsageError(_("{path} is capture version {version}; this mlu-doctor reads version {supported}: "
                            "upgrade mlu-doctor or capture again with this version",
                            path=origin, version=repr(version), supported=CAPTURE_VERSION))
     try:
-        cap = Capture(_need(data.get("tool", ""), str, "tool"), _need(data.get("created", ""), str, "created"),
+        cap = Capture(_need(data.get("tool", ""), str, "tool"),
+                      _need(data.get("created", ""), str, "created"),
                       _need(data.get("target", "host"), str, "target"))
         systems = _need(data.get("systems"), dict, "systems")
         for name, raw in systems.items():
@@ -171,12 +181,14 @@ def load_manifest(data: Any, blob: Callable[[str], bytes | None], origin: str) -
                 raise Invalid(f"systems.{name}")
             cap.systems[name] = _load_system(_need(raw, dict, f"systems.{name}"), blob, f"systems.{name}")
     except Invalid as exc:
-        raise UsageError(_("{path}: invalid capture: bad or missing {field}", path=origin, field=exc)) from None
+        raise UsageError(_("{path}: invalid capture: bad or missing {field}", path=origin,
+                           field=exc)) from None
     except MissingMember as exc:
         raise UsageError(_("{path}: invalid capture: member {member} is missing or not a regular file",
                            path=origin, member=exc)) from None
     if "host" not in cap.systems:
-        raise UsageError(_("{path}: invalid capture: bad or missing {field}", path=origin, field="systems.host"))
+        raise UsageError(_("{path}: invalid capture: bad or missing {field}", path=origin,
+                           field="systems.host"))
     return cap
 
 
@@ -201,7 +213,8 @@ def _data(value: Any, blob: Callable[[str], bytes | None], where: str) -> bytes 
 
 
 def _load_system(raw: dict[str, Any], blob: Callable[[str], bytes | None], where: str) -> SystemCapture:
-    s = SystemCapture(_need(raw.get("label", "host"), str, f"{where}.label"), _need(raw.get("root", "/"), str, f"{where}.root"),
+    s = SystemCapture(_need(raw.get("label", "host"), str, f"{where}.label"),
+                      _need(raw.get("root", "/"), str, f"{where}.root"),
                       _need(raw.get("is_host", False), bool, f"{where}.is_host"),
                       _need(raw.get("can_run", False), bool, f"{where}.can_run"),
                       _str_map(raw.get("environ", {}), f"{where}.environ"))
@@ -219,7 +232,8 @@ def _load_system(raw: dict[str, Any], blob: Callable[[str], bytes | None], where
     s.which = _str_map(raw.get("which", {}), f"{where}.which", optional=True)
     for path, answer in _need(raw.get("writable", {}), dict, f"{where}.writable").items():
         s.writable[norm(path)] = _writable(answer, f"{where}.writable[{path}]")
-    s.runs = [_run(_need(r, dict, f"{where}.runs"), f"{where}.runs") for r in _need(raw.get("runs", []), list, f"{where}.runs")]
+    s.runs = [_run(_need(r, dict, f"{where}.runs"), f"{where}.runs")
+              for r in _need(raw.get("runs", []), list, f"{where}.runs")]
     if raw.get("facts") is not None:
         s.facts = _need(raw["facts"], dict, f"{where}.facts")
     return s

@@ -68,7 +68,8 @@ class RecordingSystem:
         return found
 
     def writability(self, path: str) -> tuple[bool | None, str | None, int | None]:
-        """What facts/env.py finds out about writing at `path` on the wrapped system (a test file, free space)."""
+        """What facts/env.py finds out about writing at `path` on the wrapped system (a test file, free
+        space)."""
         from mlu_doctor.facts.env import local_writability
 
         answer = local_writability(self.inner, path)
@@ -79,7 +80,8 @@ class RecordingSystem:
             cwd: str | None = None) -> RunResult:
         result = self.inner.run(argv, timeout=timeout, env=env, cwd=cwd)
         self.rec.note_run({"argv": list(result.argv or argv), "cwd": cwd, "returncode": result.returncode,
-                           "stdout": result.stdout, "stderr": result.stderr, "seconds": round(result.seconds, 3),
+                           "stdout": result.stdout, "stderr": result.stderr,
+                           "seconds": round(result.seconds, 3),
                            "timed_out": result.timed_out, "error": result.error})
         return result
 

@@ -46,8 +46,10 @@ def primed(capture: Capture) -> Redactor:
         env = {**s.environ, **((s.facts or {}).get("env") or {})}
         hostname = _text(s.data.get("/etc/hostname"))
         hosts += [env.get("HOSTNAME", ""), (hostname or "").strip()]
-        home = (env.get("HOME") or "").rstrip("/")  # masked by its user name: paths stay absolute (/home/<user-1>)
-        red.add("user", [env.get("USER"), env.get("LOGNAME"), posixpath.basename(home) if home != "/root" else None])
+        # masked by its user name: paths stay absolute (/home/<user-1>)
+        home = (env.get("HOME") or "").rstrip("/")
+        red.add("user", [env.get("USER"), env.get("LOGNAME"), posixpath.basename(home) if home != "/root"
+                         else None])
         red.add("secret", [v for k, v in env.items() if isinstance(v, str) and v and is_secret_name(k)])
     red.add("host", [h for h in hosts if h] + [h.split(".")[0] for h in hosts if h])
     return red

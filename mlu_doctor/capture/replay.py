@@ -23,7 +23,8 @@ from mlu_doctor.gateways.proc import RunResult
 from mlu_doctor.i18n import _
 from mlu_doctor.system.files import READ_LIMIT, decode_text, glob_with
 
-CONTAINER_SECTIONS = ("env", "toolkit", "framework", "datasets")  # probed inside a container (the rest is inspect)
+# probed inside a container (the rest is inspect)
+CONTAINER_SECTIONS = ("env", "toolkit", "framework", "datasets")
 
 
 class ReplaySystem:
@@ -48,7 +49,8 @@ class ReplaySystem:
         return None if data is None else decode_text(data)
 
     def read_range(self, path: str, offset: int, length: int) -> bytes | None:
-        """The recorded bytes at `offset` (a short answer where the recording ends, as at the end of a file)."""
+        """The recorded bytes at `offset` (a short answer where the recording ends, as at the end of a
+        file)."""
         for start, data in self.rec.ranges.get(norm(path), ()):
             if start <= offset < start + len(data):
                 return data[offset - start:offset - start + length]
@@ -79,8 +81,8 @@ class ReplaySystem:
         parent = self.rec.paths.get(posixpath.dirname(key), {}).get("list")
         if parent is not None and key != "/":
             return posixpath.basename(key) in parent  # listed in its folder (or not)
-        return bool(entry.get("dir") or entry.get("file") or entry.get("link") or entry.get("list") is not None
-                    or self.rec.data.get(norm(path)) is not None)
+        return bool(entry.get("dir") or entry.get("file") or entry.get("link")
+                    or entry.get("list") is not None or self.rec.data.get(norm(path)) is not None)
 
     def readlink(self, path: str) -> str | None:
         link = self._entry(path).get("link")
@@ -111,21 +113,25 @@ class ReplaySystem:
             return RunResult(tuple(argv), run["returncode"], run["stdout"], run["stderr"], run["seconds"],
                              timed_out=run["timed_out"], error=run["error"])
         if not self.can_run:
-            return RunResult(tuple(argv), None, "", "", 0.0, error=_("not run: commands are not executed for this target"))
-        return RunResult(tuple(argv), None, "", "", 0.0, error=_("not in the capture (it was not run when it was recorded)"))
+            return RunResult(tuple(argv), None, "", "", 0.0,
+                             error=_("not run: commands are not executed for this target"))
+        return RunResult(tuple(argv), None, "", "", 0.0,
+                         error=_("not in the capture (it was not run when it was recorded)"))
 
 
 
 def context_for(rec: SystemCapture, config: Config, facts: Facts) -> ProbeContext:
-    """A ProbeContext over the replayed system with the recorded interpreter, project, cwd and dataset roots."""
+    """A ProbeContext over the replayed system with the recorded interpreter, project, cwd and dataset
+    roots."""
     c = rec.context
     config = dataclasses.replace(config, coco_roots=tuple(c.get("coco_roots") or ()))
     return ProbeContext(system=ReplaySystem(rec), config=config, python=c.get("python"),
-                        project_dir=c.get("project_dir") or "/", cwd=c.get("cwd") or c.get("project_dir") or "/",
-                        timeout=c.get("timeout") or config.timeout, facts=facts)
+                        project_dir=c.get("project_dir") or "/", cwd=c.get("cwd") or c.get("project_dir")
+                        or "/", timeout=c.get("timeout") or config.timeout, facts=facts)
 
 
-def replay_file(capture: str | None, facts_file: str | None, config: Config, sections: Iterable[str]) -> Facts:
+def replay_file(capture: str | None, facts_file: str | None, config: Config,
+                sections: Iterable[str]) -> Facts:
     """Facts from `--capture FILE`, or from `--facts FILE` (a facts file, or a capture given there: the probe
     script's JSON is what users save as facts.json)."""
     from mlu_doctor.capture.archive import load_capture, looks_like_capture
@@ -138,7 +144,8 @@ def replay_file(capture: str | None, facts_file: str | None, config: Config, sec
 
 
 def replay_facts(capture: Capture, config: Config, sections: Iterable[str] = SECTIONS) -> Facts:
-    """The facts the probes find on the captured host (and container): the same probes, the recorded answers."""
+    """The facts the probes find on the captured host (and container): the same probes, the recorded
+    answers."""
     from mlu_doctor import __version__
     from mlu_doctor.facts import gather
 

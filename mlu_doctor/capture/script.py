@@ -65,12 +65,16 @@ def plan() -> dict[str, Any]:
         "modules": ["utils", "models"],
         "no_scan": list(project.NO_SCAN), "skip_dirs": sorted(workload.SKIP_DIRS),
         "text_suffixes": [*workload.TEXT_SUFFIXES, ".cambricon_twins"],
-        "walk": {"max_depth": limits.max_depth, "max_entries": limits.max_entries, "max_files": limits.max_files,
+        "walk": {"max_depth": limits.max_depth, "max_entries": limits.max_entries,
+                 "max_files": limits.max_files,
                  "max_file_bytes": limits.max_file_bytes, "max_total_bytes": limits.max_total_bytes},
         "yaml_key": datasets._YAML_KEY.pattern, "data_key": datasets._DATA_KEY.pattern,
-        "list_limit": datasets.LIST_LIMIT, "state_dir": datasets.STATE_DIR, "record_limit": datasets.RECORD_LIMIT,
-        "installed": {  # facts/components.py: what framework.read_installed may read for torch_mlu's requirements
-            "headers": [header for header, _prefix in components.HEADERS.values()], "header_limit": 256 * 1024,
+        "list_limit": datasets.LIST_LIMIT, "state_dir": datasets.STATE_DIR,
+        "record_limit": datasets.RECORD_LIMIT,
+        # facts/components.py: what framework.read_installed may read for torch_mlu's requirements
+        "installed": {
+            "headers": [header for header, _prefix in components.HEADERS.values()],
+            "header_limit": 256 * 1024,
             "rpm_dbs": list(components.RPM_DBS), "rpm_limit": components.RPM_LIMIT,
             "rpm_header": components._RPM_HEADER.decode("latin-1")},
         "linkage": {  # facts/linkage.py and facts/ldso.py: what the static ld.so resolution may read

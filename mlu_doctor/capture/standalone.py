@@ -5,8 +5,8 @@ Standard library only, Python 3.6 or newer; it writes nothing but its output (an
 file in $TORCH_HOME that it removes at once).
 Run it where mlu-doctor is not installed (an old image, a customer's host), then judge the result where it is:
 
-    python3 probe.py > facts.json            # options: --python PATH --project DIR --coco DIR --timeout S -o FILE
-    mlu-doctor check --capture facts.json    # the doctor's own probes run on these recorded answers
+    python3 probe.py > facts.json            # options: --python PATH --project DIR --coco DIR --timeout S -o
+    FILE mlu-doctor check --capture facts.json    # the doctor's own probes run on these recorded answers
 
 It lists and reads the places the probes look at (PCI and /proc driver files, /dev, Neuware, site-packages,
 the project, COCO roots), runs `cnmon`, `cnmon info` and `python3 -c <sys.path script>` with a timeout,
@@ -147,7 +147,8 @@ class Recorder(object):
             data = read_local(found[0], cap)
         if data is not None:
             self.bytes_left -= len(data)
-        entry["bytes"], entry["size"], entry["complete"] = data, len(data or b""), data is not None and len(data) < cap
+        entry["bytes"], entry["size"] = data, len(data or b"")
+        entry["complete"] = data is not None and len(data) < cap
         entry["data"] = None if data is None else {"b64": base64.b64encode(data).decode("ascii")}
         return data
 
@@ -159,7 +160,8 @@ class Recorder(object):
             return None
         done = self.ranges.setdefault(norm(path), [])
         for start, data, eof in done:  # asked before (the same bytes, or bytes around them)
-            if start <= offset and (offset + length <= start + len(data) or (eof and offset <= start + len(data))):
+            if start <= offset and (offset + length <= start + len(data)
+                                    or (eof and offset <= start + len(data))):
                 return data[offset - start:offset - start + length] or None
         found = self.locate(path, True)
         if found is None or not stat.S_ISREG(found[1]) or self.bytes_left <= 0:
@@ -181,7 +183,8 @@ class Recorder(object):
 
     def keep_prefix(self, path, data):
         # type: (str, bytes) -> None
-        """Record the first bytes of a file read in full elsewhere (an rpm database up to what the doctor uses)."""
+        """Record the first bytes of a file read in full elsewhere (an rpm database up to what the doctor
+        uses)."""
         entry = self.entry(path)
         data = data[:max(self.bytes_left, 0)]
         self.bytes_left -= len(data)
@@ -190,7 +193,8 @@ class Recorder(object):
 
     def manifest_ranges(self):
         # type: () -> Dict[str, List[Dict[str, Any]]]
-        """The bytes read by range, per file, overlapping or adjacent reads merged (replay finds a read whole)."""
+        """The bytes read by range, per file, overlapping or adjacent reads merged (replay finds a read
+        whole)."""
         out = {}  # type: Dict[str, List[Dict[str, Any]]]
         for path, done in sorted(self.ranges.items()):
             merged = []  # type: List[List[Any]]
@@ -201,7 +205,8 @@ class Recorder(object):
                 else:
                     merged.append([start, data])
             if merged:
-                out[path] = [{"offset": start, "b64": base64.b64encode(data).decode("ascii")} for start, data in merged]
+                out[path] = [{"offset": start, "b64": base64.b64encode(data).decode("ascii")}
+                             for start, data in merged]
         return out
 
     def glob(self, pattern):
@@ -223,7 +228,8 @@ class Recorder(object):
 
     def manifest_paths(self):
         # type: () -> Dict[str, Dict[str, Any]]
-        return {p: {k: v for k, v in e.items() if k not in ("bytes", "size")} for p, e in sorted(self.paths.items())}
+        return {p: {k: v for k, v in e.items() if k not in ("bytes", "size")}
+                for p, e in sorted(self.paths.items())}
 
 
 def norm(path):
@@ -238,7 +244,8 @@ def join(base, name):
 
 def read_local(path, limit, in_place=False):
     # type: (str, int, bool) -> Any
-    """At most `limit` bytes of a regular file of this machine (a bytearray when `in_place`: one copy in memory)."""
+    """At most `limit` bytes of a regular file of this machine (a bytearray when `in_place`: one copy in
+    memory)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except (OSError, ValueError):
@@ -278,8 +285,8 @@ def run(argv, timeout, env, limit):
     out = {"argv": list(argv), "cwd": None, "returncode": None, "stdout": "", "stderr": "", "seconds": 0.0,
            "timed_out": False, "error": None}  # type: Dict[str, Any]
     try:
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                env=env, start_new_session=True)
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env=env, start_new_session=True)
     except OSError as exc:
         out["error"] = exc.strerror or str(exc)
         out["seconds"] = round(time.time() - start, 3)
@@ -435,7 +442,8 @@ def expand(entry, origin, info, lk):
     # type: (str, str, Dict[str, Any], Dict[str, Any]) -> str
     """$ORIGIN, $LIB and $PLATFORM in one RPATH / RUNPATH / LD_LIBRARY_PATH entry (linkage.expand)."""
     platform = lk["platforms"].get(info["machine"], "")
-    for token, value in (("ORIGIN", origin), ("LIB", "lib64" if info["is64"] else "lib"), ("PLATFORM", platform)):
+    for token, value in (("ORIGIN", origin), ("LIB", "lib64" if info["is64"] else "lib"),
+                         ("PLATFORM", platform)):
         entry = entry.replace("${" + token + "}", value).replace("$" + token, value)
     return posixpath.normpath(entry) if entry.startswith("/") else entry
 
@@ -470,8 +478,8 @@ def linkage(rec, plan, env, pkgs, executable):
     Not the loader's search order again: the same inputs, as a superset. Every directory any search may try
     (RPATH and RUNPATH of each object followed, LD_LIBRARY_PATH, ld.so.conf(.d), the default directories, the
     toolkit's lib64 and lib, the torch_mlu package) is listed once; each NEEDED name found in one of them, or
-    named by ld.so.cache, is stat'ed (symlinks followed) and its ELF header read by range. Libraries inside the
-    toolkit or the package are followed in turn, as the doctor follows them; all of it bounded."""
+    named by ld.so.cache, is stat'ed (symlinks followed) and its ELF header read by range. Libraries inside
+    the toolkit or the package are followed in turn, as the doctor follows them; all of it bounded."""
     lk = plan["linkage"]
     extension, c_runtime = re.compile(lk["extension"]), re.compile(lk["c_runtime"])
     toolkit_dirs = [join(h, sub) for h in neuware_homes(plan, env) for sub in ("lib64", "lib")]
@@ -535,7 +543,8 @@ def linkage(rec, plan, env, pkgs, executable):
 def elf_info(rec, path, lk):
     # type: (Recorder, str, Dict[str, Any]) -> Optional[Dict[str, Any]]
     """Class, machine, NEEDED, SONAME, RPATH, RUNPATH of an ELF object, read by range exactly where the
-    doctor's ELF reader (facts/elf.py) reads: header, program headers, dynamic section, the strings it names."""
+    doctor's ELF reader (facts/elf.py) reads: header, program headers, dynamic section, the strings it
+    names."""
     head = rec.read_range(path, 0, 64) or b""
     if len(head) < 20 or head[:4] != b"\x7fELF" or head[4] not in (1, 2) or head[5] not in (1, 2):
         return None
@@ -711,9 +720,11 @@ def walk_project(rec, plan, top):
                 return
             path = join(folder, name)
             if rec.stat(path)[1]:
-                if depth + 1 < lim["max_depth"] and name not in plan["skip_dirs"] and not name.startswith("."):
+                if (depth + 1 < lim["max_depth"] and name not in plan["skip_dirs"]
+                        and not name.startswith(".")):
                     queue.append((path, depth + 1))
-            elif name.endswith(tuple(plan["text_suffixes"])) and opened < lim["max_files"] and total < lim["max_total_bytes"]:
+            elif (name.endswith(tuple(plan["text_suffixes"])) and opened < lim["max_files"]
+                  and total < lim["max_total_bytes"]):
                 data = rec.read(path, lim["max_file_bytes"])
                 opened, total = opened + 1, total + len(data or b"")
 
@@ -749,7 +760,8 @@ def datasets(rec, plan, roots, lists):
                 lists.append(join(root, name))
         for kind in ("images", "labels"):
             for split in rec.listdir(join(root, kind)) or []:
-                rec.listdir(join(join(root, kind), split), with_stats=False)  # counted, never stat'ed one by one
+                # counted, never stat'ed one by one
+                rec.listdir(join(join(root, kind), split), with_stats=False)
         rec.listdir(join(root, "annotations"), with_stats=False)
         state = join(root, plan["state_dir"])  # fetch-coco's records of what it extracted and labelled
         for name in rec.listdir(join(state, "extracted"), with_stats=False) or []:
@@ -763,7 +775,8 @@ def datasets(rec, plan, roots, lists):
 
 def torch_home(rec, env, cwd, writable):
     # type: (Recorder, Dict[str, str], str, Dict[str, List[Any]]) -> None
-    """TORCH_HOME and its parents; whether it can be written to and how much room is left, as the doctor asks."""
+    """TORCH_HOME and its parents; whether it can be written to and how much room is left, as the doctor
+    asks."""
     value = env.get("TORCH_HOME")
     if not value:
         return
@@ -815,7 +828,8 @@ def capture(plan, opts):
     timeout, limit = opts["timeout"], plan["output_limit"]
     cwd = system_path(rec.root, opts.get("cwd") or os.getcwd())
     project = opts["project"]
-    if project and os.path.isdir(project):  # a folder of this machine (under --root R: R/work and /work alike)
+    # a folder of this machine (under --root R: R/work and /work alike)
+    if project and os.path.isdir(project):
         project = system_path(rec.root, project)
     top = posixpath.normpath(join(cwd, project) if project else cwd)
     which, runs = {}, []  # type: Dict[str, Optional[str]], List[Dict[str, Any]]
@@ -835,8 +849,8 @@ def capture(plan, opts):
         for path in rec.glob(pattern):
             if rec.stat(path)[1]:
                 site_dir(rec, plan, path, seen, True, found)
-    pythonpath = [posixpath.normpath(join(cwd, p)) if p else cwd for p in (env.get("PYTHONPATH") or "").split(":")
-                  if env.get("PYTHONPATH")]
+    pythonpath = [posixpath.normpath(join(cwd, p)) if p else cwd
+                  for p in (env.get("PYTHONPATH") or "").split(":") if env.get("PYTHONPATH")]
     for path in [cwd] + pythonpath + sys_path:
         site_dir(rec, plan, path, seen, path in sys_path, found)
     if found.get("torch_mlu"):  # the framework probe goes on to linkage and installed versions
@@ -848,15 +862,19 @@ def capture(plan, opts):
     writable = {}  # type: Dict[str, List[Any]]
     torch_home(rec, env, cwd, writable)
     host = {"label": "host" if rec.is_host else "root " + rec.root, "root": rec.root, "is_host": rec.is_host,
-            "can_run": True, "environ": env, "paths": rec.manifest_paths(), "ranges": rec.manifest_ranges(), "which": which,
-            "runs": runs, "writable": writable, "context": {"python": opts["python"], "project_dir": top, "cwd": cwd, "timeout": timeout,
+            "can_run": True, "environ": env, "paths": rec.manifest_paths(), "ranges": rec.manifest_ranges(),
+            "which": which,
+            "runs": runs, "writable": writable, "context": {"python": opts["python"], "project_dir": top,
+                                                            "cwd": cwd, "timeout": timeout,
                                       "coco_roots": [posixpath.normpath(join(cwd, c)) for c in opts["coco"]]}}
     return {"format": plan["format"], "version": plan["capture_version"],
             "tool": "probe.py (mlu-doctor %s) on Python %s" % (plan["tool_version"], sys.version.split()[0]),
-            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "target": "host", "systems": {"host": host}}
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "target": "host",
+            "systems": {"host": host}}
 
 
-USAGE = "usage: python3 probe.py [--python PATH] [--project DIR] [--coco DIR]... [--root DIR] [--timeout S] [-o FILE]"
+USAGE = ("usage: python3 probe.py [--python PATH] [--project DIR] [--coco DIR]... [--root DIR] [--timeout S] "
+         "[-o FILE]")
 
 
 class Usage(Exception):
@@ -867,8 +885,8 @@ def parse_args(argv):
     # type: (List[str]) -> Dict[str, Any]
     opts = {"python": None, "project": None, "coco": [], "root": "/", "timeout": PLAN.get("timeout", 3.0),
             "output": None}  # type: Dict[str, Any]
-    names = {"--python": "python", "--project": "project", "--coco": "coco", "--root": "root", "--timeout": "timeout",
-             "-o": "output", "--output": "output"}
+    names = {"--python": "python", "--project": "project", "--coco": "coco", "--root": "root",
+             "--timeout": "timeout", "-o": "output", "--output": "output"}
     args = list(argv)
     while args:
         arg = args.pop(0)
@@ -919,7 +937,8 @@ def write_file(path, text):
 def main(argv):
     # type: (List[str]) -> int
     if not PLAN:
-        sys.stderr.write("probe.py: this is the template; write the probe script with `mlu-doctor probe-script -o probe.py`\n")
+        sys.stderr.write("probe.py: this is the template; write the probe script with `mlu-doctor "
+                         "probe-script -o probe.py`\n")
         return 2
     try:
         opts = parse_args(argv)
@@ -943,7 +962,8 @@ def main(argv):
         import traceback
 
         where = traceback.extract_tb(sys.exc_info()[2])[-1]
-        sys.stderr.write("probe.py: internal error: %s: %s (line %d; please report it with mlu-doctor's version)\n"
+        sys.stderr.write("probe.py: internal error: %s: %s (line %d; please report it with mlu-doctor's "
+                         "version)\n"
                          % (type(exc).__name__, exc, where.lineno or 0))
         return 5
     return 0

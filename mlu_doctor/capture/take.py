@@ -14,7 +14,8 @@ from mlu_doctor.facts.model import SECTIONS, Facts
 
 def take_capture(target: Target, config: Config) -> tuple[Capture, Facts]:
     """Run the probes on `target` (host, root, container) while recording; the capture and the facts found."""
-    capture = Capture(tool=f"mlu-doctor {__version__}", created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    capture = Capture(tool=f"mlu-doctor {__version__}",
+                      created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
     with recording(capture):
         facts = collect_facts(target, config, SECTIONS)
     capture.target = facts.target
@@ -22,10 +23,12 @@ def take_capture(target: Target, config: Config) -> tuple[Capture, Facts]:
         from mlu_doctor.capture.model import SystemCapture
         from mlu_doctor.serde import to_data
 
-        inner = capture.systems.setdefault("container", SystemCapture(label=f"container {facts.container.name}",
+        inner = capture.systems.setdefault("container", SystemCapture(label="container "
+                                                                            f"{facts.container.name}",
                                                                      is_host=False, can_run=False))
         data = to_data(facts.container)
-        for name in ("env_facts", "toolkit", "framework", "datasets"):  # probed again on replay from the recorded files
+        # probed again on replay from the recorded files
+        for name in ("env_facts", "toolkit", "framework", "datasets"):
             data[name] = None
         inner.facts = data
     return capture, facts

@@ -28,7 +28,8 @@ class CheckSpec:
     origin: str = "builtin"
 
 
-def check(id: str, title: str, needs: Iterable[str], recipe: str | None = None) -> Callable[[CheckFunc], CheckSpec]:
+def check(id: str, title: str, needs: Iterable[str], recipe: str | None = None) -> Callable[[CheckFunc],
+                                                                                            CheckSpec]:
     """Decorator turning `func(facts, config) -> Finding` into a CheckSpec.
 
     The engine calls `func` only when every section in `needs` is gathered, so a check narrows the
@@ -65,7 +66,8 @@ def all_checks(plugins: bool = True) -> tuple[list[CheckSpec], list[str]]:
         ids = {c.id for c in checks}
         for spec in extra:
             if spec.id in ids:
-                problems.append(_("plugin check {id} ({origin}) ignored: id already taken", id=spec.id, origin=spec.origin))
+                problems.append(_("plugin check {id} ({origin}) ignored: id already taken", id=spec.id,
+                                  origin=spec.origin))
             else:
                 checks.append(spec)
                 ids.add(spec.id)

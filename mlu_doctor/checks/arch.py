@@ -17,7 +17,8 @@ from mlu_doctor.models import Evidence, Finding, fail, ok, skip, warn
 
 def _offline_remedy() -> str:
     return _("On an MLU270 host (online mode), regenerate the offline model for MLU220: "
-             "genoff.py -mcore MLU220 -core_number 4 (or ct.set_core_version('MLU220'); ct.set_core_number(4); "
+             "genoff.py -mcore MLU220 -core_number 4 (or ct.set_core_version('MLU220'); "
+             "ct.set_core_number(4); "
              "ct.save_as_cambricon(...)), copy the .cambricon file here and run it through CNRT.")
 
 
@@ -43,28 +44,34 @@ def _work_evidence(items: list[WorkloadEvidence]) -> tuple[Evidence, ...]:
 
 
 def _cnml_on_220(fw: FrameworkFacts, card: Card) -> Finding:
-    summary = _("torch {version} (CNML era, kernels for MLU270) on an {card} card. MLU220 runs offline .cambricon "
-                "models through CNRT: regenerate with genoff.py -mcore MLU220 -core_number 4 on an MLU270 host.",
+    summary = _("torch {version} (CNML era, kernels for MLU270) on an {card} card. MLU220 runs offline "
+                ".cambricon "
+                "models through CNRT: regenerate with genoff.py -mcore MLU220 -core_number 4 on an MLU270 "
+                "host.",
                 version=_short(fw.torch_version), card=card.label)
     details = _("CNML-era Cambricon PyTorch runs online only on MLU270; MLU220 is an offline-model target. "
                 "Running it here makes CNRT warn that the device is not the platform in the kernel, then "
                 "cnmlError / CNML_STATUS_INVALIDPARAM.")
     ev = _fw_evidence(fw) + (card.evidence,)
     if not _verified(fw):
-        return warn(summary, details=join_sentences(details, _("(inferred from torch_mlu/_MLUC*.so linking libcnml)")),
+        return warn(summary, details=join_sentences(details, _("(inferred from torch_mlu/_MLUC*.so linking "
+                                                               "libcnml)")),
                     evidence=ev, remedy=_offline_remedy())
     return fail(summary, details=details, evidence=ev, remedy=_offline_remedy())
 
 
 def _workload_on_220(t270: list[WorkloadEvidence], t220: list[WorkloadEvidence], card: Card) -> Finding:
     first = t270[0]
-    summary = _("the workload targets MLU270 ({source}) on an {card} card. MLU220 runs offline .cambricon models "
+    summary = _("the workload targets MLU270 ({source}) on an {card} card. MLU220 runs offline .cambricon "
+                "models "
                 "through CNRT: regenerate with genoff.py -mcore MLU220 -core_number 4 on an MLU270 host.",
                 source=first.source, card=card.label)
     ev = _work_evidence(t270) + (card.evidence,)
     if t220:
-        return warn(_("the workload targets both MLU270 and MLU220; this host has an {card} card", card=card.label),
-                    details=_("Make sure what runs here is the MLU220 offline model ({source}).", source=t220[0].source),
+        return warn(_("the workload targets both MLU270 and MLU220; this host has an {card} card",
+                      card=card.label),
+                    details=_("Make sure what runs here is the MLU220 offline model ({source}).",
+                              source=t220[0].source),
                     evidence=ev + _work_evidence(t220), remedy=_offline_remedy())
     return fail(summary, evidence=ev, remedy=_offline_remedy())
 
@@ -72,11 +79,12 @@ def _workload_on_220(t270: list[WorkloadEvidence], t220: list[WorkloadEvidence],
 def _cnnl_on_old(fw: FrameworkFacts, card: Card) -> Finding:
     summary = _("{generation} on an {card} card: CNNL-era releases target MLU370 and later",
                 generation=fw.generation or _("CNNL era"), card=card.label)
-    remedy = _("On MLU2xx cards use the CNML-era Cambricon PyTorch (image pytorch:0.15.602-ubuntu18.04, torch 1.3 "
-               "with torch_mlu.core) or run this torch_mlu on an MLU370 / MLU5xx card.")
+    remedy = _("On MLU2xx cards use the CNML-era Cambricon PyTorch (image pytorch:0.15.602-ubuntu18.04, "
+               "torch 1.3 with torch_mlu.core) or run this torch_mlu on an MLU370 / MLU5xx card.")
     ev = _fw_evidence(fw) + (card.evidence,)
     if not _verified(fw):
-        return warn(summary, details=_("Inferred from torch_mlu/_MLUC*.so linking libcnnl; versions unknown."),
+        return warn(summary,
+                    details=_("Inferred from torch_mlu/_MLUC*.so linking libcnnl; versions unknown."),
                     evidence=ev, remedy=remedy)
     return fail(summary, details=_("torch_mlu / catch releases list the MLU370 series and later as targets."),
                 evidence=ev, remedy=remedy)
@@ -101,13 +109,16 @@ def arch_match(facts: Facts) -> Finding:
     if fw.era == "cnnl" and old:
         return _cnnl_on_old(fw, old[0])
     if fw.era == "cnml" and new:
-        return warn(_("CNML-era PyTorch (torch {version}) on an {card} card: it was built for MLU270 / MLU220 (inferred)",
-                      version=_short(fw.torch_version), card=new[0].label), evidence=_fw_evidence(fw) + (new[0].evidence,),
+        return warn(_("CNML-era PyTorch (torch {version}) on an {card} card: it was built for MLU270 / "
+                      "MLU220 (inferred)",
+                      version=_short(fw.torch_version), card=new[0].label),
+                    evidence=_fw_evidence(fw) + (new[0].evidence,),
                     remedy=_("Use a torch_mlu (CNNL era) release built for {card}.", card=new[0].label))
     labels = ", ".join(sorted({c.label for c in cards}))
     targets = sorted({w.target for w in work if w.target})
     if fw.era is None and (not targets or not set(targets) <= {c.family for c in cards}):
-        return skip(_("unknown: the Cambricon PyTorch generation is not known and the project shows no target "
-                      "platform matching the cards; cards: {cards}", cards=labels))
+        return skip(_("unknown: the Cambricon PyTorch generation is not known and the project shows no "
+                      "target platform matching the cards; cards: {cards}", cards=labels))
     what = fw.generation or _("workload targets {targets}", targets=", ".join(targets))
-    return ok(_("{what} fits {cards}", what=what, cards=labels), evidence=_fw_evidence(fw)[:2] + _work_evidence(work)[:2])
+    return ok(_("{what} fits {cards}", what=what, cards=labels),
+              evidence=_fw_evidence(fw)[:2] + _work_evidence(work)[:2])

@@ -24,18 +24,21 @@ def cards_of(facts: Facts) -> list[Card]:
     if dev:
         for c in dev.proc:
             src = f"file:/proc/driver/cambricon/mlus/{c.bus}/information"
-            out.append(Card(c.family, c.model or c.name or "unknown card", Evidence(src, f"Device name: {c.name}")))
+            out.append(Card(c.family, c.model or c.name or "unknown card",
+                            Evidence(src, f"Device name: {c.name}")))
         if not out:
             for p in dev.pci:
                 if not p.is_vf:
                     excerpt = f"cabc:{p.device_id[2:]} subsystem {p.subsystem_id}"
                     label = p.sku or p.family or f"cabc:{p.device_id}"
-                    out.append(Card(p.family, label, Evidence(f"sysfs:/sys/bus/pci/devices/{p.address}", excerpt)))
+                    out.append(Card(p.family, label,
+                                    Evidence(f"sysfs:/sys/bus/pci/devices/{p.address}", excerpt)))
     cnmon = facts.driver.cnmon if facts.driver else None
     if not out and cnmon:
         for cc in cnmon.cards:
             if not cc.is_vf:
-                out.append(Card(cc.family, cc.name or cc.family or "unknown card", Evidence(cnmon.command or "cnmon", cc.name or "")))
+                out.append(Card(cc.family, cc.name or cc.family or "unknown card",
+                                Evidence(cnmon.command or "cnmon", cc.name or "")))
     return out
 
 

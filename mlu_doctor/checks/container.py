@@ -31,7 +31,8 @@ def host_families(facts: Facts) -> list[str]:
 
 def device_flags(facts: Facts, c: ContainerFacts) -> list[str]:
     """The `--device` flags that give a container the host's cards (ipcm nodes on MLU370 and later)."""
-    nodes = [n for n in c.host_nodes if n == "/dev/cambricon_ctl" or DEV_RE.match(n) or n.startswith("/dev/cambricon_ipcm")]
+    nodes = [n for n in c.host_nodes if n == "/dev/cambricon_ctl" or DEV_RE.match(n)
+             or n.startswith("/dev/cambricon_ipcm")]
     if not nodes:
         fams = host_families(facts)
         nodes = ["/dev/cambricon_ctl"] + [f"/dev/cambricon_dev{i}" for i in range(len(fams))]
@@ -41,7 +42,8 @@ def device_flags(facts: Facts, c: ContainerFacts) -> list[str]:
 
 
 def _evidence(c: ContainerFacts) -> tuple[Evidence, ...]:
-    how = _("listed inside the container") if c.nodes_source == "exec" else _("from the container configuration")
+    how = _("listed inside the container") if c.nodes_source == "exec" else _("from the container "
+                                                                              "configuration")
     return (Evidence(f"docker inspect {c.name}", _("privileged: {p}; devices: {d}", p=c.privileged,
                      d=", ".join(f"{d.host_path}:{d.container_path}" for d in c.devices) or "none")),
             Evidence(f"/dev ({how})", "\n".join(c.nodes) or _("no Cambricon nodes")))
@@ -70,12 +72,12 @@ def _stale_finding(facts: Facts, c: ContainerFacts, stale: list[str]) -> Finding
                 name=c.name, paths=", ".join(stale), cards=fams)
     flags = " ".join(device_flags(facts, c))
     if c.privileged:
-        return warn(summary, details=_("It sees the cards only because it is --privileged; /dev/cambricon_c10DevN "
-                                       "are MLU100 nodes."),
+        return warn(summary, details=_("It sees the cards only because it is --privileged; "
+                                       "/dev/cambricon_c10DevN are MLU100 nodes."),
                     remedy=_("drop the stale --device flags, or replace them with: {flags}", flags=flags),
                     evidence=_evidence(c))
-    return fail(summary, details=_("Without --privileged only the --device nodes exist in the container, and these "
-                                   "name nothing the driver created."),
+    return fail(summary, details=_("Without --privileged only the --device nodes exist in the container, and "
+                                   "these name nothing the driver created."),
                 remedy=_("recreate the container with: docker run {flags} ... {image} (or --privileged)",
                          flags=flags, image=c.image or "IMAGE"),
                 evidence=_evidence(c))
@@ -86,7 +88,8 @@ def _missing_finding(facts: Facts, c: ContainerFacts, missing: list[str]) -> Fin
     return fail(
         _("container {name} lacks {nodes}; the host has {n} card(s) ({cards})", name=c.name,
           nodes=" and ".join(missing), n=len(fams), cards=", ".join(sorted(set(fams)))),
-        details=_("Without the device nodes the driver is invisible in the container: cnmon says CNDEV_ERROR_NO_DRIVER and torch_mlu finds no device."),
+        details=_("Without the device nodes the driver is invisible in the container: cnmon says "
+                  "CNDEV_ERROR_NO_DRIVER and torch_mlu finds no device."),
         remedy=_("recreate the container with: docker run {flags} ... {image} (or --privileged)",
                  flags=" ".join(device_flags(facts, c)), image=c.image or "IMAGE"),
         evidence=_evidence(c),
@@ -105,8 +108,8 @@ def _dev_mount_finding(c: ContainerFacts) -> Finding | None:
         return None  # the --device flags grant access; judge them as usual
     return warn(_("container {name} sees the host's /dev (-v /dev:/dev) but is not --privileged: the device "
                   "cgroup lets it open only --device nodes", name=c.name),
-                remedy=_("add --privileged (as the published -v /dev:/dev recipes do), or --device flags for the "
-                         "cards, or --device-cgroup-rule 'c *:* rmw'"),
+                remedy=_("add --privileged (as the published -v /dev:/dev recipes do), or --device flags for "
+                         "the cards, or --device-cgroup-rule 'c *:* rmw'"),
                 evidence=_evidence(c))
 
 
@@ -117,11 +120,12 @@ def _needs_ipcm_warning(facts: Facts, c: ContainerFacts) -> bool:
             and not any(n.startswith("/dev/cambricon_ipcm") for n in c.nodes))
 
 
-@check("container.devices", "The container was given the host's MLU device nodes", needs=("container", "device"),
-       recipe="container.devices")
+@check("container.devices", "The container was given the host's MLU device nodes",
+       needs=("container", "device"), recipe="container.devices")
 def container_devices(facts: Facts, config: Config) -> Finding:
     """What the container can actually open: --privileged or -v /dev:/dev expose the nodes; stale --device
-    names (MLU100's c10Dev on later cards) and missing ipcm nodes on multi-card MLU370/MLU5xx hosts are flagged."""
+    names (MLU100's c10Dev on later cards) and missing ipcm nodes on multi-card MLU370/MLU5xx hosts are
+    flagged."""
     c, fams = facts.container, host_families(facts)
     assert c is not None  # needs=("container", ...): the engine skips the check without it
     if not fams:
@@ -130,17 +134,21 @@ def container_devices(facts: Facts, config: Config) -> Finding:
     if stale:
         return _stale_finding(facts, c, stale)
     if c.privileged:
-        return ok(_("container {name} is privileged: it sees all host devices", name=c.name), evidence=_evidence(c))
+        return ok(_("container {name} is privileged: it sees all host devices", name=c.name),
+                  evidence=_evidence(c))
     mounted = _dev_mount_finding(c)
     if mounted is not None:
         return mounted
     devs = [n for n in c.nodes if DEV_RE.match(n)]
-    missing = [n for n, have in (("/dev/cambricon_ctl", "/dev/cambricon_ctl" in c.nodes), ("/dev/cambricon_devN", devs)) if not have]
+    missing = [n for n, have in (("/dev/cambricon_ctl", "/dev/cambricon_ctl" in c.nodes),
+                                 ("/dev/cambricon_devN", devs)) if not have]
     if missing:
         return _missing_finding(facts, c, missing)
     if _needs_ipcm_warning(facts, c):
-        return warn(_("container {name} has no /dev/cambricon_ipcmN nodes (used by MLU370 and later for multi-card communication)", name=c.name),
-                    remedy=_("add {flags} to docker run", flags=" ".join(f for f in device_flags(facts, c) if "ipcm" in f)),
+        return warn(_("container {name} has no /dev/cambricon_ipcmN nodes (used by MLU370 and later for "
+                      "multi-card communication)", name=c.name),
+                    remedy=_("add {flags} to docker run",
+                             flags=" ".join(f for f in device_flags(facts, c) if "ipcm" in f)),
                     evidence=_evidence(c))
     return ok(_("container {name} has {nodes}", name=c.name, nodes=", ".join(c.nodes)), evidence=_evidence(c))
 
@@ -156,12 +164,15 @@ def container_cnmon(facts: Facts, config: Config) -> Finding:
         return skip(_("the host shows no Cambricon card"))
     where = c.cnmon or mounted_tool(c, "cnmon")
     if where:
-        note = "" if c.pid_mode == "host" else _("Without --pid=host cnmon cannot name the processes using the cards.")
-        return ok(_("cnmon is available in container {name} at {path}", name=c.name, path=where), details=note)
+        note = "" if c.pid_mode == "host" else _("Without --pid=host cnmon cannot name the processes using "
+                                                 "the cards.")
+        return ok(_("cnmon is available in container {name} at {path}", name=c.name, path=where),
+                  details=note)
     cnmon = facts.driver.cnmon if facts.driver else None
     host_path = (cnmon.path if cnmon and cnmon.path else None) or "/usr/bin/cnmon"
     return warn(_("cnmon is not in container {name}", name=c.name),
-                details=_("Cambricon images do not ship cnmon; without it nobody can see the cards' state from inside."),
+                details=_("Cambricon images do not ship cnmon; without it nobody can see the cards' state "
+                          "from inside."),
                 remedy=_("recreate the container with -v {path}:/usr/bin/cnmon", path=host_path))
 
 
@@ -172,7 +183,8 @@ def _visible(c: ContainerFacts) -> tuple[str, str] | None:
     return None
 
 
-@check("container.visible-devices", "MLU_VISIBLE_DEVICES in the container names cards it has", needs=("container", "device"))
+@check("container.visible-devices", "MLU_VISIBLE_DEVICES in the container names cards it has",
+       needs=("container", "device"))
 def container_visible_devices(facts: Facts, config: Config) -> Finding:
     """Indices in MLU_VISIBLE_DEVICES / CAMBRICON_VISIBLE_DEVICES must exist among the container's cards."""
     c = facts.container
@@ -196,12 +208,14 @@ def container_visible_devices(facts: Facts, config: Config) -> Finding:
                     remedy=_("unset {var} or set it to card indices, e.g. {var}=0", var=var))
     parts = [p.strip() for p in value.split(",") if p.strip()]
     if not all(p.isdigit() for p in parts):
-        return warn(_("{var}={value} in container {name} is not a list of card indices", var=var, value=value, name=c.name))
+        return warn(_("{var}={value} in container {name} is not a list of card indices", var=var, value=value,
+                      name=c.name))
     wrong = [p for p in parts if int(p) >= count]
     if wrong:
         return fail(_("{var}={value} in container {name}, but it has {n} card(s): {wrong} do not exist",
                       var=var, value=value, name=c.name, n=count, wrong=", ".join(wrong)),
-                    remedy=_("set {var} to indices below {n}, or pass the missing cards with --device", var=var, n=count))
+                    remedy=_("set {var} to indices below {n}, or pass the missing cards with --device",
+                             var=var, n=count))
     return ok(_("{var}={value}: all within the container's {n} card(s)", var=var, value=value, n=count))
 
 
@@ -218,13 +232,15 @@ def container_shm(facts: Facts, config: Config) -> Finding:
     if size < SHM_MIN:
         return warn(_("/dev/shm of container {name} is {mib} MiB{default}", name=c.name, mib=mib,
                       default=_(" (Docker's default)") if size == DOCKER_DEFAULT_SHM else ""),
-                    details=_("DataLoader workers pass batches through /dev/shm; 64 MiB ends in 'bus error' or 'DataLoader worker ... killed'."),
-                    remedy=_("recreate the container with --shm-size=8g (or --ipc=host); or use num_workers=0"))
+                    details=_("DataLoader workers pass batches through /dev/shm; 64 MiB ends in 'bus error' "
+                              "or 'DataLoader worker ... killed'."),
+                    remedy=_("recreate the container with --shm-size=8g (or --ipc=host); "
+                             "or use num_workers=0"))
     return ok(_("/dev/shm of container {name} is {mib} MiB", name=c.name, mib=mib))
 
 
-@check("container.dataset", "The host's datasets are mounted or copied into the container", needs=("container",),
-       recipe="dataset.inject")
+@check("container.dataset", "The host's datasets are mounted or copied into the container",
+       needs=("container",), recipe="dataset.inject")
 def container_dataset(facts: Facts, config: Config) -> Finding:
     """A dataset that exists on the host but is neither bind-mounted nor copied into the container."""
     c = facts.container
@@ -233,17 +249,20 @@ def container_dataset(facts: Facts, config: Config) -> Finding:
     if not present:
         return skip(_("no configured dataset exists on the host"))
     missing = [a for a in present if a.via is None]
-    evidence = tuple(Evidence(f"dataset {a.host_path} ({a.source})", f"{a.via or 'absent'}: {a.container_path or '-'}") for a in present)
+    evidence = tuple(Evidence(f"dataset {a.host_path} ({a.source})",
+                              f"{a.via or 'absent'}: {a.container_path or '-'}") for a in present)
     if missing:
         path = missing[0].host_path
         return fail(
             _("{paths} exists on the host but is neither mounted nor copied into container {name}",
               paths=", ".join(a.host_path for a in missing), name=c.name),
-            remedy=_("copy it in with: mlu-doctor fix dataset.inject --container {name}; if the container can be recreated, bind-mount it instead: docker run -v {path}:{path}:ro ...",
+            remedy=_("copy it in with: mlu-doctor fix dataset.inject --container {name}; if the container "
+                     "can be recreated, bind-mount it instead: docker run -v {path}:{path}:ro ...",
                      name=c.name, path=path),
             evidence=evidence)
     return ok(_("datasets reach container {name}: {how}", name=c.name,
-                how=", ".join(f"{a.host_path} -> {a.container_path} ({a.via})" for a in present)), evidence=evidence)
+                how=", ".join(f"{a.host_path} -> {a.container_path} ({a.via})" for a in present)),
+              evidence=evidence)
 
 
 CHECKS = (container_devices, container_cnmon, container_visible_devices, container_shm, container_dataset)

@@ -13,7 +13,8 @@ def _counts(root: DatasetRoot) -> str:
     parts = []
     for s in root.splits:
         parts.append(_("{split}: {images} images, {labels} labels", split=s.name,
-                       images="-" if s.images is None else s.images, labels="-" if s.labels is None else s.labels))
+                       images="-" if s.images is None else s.images, labels="-" if s.labels is None
+                       else s.labels))
     return "; ".join(parts)
 
 
@@ -30,14 +31,17 @@ def dataset_coco(facts: Facts, config: Config) -> Finding:
     roots = facts.datasets.roots if facts.datasets is not None else []
     if not roots:
         return skip(_("no COCO root configured or named by the project "
-                      "(looked at .mlu-doctor.yaml datasets.coco, $COCO_DIR, data/coco2014.data, data/coco.yaml)"))
+                      "(looked at .mlu-doctor.yaml datasets.coco, $COCO_DIR, data/coco2014.data, "
+                      "data/coco.yaml)"))
     bad = [r for r in roots if r.problems and (r.exists or r.source in ("config", "COCO_DIR"))]
     absent = [r for r in roots if not r.exists and r not in bad]  # named by a project data file only
     if absent and not bad:
         first = absent[0]
-        return warn(_("COCO is not at {path} where {source} expects it (the training script would try to download it)",
+        return warn(_("COCO is not at {path} where {source} expects it (the training script would try to "
+                      "download it)",
                       path=first.path, source=first.source),
-                    remedy=_("Fetch it ahead (mlu-doctor fix dataset.coco), or edit {source} / set datasets.coco in "
+                    remedy=_("Fetch it ahead (mlu-doctor fix dataset.coco), or edit {source} / set "
+                             "datasets.coco in "
                              ".mlu-doctor.yaml if you keep COCO elsewhere.", source=first.source))
     if bad:
         first = bad[0]
@@ -47,19 +51,21 @@ def dataset_coco(facts: Facts, config: Config) -> Finding:
                               problems=", ".join(r.problems)) for r in bad)
         return fail(summary, details=details, evidence=tuple(_evidence(r) for r in bad if r.exists)[:3],
                     remedy=_("Fetch what is missing into {path} (mlu-doctor fix dataset.coco), or point "
-                             "datasets.coco in .mlu-doctor.yaml or $COCO_DIR at a complete copy.", path=first.path))
+                             "datasets.coco in .mlu-doctor.yaml or $COCO_DIR at a complete copy.",
+                             path=first.path))
     small = [r for r in roots if r.smaller]
     if small:
         first = small[0]
-        return warn(_("COCO at {path} ({source}) is smaller than COCO: {notes}", path=first.path, source=first.source,
-                      notes=", ".join(first.smaller[:4])),
-                    details=_("No fetch-coco record says what was extracted here, so a deliberate subset cannot be "
-                              "told from an incomplete copy."),
+        return warn(_("COCO at {path} ({source}) is smaller than COCO: {notes}", path=first.path,
+                      source=first.source, notes=", ".join(first.smaller[:4])),
+                    details=_("No fetch-coco record says what was extracted here, so a deliberate subset "
+                              "cannot be told from an incomplete copy."),
                     evidence=tuple(_evidence(r) for r in small)[:3],
                     remedy=_("If this is not a subset on purpose, fetch the rest into {path} (mlu-doctor fix "
-                             "dataset.coco), or point datasets.coco in .mlu-doctor.yaml or $COCO_DIR at a complete "
-                             "copy.", path=first.path))
-    text = " | ".join(_("COCO {year} at {path}: {counts}", year=r.year or "?", path=r.path, counts=_counts(r)) for r in roots)
+                             "dataset.coco), or point datasets.coco in .mlu-doctor.yaml or $COCO_DIR at a "
+                             "complete copy.", path=first.path))
+    text = " | ".join(_("COCO {year} at {path}: {counts}", year=r.year or "?", path=r.path, counts=_counts(r))
+                      for r in roots)
     return ok(text, evidence=tuple(_evidence(r) for r in roots)[:3])
 
 

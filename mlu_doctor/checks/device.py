@@ -42,7 +42,8 @@ def card_summary(facts: Facts) -> list[str]:
 
 def card_sources(facts: Facts) -> dict[str, int]:
     """How many cards each source shows: PCI, /proc/driver/cambricon, cnmon."""
-    out = {"PCI": len(pci_cards(facts.device)), "/proc/driver/cambricon": len(facts.device.proc) if facts.device else 0}
+    out = {"PCI": len(pci_cards(facts.device)), "/proc/driver/cambricon": len(facts.device.proc)
+           if facts.device else 0}
     cnmon = facts.driver.cnmon if facts.driver else None
     out["cnmon"] = len([c for c in cnmon.cards if not c.is_vf]) if cnmon and cnmon.status == "ok" else 0
     return {k: v for k, v in out.items() if v}
@@ -99,7 +100,8 @@ def _card_absence_known(facts: Facts) -> bool:
 
 @check("device.present", "A Cambricon MLU card is visible", needs=("device", "driver"))
 def device_present(facts: Facts, config: Config) -> Finding:
-    """At least one card is seen through PCI, /proc/driver/cambricon or cnmon; unknown (skip) when none could tell."""
+    """At least one card is seen through PCI, /proc/driver/cambricon or cnmon; unknown (skip) when none could
+    tell."""
     assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     names = card_summary(facts)
     if names:
@@ -107,8 +109,8 @@ def device_present(facts: Facts, config: Config) -> Finding:
         for n in names:
             counts[n] = counts.get(n, 0) + 1
         text = ", ".join(f"{c} x {n}" if c > 1 else n for n, c in counts.items())
-        return ok(_("{n} card(s): {cards}", n=len(names), cards=text), details="\n".join(facts.device.problems),
-                  evidence=facts.device.evidence[:4])
+        return ok(_("{n} card(s): {cards}", n=len(names), cards=text),
+                  details="\n".join(facts.device.problems), evidence=facts.device.evidence[:4])
     looked = list(facts.device.looked_at) + (["cnmon"] if _cnmon_answered(facts) else [])
     unseen = _not_looked_at(facts)
     if not _card_absence_known(facts):  # unknown is never ok, and never a fail that drains a node
@@ -131,7 +133,8 @@ def device_present(facts: Facts, config: Config) -> Finding:
 def card_indices(facts: Facts, count: int) -> list[int]:
     """Device node numbers of the cards: from /proc `Device inode path` when given, else 0..count-1."""
     assert facts.device is not None
-    found = sorted({int(m.group(2)) for c in facts.device.proc if c.inode_path and (m := _DEV.match(c.inode_path))})
+    found = sorted({int(m.group(2)) for c in facts.device.proc if c.inode_path
+                    and (m := _DEV.match(c.inode_path))})
     return found if len(found) >= count else list(range(count))
 
 
@@ -153,8 +156,8 @@ def _missing_nodes_finding(facts: Facts, count: int, missing: list[str]) -> Find
     if facts.device.in_container:
         return fail(
             summary,
-            details=_("This is a container ({markers}); Cambricon device nodes present: {nodes}. A container started "
-                      "without --device flags (or --privileged) cannot open the cards.",
+            details=_("This is a container ({markers}); Cambricon device nodes present: {nodes}. A container "
+                      "started without --device flags (or --privileged) cannot open the cards.",
                       markers=", ".join(facts.device.container_markers), nodes=nodes),
             remedy=_("Recreate the container with: docker run {flags} -v /usr/bin/cnmon:/usr/bin/cnmon ...",
                      flags=docker_flags(facts, count)),
@@ -162,9 +165,10 @@ def _missing_nodes_finding(facts: Facts, count: int, missing: list[str]) -> Find
         )
     return fail(
         summary,
-        details=_("Cambricon device nodes present: {nodes}. The driver creates them when it loads.", nodes=nodes),
-        remedy=_("Load the driver (sudo modprobe cambricon_drv, or reinstall the driver package for this kernel) "
-                 "and check that udev creates /dev/cambricon_* (ls -l /dev/cambricon_*)."),
+        details=_("Cambricon device nodes present: {nodes}. The driver creates them when it loads.",
+                  nodes=nodes),
+        remedy=_("Load the driver (sudo modprobe cambricon_drv, or reinstall the driver package for this "
+                 "kernel) and check that udev creates /dev/cambricon_* (ls -l /dev/cambricon_*)."),
         evidence=(Evidence("dir:/dev", nodes),),
     )
 
@@ -196,15 +200,20 @@ def _partial_nodes(facts: Facts, count: int, devs: list[str], fams: list[str], n
     if needs_ipcm(fams) and not ipcm and (count > 1 or not container):  # ipcm carries traffic between cards
         remedy = (_("Add to docker run: {flags}", flags=docker_flags(facts, count)) if container
                   else _("Reload the driver and check udev rules for /dev/cambricon_ipcm*."))
-        return warn(_("{fams} card(s) but no /dev/cambricon_ipcmN node (needed for inter-process communication)",
+        return warn(_("{fams} card(s) but no /dev/cambricon_ipcmN node (needed for inter-process "
+                      "communication)",
                       fams="/".join(fams)), remedy=remedy, evidence=(listing,))
     if len(devs) < count and not container:
-        return warn(_("{n} card(s) but only {k} device node(s): {nodes}", n=count, k=len(devs), nodes=", ".join(devs)),
-                    remedy=_("Reload the driver and check udev rules for /dev/cambricon_dev*."), evidence=(listing,))
+        return warn(_("{n} card(s) but only {k} device node(s): {nodes}", n=count, k=len(devs),
+                      nodes=", ".join(devs)),
+                    remedy=_("Reload the driver and check udev rules for /dev/cambricon_dev*."),
+                    evidence=(listing,))
     if len(devs) < count:
-        return ok(_("{k} of {n} card(s) passed into this container: {nodes}", k=len(devs), n=count, nodes=", ".join(devs)),
+        return ok(_("{k} of {n} card(s) passed into this container: {nodes}", k=len(devs), n=count,
+                    nodes=", ".join(devs)),
                   evidence=(listing,))
-    return ok(_("/dev/cambricon_ctl and {k} device node(s) for {n} card(s)", k=len(devs), n=count), evidence=(listing,))
+    return ok(_("/dev/cambricon_ctl and {k} device node(s) for {n} card(s)", k=len(devs), n=count),
+              evidence=(listing,))
 
 
 CHECKS = (device_present, device_nodes)

@@ -15,7 +15,8 @@ from mlu_doctor.models import Evidence, Finding, fail, ok, skip, warn
 
 # Known driver minimums by card generation (cambricon.md: Kubernetes device plugin requirements).
 MINIMUMS = {3: "4.20.9", 5: "5.0.0"}
-SOURCE_NAMES = {"proc": "/proc/driver/cambricon", "cnmon": "cnmon", "module": "/sys/module/cambricon_drv/version"}
+SOURCE_NAMES = {"proc": "/proc/driver/cambricon", "cnmon": "cnmon",
+                "module": "/sys/module/cambricon_drv/version"}
 
 
 def required_minimum(families: list[str]) -> Optional[tuple[str, str]]:
@@ -36,20 +37,21 @@ def _no_driver(facts: Facts) -> Finding:
     no_ctl = "/dev/cambricon_ctl" not in facts.device.nodes
     if container and no_ctl:
         why = _("this container has no /dev/cambricon_ctl: it was started without the --device flags")
-        remedy = _("Recreate the container with the --device flags shown by device.nodes, or check the host driver.")
+        remedy = _("Recreate the container with the --device flags shown by device.nodes, or check the host "
+                   "driver.")
     elif facts.driver.module_loaded is False:
         why = _("kernel module cambricon_drv is not loaded ({source})", source=facts.driver.module_source)
-        remedy = _("Load the driver (sudo modprobe cambricon_drv) or reinstall the driver package for this kernel; "
-                   "then run cnmon again.")
+        remedy = _("Load the driver (sudo modprobe cambricon_drv) or reinstall the driver package for this "
+                   "kernel; then run cnmon again.")
     elif no_ctl:
         why = (_("cambricon_drv is loaded but /dev/cambricon_ctl is missing") if facts.driver.module_loaded
                else _("/dev/cambricon_ctl is missing"))
-        remedy = _("Reload the driver (sudo modprobe -r cambricon_drv && sudo modprobe cambricon_drv) and check that "
-                   "udev creates /dev/cambricon_*.")
+        remedy = _("Reload the driver (sudo modprobe -r cambricon_drv && sudo modprobe cambricon_drv) and "
+                   "check that udev creates /dev/cambricon_*.")
     else:
         why = _("the driver does not answer although /dev/cambricon_ctl exists")
-        remedy = _("Load the driver (sudo modprobe cambricon_drv) or reinstall the driver package for this kernel; "
-                   "then run cnmon again.")
+        remedy = _("Load the driver (sudo modprobe cambricon_drv) or reinstall the driver package for this "
+                   "kernel; then run cnmon again.")
     return fail(_("cnmon reports CNDEV_ERROR_NO_DRIVER: {why}", why=why), remedy=remedy,
                 details=_("cnmon prints this and exits 0, so it is judged by its text."),
                 evidence=(Evidence(f"command:{cn.command or 'cnmon'}", cn.excerpt),))
@@ -67,12 +69,15 @@ def driver_loaded(facts: Facts, config: Config) -> Finding:
     if drv.module_loaded is False and (pci or dev.proc):
         return fail(_("kernel module cambricon_drv is not loaded ({source}) although {n} card(s) are visible",
                       source=drv.module_source, n=max(pci, len(dev.proc))),
-                    remedy=_("sudo modprobe cambricon_drv (or install the Cambricon driver package for this kernel)."),
+                    remedy=_("sudo modprobe cambricon_drv (or install the Cambricon driver package for this "
+                             "kernel)."),
                     evidence=_evidence(facts))
     if dev.proc_dir is False and pci:
-        return fail(_("/proc/driver/cambricon is missing although PCI shows {n} card(s): the driver did not bind to them",
+        return fail(_("/proc/driver/cambricon is missing although PCI shows {n} card(s): the driver did not "
+                      "bind to them",
                       n=pci),
-                    remedy=_("Check dmesg for cambricon errors; reload the driver (sudo modprobe -r cambricon_drv && "
+                    remedy=_("Check dmesg for cambricon errors; reload the driver (sudo modprobe -r "
+                             "cambricon_drv && "
                              "sudo modprobe cambricon_drv) or reinstall it for this kernel."),
                     evidence=tuple(dev.evidence[:2]))
     return _loaded_or_unknown(facts)
@@ -93,19 +98,23 @@ def _loaded_or_unknown(facts: Facts) -> Finding:
     hung = cn is not None and cn.status == "timeout"
     error = facts.errors.get("driver") or _("cnmon timed out")
     if seen and hung:
-        return warn(_("driver loaded ({what}) but {error}: the driver may be wedged", what="; ".join(seen), error=error),
-                    remedy=_("Check dmesg for cambricon errors; if cnmon keeps hanging, reload the driver or reboot."),
+        return warn(_("driver loaded ({what}) but {error}: the driver may be wedged", what="; ".join(seen),
+                      error=error),
+                    remedy=_("Check dmesg for cambricon errors; if cnmon keeps hanging, reload the driver or "
+                             "reboot."),
                     evidence=_evidence(facts))
     if seen:
         return ok(_("driver loaded: {what}", what="; ".join(seen)), evidence=_evidence(facts))
     if hung:
-        return skip(_("unknown whether the driver is loaded: cnmon hung ({error}) and nothing else shows the driver "
-                      "({places})", error=error, places=_silent_places(facts)),
-                    remedy=_("Check dmesg for cambricon errors; if cnmon keeps hanging, reload the driver or reboot."),
+        return skip(_("unknown whether the driver is loaded: cnmon hung ({error}) and nothing else shows the "
+                      "driver ({places})", error=error, places=_silent_places(facts)),
+                    remedy=_("Check dmesg for cambricon errors; if cnmon keeps hanging, reload the driver or "
+                             "reboot."),
                     evidence=_evidence(facts))
     if drv.module_loaded is False:
         return skip(_("no Cambricon card seen and cambricon_drv not loaded: nothing to check"))
-    return skip(_("unknown whether the driver is loaded: no /proc/modules, no /proc/driver/cambricon, cnmon {status}",
+    return skip(_("unknown whether the driver is loaded: no /proc/modules, no /proc/driver/cambricon, cnmon "
+                  "{status}",
                   status=cn.status if cn else "missing"))
 
 
@@ -129,22 +138,26 @@ def driver_version(facts: Facts, config: Config) -> Finding:
     assert facts.device is not None and facts.driver is not None  # needs=("device", "driver")
     versions = facts.driver.versions
     if not versions:
-        return skip(_("driver version unknown: none in /proc/driver/cambricon, cnmon or /sys/module/cambricon_drv"))
+        return skip(_("driver version unknown: none in /proc/driver/cambricon, cnmon or "
+                      "/sys/module/cambricon_drv"))
     version = facts.driver.version
     need = required_minimum(card_families(facts))
     if need and compare(version, need[0]) == -1:
         return fail(_("driver {version} is older than {minimum}, the minimum for {family} cards",
                       version=version, minimum=need[0], family=need[1]),
                     details=_("Versions seen: {versions}.", versions=_versions_text(versions)),
-                    remedy=_("Install Cambricon driver {minimum} or newer (then reboot or reload cambricon_drv).",
+                    remedy=_("Install Cambricon driver {minimum} or newer (then reboot or reload "
+                             "cambricon_drv).",
                              minimum=need[0]),
                     evidence=_evidence(facts))
     if len({release_text(v) or v for v in versions.values()}) > 1:
         return warn(_("driver versions disagree: {versions}", versions=_versions_text(versions)),
-                    details=_("The running module, /proc and cnmon should report one version. A driver upgraded "
-                              "without a reboot keeps the old module running; a bind-mounted cnmon may come from "
-                              "another driver package."),
-                    remedy=_("Reboot or reload cambricon_drv after a driver upgrade; use the cnmon of the installed driver."),
+                    details=_("The running module, /proc and cnmon should report one version. A driver "
+                              "upgraded "
+                              "without a reboot keeps the old module running; a bind-mounted cnmon may come "
+                              "from another driver package."),
+                    remedy=_("Reboot or reload cambricon_drv after a driver upgrade; use the cnmon of the "
+                             "installed driver."),
                     evidence=_evidence(facts))
     if need:
         note = _("minimum for {family} is {minimum}", family=need[1], minimum=need[0])

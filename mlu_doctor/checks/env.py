@@ -26,9 +26,10 @@ def env_torch_home(facts: Facts, config: Config) -> Finding:
     value = env.vars.get("TORCH_HOME")
     if not value:
         return warn(_("TORCH_HOME is not set"),
-                    details=_("Cambricon example scripts print 'please set environment variable TORCH_HOME' and "
-                              "look for weights under $TORCH_HOME/{origin,int8,int16}/checkpoints."),
-                    remedy=_("export TORCH_HOME=$HOME/.cache/torch (add it to your shell profile or the container's env)."))
+                    details=_("Cambricon example scripts print 'please set environment variable TORCH_HOME' "
+                              "and look for weights under $TORCH_HOME/{origin,int8,int16}/checkpoints."),
+                    remedy=_("export TORCH_HOME=$HOME/.cache/torch (add it to your shell profile or the "
+                             "container's env)."))
     path = env.torch_home_path or value
     ev = (Evidence("env:TORCH_HOME", value),)
     if env.torch_home_is_file:
@@ -36,19 +37,25 @@ def env_torch_home(facts: Facts, config: Config) -> Finding:
                     remedy=_("Point TORCH_HOME at a directory, e.g. export TORCH_HOME=$HOME/.cache/torch."))
     if env.torch_home_exists is False and env.torch_home_writable is False:
         return fail(_("TORCH_HOME={path} does not exist and cannot be created here{why}", path=path,
-                      why=f" ({env.torch_home_write_error})" if env.torch_home_write_error else ""), evidence=ev,
-                    remedy=_("Point TORCH_HOME at a writable directory, e.g. export TORCH_HOME=$HOME/.cache/torch."))
+                      why=f" ({env.torch_home_write_error})" if env.torch_home_write_error else ""),
+                    evidence=ev,
+                    remedy=_("Point TORCH_HOME at a writable directory, e.g. export "
+                             "TORCH_HOME=$HOME/.cache/torch."))
     if env.torch_home_exists is False:
         return fail(_("TORCH_HOME={path} does not exist", path=path), evidence=ev,
-                    remedy=_("mkdir -p {path}  (or point TORCH_HOME at an existing writable directory)", path=path))
+                    remedy=_("mkdir -p {path}  (or point TORCH_HOME at an existing writable directory)",
+                             path=path))
     if env.torch_home_writable is False:
         return fail(_("TORCH_HOME={path} is not writable{why}", path=path,
-                      why=f" ({env.torch_home_write_error})" if env.torch_home_write_error else ""), evidence=ev,
-                    remedy=_("Make it writable for this user (chown/chmod), or point TORCH_HOME at a writable directory."))
+                      why=f" ({env.torch_home_write_error})" if env.torch_home_write_error else ""),
+                    evidence=ev,
+                    remedy=_("Make it writable for this user (chown/chmod), or point TORCH_HOME at a "
+                             "writable directory."))
     if env.torch_home_free is not None and env.torch_home_free < TORCH_HOME_MIN_FREE:
         return warn(_("TORCH_HOME={path} has only {free} free; downloads of pretrained weights may fail",
                       path=path, free=gib(env.torch_home_free)), evidence=ev,
-                    remedy=_("Free some space there, or point TORCH_HOME at a file system with at least {min} free.",
+                    remedy=_("Free some space there, or point TORCH_HOME at a file system with at least "
+                             "{min} free.",
                              min=gib(TORCH_HOME_MIN_FREE)))
     free = _(", {free} free", free=gib(env.torch_home_free)) if env.torch_home_free is not None else ""
     return ok(_("TORCH_HOME={path} (writable{free})", path=path, free=free), evidence=ev)
@@ -61,25 +68,30 @@ def _shadow_remedy(r: ModuleResolution, project: ProjectFacts, first: str) -> st
         return _("Rename or remove {path}: its folder comes first on sys.path.", path=where)
     if "-packages/" in where:
         return _("An installed package named '{module}' ({path}) shadows the project's: uninstall it "
-                 "(pip uninstall it), or put the project first: export PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}",
+                 "(pip uninstall it), or put the project first: export "
+                 "PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}",
                  module=r.module, path=where, dir=project.dir)
     return _("Remove the directory holding {path} from PYTHONPATH, or put the project first: "
              "export PYTHONPATH={dir}${{PYTHONPATH:+:$PYTHONPATH}}", path=where, dir=project.dir)
 
 
 def _import_problem(r: ModuleResolution, project: ProjectFacts, where: str, first: str) -> tuple[str, str]:
-    """(summary, remedy) for an import that fails when code runs `where` (a phrase), with `first` on sys.path[0]."""
+    """(summary, remedy) for an import that fails when code runs `where` (a phrase), with `first` on
+    sys.path[0]."""
     if r.status == "shadowed":
         what = _("'{module}' is a module, so '{statement}' fails with \"'{module}' is not a package\"",
-                 module=r.module, statement=r.statement) if (r.resolved_to or "").endswith((".py", ".pyc", ".so")) \
+                 module=r.module, statement=r.statement) if (r.resolved_to
+                                                             or "").endswith((".py", ".pyc", ".so")) \
             and r.statement.startswith(f"from {r.module}.") else ""
         summary = _("{where}, {statement} resolves to {found}, not the project's {expected}",
                     where=where, statement=r.statement, found=r.resolved_to, expected=r.expected)
         return summary + (f" ({what})" if what else ""), _shadow_remedy(r, project, first)
     summary = _("{where}, {statement} fails: No module named '{module}'",
                 where=where, statement=r.statement, module=r.module)
-    remedy = _("mlu-doctor fix env.pythonpath puts {dir} on this Python's sys.path (a .pth file in its virtual "
-               "environment); or move the script into {dir}; or run it with PYTHONPATH={dir}", dir=project.dir)
+    remedy = _("mlu-doctor fix env.pythonpath puts {dir} on this Python's sys.path (a .pth file in its "
+               "virtual "
+               "environment); or move the script into {dir}; or run it with PYTHONPATH={dir}",
+               dir=project.dir)
     return summary, remedy
 
 
@@ -94,7 +106,8 @@ def _import_fail(bad: list[ModuleResolution], project: ProjectFacts, where: str,
     return fail(summary, details=details, evidence=ev, remedy=remedy)
 
 
-@check("env.pythonpath", "The project's imports resolve to the project", needs=("project",), recipe="env.pythonpath")
+@check("env.pythonpath", "The project's imports resolve to the project", needs=("project",),
+       recipe="env.pythonpath")
 def env_pythonpath(facts: Facts, config: Config) -> Finding:
     """yolov3/yolov5 `utils` and `models` packages, as Python finds them for the project's own scripts
     (their folder comes first, from any cwd) and for scripts in the current directory that import them."""
@@ -128,20 +141,23 @@ def visible_devices_problem(var: str, value: str, count: int | None) -> tuple[St
     if not value.strip():
         return Status.FAIL, _("{var} is set but empty: it hides every card", var=var)
     if not _INDEX_LIST.match(value):
-        return Status.WARN, _("{var}={value} is not a comma-separated list of card indices", var=var, value=value)
+        return Status.WARN, _("{var}={value} is not a comma-separated list of card indices", var=var,
+                              value=value)
     idx = [int(p) for p in value.split(",")]
     if len(set(idx)) != len(idx):
         return Status.WARN, _("{var}={value} names a card twice", var=var, value=value)
     if count is not None and max(idx) >= count:
         missing = ", ".join(str(i) for i in idx if i >= count)
-        return Status.FAIL, _("{var}={value} names card(s) {missing}, but only {count} card(s) exist (0..{last})",
+        return Status.FAIL, _("{var}={value} names card(s) {missing}, but only {count} card(s) exist "
+                              "(0..{last})",
                               var=var, value=value, missing=missing, count=count, last=count - 1)
     return None
 
 
 @check("env.visible-devices", "MLU_VISIBLE_DEVICES names existing cards", needs=("env", "device", "driver"))
 def env_visible_devices(facts: Facts, config: Config) -> Finding:
-    """MLU_VISIBLE_DEVICES / CAMBRICON_VISIBLE_DEVICES: empty, malformed, or naming cards that do not exist."""
+    """MLU_VISIBLE_DEVICES / CAMBRICON_VISIBLE_DEVICES: empty, malformed, or naming cards that do not
+    exist."""
     count = visible_card_count(facts)
     found: list[tuple[Status, str]] = []
     ev: list[Evidence] = []
@@ -161,7 +177,8 @@ def env_visible_devices(facts: Facts, config: Config) -> Finding:
     if found:
         worst = max(s for s, _m in found)
         return finding(worst, found[0][1], details="\n".join(m for _s, m in found[1:]), evidence=tuple(ev),
-                       remedy=_("Set it to indices of existing cards, e.g. export MLU_VISIBLE_DEVICES=0, or unset it."))
+                       remedy=_("Set it to indices of existing cards, e.g. export MLU_VISIBLE_DEVICES=0, or "
+                                "unset it."))
     if count is None:
         return skip(_("cannot verify the visible devices: no card identified"), evidence=tuple(ev))
     return ok(_("visible devices name existing cards ({count} card(s))", count=count), evidence=tuple(ev))

@@ -40,30 +40,34 @@ def framework_installed(facts: Facts, config: Config) -> Finding:
     return dataclasses.replace(
         found, status=max(found.status, Status.WARN),
         summary=_("{error}; scanned site-packages instead: {found}", error=error, found=found.summary),
-        remedy=_("Check that --python names a working Python 3.6+ interpreter: mlu-doctor runs it with a short "
-                 "stdlib-only script that prints sys.path."))
+        remedy=_("Check that --python names a working Python 3.6+ interpreter: mlu-doctor runs it with a "
+                 "short stdlib-only script that prints sys.path."))
 
 
 def _framework_installed(fw: FrameworkFacts) -> Finding:
     details = "\n".join(fw.problems)
     ev = tuple(fw.evidence[:6])
     if not fw.python and not fw.site_dirs:
-        return skip(_("no Python environment found (python3 on PATH, or site-packages under the root); use --python PATH"),
+        return skip(_("no Python environment found (python3 on PATH, or site-packages under the root); use "
+                      "--python PATH"),
                     details=details)
     cambricon = fw.torch_mlu_version or fw.catch_version or fw.has_core_mlu_model is not None
     if not fw.torch_version and not cambricon:
         return warn(_("no torch in {where}", where=_where(fw)), details=details, evidence=ev,
                     remedy=_("Install Cambricon's PyTorch (torch + torch_mlu wheels matching your driver), "
-                             "use a Cambricon PyTorch image, or point --python at the interpreter your code runs with."))
+                             "use a Cambricon PyTorch image, or point --python at the interpreter your code "
+                             "runs with."))
     if not cambricon:
         return warn(_("torch {version} without torch_mlu or catch: this PyTorch cannot use MLU cards",
                       version=fw.torch_version), details=details, evidence=ev,
-                    remedy=_("Install the torch_mlu wheel built for this torch version, or use a Cambricon PyTorch image."))
+                    remedy=_("Install the torch_mlu wheel built for this torch version, or use a Cambricon "
+                             "PyTorch image."))
     label = fw.generation or _("generation unknown")
     return ok(_("{found}: {generation}", found=_found(fw), generation=label), details=details, evidence=ev)
 
 
-@check("framework.arch-match", "The framework and workload fit the MLU cards", needs=("framework", "device", "driver", "project"))
+@check("framework.arch-match", "The framework and workload fit the MLU cards",
+       needs=("framework", "device", "driver", "project"))
 def framework_arch_match(facts: Facts, config: Config) -> Finding:
     """CNML-era PyTorch or MLU270-targeted workloads on MLU220, CNNL-era torch_mlu on MLU2xx."""
     return arch_match(facts)

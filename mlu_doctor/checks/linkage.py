@@ -45,29 +45,30 @@ def _remedy(miss: MissingLibrary, lk: LinkageFacts, fw: FrameworkFacts) -> tuple
     if miss.elsewhere:
         where = posixpath.dirname(miss.elsewhere[0])
         if lk.cache and where in lk.conf_dirs:
-            return _("{dir} is listed in /etc/ld.so.conf(.d) but ld.so.cache does not have {lib}: run ldconfig "
-                     "(as root) to rebuild the cache.", dir=where, lib=miss.name), None
+            return _("{dir} is listed in /etc/ld.so.conf(.d) but ld.so.cache does not have {lib}: run "
+                     "ldconfig (as root) to rebuild the cache.", dir=where, lib=miss.name), None
         recipe = "toolkit.ld-path" if where in lk.toolkit_dirs else None
         return _("Add {dir} to the loader path of the environment that runs your code: "
                  "export LD_LIBRARY_PATH={dir}:$LD_LIBRARY_PATH (or list it in /etc/ld.so.conf.d/ and run "
                  "ldconfig).", dir=where), recipe
     component, need = miss.component, _required(fw, miss.component)
     if component == "torch":
-        return _("{lib} belongs to torch, which `import torch` loads first; torch at {path} has no such library "
-                 "(a stub or broken install): reinstall the torch that torch_mlu was built for (see "
+        return _("{lib} belongs to torch, which `import torch` loads first; torch at {path} has no such "
+                 "library (a stub or broken install): reinstall the torch that torch_mlu was built for (see "
                  "framework.torch-pairing).", lib=miss.name, path=fw.torch_path or "?"), None
     if component == "torch_mlu":
-        return _("The torch_mlu package is incomplete ({lib} is part of the wheel): reinstall the torch_mlu wheel "
-                 "built for torch {torch}.", lib=miss.name, torch=fw.torch_version or "?"), None
+        return _("The torch_mlu package is incomplete ({lib} is part of the wheel): reinstall the torch_mlu "
+                 "wheel built for torch {torch}.", lib=miss.name, torch=fw.torch_version or "?"), None
     if miss.other_versions:
         other = _short(miss.other_versions[0])
-        return _("This torch_mlu was built against {lib}, but only {other} is installed (another major version of "
+        return _("This torch_mlu was built against {lib}, but only {other} is installed (another major "
+                 "version of "
                  "{component}): install {component} {need}, or the torch_mlu release built for the installed "
                  "{component}.", lib=miss.name, other=other, component=component or miss.name,
                  need=need or _("of the version torch_mlu was built for")), None
     if component:
-        return _("Install {component} {need} (part of the Cambricon toolkit, under $NEUWARE_HOME/lib64), or use a "
-                 "Cambricon PyTorch image that ships it.", component=component,
+        return _("Install {component} {need} (part of the Cambricon toolkit, under $NEUWARE_HOME/lib64), or "
+                 "use a Cambricon PyTorch image that ships it.", component=component,
                  need=need or _("of the version torch_mlu was built for")), None
     return _("Install the package that provides {lib}, or add its directory to LD_LIBRARY_PATH.",
              lib=miss.name), None
@@ -95,17 +96,19 @@ def _missing(lk: LinkageFacts, fw: FrameworkFacts) -> Finding:
 @check("framework.libraries", "torch_mlu's libraries resolve as the dynamic loader would find them",
        needs=("framework",))
 def framework_libraries(facts: Facts, config: Config) -> Finding:
-    """Static ld.so resolution of torch_mlu's extension modules: RPATH/RUNPATH, LD_LIBRARY_PATH, ld.so.cache."""
+    """Static ld.so resolution of torch_mlu's extension modules: RPATH/RUNPATH, LD_LIBRARY_PATH,
+    ld.so.cache."""
     fw = facts.framework
     assert fw is not None  # needs=("framework",)
     if not fw.torch_mlu_path:
         return skip(_("no torch_mlu package found: there are no extension modules to resolve"))
     lk = fw.linkage
     if lk is None:
-        return fail(_("torch_mlu at {path} has no extension module (_MLUC*.so): `import torch_mlu` cannot load it",
+        return fail(_("torch_mlu at {path} has no extension module (_MLUC*.so): `import torch_mlu` cannot "
+                      "load it",
                       path=fw.torch_mlu_path),
-                    remedy=_("Reinstall the torch_mlu wheel (a package directory without its compiled modules is "
-                             "a copy or a partial install)."),
+                    remedy=_("Reinstall the torch_mlu wheel (a package directory without its compiled "
+                             "modules is a copy or a partial install)."),
                     evidence=(Evidence(f"dir:{fw.torch_mlu_path}", _("no _MLUC*.so")),))
     if lk.missing:
         return _missing(lk, fw)
@@ -114,9 +117,11 @@ def framework_libraries(facts: Facts, config: Config) -> Finding:
         return skip(_("could not read torch_mlu's extension modules: {problems}", problems=problems or "?"))
     if lk.truncated:
         why = lk.problems[-1] if lk.problems else _("the bound of {n} libraries", n=lk.objects)
-        return skip(_("resolution stopped early ({why}); nothing missing so far, the rest not judged", why=why),
+        return skip(_("resolution stopped early ({why}); nothing missing so far, the rest not judged",
+                      why=why),
                     details=problems)
-    cambricon = sorted((k, v) for k, v in lk.resolved.items() if k.startswith(("libcn", "libmluops", "libtorch_mlu",
+    cambricon = sorted((k, v) for k, v in lk.resolved.items() if k.startswith(("libcn", "libmluops",
+                                                                               "libtorch_mlu",
                                                                                 "libmagicmind")))
     shown = ", ".join(f"{k} -> {v}" for k, v in cambricon[:SHOWN])
     ev = tuple(Evidence(f"elf:{r}", _("resolved as ld.so would")) for r in lk.roots[:2])

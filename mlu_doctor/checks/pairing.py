@@ -1,4 +1,5 @@
-"""framework.torch-pairing: is the torch (torchvision, triton) in the environment the one torch_mlu was built for?
+"""framework.torch-pairing: is the torch (torchvision, triton) in the environment the one torch_mlu was built
+for?
 
 torch_mlu names its torch in its version (`1.17.0-torch1.13`, `1.33.1+torch2.11.0`); a source tree's
 scripts/version.info pins `pytorch:2.4.1+cpu`, `vision:0.19.1+cpu`; build.property's `genesis` entry pins
@@ -89,20 +90,22 @@ def pip_commands(fw: FrameworkFacts, torch: Expected, wrong: list[str]) -> list[
             out.append(f"pip install torch=={release} --index-url {CPU_INDEX}")
         else:
             pattern = release if release.count(".") >= 2 else release + ".*"
-            out.append(_("pip install --force-reinstall torch-{version}-{cp}-{cp}-linux_x86_64.whl  (the torch wheel "
-                         "Cambricon released with this torch_mlu, not the PyPI one)", version=pattern, cp=_cp_tag(fw)))
+            out.append(_("pip install --force-reinstall torch-{version}-{cp}-{cp}-linux_x86_64.whl  (the "
+                         "torch wheel "
+                         "Cambricon released with this torch_mlu, not the PyPI one)", version=pattern,
+                         cp=_cp_tag(fw)))
     vision = [(n, expected(fw, n)) for n in ("torchvision", "torchaudio") if n in wrong]
     pinned = [f"{n}=={e.version.split('+')[0]}" for n, e in vision if e]
     if pinned:
         out.append(f"pip install --isolated {' '.join(pinned)} --index-url {CPU_INDEX} --no-deps")
     unpinned = [n for n, e in vision if e is None]
     if unpinned:
-        out.append(_("pip install --isolated {names} (the releases built for torch {torch}) --index-url {index} "
-                     "--no-deps", names=" ".join(unpinned), torch=torch.version, index=CPU_INDEX))
+        out.append(_("pip install --isolated {names} (the releases built for torch {torch}) --index-url "
+                     "{index} --no-deps", names=" ".join(unpinned), torch=torch.version, index=CPU_INDEX))
     triton = expected(fw, "triton")
     if "triton" in wrong and triton:
-        out.append(_("pip install --force-reinstall triton-{version}-{cp}-{cp}-linux_x86_64.whl  (Cambricon's "
-                     "triton wheel)", version=triton.version, cp=_cp_tag(fw)))
+        out.append(_("pip install --force-reinstall triton-{version}-{cp}-{cp}-linux_x86_64.whl  "
+                     "(Cambricon's triton wheel)", version=triton.version, cp=_cp_tag(fw)))
     if "nvidia" in wrong:
         names = " ".join(d.name.replace("_", "-") for d in fw.dists if d.name.startswith("nvidia_"))
         out.append(f"pip uninstall -y {names}")
@@ -119,18 +122,21 @@ def _cuda_without_mlu(fw: FrameworkFacts, facts: Facts) -> Finding:
     signs = cuda_signs(fw)
     cards = cards_of(facts)
     if not cards:
-        return skip(_("a CUDA build of torch ({signs}) and no torch_mlu; no MLU card identified, so not judged",
+        return skip(_("a CUDA build of torch ({signs}) and no torch_mlu; no MLU card identified, so not "
+                      "judged",
                       signs="; ".join(signs)))
     vllm = dist(fw, "vllm")
     what = _("torch {version} is a CUDA build ({signs}) with no torch_mlu: this build cannot use the MLU",
              version=fw.torch_version or "?", signs="; ".join(signs))
-    details = _("On an MLU host it fails at the first CUDA call (e.g. libcuda.so.1: cannot open shared object file) "
-                "or silently runs on the CPU.")
+    details = _("On an MLU host it fails at the first CUDA call (e.g. libcuda.so.1: cannot open shared "
+                "object file) or silently runs on the CPU.")
     if vllm:
-        details += " " + _("vllm {version} here is the CUDA build; MLU needs Cambricon's vllm-mlu.", version=vllm.version)
+        details += " " + _("vllm {version} here is the CUDA build; MLU needs Cambricon's vllm-mlu.",
+                           version=vllm.version)
     return fail(what, details=details, evidence=(cards[0].evidence,) + tuple(
         Evidence(f"file:{d.source}", f"{d.name} {d.version}") for d in fw.dists[:4]),
-        remedy=_("Use a Cambricon PyTorch image, or install torch_mlu with the torch it was built for (its README "
+        remedy=_("Use a Cambricon PyTorch image, or install torch_mlu with the torch it was built for (its "
+                 "README "
                  "gives the pair), then the project's other requirements with a constraints file.") + " "
         + constraints_advice())
 
@@ -144,10 +150,12 @@ def _wrong(fw: FrameworkFacts, torch: Expected) -> list[tuple[str, str, Optional
         want, have = expected(fw, name), dist(fw, name)
         if want and have and not matches(have.version, want.version):
             out.append((name, have.version, want))
-        elif have and have.requires_torch and fw.torch_version and not matches(fw.torch_version, have.requires_torch):
+        elif have and have.requires_torch and fw.torch_version and not matches(fw.torch_version,
+                                                                               have.requires_torch):
             out.append((name, have.version, Expected(f"torch=={have.requires_torch}", f"file:{have.source}")))
     if any(d.name.startswith("nvidia_") for d in fw.dists):
-        out.append(("nvidia", ", ".join(d.name.replace("_", "-") for d in fw.dists if d.name.startswith("nvidia_")),
+        out.append(("nvidia",
+                    ", ".join(d.name.replace("_", "-") for d in fw.dists if d.name.startswith("nvidia_")),
                     None))
     return out
 
@@ -155,7 +163,8 @@ def _wrong(fw: FrameworkFacts, torch: Expected) -> list[tuple[str, str, Optional
 @check("framework.torch-pairing", "torch (and torchvision, triton) are the ones torch_mlu was built for",
        needs=("framework", "device", "driver"))
 def framework_torch_pairing(facts: Facts, config: Config) -> Finding:
-    """torch_mlu's `+torchX.Y.Z` / `-torchX.Y` (and version.info, genesis) against the installed torch stack."""
+    """torch_mlu's `+torchX.Y.Z` / `-torchX.Y` (and version.info, genesis) against the installed torch
+    stack."""
     fw = facts.framework
     assert fw is not None  # needs=("framework", ...)
     cambricon = fw.torch_mlu_version or fw.catch_version or fw.torch_mlu_path
@@ -179,29 +188,34 @@ def framework_torch_pairing(facts: Facts, config: Config) -> Finding:
     if not wrong:
         pinned = [f"{n} {dist(fw, n).version}" for n in ("torchvision", "torchaudio", "triton")  # type: ignore[union-attr]
                   if expected(fw, n) and dist(fw, n)]
-        return ok(_("torch {have} is the torch {want} that torch_mlu was built for{more}", have=fw.torch_version,
+        return ok(_("torch {have} is the torch {want} that torch_mlu was built for{more}",
+                    have=fw.torch_version,
                     want=torch.version, more="; " + ", ".join(pinned) if pinned else ""), evidence=ev)
     lines = []
     for name, have, want in wrong:
         if name == "nvidia":
-            lines.append(_("CUDA packages installed: {names} (pulled in by a CUDA build of torch)", names=have))
+            lines.append(_("CUDA packages installed: {names} (pulled in by a CUDA build of torch)",
+                           names=have))
         elif name == "torch" and (_CUDA_LOCAL.search(have) or fw.torch_cuda):
             lines.append(_("torch {have} is a CUDA build; torch_mlu {mlu} needs torch {want} ({source})",
                            have=have, mlu=fw.torch_mlu_version or fw.catch_version, want=torch.version,
                            source=torch.source))
         elif want and want.version.startswith("torch=="):
-            lines.append(_("{name} {have} was built for {pin} ({source}), but torch is {torch}", name=name, have=have,
-                           pin=want.version, source=want.source, torch=fw.torch_version))
+            lines.append(_("{name} {have} was built for {pin} ({source}), but torch is {torch}", name=name,
+                           have=have, pin=want.version, source=want.source, torch=fw.torch_version))
         else:
             lines.append(_("{name} {have} replaced the {want} torch_mlu was built for ({source})", name=name,
-                           have=have, want=want.version if want else "?", source=want.source if want else "?"))
+                           have=have, want=want.version if want else "?", source=want.source if want
+                           else "?"))
     commands = pip_commands(fw, torch, names)
     remedy = _("Restore the pair: {commands}.", commands="; ".join(commands)) + " " + constraints_advice()
-    details = "\n".join(lines + [_("A `pip install -r requirements.txt` that upgrades torch or pulls nvidia-* "
+    details = "\n".join(lines + [_("A `pip install -r requirements.txt` that upgrades torch or pulls "
+                                   "nvidia-* "
                                    "packages breaks torch_mlu: import fails or ops run on the CPU.")])
     if names == ["nvidia"]:
         return warn(lines[0], details=details, remedy=remedy, evidence=ev)
-    return fail(lines[0] if len(lines) == 1 else _("{first} (and {n} more)", first=lines[0], n=len(lines) - 1),
+    return fail(lines[0] if len(lines) == 1
+                else _("{first} (and {n} more)", first=lines[0], n=len(lines) - 1),
                 details=details, remedy=remedy, evidence=ev)
 
 

@@ -13,8 +13,8 @@ from mlu_doctor.facts.versions import older, version_tuple
 from mlu_doctor.i18n import _
 from mlu_doctor.models import Evidence, Finding, fail, ok, skip
 
-LABELS = {"driver": "driver", "cntoolkit": "CNToolkit", "cnnl": "CNNL", "cnnl_extra": "CNNL_Extra", "cncl": "CNCL",
-          "mluops": "MLU-OPS", "magicmind": "MagicMind", "cncv": "CNCV", "python": "Python"}
+LABELS = {"driver": "driver", "cntoolkit": "CNToolkit", "cnnl": "CNNL", "cnnl_extra": "CNNL_Extra",
+          "cncl": "CNCL", "mluops": "MLU-OPS", "magicmind": "MagicMind", "cncv": "CNCV", "python": "Python"}
 # the library whose loaded file names the version the loader will use
 LIBRARY = {"cnnl": "libcnnl", "cnnl_extra": "libcnnl_extra", "cncl": "libcncl", "mluops": "libmluops",
            "magicmind": "libmagicmind", "cncv": "libcncv"}
@@ -50,7 +50,8 @@ def installed(facts: Facts, component: str) -> Optional[Installed]:
         for name, path in fw.linkage.resolved.items():
             m = _FILE_VERSION.search(posixpath.basename(path))
             if name.startswith(stem + ".so") and m:
-                return Installed(m.group(1), _("{path} (what the loader resolves {lib} to)", path=path, lib=name))
+                return Installed(m.group(1),
+                                 _("{path} (what the loader resolves {lib} to)", path=path, lib=name))
     readings = (tk.components.get(component) if tk else None) or fw.installed.get(component)
     return Installed(readings[0].version, readings[0].source) if readings else None
 
@@ -93,16 +94,16 @@ def _remedy(unmet: list[Verdict], facts: Facts) -> str:
         if v.req.component == "driver":
             from mlu_doctor.compat import driver_remedy
 
-            parts.append(_("Upgrade the host driver to {need} or later (the driver lives on the host, not in the "
-                           "container).", need=v.req.version)
+            parts.append(_("Upgrade the host driver to {need} or later (the driver lives on the host, not in "
+                           "the container).", need=v.req.version)
                          + driver_remedy(v.have.version if v.have else None, framework))
         elif v.req.component == "python":
-            parts.append(_("Run it with Python {need} (the torch_mlu wheel is built for that CPython only), or "
-                           "install the torch_mlu wheel built for Python {have}.", need=v.req.version,
+            parts.append(_("Run it with Python {need} (the torch_mlu wheel is built for that CPython only), "
+                           "or install the torch_mlu wheel built for Python {have}.", need=v.req.version,
                            have=v.have.version if v.have else "?"))
         else:
-            parts.append(_("Install {label} {need} or later (CNToolkit packages under $NEUWARE_HOME), or use the "
-                           "torch_mlu release built for {label} {have}.", label=label, need=v.req.version,
+            parts.append(_("Install {label} {need} or later (CNToolkit packages under $NEUWARE_HOME), or use "
+                           "the torch_mlu release built for {label} {have}.", label=label, need=v.req.version,
                            have=v.have.version if v.have else "?"))
     return " ".join(dict.fromkeys(parts))
 
@@ -110,7 +111,8 @@ def _remedy(unmet: list[Verdict], facts: Facts) -> str:
 @check("framework.requirements", "The versions torch_mlu was built for are installed",
        needs=("framework", "toolkit", "driver"))
 def framework_requirements(facts: Facts, config: Config) -> Finding:
-    """build.property requirements (driver, CNToolkit, CNNL, CNCL, MLU-OPS, ...) against installed versions."""
+    """build.property requirements (driver, CNToolkit, CNNL, CNCL, MLU-OPS, ...) against installed
+    versions."""
     fw = facts.framework
     assert fw is not None  # needs=("framework", "toolkit", "driver")
     if not fw.torch_mlu_path:
@@ -118,7 +120,8 @@ def framework_requirements(facts: Facts, config: Config) -> Finding:
     reqs = [r for r in fw.requirements if r.component in LABELS]
     py = python_requirement(fw)
     reqs += [py] if py and all(r.component != "python" for r in reqs) else []
-    what = f"torch_mlu {fw.torch_mlu_version}" if fw.torch_mlu_version else ("catch" if fw.catch_version else "torch_mlu")
+    what = f"torch_mlu {fw.torch_mlu_version}" if fw.torch_mlu_version else ("catch" if fw.catch_version
+                                                                             else "torch_mlu")
     if not reqs:
         return skip(_("{what} declares no requirements here (no build.property next to {path})", what=what,
                       path=fw.torch_mlu_path))
@@ -128,27 +131,33 @@ def framework_requirements(facts: Facts, config: Config) -> Finding:
     met = [v for v in verdicts if v.met]
     notes = [_line(v, what) for v in unknown]
     if unmet:
-        labels = ", ".join(f"{LABELS.get(v.req.component)} {v.have.version if v.have else '?'} < {v.req.version}"
+        labels = ", ".join(f"{LABELS.get(v.req.component)} {v.have.version if v.have else '?'} < "
+                           f"{v.req.version}"
                            for v in unmet)
         details = "\n".join([_line(v, what) for v in unmet] + notes + [
-            _("At import torch_mlu warns 'Cambricon NEUWARE minimum version requirements not met!' and MLU ops "
-              "may fail.")])
-        evidence = tuple(e for v in unmet for e in (Evidence(v.req.source, f"{v.req.component} {v.req.version}"),
+            _("At import torch_mlu warns 'Cambricon NEUWARE minimum version requirements not met!' and MLU "
+              "ops may fail.")])
+        evidence = tuple(e for v in unmet for e in (Evidence(v.req.source,
+                                                             f"{v.req.component} {v.req.version}"),
                                                    Evidence(v.have.source if v.have else "?",
                                                             v.have.version if v.have else "?")))
         return fail(_("{what} needs newer components: {labels}", what=what, labels=labels), details=details,
                     remedy=_remedy(unmet, facts), evidence=evidence[:8])
     if not met:
-        return skip(_("{what} declares {n} requirement(s), but no installed version could be read: {names}", what=what,
+        return skip(_("{what} declares {n} requirement(s), but no installed version could be read: {names}",
+                      what=what,
                       n=len(reqs), names=", ".join(LABELS.get(r.component, r.component) for r in reqs)),
                     details="\n".join(notes))
-    shown = ", ".join(f"{LABELS.get(v.req.component)} {v.have.version} >= {v.req.version}" for v in met if v.have)
+    shown = ", ".join(f"{LABELS.get(v.req.component)} {v.have.version} >= {v.req.version}" for v in met
+                      if v.have)
     extra = [r.component for r in fw.requirements if r.component not in LABELS and r.component not in PAIRED]
     if extra:
         notes.append(_("not judged (no installed version source): {names}", names=", ".join(extra)))
     if unknown:
-        shown += "; " + _("unknown: {names}", names=", ".join(LABELS.get(v.req.component, "?") for v in unknown))
-    return ok(_("{what} has the versions it was built for: {shown}", what=what, shown=shown), details="\n".join(notes),
+        shown += "; " + _("unknown: {names}",
+                          names=", ".join(LABELS.get(v.req.component, "?") for v in unknown))
+    return ok(_("{what} has the versions it was built for: {shown}", what=what, shown=shown),
+              details="\n".join(notes),
               evidence=tuple(Evidence(v.req.source, f"{v.req.component} {v.req.version}") for v in met[:2]))
 
 

@@ -38,16 +38,18 @@ def era_mismatch(era: Optional[str], families: list[str]) -> Optional[str]:
 
 
 def _not_found(tk: ToolkitFacts) -> Finding:
-    details = _("Cambricon framework images ship their own toolkit (/torch/neuware_home); that is fine if your code "
-                "runs in such a container.")
+    details = _("Cambricon framework images ship their own toolkit (/torch/neuware_home); that is fine if "
+                "your code runs in such a container.")
     if tk.neuware_home_env:
-        details = join_sentences(details, _("NEUWARE_HOME={path} names no directory.", path=tk.neuware_home_env))
+        details = join_sentences(details, _("NEUWARE_HOME={path} names no directory.",
+                                            path=tk.neuware_home_env))
     return warn(_("no Neuware toolkit found; looked at {places}", places=", ".join(tk.looked_at)),
                 details=details,
                 remedy=_("Install CNToolkit on the host, or set NEUWARE_HOME to where it is installed."))
 
 
-@check("toolkit.neuware", "The Neuware toolkit is installed and on the loader path", needs=("toolkit", "device"))
+@check("toolkit.neuware", "The Neuware toolkit is installed and on the loader path",
+       needs=("toolkit", "device"))
 def toolkit_neuware(facts: Facts, config: Config) -> Finding:
     """Where Neuware is, its version and era; lib64 on LD_LIBRARY_PATH; era against the cards."""
     tk = facts.toolkit
@@ -66,11 +68,12 @@ def toolkit_neuware(facts: Facts, config: Config) -> Finding:
     mismatch = era_mismatch(tk.era, card_families(facts))
     if tk.neuware_home and tk.lib64_on_ld_path is False and not tk.lib64_in_ld_conf:
         lib64 = tk.neuware_home.rstrip("/") + "/lib64"
-        return warn(_("{lib64} is not on LD_LIBRARY_PATH nor in /etc/ld.so.conf.d: programs will not find libcnrt",
+        return warn(_("{lib64} is not on LD_LIBRARY_PATH nor in /etc/ld.so.conf.d: programs will not find "
+                      "libcnrt",
                       lib64=lib64),
                     details="\n".join([found, *notes, *([mismatch] if mismatch else [])]),
-                    remedy=_("export LD_LIBRARY_PATH={lib64}:$LD_LIBRARY_PATH (or add it to /etc/ld.so.conf.d and "
-                             "run ldconfig)", lib64=lib64),
+                    remedy=_("export LD_LIBRARY_PATH={lib64}:$LD_LIBRARY_PATH (or add it to "
+                             "/etc/ld.so.conf.d and run ldconfig)", lib64=lib64),
                     recipe="toolkit.ld-path", evidence=evidence)
     if mismatch:
         return warn(mismatch, details="\n".join([found, *notes]),

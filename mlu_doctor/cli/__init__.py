@@ -107,7 +107,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version."),
     lang: Optional[str] = LangOpt,
 ) -> None:
     """Diagnose and fix PyTorch environments on Cambricon MLU hosts and containers."""
@@ -151,8 +152,9 @@ def command_word(argv: list[str]) -> str | None:
 
 
 def main() -> None:
-    """Console-script entry point. What escapes the commands' guards (--help into a full disk or a closed pipe,
-    Ctrl-C before a command starts, a bug while parsing) ends through the same mapping (errors.outcome)."""
+    """Console-script entry point. What escapes the commands' guards (--help into a full disk or a closed
+    pipe, Ctrl-C before a command starts, a bug while parsing) ends through the same mapping
+    (errors.outcome)."""
     try:
         first = command_word(sys.argv[1:])
         register([first] if first in COMMANDS else None)

@@ -1,4 +1,5 @@
-"""`mlu-doctor capture -o FILE.tar.gz`: the files and command outputs the probes read, for `check --capture`."""
+"""`mlu-doctor capture -o FILE.tar.gz`: the files and command outputs the probes read, for `check
+--capture`."""
 
 from __future__ import annotations
 
@@ -20,8 +21,11 @@ app = typer.Typer()
 @app.command("capture")
 @guard
 def capture(
-    output: str = typer.Option(..., "--output", "-o", metavar="FILE", help="The tarball to write (e.g. host.tar.gz)."),
-    redact: bool = typer.Option(False, "--redact", help="Mask host and user names, home paths, IP/MAC addresses, serials, tokens."),
+    output: str = typer.Option(..., "--output", "-o", metavar="FILE",
+                               help="The tarball to write (e.g. host.tar.gz)."),
+    redact: bool = typer.Option(False, "--redact",
+                                help="Mask host and user names, home paths, IP/MAC addresses, serials, "
+                                     "tokens."),
     container: Optional[str] = ContainerOpt,
     root: str = RootOpt,
     python: Optional[str] = PythonOpt,
@@ -54,7 +58,8 @@ def capture(
     files = sum(len(s.data) for s in taken.systems.values())
     runs = sum(len(s.runs) for s in taken.systems.values())
     note = _(" (redacted)") if redact else ""
-    sys.stdout.write(_("wrote {path}{note}: {files} files and {runs} command outputs, {kib} KiB; replay it with "
+    sys.stdout.write(_("wrote {path}{note}: {files} files and {runs} command outputs, {kib} KiB; replay it "
+                       "with "
                        "`mlu-doctor check --capture {path}`", path=output, note=note, files=files, runs=runs,
                        kib=max(1, len(data) // 1024)) + "\n")
     return 0

@@ -30,17 +30,25 @@ from mlu_doctor.report import FORMATS
 
 app = typer.Typer()
 
-RootOpt = typer.Option("/", "--root", metavar="DIR", help="Inspect the system whose files are under DIR (a capture, a mount).")
+RootOpt = typer.Option("/", "--root", metavar="DIR",
+                       help="Inspect the system whose files are under DIR (a capture, a mount).")
 PythonOpt = typer.Option(None, "--python", metavar="PATH", help="The Python interpreter your code runs with.")
-ProjectOpt = typer.Option(None, "--project", metavar="DIR", help="Your project directory (default: the current directory).")
+ProjectOpt = typer.Option(None, "--project", metavar="DIR",
+                          help="Your project directory (default: the current directory).")
 TimeoutOpt = typer.Option(None, "--timeout", metavar="SECONDS",
-                          help=N_("Seconds before a probe command is killed (default {seconds:g}).", seconds=PROBE_TIMEOUT))
-RuntimeOpt = typer.Option(False, "--runtime", help="Also run your interpreter in a child process: import torch and torch_mlu, add two tensors on mlu:0 (opt-in; killed after the runtime timeout).")
+                          help=N_("Seconds before a probe command is killed (default {seconds:g}).",
+                                  seconds=PROBE_TIMEOUT))
+RuntimeOpt = typer.Option(False, "--runtime",
+                          help="Also run your interpreter in a child process: import torch and torch_mlu, "
+                               "add two tensors on mlu:0 (opt-in; killed after the runtime timeout).")
 RuntimeTimeoutOpt = typer.Option(None, "--runtime-timeout", metavar="SECONDS",
-                                 help=N_("Seconds before the --runtime child is killed (default {seconds:g}, or timeouts.runtime in the config).", seconds=RUNTIME_TIMEOUT))
+                                 help=N_("Seconds before the --runtime child is killed (default {seconds:g}, "
+                                         "or timeouts.runtime in the config).", seconds=RUNTIME_TIMEOUT))
 CaptureOpt = typer.Option(None, "--capture", metavar="FILE",
-                          help="Run the probes on a capture (mlu-doctor capture, or the JSON of the probe script).")
-ContainerOpt = typer.Option(None, "--container", metavar="NAME", help="Also diagnose this Docker container (name or id), running or stopped.")
+                          help="Run the probes on a capture (mlu-doctor capture, or the JSON of the probe "
+                               "script).")
+ContainerOpt = typer.Option(None, "--container", metavar="NAME",
+                            help="Also diagnose this Docker container (name or id), running or stopped.")
 ONLY_HELP = N_("Run only these check ids or prefixes (repeat it, or give a comma list).")
 SKIP_HELP = N_("Skip these check ids or prefixes (repeat it, or give a comma list).")
 
@@ -53,10 +61,16 @@ def check(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show details and evidence."),
     only: Optional[list[str]] = typer.Option(None, "--only", metavar="ID", help=ONLY_HELP),
     skip: Optional[list[str]] = typer.Option(None, "--skip", metavar="ID", help=SKIP_HELP),
-    strict: bool = typer.Option(False, "--strict", help="Warnings make the exit code non-zero (= --fail-on warn)."),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="warn|fail", help="Lowest status that makes the exit code 1: warn or fail (default)."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the --format report to FILE atomically; stdout gets the human report."),
-    facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE", help="Replay a facts JSON file instead of probing."),
+    strict: bool = typer.Option(False, "--strict",
+                                help="Warnings make the exit code non-zero (= --fail-on warn)."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="warn|fail",
+                                          help="Lowest status that makes the exit code 1: warn or fail "
+                                               "(default)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                         help="Write the --format report to FILE atomically; stdout gets the "
+                                              "human report."),
+    facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE",
+                                             help="Replay a facts JSON file instead of probing."),
     capture: Optional[str] = CaptureOpt,
     root: str = RootOpt,
     python: Optional[str] = PythonOpt,
@@ -70,7 +84,8 @@ def check(
 ) -> int:
     """Diagnose this host (or a captured root).
 
-    Gathers the facts once, runs the checks and reports the findings; the exit code says if there are problems."""
+    Gathers the facts once, runs the checks and reports the findings; the exit code says if there are
+    problems."""
     setup_language(lang)
     check_format(fmt, FORMATS)
     threshold = fail_on_status(fail_on, strict)
@@ -105,7 +120,8 @@ def fix_args(target: Target, config: Optional[str]) -> Optional[tuple[str, ...]]
 def runtime_config(cfg: Config, runtime: bool, timeout: Optional[float], replay: Optional[str]) -> Config:
     """The config with --runtime / --runtime-timeout applied; the flags that cannot work are usage errors."""
     if timeout is not None and not timeout_allowed(timeout):
-        raise UsageError(_("--runtime-timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
+        raise UsageError(_("--runtime-timeout must be greater than 0 and at most {max:g} seconds",
+                           max=TIMEOUT_MAX))
     if timeout is not None and not runtime:
         raise UsageError(_("--runtime-timeout needs --runtime"))
     if runtime and replay:

@@ -1,4 +1,5 @@
-"""Click's own words ("Usage:", "Options", "Error: ...") in the chosen language; loaded only when it is not English.
+"""Click's own words ("Usage:", "Options", "Error: ...") in the chosen language; loaded only when it is not
+English.
 
 Two hooks, because typer's click has two kinds of text:
 - text passed through `gettext.gettext` (all of click <= 8.x; typer.core's "Options", "Arguments", "Commands",
@@ -32,33 +33,45 @@ WORDS = (
     N_("Error: {message}"), N_("Try '{command} {option}' for help."), N_("Aborted!"), N_("required"),
     N_("default: {default}"), N_("env var: {var}"), N_("Missing command."),
 )
-# click's error messages, as click writes them in English -> our template. Each is translated whole, suggestion
+# click's error messages, as click writes them in English -> our template. Each is translated whole,
+# suggestion
 # included, so a line never mixes languages; the named groups fill the template's fields.
 PATTERNS = (
     (re.compile(r"^No such option: (?P<name>\S+)$"), N_("No such option: {name}")),
-    (re.compile(r"^No such option: (?P<name>\S+) (?:\(Possible options: (?P<options>[^)]*)\)|Did you mean (?P<one>\S+)\?)$"),
+    (re.compile(r"^No such option: (?P<name>\S+) (?:\(Possible options: (?P<options>[^)]*)\)|Did you mean "
+                r"(?P<one>\S+)\?)$"),
      N_("No such option: {name}. Did you mean {options}?")),
     (re.compile(r"^No such command '(?P<name>[^']*)'\.$"), N_("No such command {name!r}.")),
     (re.compile(r"^No such command '(?P<name>[^']*)'\. Did you mean (?P<options>.+)\?$"),
      N_("No such command {name!r}. Did you mean {options}?")),
     (re.compile(r"^Missing command\.$"), N_("Missing command.")),
-    (re.compile(r"^Option '(?P<name>[^']*)' requires an argument\.$"), N_("Option {name!r} requires an argument.")),
-    (re.compile(r"^Option '(?P<name>[^']*)' requires (?P<n>\d+) arguments\.$"), N_("Option {name!r} requires {n} arguments.")),
-    (re.compile(r"^Option '(?P<name>[^']*)' does not take a value\.$"), N_("Option {name!r} does not take a value.")),
+    (re.compile(r"^Option '(?P<name>[^']*)' requires an argument\.$"),
+     N_("Option {name!r} requires an argument.")),
+    (re.compile(r"^Option '(?P<name>[^']*)' requires (?P<n>\d+) arguments\.$"),
+     N_("Option {name!r} requires {n} arguments.")),
+    (re.compile(r"^Option '(?P<name>[^']*)' does not take a value\.$"),
+     N_("Option {name!r} does not take a value.")),
     (re.compile(r"^Missing argument (?P<name>.+)\.$"), N_("Missing argument {name}.")),
     (re.compile(r"^Missing option (?P<name>.+)\.$"), N_("Missing option {name}.")),
     (re.compile(r"^Missing parameter:? (?P<name>.+?)\.?$"), N_("Missing parameter {name}.")),
-    (re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$", re.S), N_("Got unexpected extra arguments ({args})")),
-    (re.compile(r"^Got unexpected extra argument\(s\) \((?P<args>.*)\)$", re.S), N_("Got unexpected extra arguments ({args})")),
-    (re.compile(r"^Invalid value for (?P<param_hint>.+?): (?P<message>.*)$", re.S), N_("Invalid value for {param_hint}: {message}")),
+    (re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$", re.S),
+     N_("Got unexpected extra arguments ({args})")),
+    (re.compile(r"^Got unexpected extra argument\(s\) \((?P<args>.*)\)$", re.S),
+     N_("Got unexpected extra arguments ({args})")),
+    (re.compile(r"^Invalid value for (?P<param_hint>.+?): (?P<message>.*)$", re.S),
+     N_("Invalid value for {param_hint}: {message}")),
     (re.compile(r"^Invalid value: (?P<message>.*)$", re.S), N_("Invalid value: {message}")),
 )
 # what click says is wrong with a value (the {message} of "Invalid value for ...")
 VALUE_PATTERNS = (
-    (re.compile(r"^(?P<value>.+) is not a valid (?:integer|int range)\.$"), N_("{value} is not a valid integer.")),
-    (re.compile(r"^(?P<value>.+) is not a valid (?:float|float range)\.$"), N_("{value} is not a valid number.")),
-    (re.compile(r"^(?P<value>.+) is not a valid boolean\..*$", re.S), N_("{value} is not a valid boolean (true or false).")),
-    (re.compile(r"^(?P<value>.+) is not in the range (?P<range>.+)\.$"), N_("{value} is not in the range {range}.")),
+    (re.compile(r"^(?P<value>.+) is not a valid (?:integer|int range)\.$"),
+     N_("{value} is not a valid integer.")),
+    (re.compile(r"^(?P<value>.+) is not a valid (?:float|float range)\.$"),
+     N_("{value} is not a valid number.")),
+    (re.compile(r"^(?P<value>.+) is not a valid boolean\..*$", re.S),
+     N_("{value} is not a valid boolean (true or false).")),
+    (re.compile(r"^(?P<value>.+) is not in the range (?P<range>.+)\.$"),
+     N_("{value} is not in the range {range}.")),
 )
 
 
@@ -76,7 +89,8 @@ def _fill(patterns: tuple, text: str) -> str | None:
 
 
 def translate_click_message(text: str) -> str:
-    """A click error message in the current language, as one sentence (unknown messages are returned as they are)."""
+    """A click error message in the current language, as one sentence (unknown messages are returned as they
+    are)."""
     return _fill(PATTERNS, text.strip()) or text
 
 
@@ -90,7 +104,8 @@ def install_gettext_hook() -> None:
     def dgettext(domain: str, message: str) -> str:
         return _(message) if message in ids else original(domain, message)
 
-    def dngettext(domain: str, msgid1: str, msgid2: str, n: int) -> str:  # gettext.dngettext's parameter names
+    # gettext.dngettext's parameter names
+    def dngettext(domain: str, msgid1: str, msgid2: str, n: int) -> str:
         text = msgid1 if n == 1 else msgid2
         return _(text) if text in ids else original_n(domain, msgid1, msgid2, n)
 
@@ -104,7 +119,8 @@ def _show(exc: Any) -> None:
     if ctx is not None:
         hint = ""
         if ctx.command.get_help_option(ctx) is not None:
-            hint = _("Try '{command} {option}' for help.", command=ctx.command_path, option=ctx.help_option_names[0])
+            hint = _("Try '{command} {option}' for help.", command=ctx.command_path,
+                     option=ctx.help_option_names[0])
         typer.echo(f"{ctx.get_usage()}\n{hint}\n" if hint else ctx.get_usage() + "\n", err=True)
     typer.echo(_("Error: {message}", message=translate_click_message(exc.format_message())), err=True)
 
@@ -139,7 +155,8 @@ class _Words:
             else:
                 exc.show()
             sys.exit(exc.exit_code)
-        except typer.Abort:  # typer >= 0.26 vendors click without exceptions.Abort; typer.Abort is in every version
+        # typer >= 0.26 vendors click without exceptions.Abort; typer.Abort is in every version
+        except typer.Abort:
             typer.echo(_("Aborted!"), err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)

@@ -140,8 +140,11 @@ def split_list(values: Iterable[str] | None) -> list[str]:
 def check_format(fmt: str, choices: Collection[str]) -> None:
     """--format names one of `choices`, else a usage error listing them."""
     if fmt not in choices:
-        raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices=", ".join(choices)))
+        raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt),
+                           choices=", ".join(choices)))
 
 
-LangOpt = typer.Option(None, "--lang", metavar="en|zh", help="Language of messages: en or zh (default: from LANG).")
-ConfigOpt = typer.Option(None, "--config", metavar="FILE", help="Config file (default: $MLU_DOCTOR_CONFIG or ./.mlu-doctor.yaml).")
+LangOpt = typer.Option(None, "--lang", metavar="en|zh",
+                       help="Language of messages: en or zh (default: from LANG).")
+ConfigOpt = typer.Option(None, "--config", metavar="FILE",
+                         help="Config file (default: $MLU_DOCTOR_CONFIG or ./.mlu-doctor.yaml).")

@@ -68,7 +68,8 @@ def _open_log(path: str) -> BinaryIO:
         return open(path, "rb")  # noqa: SIM115 - the caller closes it
     if not stat.S_ISREG(mode):
         hint = _(" (to read standard input, use -)") if stat.S_ISCHR(mode) else ""
-        raise UsageError(_("{path} is {kind}, not a log file{hint}", path=path, kind=file_kind(mode), hint=hint))
+        raise UsageError(_("{path} is {kind}, not a log file{hint}", path=path, kind=file_kind(mode),
+                           hint=hint))
     fd, _st = open_regular(path)  # without blocking: a FIFO put there since the stat is refused
     return os.fdopen(fd, "rb")
 
@@ -76,9 +77,11 @@ def _open_log(path: str) -> BinaryIO:
 @app.command("explain")
 @guard
 def explain(
-    path: str = typer.Argument("-", metavar="[FILE|-]", help="The log to read; - or nothing reads standard input."),
+    path: str = typer.Argument("-", metavar="[FILE|-]",
+                               help="The log to read; - or nothing reads standard input."),
     fmt: str = typer.Option("human", "--format", "-f", metavar="human|json", help="Output: human or json."),
-    signatures: Optional[str] = typer.Option(None, "--signatures", metavar="FILE", help="A YAML file of extra signatures."),
+    signatures: Optional[str] = typer.Option(None, "--signatures", metavar="FILE",
+                                             help="A YAML file of extra signatures."),
     lang: Optional[str] = LangOpt,
 ) -> int:
     """Explain the known errors in a failing log.
@@ -88,7 +91,8 @@ def explain(
     from mlu_doctor.explain.render import FORMATS, exit_code
 
     if fmt not in FORMATS:
-        raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices=", ".join(FORMATS)))
+        raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt),
+                           choices=", ".join(FORMATS)))
     result = _explain(path, _signatures(signatures))
     sys.stdout.write(FORMATS[fmt](result))
     return exit_code(result)

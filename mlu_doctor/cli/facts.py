@@ -32,7 +32,8 @@ def facts(
     fmt: str = typer.Option("json", "--format", "-f", metavar="json", help="Output: json."),
     section: Optional[list[str]] = typer.Option(
         None, "--section", metavar="SECTION",
-        help=N_("Only these sections (repeat it, or give a comma list): {sections}.", sections=", ".join(SECTIONS))),
+        help=N_("Only these sections (repeat it, or give a comma list): {sections}.",
+                sections=", ".join(SECTIONS))),
     root: str = RootOpt,
     python: Optional[str] = PythonOpt,
     project: Optional[str] = ProjectOpt,

@@ -31,7 +31,8 @@ app = typer.Typer()
 @guard
 def fix(
     ids: Optional[list[str]] = typer.Argument(None, metavar="[ID]...", show_default=False,
-                                              help="Recipe or check ids, also as comma lists (default: every warn/fail with a recipe)."),
+                                              help="Recipe or check ids, also as comma lists (default: every "
+                                                   "warn/fail with a recipe)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Only show the plan."),
     fmt: str = typer.Option("human", "--format", "-f", metavar="human|json", help="Output: human or json."),
@@ -45,7 +46,8 @@ def fix(
 ) -> int:
     """Fix what the checks found: plan, ask, apply, re-check.
 
-    Asks before applying (default no); re-runs the checks each recipe claims to fix. Undo with `mlu-doctor undo`."""
+    Asks before applying (default no); re-runs the checks each recipe claims to fix.
+    Undo with `mlu-doctor undo`."""
     from mlu_doctor.diagnose import Target
     from mlu_doctor.recipes.render import write_lines
     from mlu_doctor.recipes.session import FixRequest, run_fix
@@ -67,11 +69,13 @@ def _confirm(question: str) -> bool:
 @app.command("undo")
 @guard
 def undo_cmd(
-    ident: Optional[str] = typer.Argument(None, metavar="[ID]", help="Journal id (default: the last fix not undone)."),
+    ident: Optional[str] = typer.Argument(None, metavar="[ID]",
+                                          help="Journal id (default: the last fix not undone)."),
     last: bool = typer.Option(False, "--last", help="Undo the last fix (the default)."),
     list_: bool = typer.Option(False, "--list", help="List fix journals."),
     force: bool = typer.Option(False, "--force", help="Restore files even if they changed since the fix."),
-    partial: bool = typer.Option(False, "--partial", help="Undo what can be undone when some saved copies are missing."),
+    partial: bool = typer.Option(False, "--partial",
+                                 help="Undo what can be undone when some saved copies are missing."),
     lang: Optional[str] = LangOpt,
 ) -> int:
     """Undo a fix: restore the files it changed.
@@ -87,8 +91,8 @@ def undo_cmd(
     journal = find_journal(ident)
     if journal is None:
         n = len(list_journals())
-        typer.echo(_("everything is already undone ({n} fix journal(s) under {path}; `mlu-doctor undo --list` "
-                     "shows them)", n=n, path=journal_root()))
+        typer.echo(_("everything is already undone ({n} fix journal(s) under {path}; `mlu-doctor undo "
+                     "--list` shows them)", n=n, path=journal_root()))
         return 0
     if journal.undone and ident:
         typer.echo(_("journal {id} is already undone", id=journal.id))
@@ -106,7 +110,8 @@ def undo_journal(journal: Journal, force: bool, partial: bool) -> int:
         for i, e in enumerate(entries):
             typer.echo(_("cannot undo {path}: {why}", path=e.path, why=missing[i]) if i in missing else
                        _("can undo {path}", path=e.path))
-        raise CannotRun(_("journal {id}: {n} of {total} change(s) cannot be undone (listed above); nothing was "
+        raise CannotRun(_("journal {id}: {n} of {total} change(s) cannot be undone (listed above); nothing "
+                          "was "
                           "changed. `mlu-doctor undo {id} --partial` undoes the other {rest}.", id=journal.id,
                           n=len(missing), total=len(entries), rest=len(entries) - len(missing)))
     result = undo(journal, entries, force=force, skip=missing)

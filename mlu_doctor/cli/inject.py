@@ -21,16 +21,23 @@ SIZE = re.compile(r"^(\d+)([KMGT]?)(i?B)?$", re.IGNORECASE)
 @guard
 def inject_cmd(
     src: str = typer.Argument(..., metavar="SRC", help="Directory on this host (its contents are copied)."),
-    dest: str = typer.Argument(..., metavar="DEST", help="Absolute directory inside the container (created if missing)."),
-    container: str = typer.Option(..., "--container", "-c", metavar="NAME", help="Name or id of a running container."),
-    owner: Optional[str] = typer.Option(None, "--owner", metavar="UID:GID", help="UID:GID for the copied files (default: the container's user)."),
-    verify: str = typer.Option("listing", "--verify", metavar="listing|sha256|none", help="listing (size+mtime), sha256 (hash inside the container) or none."),
-    batch_size: str = typer.Option("1G", "--batch-size", metavar="SIZE", help="Bytes per archive request (e.g. 1G, 500M)."),
+    dest: str = typer.Argument(..., metavar="DEST",
+                               help="Absolute directory inside the container (created if missing)."),
+    container: str = typer.Option(..., "--container", "-c", metavar="NAME",
+                                  help="Name or id of a running container."),
+    owner: Optional[str] = typer.Option(None, "--owner", metavar="UID:GID",
+                                        help="UID:GID for the copied files (default: the container's user)."),
+    verify: str = typer.Option("listing", "--verify", metavar="listing|sha256|none",
+                               help="listing (size+mtime), sha256 (hash inside the container) or none."),
+    batch_size: str = typer.Option("1G", "--batch-size", metavar="SIZE",
+                                   help="Bytes per archive request (e.g. 1G, 500M)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be sent; send nothing."),
-    via: str = typer.Option("archive", "--via", metavar="archive|exec", help="archive (the Docker archive API) or exec (`tar xf -` inside the "
+    via: str = typer.Option("archive", "--via", metavar="archive|exec",
+                            help="archive (the Docker archive API) or exec (`tar xf -` inside the "
                                                      "container: no container lock; needs tar there)."),
     timeout: float = typer.Option(INJECT_STALL_TIMEOUT, "--timeout", metavar="SECONDS",
-                                  help="Seconds the Docker daemon may stay silent before inject gives up (exit 4)."),
+                                  help="Seconds the Docker daemon may stay silent before inject gives up "
+                                       "(exit 4)."),
     fmt: str = typer.Option("human", "--format", "-f", metavar="human|json", help="Output: human or json."),
     lang: Optional[str] = LangOpt,
 ) -> int:
@@ -43,7 +50,8 @@ def inject_cmd(
 
     setup_language(lang)
     if fmt not in ("human", "json"):
-        raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt), choices="human, json"))
+        raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt),
+                           choices="human, json"))
     if verify not in ("listing", "sha256", "none"):
         raise UsageError(_("--verify must be listing, sha256 or none"))
     if via not in ("exec", "archive"):
@@ -58,7 +66,8 @@ def inject_cmd(
         err(_("mlu-doctor: interrupted; what landed is kept: run the same command again to send the rest"))
         return int(ExitCode.INTERRUPTED)
     code = exit_code(result)
-    sys.stdout.write(envelope(result, code).to_json() if fmt == "json" else render_human(result) + closing(result))
+    sys.stdout.write(envelope(result, code).to_json() if fmt == "json"
+                     else render_human(result) + closing(result))
     return code
 
 
@@ -74,5 +83,6 @@ def parse_owner(text: Optional[str]) -> Optional[tuple[int, int]]:
 def parse_size(text: str) -> int:
     m = SIZE.match(text.strip())
     if not m or int(m.group(1)) == 0:
-        raise UsageError(_("--batch-size {value}: expected a size such as 1G, 500M or 1048576", value=repr(text)))
+        raise UsageError(_("--batch-size {value}: expected a size such as 1G, 500M or 1048576",
+                           value=repr(text)))
     return int(m.group(1)) * 1024 ** " KMGT".index((m.group(2) or " ").upper())

@@ -32,7 +32,8 @@ def unknown_language(argv: Sequence[str]) -> str | None:
     lang = lang_from_argv(argv)
     if lang is None or detect_language(lang) in SUPPORTED:
         return None
-    return _("mlu-doctor: --lang {value}: choose one of: {choices}", value=repr(lang), choices=", ".join(SUPPORTED))
+    return _("mlu-doctor: --lang {value}: choose one of: {choices}", value=repr(lang),
+             choices=", ".join(SUPPORTED))
 
 
 def _param_infos(callback: Any) -> Iterable[Any]:
@@ -53,7 +54,8 @@ def _param_infos(callback: Any) -> Iterable[Any]:
 
 def _translate_command(info: Any) -> None:
     callback = getattr(info, "callback", None)
-    doc = info.help if isinstance(getattr(info, "help", None), str) else inspect.getdoc(callback) if callback else None
+    doc = info.help if isinstance(getattr(info, "help", None),
+                                  str) else inspect.getdoc(callback) if callback else None
     if doc:
         info.help = _(doc)
         if getattr(info, "short_help", None):  # the command list shows the first paragraph of the help
@@ -76,7 +78,8 @@ def translate_help(app: Any) -> None:
 
 
 def choose_language(app: Any, argv: Sequence[str]) -> str:
-    """Set the language from argv --lang and the locale; translate the help and click's words when not English."""
+    """Set the language from argv --lang and the locale; translate the help and click's words when not
+    English."""
     set_language(detect_language(lang_from_argv(argv)))
     if language() != "en":
         from mlu_doctor.cli import click_words

@@ -22,8 +22,10 @@ app = typer.Typer()
 def npd(
     only: Optional[list[str]] = typer.Option(None, "--only", metavar="ID", help=ONLY_HELP),
     skip: Optional[list[str]] = typer.Option(None, "--skip", metavar="ID", help=SKIP_HELP),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="warn|fail", help="Lowest status that is a problem: warn or fail (default)."),
-    max_length: int = typer.Option(80, "--max-length", min=8, metavar="N", help="Cut the message to N characters (NPD's max_output_length)."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="warn|fail",
+                                          help="Lowest status that is a problem: warn or fail (default)."),
+    max_length: int = typer.Option(80, "--max-length", min=8, metavar="N",
+                                   help="Cut the message to N characters (NPD's max_output_length)."),
     root: str = RootOpt,
     python: Optional[str] = PythonOpt,
     timeout: Optional[float] = TimeoutOpt,
@@ -39,7 +41,8 @@ def npd(
         setup_language(lang)
         threshold = fail_on_status(fail_on, False)
         target = Target(root=root, python=python, timeout=timeout)
-        code, line = verdict(diagnose(target, config_from(config), only or (), skip or ()), threshold, max_length)
+        code, line = verdict(diagnose(target, config_from(config), only or (), skip or ()), threshold,
+                             max_length)
     except (Exception, KeyboardInterrupt) as exc:  # NPD's protocol has no room for a traceback: "unknown"
         message = _("mlu-doctor: interrupted") if isinstance(exc, KeyboardInterrupt) else \
             _("mlu-doctor could not run: {error}", error=exc)

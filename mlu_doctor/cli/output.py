@@ -1,4 +1,5 @@
-"""Where a rendered check report goes: stdout, or a file written atomically while stdout gets the human report."""
+"""Where a rendered check report goes: stdout, or a file written atomically while stdout gets the human
+report."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def fail_on_status(fail_on: str | None, strict: bool) -> Status:
 
 
 def emit(report: Report, fmt: str, output: str | None, verbose: bool = False, **options: Any) -> None:
-    """Render `fmt` to stdout, or to `output` atomically (never coloured) while stdout gets the human report."""
+    """Render `fmt` to stdout, or to `output` atomically (never coloured) while stdout gets the human
+    report."""
     if not output or output == "-":
         sys.stdout.write(render(report, fmt, verbose=verbose, stream=sys.stdout, **options))
         return

@@ -1,4 +1,5 @@
-"""`mlu-doctor probe-script -o probe.py`: a stdlib-only script (Python 3.6+) that captures a machine's raw inputs."""
+"""`mlu-doctor probe-script -o probe.py`: a stdlib-only script (Python 3.6+) that captures a machine's raw
+inputs."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ app = typer.Typer()
 @app.command("probe-script")
 @guard
 def probe_script(
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the script to FILE (default: standard output)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                         help="Write the script to FILE (default: standard output)."),
     lang: Optional[str] = LangOpt,
 ) -> int:
     """Write probe.py, a capture script for any Python 3.6+.

@@ -62,14 +62,16 @@ def redactor_for(report: Report) -> Redactor:
     env = getattr(report.facts, "env", None)
     homes.append(getattr(env, "home", None))
     red.add("home", homes)
-    red.add("user", [os.path.basename(h.rstrip("/")) for h in homes if h and h.rstrip("/") not in ("", "/root")])
+    red.add("user", [os.path.basename(h.rstrip("/")) for h in homes if h
+                     and h.rstrip("/") not in ("", "/root")])
     extra = getattr(report.facts, "extra", None) or {}
     hosts = [str(extra[k]) for k in ("hostname", "host", "node") if isinstance(extra.get(k), str)]
     red.add("host", hosts + [h.split(".")[0] for h in hosts])
     device = getattr(report.facts, "device", None)
     red.add("serial", [c.serial for c in getattr(device, "proc", None) or []])
     container = getattr(report.facts, "container", None)
-    inner = {**(getattr(container, "env", None) or {}), **(getattr(getattr(container, "env_facts", None), "vars", None) or {})}
+    inner = {**(getattr(container, "env", None) or {}),
+             **(getattr(getattr(container, "env_facts", None), "vars", None) or {})}
     variables = {**os.environ, **(getattr(env, "vars", None) or {}), **inner}
     red.add("secret", [v for k, v in variables.items() if v and is_secret_name(k)])
     return red
@@ -79,7 +81,8 @@ def json_path(path: str) -> str:
     """The JSON twin of the Markdown file: the same name with the extension .json (rep.md -> rep.json)."""
     root, ext = os.path.splitext(path)
     if ext.lower() == ".json":
-        raise UsageError(_("-o {path}: name the Markdown file (e.g. {md}); the JSON report is written beside it as {path}",
+        raise UsageError(_("-o {path}: name the Markdown file (e.g. {md}); the JSON report is written beside "
+                           "it as {path}",
                            path=path, md=root + ".md"))
     return root + ".json"
 
@@ -96,10 +99,16 @@ def texts(report: Report, env: dict[str, str]) -> tuple[str, str]:
 @guard
 def report(
     output: str = typer.Option(..., "--output", "-o", metavar="FILE",
-                               help="The Markdown file to write; the JSON twin goes beside it (rep.md -> rep.json)."),
-    redact: bool = typer.Option(False, "--redact", help="Mask host and user names, home paths, IP/MAC addresses, serials, tokens."),
-    container: Optional[str] = typer.Option(None, "--container", metavar="NAME", help="Also diagnose this Docker container (name or id), running or stopped."),
-    facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE", help="Replay a facts JSON file instead of probing."),
+                               help="The Markdown file to write; the JSON twin goes beside it (rep.md -> "
+                                    "rep.json)."),
+    redact: bool = typer.Option(False, "--redact",
+                                help="Mask host and user names, home paths, IP/MAC addresses, serials, "
+                                     "tokens."),
+    container: Optional[str] = typer.Option(None, "--container", metavar="NAME",
+                                            help="Also diagnose this Docker container (name or id), running "
+                                                 "or stopped."),
+    facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE",
+                                             help="Replay a facts JSON file instead of probing."),
     root: str = RootOpt,
     python: Optional[str] = PythonOpt,
     project: Optional[str] = ProjectOpt,
@@ -109,14 +118,16 @@ def report(
 ) -> int:
     """Write a support report to attach to an issue.
 
-    FILE gets Markdown (versions, findings with fixes and evidence, facts); the JSON twin goes beside it (rep.md -> rep.json)."""
+    FILE gets Markdown (versions, findings with fixes and evidence, facts); the JSON twin goes beside it
+    (rep.md -> rep.json)."""
     from mlu_doctor.output.files import refuse_special, write_atomic
 
     setup_language(lang)
     json_out = json_path(output)
     refuse_special(output)  # before any probe runs; and neither file is written when one target cannot be
     refuse_special(json_out)
-    target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file, container=container)
+    target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts_file,
+                    container=container)
     result = diagnose(target, config_from(config))
     md, js = texts(result, environment(container))
     if redact:

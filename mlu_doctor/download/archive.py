@@ -41,7 +41,8 @@ class FileResult:
 
     name: str
     path: str
-    status: str  # downloaded | resumed | present | local | extracted | repaired | missing | partial | corrupt | failed
+    # downloaded | resumed | present | local | extracted | repaired | missing | partial | corrupt | failed
+    status: str
     sha256: str = ""
     mirror: Optional[str] = None
     bytes: int = 0
@@ -59,7 +60,8 @@ class TransferOptions:
     backoff: float = 0.5
 
 
-def hash_file(path: str, progress: Optional[Callable[[int], None]] = None, md5: bool = False) -> tuple[str, str]:
+def hash_file(path: str, progress: Optional[Callable[[int], None]] = None,
+              md5: bool = False) -> tuple[str, str]:
     """(sha256, md5 or "") in one pass over the file, flat memory."""
     sha = hashlib.sha256()
     check = hashlib.md5(usedforsecurity=False) if md5 else None
@@ -90,7 +92,8 @@ def known_good(path: str, archive: Archive, folder: str) -> bool:
     except OSError:
         return False
     rec = read_record(_record(path, folder))
-    return isinstance(rec, dict) and rec.get("sha256") == archive.sha256 and rec.get("size") == st.st_size == archive.size \
+    return isinstance(rec, dict) and rec.get("sha256") == archive.sha256 \
+        and rec.get("size") == st.st_size == archive.size \
         and rec.get("mtime_ns") == st.st_mtime_ns and rec.get("path") == os.path.abspath(path)
 
 
@@ -103,7 +106,8 @@ def remember_good(path: str, archive: Archive, folder: str) -> None:
     try:
         os.makedirs(folder, exist_ok=True)
         write_atomic(_record(path, folder), json.dumps({"sha256": archive.sha256, "size": st.st_size,
-                                                        "mtime_ns": st.st_mtime_ns, "path": os.path.abspath(path)}),
+                                                        "mtime_ns": st.st_mtime_ns,
+                                                        "path": os.path.abspath(path)}),
                      follow_symlinks=False)
     except (OSError, DoctorError):
         pass

@@ -66,7 +66,8 @@ class Downloader:
         remember_good(self.final, self.archive, self.verified)
         done = time.monotonic()
         used = max(self.served, key=lambda m: self.served[m]) if self.served else None
-        timing = Timing(probe=round(probed - started, 3), transfer=round(filled - probed - self.verify_seconds, 3),
+        timing = Timing(probe=round(probed - started, 3),
+                        transfer=round(filled - probed - self.verify_seconds, 3),
                         verify=round(self.verify_seconds, 3), rename=round(done - filled, 3))
         return FileResult(self.archive.name, self.final, "resumed" if resumed else "downloaded",
                           sha256=self.archive.sha256, mirror=used, bytes=sum(self.served.values()),
@@ -104,7 +105,8 @@ class Downloader:
         fd = os.open(self.part, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
         try:
             os.ftruncate(fd, self.archive.size)
-            transfer = Transfer(self.archive, fd, state, self.state_path, pool, self.http, self.options.connections,
+            transfer = Transfer(self.archive, fd, state, self.state_path, pool, self.http,
+                                self.options.connections,
                                 self.progress, self.stop, self.options.backoff, hasher)
             try:
                 if self._head is not None:  # the best mirror's probe sample: not fetched twice
@@ -132,8 +134,8 @@ class Downloader:
             return
         pool.pin(alone)
         spans = "; ".join(f"{m}: " + ", ".join(f"{a}-{b}" for a, b in r) for m, r in state.ranges().items())
-        self.notes.append(_("bytes from several mirrors did not match the SHA-256 ({spans}); downloaded again "
-                            "from {mirror} alone", spans=spans, mirror=alone))
+        self.notes.append(_("bytes from several mirrors did not match the SHA-256 ({spans}); downloaded "
+                            "again from {mirror} alone", spans=spans, mirror=alone))
 
     def _load_or_fresh(self) -> PartState:
         try:
@@ -145,7 +147,8 @@ class Downloader:
             with contextlib.suppress(OSError):
                 mode = os.lstat(self.folder).st_mode
                 why = _("it is a file") if stat.S_ISREG(mode) else _("it is {kind}", kind=file_kind(mode))
-            raise CannotRun(_("cannot use {path} for downloads: {error}", path=self.folder, error=why)) from None
+            raise CannotRun(_("cannot use {path} for downloads: {error}", path=self.folder,
+                              error=why)) from None
         self._own_part()
         if os.path.lexists(self.part):
             state = load_state(self.state_path, self.archive.size, self.archive.sha256)
@@ -161,13 +164,15 @@ class Downloader:
             if not stat.S_ISREG(mode):
                 from mlu_doctor.system.files import file_kind
 
-                raise CannotRun(_("{path} is {kind}, not a partial download of mlu-doctor: remove it and run again",
+                raise CannotRun(_("{path} is {kind}, not a partial download of mlu-doctor: remove it and run "
+                                  "again",
                                   path=self.part, kind=file_kind(mode)))
 
     def _fresh(self) -> PartState:
         piece = piece_size_for(self.archive.size, self.options.connections or AUTO_MAX)
         state = PartState.fresh(self.archive.size, self.archive.sha256, piece)
-        os.close(os.open(self.part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644))
+        os.close(os.open(self.part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC,
+                         0o644))
         state.save(self.state_path)
         return state
 
@@ -178,10 +183,12 @@ class Downloader:
                 with contextlib.suppress(OSError):
                     os.unlink(path)
             return _("could not download {name}: every mirror failed ({reasons}). Add a working mirror with "
-                     "--mirror URL or $MLU_DOCTOR_COCO_MIRROR and re-run.", name=self.archive.name, reasons=reasons)
-        return _("could not download {name}: every mirror failed ({reasons}). The partial file {part} ({have} of "
-                 "{size}) is kept; add a working mirror with --mirror URL or $MLU_DOCTOR_COCO_MIRROR and re-run "
-                 "to resume.", name=self.archive.name, reasons=reasons, part=self.part,
+                     "--mirror URL or $MLU_DOCTOR_COCO_MIRROR and re-run.", name=self.archive.name,
+                     reasons=reasons)
+        return _("could not download {name}: every mirror failed ({reasons}). The partial file {part} "
+                 "({have} of "
+                 "{size}) is kept; add a working mirror with --mirror URL or $MLU_DOCTOR_COCO_MIRROR and "
+                 "re-run to resume.", name=self.archive.name, reasons=reasons, part=self.part,
                  have=human_bytes(state.have()), size=human_bytes(state.size))
 
     def _tries(self, probes: list[Probe], pool: MirrorPool) -> tuple[MirrorTry, ...]:

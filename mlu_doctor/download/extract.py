@@ -1,4 +1,5 @@
-"""Safe, idempotent extraction: validate every member, extract into a temp folder, move into place, mark done."""
+"""Safe, idempotent extraction: validate every member, extract into a temp folder, move into place, mark
+done."""
 
 from __future__ import annotations
 
@@ -49,7 +50,8 @@ def read_marker(dest: str, archive: Archive) -> Optional[dict[str, Any]]:
     members, top = rec.get("members", []), rec.get("top", [])
     if not isinstance(members, list) or not isinstance(top, list) or not all(isinstance(t, str) for t in top):
         return None  # damaged: extract again
-    if not all(isinstance(m, list) and len(m) == 2 and isinstance(m[0], str) and type(m[1]) is int for m in members):
+    if not all(isinstance(m, list) and len(m) == 2 and isinstance(m[0], str) and type(m[1]) is int
+               for m in members):
         return None
     return rec
 
@@ -78,8 +80,8 @@ def extraction_problem(dest: str, archive: Archive) -> Optional[str]:
         return _("{name} missing under {target}", name=tops[0], target=target) if tops else None
     gone = missing_members(dest, archive, rec)
     if gone:
-        return _("{missing} of {total} extracted files are missing or changed under {target} (first: {first}); "
-                 "run fetch-coco again without --verify-only to restore them", missing=len(gone),
+        return _("{missing} of {total} extracted files are missing or changed under {target} (first: "
+                 "{first}); run fetch-coco again without --verify-only to restore them", missing=len(gone),
                  total=len(rec["members"]), target=target, first=gone[0])
     return None
 
@@ -126,7 +128,8 @@ def extract(zip_path: str, dest: str, archive: Archive, free_bytes: Callable[[st
         todo = [i for i in infos if not i.is_dir() and (gone is None or _member(i) in gone)]
         need = sum(i.file_size for i in todo)
         if need > free_bytes(dest):
-            raise CannotRun(_("not enough free space in {dest} to extract {name}: it needs {need} and {free} is free",
+            raise CannotRun(_("not enough free space in {dest} to extract {name}: it needs {need} and {free} "
+                              "is free",
                               dest=dest, name=archive.name, need=human_bytes(need),
                               free=human_bytes(free_bytes(dest))))
         tmp = os.path.join(dest, STATE_DIR, "tmp-" + archive.name)
@@ -233,14 +236,16 @@ def _count_images(target: str, top: list[str]) -> int:
     return count
 
 
-def _write_marker(dest: str, archive: Archive, top: list[str], images: int, members: list[tuple[str, int]]) -> None:
+def _write_marker(dest: str, archive: Archive, top: list[str], images: int,
+                  members: list[tuple[str, int]]) -> None:
     """What was extracted, per member (name relative to extract_to, size): the record completeness is checked
     against (`extraction_problem`, the dataset.coco check)."""
     from mlu_doctor.output.files import write_atomic
 
     path = marker_path(dest, archive)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    write_atomic(path, json.dumps({"sha256": archive.sha256, "split": archive.split, "extract_to": archive.extract_to,
+    write_atomic(path, json.dumps({"sha256": archive.sha256, "split": archive.split,
+                                   "extract_to": archive.extract_to,
                                    "top": top, "images": images, "expected_images": archive.images,
                                    "members": members}, separators=(",", ":")), follow_symlinks=False)
 

@@ -68,9 +68,11 @@ def check_space(plan: FetchPlan, free_bytes: FreeBytes) -> None:
     free = free_bytes(plan.request.dest)
     if need > free:
         raise CannotRun(_(
-            "not enough free space for COCO {year} in {dest}: need {need} ({download} to download + {extract} "
+            "not enough free space for COCO {year} in {dest}: need {need} ({download} to download + "
+            "{extract} "
             "to extract), only {free} free. Free some space, choose another --dest, or fetch fewer --parts.",
-            year=plan.year, dest=plan.request.dest, need=human_bytes(need), download=human_bytes(plan.download_bytes),
+            year=plan.year, dest=plan.request.dest, need=human_bytes(need),
+            download=human_bytes(plan.download_bytes),
             extract=human_bytes(plan.extract_bytes), free=human_bytes(free)))
 
 
@@ -139,7 +141,8 @@ def _get(plan: FetchPlan, step: ArchiveStep, http: HttpClient, stop: threading.E
         why = verify_copy(step.source, a, plan.verified, force=req.verify_only)
         if why is None:
             return FileResult(a.name, step.source, step.action, sha256=a.sha256,
-                              note=_("SHA-256 verified earlier, file unchanged since") if earlier else _("SHA-256 verified"))
+                              note=_("SHA-256 verified earlier, file unchanged since") if earlier
+                              else _("SHA-256 verified"))
         if req.verify_only:
             return FileResult(a.name, step.source, "corrupt", note=why)
         note, rejected = why, step.source
@@ -155,7 +158,8 @@ def _get(plan: FetchPlan, step: ArchiveStep, http: HttpClient, stop: threading.E
         progress.done_file()
     if rejected is not None:
         failed = result.status == "failed"
-        message = _("the copy {path} was rejected ({why}); {rest}", path=rejected, why=note, rest=result.note) \
+        message = _("the copy {path} was rejected ({why}); {rest}", path=rejected, why=note,
+                    rest=result.note) \
             if failed else note
         result = replace(result, note=message, tried=(MirrorTry(rejected, "rejected", note), *result.tried))
     return result
@@ -183,7 +187,8 @@ def _label_problems(plan: FetchPlan) -> list[str]:
         if wanted is None:
             out.append(_("labels {split}: not built yet", split=split))
         elif gone := missing_labels(folder, wanted):
-            out.append(_("labels {split}: {missing} of {total} label files missing (first: {first}); run fetch-coco "
+            out.append(_("labels {split}: {missing} of {total} label files missing (first: {first}); run "
+                         "fetch-coco "
                          "again without --verify-only to rebuild them", split=split, missing=len(gone),
                          total=len(wanted), first=gone[0]))
     return out

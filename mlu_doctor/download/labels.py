@@ -56,7 +56,8 @@ class SplitBoxes:
         self.images[img["id"]] = (img["file_name"], img["width"], img["height"])
 
     def on_ann(self, ann: dict) -> None:
-        """yolo.yolo_box inlined (a million calls): the same checks in the same order, the same float arithmetic."""
+        """yolo.yolo_box inlined (a million calls): the same checks in the same order, the same float
+        arithmetic."""
         image_id = ann["image_id"]
         img = self.images.get(image_id)
         if img is None:
@@ -99,7 +100,8 @@ def read_split(json_path: str) -> SplitBoxes:
     in memory at a time."""
     split = SplitBoxes()
     collecting = gc.isenabled()
-    gc.disable()  # a million short-lived dicts, no cycles: the cyclic collector would only rescan what is kept
+    # a million short-lived dicts, no cycles: the cyclic collector would only rescan what is kept
+    gc.disable()
     try:
         scan_arrays(json_path, {"images": split.on_image, "annotations": split.on_ann})
         if split.orphans:
@@ -113,9 +115,11 @@ def read_split(json_path: str) -> SplitBoxes:
     return split
 
 
-def write_split(json_path: str, labels_root: str, split: str, source_sha: str) -> tuple[SplitLabels, ImageIndex]:
+def write_split(json_path: str, labels_root: str, split: str, source_sha: str) -> tuple[SplitLabels,
+                                                                                        ImageIndex]:
     """labels/<split>/*.txt from instances_<split>.json, built in a temp folder and renamed into place; a file
-    for every annotated image (empty when none of its boxes is usable), as ultralytics' convert_coco writes."""
+    for every annotated image (empty when none of its boxes is usable), as ultralytics' convert_coco
+    writes."""
     data = read_split(json_path)
     files = {i: os.path.splitext(name)[0] + ".txt" for i, (name, _w, _h) in data.images.items()}
     index = ImageIndex(tuple(sorted(f for f, _w, _h in data.images.values())),
@@ -127,7 +131,8 @@ def write_split(json_path: str, labels_root: str, split: str, source_sha: str) -
     if _marked(marker, source_sha) and not missing_labels(folder, wanted):
         return SplitLabels(split, "skipped", len(data.images), len(index.labelled), count, folder), index
     if os.path.isdir(folder) and not os.path.exists(marker):
-        return SplitLabels(split, "kept-existing", len(data.images), len(index.labelled), count, folder), index
+        return SplitLabels(split, "kept-existing", len(data.images), len(index.labelled), count,
+                           folder), index
     tmp = os.path.join(labels_root, f".tmp-{split}")
     shutil.rmtree(tmp, ignore_errors=True)
     os.makedirs(tmp)
@@ -201,7 +206,8 @@ def _marked(marker: str, sha: str) -> bool:
     from mlu_doctor.untrusted import read_record
 
     rec = read_record(marker)
-    return isinstance(rec, dict) and rec.get("source_sha256") == sha and rec.get("converter") == CONVERTER_VERSION
+    return (isinstance(rec, dict) and rec.get("source_sha256") == sha
+            and rec.get("converter") == CONVERTER_VERSION)
 
 
 def _mark(marker: str, sha: str, files: list[str]) -> None:

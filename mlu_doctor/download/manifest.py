@@ -58,7 +58,8 @@ class Manifest:
 
 
 def load_manifest(path: str | None = None) -> Manifest:
-    """Read and validate a manifest YAML file (the bundled one by default); bounded and safe (mlu_doctor.untrusted)."""
+    """Read and validate a manifest YAML file (the bundled one by default); bounded and safe
+    (mlu_doctor.untrusted)."""
     from mlu_doctor.defaults import YAML_FILE_LIMIT
     from mlu_doctor.untrusted import InputProblem, load_yaml, read_input, refusal
 
@@ -84,21 +85,23 @@ def parse_manifest(data: object, path: str = "<manifest>") -> Manifest:
 
 def _year(year: str, body: object, path: str) -> YearManifest:
     if not year.replace("-", "").replace("_", "").isalnum():
-        raise UsageError(_("manifest {path}: year {year!r} must be letters and digits only", path=path, year=year))
+        raise UsageError(_("manifest {path}: year {year!r} must be letters and digits only", path=path,
+                           year=year))
     if not isinstance(body, dict) or not isinstance(body.get("archives"), list):
         raise UsageError(_("manifest {path}: year {year} needs an 'archives' list", path=path, year=year))
     archives = tuple(_archive(item, path) for item in body["archives"])
     holdout = body.get("holdout") or 0
     if isinstance(holdout, bool) or not isinstance(holdout, int) or holdout < 0:
-        raise UsageError(_("manifest {path}: year {year} has holdout {value!r}; it must be a whole number of at "
-                           "least 0", path=path, year=year, value=holdout))
+        raise UsageError(_("manifest {path}: year {year} has holdout {value!r}; it must be a whole number of "
+                           "at least 0", path=path, year=year, value=holdout))
     return YearManifest(year=year, archives=archives, holdout=holdout)
 
 
 def _archive(item: object, path: str) -> Archive:
     fields = ("name", "path", "part", "size", "sha256")
     if not isinstance(item, dict) or any(f not in item for f in fields):
-        raise UsageError(_("manifest {path}: each archive needs {fields}", path=path, fields=", ".join(fields)))
+        raise UsageError(_("manifest {path}: each archive needs {fields}", path=path,
+                           fields=", ".join(fields)))
     name = str(item["name"])
     sha = str(item["sha256"]).lower()
     if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
@@ -107,11 +110,13 @@ def _archive(item: object, path: str) -> Archive:
         raise UsageError(_("manifest {path}: {name} has unknown part {part!r}", path=path, name=name,
                            part=item["part"]))
     if not _plain_name(name):
-        raise UsageError(_("manifest {path}: archive name {name!r} must be a plain file name (no folders, no ..)",
+        raise UsageError(_("manifest {path}: archive name {name!r} must be a plain file name (no folders, no "
+                           "..)",
                            path=path, name=name))
     extract_to = str(item.get("extract_to") or ".")
     if not _inside(extract_to):
-        raise UsageError(_("manifest {path}: {name} has extract_to {value!r}, which leads outside the destination",
+        raise UsageError(_("manifest {path}: {name} has extract_to {value!r}, which leads outside the "
+                           "destination",
                            path=path, name=name, value=extract_to))
     return Archive(
         name=name, path=str(item["path"]).lstrip("/"), part=str(item["part"]),
@@ -125,16 +130,18 @@ def _count(item: dict, key: str, path: str, name: str, minimum: int) -> int:
     """A whole number >= minimum (YAML may give a string like 12abc, a float, a bool or a negative number)."""
     value = item.get(key) or 0
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise UsageError(_("manifest {path}: {name} has {key} {value!r}; it must be a whole number of at least "
-                           "{minimum}", path=path, name=name, key=key, value=value, minimum=minimum))
+        raise UsageError(_("manifest {path}: {name} has {key} {value!r}; it must be a whole number of at "
+                           "least {minimum}", path=path, name=name, key=key, value=value, minimum=minimum))
     return value
 
 
 def _plain_name(name: str) -> bool:
-    return bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name and "\0" not in name
+    return (bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name
+            and "\0" not in name)
 
 
 def _inside(rel: str) -> bool:
     """A relative folder that stays inside the destination."""
     parts = rel.replace("\\", "/").split("/")
-    return not rel.startswith(("/", "\\")) and ".." not in parts and "\0" not in rel and not (len(rel) > 1 and rel[1] == ":")
+    return (not rel.startswith(("/", "\\")) and ".." not in parts and "\0" not in rel
+            and not (len(rel) > 1 and rel[1] == ":"))

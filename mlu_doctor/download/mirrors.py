@@ -51,7 +51,8 @@ class Probe:
         return self.speed * (connections if self.ranges else 1)
 
 
-def probe(http: HttpClient, mirror: str, archive: Archive, sample: int = PROBE_BYTES, offset: int = 0) -> Probe:
+def probe(http: HttpClient, mirror: str, archive: Archive, sample: int = PROBE_BYTES,
+          offset: int = 0) -> Probe:
     """Reachable? status? size as pinned? Range support? not an error page? and a throughput sample, read
     from `offset` (the first byte still missing)."""
     started = time.monotonic()
@@ -70,7 +71,8 @@ def probe(http: HttpClient, mirror: str, archive: Archive, sample: int = PROBE_B
     if why:
         return Probe(mirror, False, why)
     seconds = max(time.monotonic() - started, 1e-6)
-    return Probe(mirror, True, "", ranges=reply.status == 206, speed=len(data) / seconds, data=data, data_at=at)
+    return Probe(mirror, True, "", ranges=reply.status == 206, speed=len(data) / seconds, data=data,
+                 data_at=at)
 
 
 def _sample(reply: HttpReply, archive: Archive, sample: int, at: int) -> tuple[bytes, Optional[str]]:
@@ -178,7 +180,8 @@ class MirrorPool:
             self._strikes[mirror] = strikes
             if fatal or strikes > self.retries:
                 self.dropped.add(mirror)
-                self.reasons[mirror] = reason if fatal else _("{reason} ({strikes} times)", reason=reason, strikes=strikes)
+                self.reasons[mirror] = reason if fatal else _("{reason} ({strikes} times)", reason=reason,
+                                                              strikes=strikes)
             return strikes
 
     def alive(self) -> bool:

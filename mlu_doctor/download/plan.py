@@ -103,7 +103,8 @@ class FetchPlan:
 def validate(req: FetchRequest) -> None:
     unknown = [p for p in req.parts if p not in PARTS]
     if unknown:
-        raise UsageError(_("unknown part {part!r}; choose from: {parts}", part=unknown[0], parts=", ".join(PARTS)))
+        raise UsageError(_("unknown part {part!r}; choose from: {parts}", part=unknown[0],
+                           parts=", ".join(PARTS)))
     if req.layout not in (None, "yolov3", "yolov5"):
         raise UsageError(_("unknown layout {layout!r}; choose yolov3 or yolov5", layout=req.layout))
     if not 0 <= req.connections <= MAX_CONNECTIONS:
@@ -149,8 +150,8 @@ def make_plan(req: FetchRequest, manifest: Manifest, survey: Survey, environ: Ma
     splits = tuple(f"{p}{req.year}" for p in ("train", "val") if p in req.parts) or \
         (f"train{req.year}", f"val{req.year}")
     return FetchPlan(
-        request=req, year=req.year, layout=req.layout or LAYOUTS.get(req.year, "yolov5"), holdout=year.holdout,
-        steps=steps, label_splits=splits if "labels" in req.parts else (),
+        request=req, year=req.year, layout=req.layout or LAYOUTS.get(req.year, "yolov5"),
+        holdout=year.holdout, steps=steps, label_splits=splits if "labels" in req.parts else (),
         mirrors=mirror_list(req.mirrors, req.config_mirrors, manifest.official, environ),
     )
 
@@ -187,7 +188,8 @@ def survey_disk(req: FetchRequest, archives: tuple[Archive, ...]) -> Survey:
         elif (found := _find_local(req.from_local, a)) is not None:
             local[a.name] = found
         else:
-            state = load_state(final + ".part.state", a.size, a.sha256) if os.path.exists(final + ".part") else None
+            state = load_state(final + ".part.state", a.size,
+                               a.sha256) if os.path.exists(final + ".part") else None
             if state is not None and state.have():
                 partial[a.name] = state.have()
     return Survey(frozenset(extracted), frozenset(present), local, partial, gaps)

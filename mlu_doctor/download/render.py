@@ -24,8 +24,10 @@ _ACTIONS = {
 # status and outcome ids as shown to people (JSON keeps the ids)
 _WORDS = {
     "downloaded": N_("downloaded"), "resumed": N_("resumed"), "present": N_("present"), "local": N_("local"),
-    "extracted": N_("extracted"), "missing": N_("missing"), "corrupt": N_("corrupt"), "skipped": N_("skipped"),
-    "built": N_("built"), "kept-existing": N_("kept-existing"), "dropped": N_("dropped"), "failed": N_("failed"),
+    "extracted": N_("extracted"), "missing": N_("missing"), "corrupt": N_("corrupt"),
+    "skipped": N_("skipped"),
+    "built": N_("built"), "kept-existing": N_("kept-existing"), "dropped": N_("dropped"),
+    "failed": N_("failed"),
     "partial": N_("partial"), "repaired": N_("repaired"), "rejected": N_("rejected"), "used": N_("used"),
     "standby": N_("standby"),
 }
@@ -48,7 +50,8 @@ def plan_data(plan: FetchPlan) -> dict[str, Any]:
 
 
 def envelope(plan: FetchPlan, result: FetchResult | None) -> Envelope:
-    """The `fetch-coco` envelope: the plan, and with a result what happened to each archive, split and file."""
+    """The `fetch-coco` envelope: the plan, and with a result what happened to each archive, split and
+    file."""
     data: dict[str, Any] = {"command": "fetch-coco", "dry_run": result is None, "plan": plan_data(plan)}
     if result is not None:
         data.update({
@@ -64,23 +67,27 @@ def to_json(plan: FetchPlan, result: FetchResult | None) -> str:
 
 
 def plan_text(plan: FetchPlan) -> str:
-    lines = [_("COCO {year} into {dest} (layout {layout}): {download} to download, about {extract} to extract",
+    lines = [_("COCO {year} into {dest} (layout {layout}): {download} to download, about {extract} to "
+               "extract",
                year=plan.year, dest=os.path.abspath(plan.request.dest), layout=plan.layout,
                download=human_bytes(plan.download_bytes), extract=human_bytes(plan.extract_bytes))]
     for s in plan.steps:
-        what = _(_ACTIONS[s.action], source=s.source, have=human_bytes(s.have), size=human_bytes(s.archive.size))
+        what = _(_ACTIONS[s.action], source=s.source, have=human_bytes(s.have),
+                 size=human_bytes(s.archive.size))
         if s.gaps:
             what += "; " + _("{n} extracted files are gone: extract them again", n=s.gaps)
         lines.append(f"  {s.archive.name:32} {what}")
     if plan.label_splits:
-        lines.append("  " + _("YOLO labels from instances_*.json for: {splits}", splits=", ".join(plan.label_splits)))
+        lines.append("  " + _("YOLO labels from instances_*.json for: {splits}",
+                              splits=", ".join(plan.label_splits)))
     lines.append("  " + _("mirrors, in order: {mirrors}", mirrors=", ".join(plan.mirrors) or "-"))
     return "\n".join(lines) + "\n"
 
 
 def result_text(result: FetchResult) -> str:
     lines = [_("COCO {year} in {dest} (layout {layout}), {seconds:.1f} s", year=result.plan.year,
-               dest=os.path.abspath(result.plan.request.dest), layout=result.plan.layout, seconds=result.seconds)]
+               dest=os.path.abspath(result.plan.request.dest), layout=result.plan.layout,
+               seconds=result.seconds)]
     for f in result.files:
         lines += _file_lines(f)
     for e in result.extracted:
@@ -90,9 +97,10 @@ def result_text(result: FetchResult) -> str:
         lines.append("  " + _("{name}: {status} into {target} ({what})", name=e.name, status=_word(e.status),
                               target=os.path.normpath(e.target), what=what))
     for lab in result.labels:
-        lines.append("  " + _("labels {split}: {status}, {labelled} of {images} images with boxes, {boxes} boxes",
-                              split=lab.split, status=_word(lab.status), labelled=lab.labelled, images=lab.images,
-                              boxes=lab.boxes))
+        lines.append("  " + _("labels {split}: {status}, {labelled} of {images} images with boxes, {boxes} "
+                              "boxes",
+                              split=lab.split, status=_word(lab.status), labelled=lab.labelled,
+                              images=lab.images, boxes=lab.boxes))
     if result.written:
         lines.append("  " + _("wrote: {files}", files=", ".join(os.path.basename(p) for p in result.written)))
         lines += ["  " + h for h in _train_hint(result)]
@@ -111,7 +119,8 @@ def closing_text(result: FetchResult) -> str:
         return ""
     if result.failed:
         why = _("no mirror could supply {names}", names=", ".join(f.name for f in result.failed))
-        step = _("Next: run the same command again to resume (what arrived is kept in {folder}), or add a --mirror "
+        step = _("Next: run the same command again to resume (what arrived is kept in {folder}), or add a "
+                 "--mirror "
                  "URL that has these archives.", folder=os.path.join(result.plan.request.dest, "downloads"))
     elif result.plan.request.verify_only:
         why = _("--verify-only found {n} problem(s) (above)", n=len(result.problems))
@@ -127,7 +136,8 @@ def _file_lines(f: FileResult) -> list[str]:
     if f.bytes:
         rate = human_bytes(f.bytes / f.seconds) + "/s" if f.seconds else ""
         used = [t for t in f.tried if t.bytes]
-        sources = ", ".join(f"{t.mirror} ({human_bytes(t.bytes)})" for t in used) if len(used) > 1 else f.mirror
+        sources = ", ".join(f"{t.mirror} ({human_bytes(t.bytes)})"
+                            for t in used) if len(used) > 1 else f.mirror
         line += " " + _("{size} in {seconds:.1f} s ({rate}) from {mirror}", size=human_bytes(f.bytes),
                         seconds=f.seconds, rate=rate, mirror=sources)
     if f.note and f.status != "failed":

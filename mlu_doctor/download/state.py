@@ -1,4 +1,5 @@
-"""The resume state beside a `.part` file: fixed pieces, bytes done per piece, which mirrors served which pieces.
+"""The resume state beside a `.part` file: fixed pieces, bytes done per piece, which mirrors served which
+pieces.
 
 Saved atomically (write a temp file, rename) and only ever claims bytes already written with pwrite,
 so a kill -9 at any moment leaves a state that under-claims at worst. Power loss: the page cache is
@@ -54,8 +55,8 @@ class PartState:
     @classmethod
     def fresh(cls, size: int, sha256: str, piece: int) -> PartState:
         count = max(1, -(-size // piece))
-        return cls(size=size, sha256=sha256, piece=piece, done=[0] * count, origins=[[] for _ in range(count)],
-                   durable=[0] * count)
+        return cls(size=size, sha256=sha256, piece=piece, done=[0] * count,
+                   origins=[[] for _ in range(count)], durable=[0] * count)
 
     def bounds(self, index: int) -> tuple[int, int]:
         """[start, end) of piece `index`."""
@@ -90,7 +91,8 @@ class PartState:
             return total
 
     def ranges(self) -> dict[str, list[list[int]]]:
-        """Byte ranges [start, end) of the pieces each mirror wrote into (a piece may list several mirrors)."""
+        """Byte ranges [start, end) of the pieces each mirror wrote into (a piece may list several
+        mirrors)."""
         out: dict[str, list[list[int]]] = {}
         with self.lock:
             for i, mirrors in enumerate(self.origins):
@@ -137,14 +139,16 @@ def load_state(path: str, size: int, sha256: str) -> PartState | None:
     try:
         if data.get("version") != STATE_VERSION or data["size"] != size or data["sha256"] != sha256:
             return None
-        state = PartState(size=size, sha256=sha256, piece=int(data["piece"]), done=[int(d) for d in data["done"]],
+        state = PartState(size=size, sha256=sha256, piece=int(data["piece"]),
+                          done=[int(d) for d in data["done"]],
                           sources={str(k): int(v) for k, v in data.get("sources", {}).items()})
         count = max(1, -(-size // state.piece)) if state.piece > 0 else -1
         if count != len(state.done) or any(d < 0 or d > e - s for d, (s, e) in
                                            zip(state.done, map(state.bounds, range(count)))):
             return None
         durable = [int(d) for d in data.get("durable", state.done)]
-        state.durable = [min(d, got) for d, got in zip(durable, state.done)] if len(durable) == count else [0] * count
+        state.durable = [min(d, got)
+                         for d, got in zip(durable, state.done)] if len(durable) == count else [0] * count
         if "boot" in data and (not data["boot"] or data["boot"] != boot_id()):
             state.done = list(state.durable)  # written before a reboot: the page cache did not survive
         state.origins = _origins(data.get("ranges", {}), state)

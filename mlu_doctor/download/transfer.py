@@ -95,14 +95,15 @@ class Transfer:
             self.save()
 
     def _segmented_round(self) -> None:
-        """Blocks over the connections; with `auto` one connection first, another each RAMP_EVERY seconds while
-        the total throughput still grows by RAMP_GAIN (a capped mirror: each one adds its cap; loopback or a
-        saturated link: the second one adds nothing, so one stays)."""
+        """Blocks over the connections; with `auto` one connection first, another each RAMP_EVERY seconds
+        while the total throughput still grows by RAMP_GAIN (a capped mirror: each one adds its cap; loopback
+        or a saturated link: the second one adds nothing, so one stays)."""
         pending = self.state.pending()
         partial = {i for i in pending if self.state.done[i] > 0}
         wanted = min(self.connections * BLOCKS_PER_CONNECTION, self.state.size // MIN_BLOCK)
         last = len(self.state.done) - 1
-        short_last = pending[-1] == last and self.state.bounds(last)[1] - self.state.bounds(last)[0] < self.state.piece
+        start, end = self.state.bounds(last)
+        short_last = pending[-1] == last and end - start < self.state.piece
         parts = 1 if self.auto else max(self.connections, wanted)  # auto: connections it adds steal halves
         blocks = Blocks(pending, partial, parts, -(-MIN_STEAL // self.state.piece), short_last)
         limit = max(1, min(self.connections, len(pending)))
@@ -112,7 +113,8 @@ class Transfer:
             while True:
                 if len(threads) < (limit if ramp is None else 1) or \
                         (ramp is not None and len(threads) < limit and ramp.grow(self.fetched)):
-                    threads.append(threading.Thread(target=self._worker, args=(blocks, len(threads)), daemon=True))
+                    threads.append(threading.Thread(target=self._worker, args=(blocks, len(threads)),
+                                                    daemon=True))
                     threads[-1].start()
                     self.used = max(self.used, len(threads))
                     continue
@@ -174,12 +176,15 @@ class Transfer:
                 raise _status_fault(reply.status)
             rng = content_range(reply.headers)
             if rng is None or rng[0] != offset or (rng[2] is not None and rng[2] != self.state.size):
-                raise MirrorFault(_("wrong Content-Range {value}", value=repr(reply.headers.get('Content-Range'))),
+                raise MirrorFault(_("wrong Content-Range {value}",
+                                    value=repr(reply.headers.get('Content-Range'))),
                                   fatal=True)
-            self._copy(reply, mirror, offset, end, lambda at: blocks.at(worker, at), lambda: blocks.end_of(worker))
+            self._copy(reply, mirror, offset, end, lambda at: blocks.at(worker, at),
+                       lambda: blocks.end_of(worker))
         finally:
             reply.close()
-        if self.state.pending() and any(self.state.remaining(i) for i in range(block[0], blocks.end_of(worker))) \
+        if self.state.pending() and any(self.state.remaining(i)
+                                        for i in range(block[0], blocks.end_of(worker))) \
                 and not self.stop.is_set():
             raise MirrorFault(_("connection closed before the end of the range"), fatal=False)
 
@@ -290,10 +295,10 @@ class Transfer:
 
 
 class Ramp:
-    """When to open one more connection. Each RAMP_EVERY seconds the bytes per second are measured; the interval
-    in which a connection started is not judged (connection set-up, and a rate-capped server's first-second
-    burst); after that, one more connection while the rate grew by RAMP_GAIN over the best so far, and once
-    it did not, none again in this round."""
+    """When to open one more connection. Each RAMP_EVERY seconds the bytes per second are measured; the
+    interval in which a connection started is not judged (connection set-up, and a rate-capped server's
+    first-second burst); after that, one more connection while the rate grew by RAMP_GAIN over the best so
+    far, and once it did not, none again in this round."""
 
     def __init__(self, fetched: int) -> None:
         self.mark = (time.monotonic(), fetched)

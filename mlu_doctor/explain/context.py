@@ -25,7 +25,8 @@ BANNERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("torch_mlu", re.compile(r"Unknown library version string\s*:\s*(?P<v>\d+(?:\.\d+){2}[-+]torch[\d.]+)")),
     ("core", re.compile(r"Get Core Version\s+(?P<v>MLU\d{3})\b")),
 )
-KEYWORDS: tuple[bytes, ...] = (b"cnrt:", b"cnml:", b"cnapi:", b"magicmind:", b"cncodec version", b"neuware version",
+KEYWORDS: tuple[bytes, ...] = (b"cnrt:", b"cnml:", b"cnapi:", b"magicmind:", b"cncodec version",
+                               b"neuware version",
                                b"driver v", b"cnmon", b"unknown library version string", b"get core version")
 
 

@@ -39,7 +39,8 @@ def render_human(result: Explained) -> str:
     scan = result.scan
     seen = [_("stack seen in the log: {context}", context=describe(scan.context))] if scan.context else []
     if not result.findings:
-        rows = [_("no known error signature in {source} ({lines} lines read)", source=result.source, lines=scan.lines)]
+        rows = [_("no known error signature in {source} ({lines} lines read)", source=result.source,
+                  lines=scan.lines)]
         return "\n".join(rows + seen) + "\n"
     rows = []
     for finding, match in zip(result.findings, scan.matches):
@@ -74,7 +75,8 @@ def closing(result: Explained) -> list[str]:
 
 
 def envelope(result: Explained) -> Envelope:
-    """The `explain` envelope: the log read, findings (with lines, count, captures, next), context, a summary."""
+    """The `explain` envelope: the log read, findings (with lines, count, captures, next), context, a
+    summary."""
     findings: list[dict[str, Any]] = []
     for finding, match in zip(result.findings, result.scan.matches):
         data = to_data(finding)

@@ -1,10 +1,10 @@
 """Stream a log of any size and encoding through the signatures in constant memory.
 
 The log is read as bytes in 1 MiB chunks. A byte-level prefilter (`bytes.find` of each signature's
-lower-cased keywords in the lower-cased chunk) finds candidate lines; only those are decoded (UTF-8, then GB18030, then UTF-8 with
-replacement) and searched with the regexes. Lines longer than LONG_LINE are scanned in pieces, and
-the regexes see at most WINDOW bytes either side of a keyword, so a 1 GB line costs no more memory
-than a short one.
+lower-cased keywords in the lower-cased chunk) finds candidate lines; only those are decoded (UTF-8, then
+GB18030, then UTF-8 with replacement) and searched with the regexes. Lines longer than LONG_LINE are scanned
+in pieces, and the regexes see at most WINDOW bytes either side of a keyword, so a 1 GB line costs no more
+memory than a short one.
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ def decode(raw: bytes) -> str:
 
 
 def sniff_utf16(head: bytes) -> str | None:
-    """'utf-16-le' / 'utf-16-be' for UTF-16 text without a BOM (many NULs on one side of each pair), else None."""
+    """'utf-16-le' / 'utf-16-be' for UTF-16 text without a BOM (many NULs on one side of each pair), else
+    None."""
     sample = head[:SNIFF - SNIFF % 2] if len(head) >= SNIFF else head[:len(head) - len(head) % 2]
     pairs = len(sample) // 2
     if pairs < 8:
@@ -187,7 +188,8 @@ class Scanner:
                     break
 
     def matches(self) -> list[Match]:
-        """Matches in first-seen order, without those a more specific signature found in this log supersedes."""
+        """Matches in first-seen order, without those a more specific signature found in this log
+        supersedes."""
         beaten = {sid for m in self.found.values() for sid in m.signature.supersedes}
         return [m for m in self.found.values() if m.signature.id not in beaten]
 

@@ -175,7 +175,8 @@ def _texts(entry: _Entry) -> dict[str, dict[str, str]]:
 def parse_signature(raw: Any, where: str) -> Signature:
     """Validate one YAML entry and compile it."""
     if not isinstance(raw, dict):
-        raise ConfigError(_("{where}: each signature is a mapping (id, keywords, patterns, title, ...)", where=where))
+        raise ConfigError(_("{where}: each signature is a mapping (id, keywords, patterns, title, ...)",
+                            where=where))
     entry = _Entry(raw, where)
     return Signature(
         id=entry.id,

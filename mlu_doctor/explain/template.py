@@ -1,4 +1,5 @@
-"""Text templates of signatures: only `{name}` fields and `{{` `}}` escapes, checked at load, never raising at render.
+"""Text templates of signatures: only `{name}` fields and `{{` `}}` escapes, checked at load, never raising at
+render.
 
 `str.format` would accept `{0}`, `{a.b}`, `{a!r}` and `{a:>999999999}` from a user's signature file and fail
 (IndexError, AttributeError) or allocate without bound while rendering; this small language cannot.

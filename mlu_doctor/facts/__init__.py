@@ -71,7 +71,8 @@ def run_probe(ctx: ProbeContext, name: str, probe: Probe) -> float:
     except UsageError:  # bad input (a --python that is not Python) is the user's to fix, not a probe failure
         raise
     except Exception as exc:  # a probe bug must not stop the others
-        ctx.facts.errors[name] = _("{name} probe failed: {error}", name=name, error=f"{type(exc).__name__}: {exc}")
+        ctx.facts.errors[name] = _("{name} probe failed: {error}", name=name,
+                                   error=f"{type(exc).__name__}: {exc}")
     return round(time.perf_counter() - start, 4)
 
 
@@ -87,7 +88,8 @@ def gather(ctx: ProbeContext, sections: Iterable[str] = SECTIONS) -> Facts:
         for name, probe in order:
             facts.timings[name] = run_probe(ctx, name, probe)
     finally:
-        early = ctx.system if isinstance(ctx.system, PrefetchingSystem) else None  # set even if Ctrl-C hit mid-start
+        # set even if Ctrl-C hit mid-start
+        early = ctx.system if isinstance(ctx.system, PrefetchingSystem) else None
         ctx.system = system
         if early is not None:
             early.runner.close(abort=sys.exc_info()[0] is not None)
@@ -95,7 +97,8 @@ def gather(ctx: ProbeContext, sections: Iterable[str] = SECTIONS) -> Facts:
 
 
 def _start_early(ctx: ProbeContext, order: list[tuple[str, Probe]]) -> PrefetchRunner | None:
-    """Start the first command of each probe in `order` at once, through the system's own runner; None if none."""
+    """Start the first command of each probe in `order` at once, through the system's own runner; None if
+    none."""
     if not ctx.system.can_run:
         return None
     commands: list[Command] = []

@@ -127,7 +127,8 @@ def _read_cards(lines: list[str], head: int, bus_layout: bool, facts: CnmonFacts
         if s.startswith("+"):
             expect_card, closed = True, True
         elif s.startswith("|") and expect_card:
-            if closed and facts.cards and _PROCESSES.match(s):  # the processes table follows (pasted: no blank line)
+            # the processes table follows (pasted: no blank line)
+            if closed and facts.cards and _PROCESSES.match(s):
                 return True
             card = _card_row(s, bus_layout)
             if card is None:

@@ -1,12 +1,13 @@
-"""Installed toolkit component versions (CNToolkit, CNNL, CNNL_Extra, CNCL, MLU-OPS, MagicMind, ...), by source.
+"""Installed toolkit component versions (CNToolkit, CNNL, CNNL_Extra, CNCL, MLU-OPS, MagicMind, ...), by
+source.
 
 The toolkit probe records what costs nothing (lib64 names it listed anyway); the framework probe reads the
 rest only for the components torch_mlu declares it needs and that are still unknown.
 
 Sources, each read bounded: the library file names in lib64 (`libcnnl.so.1.21.1`), the headers in include
 (`#define CNNL_MAJOR 1`, `CNCL_MAJOR_VERSION`, `MLUOP_PATCHLEVEL`, ...), version.txt (CNToolkit), the dpkg
-status file, and the rpm database (a pattern scan for NAME, VERSION, RELEASE in header blobs, which sit side by
-side in the data store of an rpm header, whatever the database format: sqlite, Berkeley DB or ndb).
+status file, and the rpm database (a pattern scan for NAME, VERSION, RELEASE in header blobs, which sit side
+by side in the data store of an rpm header, whatever the database format: sqlite, Berkeley DB or ndb).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from mlu_doctor.facts.model import InstalledVersion
 LIBRARIES = {"cnrt": "cnrt", "cnnl": "cnnl", "cnnl_extra": "cnnl_extra", "cncl": "cncl", "mluops": "mluops",
              "magicmind": "magicmind", "cncv": "cncv", "cndrv": "cndrv", "cndev": "cndev", "cnml": "cnml"}
 # component -> (header, macro prefix)
-HEADERS = {"cnnl": ("cnnl.h", "CNNL"), "cnnl_extra": ("cnnl_extra.h", "CNNL_EXTRA"), "cncl": ("cncl.h", "CNCL"),
-           "mluops": ("mlu_op.h", "MLUOP"), "cnrt": ("cnrt.h", "CNRT")}
+HEADERS = {"cnnl": ("cnnl.h", "CNNL"), "cnnl_extra": ("cnnl_extra.h", "CNNL_EXTRA"),
+           "cncl": ("cncl.h", "CNCL"), "mluops": ("mlu_op.h", "MLUOP"), "cnrt": ("cnrt.h", "CNRT")}
 # package names (dpkg / rpm) -> component
 PACKAGES = {"cntoolkit": "cntoolkit", "cntoolkit-cloud": "cntoolkit", "cntoolkit-edge": "cntoolkit",
             "cnnl": "cnnl", "cnnlextra": "cnnl_extra", "cnnl-extra": "cnnl_extra", "cncl": "cncl",
@@ -60,7 +61,8 @@ def from_library_names(names: Iterable[str], directory: str) -> dict[str, Instal
         comp = next((c for c, stem in LIBRARIES.items() if m and m.group("lib") == stem), None)
         if m and comp and (comp not in best or _key(m.group("ver")) > best[comp][0]):
             best[comp] = (_key(m.group("ver")), m.group("ver"))
-    return {c: InstalledVersion(v, f"file:{directory}/lib{LIBRARIES[c]}.so.{v}") for c, (_k, v) in best.items()}
+    return {c: InstalledVersion(v, f"file:{directory}/lib{LIBRARIES[c]}.so.{v}")
+            for c, (_k, v) in best.items()}
 
 
 def header_version(text: str, prefix: str) -> Optional[str]:
@@ -118,16 +120,18 @@ def parse_rpmdb(data: bytes, path: str) -> dict[str, InstalledVersion]:
 def listed_components(names: list[str], home: Optional[str], toolkit_version: Optional[str] = None,
                       version_source: Optional[str] = None) -> dict[str, list[InstalledVersion]]:
     """What costs no extra read: lib64 file names (already listed) and the toolkit version (already read)."""
-    found = {c: [v] for c, v in from_library_names(names, home.rstrip("/") + "/lib64").items()} if home else {}
+    found = ({c: [v] for c, v in from_library_names(names, home.rstrip("/") + "/lib64").items()}
+             if home else {})
     if toolkit_version:
-        found.setdefault("cntoolkit", []).append(InstalledVersion(toolkit_version, version_source or "version.txt"))
+        found.setdefault("cntoolkit",
+                         []).append(InstalledVersion(toolkit_version, version_source or "version.txt"))
     return found
 
 
 def installed_components(fs: Files, home: Optional[str], wanted: set[str],
                          known: Optional[set[str]] = None) -> dict[str, list[InstalledVersion]]:
-    """Readings for the `wanted` components not `known` yet: headers, then dpkg, then rpm (each only while some
-    wanted component is still unknown: a package database can be tens of MB)."""
+    """Readings for the `wanted` components not `known` yet: headers, then dpkg, then rpm (each only while
+    some wanted component is still unknown: a package database can be tens of MB)."""
     found: dict[str, list[InstalledVersion]] = {}
     targets = set(wanted) - set(known or ())
     todo = set(targets)

@@ -16,7 +16,8 @@ from mlu_doctor.facts.model import (
     ProjectFacts,
 )
 
-DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"  # what docker exec uses without PATH
+# what docker exec uses without PATH
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
 def parse_env(items: list[str] | None) -> dict[str, str]:
@@ -32,9 +33,11 @@ def parse_env(items: list[str] | None) -> dict[str, str]:
 def parse_inspect(data: dict[str, Any], image_tags: list[str] | None = None) -> ContainerFacts:
     """The parts of `docker inspect` that matter for an MLU workload."""
     config, host, state = data.get("Config") or {}, data.get("HostConfig") or {}, data.get("State") or {}
-    devices = [ContainerDevice(d.get("PathOnHost", ""), d.get("PathInContainer", ""), d.get("CgroupPermissions", ""))
+    devices = [ContainerDevice(d.get("PathOnHost", ""), d.get("PathInContainer", ""),
+                               d.get("CgroupPermissions", ""))
                for d in host.get("Devices") or []]
-    mounts = [ContainerMount(m.get("Destination", ""), m.get("Source", ""), m.get("Type", ""), not m.get("RW", True))
+    mounts = [ContainerMount(m.get("Destination", ""), m.get("Source", ""), m.get("Type", ""),
+                             not m.get("RW", True))
               for m in data.get("Mounts") or []]
     status = state.get("Status") or ("running" if state.get("Running") else "unknown")
     return ContainerFacts(
@@ -74,7 +77,8 @@ def cambricon_nodes(dev_names: list[str]) -> list[str]:
 
 
 def mount_for(c: ContainerFacts, host_path: str) -> tuple[str, Any] | None:
-    """The container path where `host_path` appears through a bind mount, with the mount; None if not mounted."""
+    """The container path where `host_path` appears through a bind mount, with the mount; None if not
+    mounted."""
     host_path = posixpath.normpath(host_path)
     for m in sorted(c.mounts, key=lambda m: -len(m.source)):
         src = posixpath.normpath(m.source) if m.source else ""
@@ -94,9 +98,11 @@ def container_view(facts: Facts) -> Facts:
         device = dataclasses.replace(facts.device, nodes=list(c.nodes), in_container=True,
                                      container_markers=[f"docker inspect {c.name}"])
     project = None
-    if facts.project is not None:  # the user's workload evidence stands; import resolution was done with the host's paths
+    # the user's workload evidence stands; import resolution was done with the host's paths
+    if facts.project is not None:
         p = facts.project
-        project = ProjectFacts(dir=p.dir, cwd=p.cwd, kind=p.kind, workload=list(p.workload), scanned_files=p.scanned_files)
+        project = ProjectFacts(dir=p.dir, cwd=p.cwd, kind=p.kind, workload=list(p.workload),
+                               scanned_files=p.scanned_files)
     errors = {k: v for k, v in facts.errors.items() if k in ("device", "driver")}
     errors.update(c.errors)
     return Facts(

@@ -1,4 +1,5 @@
-"""Pure readings of a container's configuration (inspect) that checks need: cheap to import on the check path."""
+"""Pure readings of a container's configuration (inspect) that checks need: cheap to import on the check
+path."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from mlu_doctor.facts.model import ContainerFacts
 def dev_bind_mounted(c: ContainerFacts) -> bool:
     """`-v /dev:/dev`: the host's whole /dev is visible (opening a node still needs --privileged or a
     device cgroup rule)."""
-    return any(posixpath.normpath(m.source or "/x") == "/dev" and posixpath.normpath(m.destination or "/x") == "/dev"
-               for m in c.mounts)
+    return any(posixpath.normpath(m.source or "/x") == "/dev"
+               and posixpath.normpath(m.destination or "/x") == "/dev" for m in c.mounts)
 
 
 def kubernetes_managed(c: ContainerFacts) -> bool:

@@ -23,7 +23,8 @@ class ProbeContext:
     system: System
     config: Config = field(default_factory=Config)
     python: str | None = None  # --python; None = find one
-    python_given: bool = False  # the user named `python` (--python): an answer that is not Python's is bad input
+    # the user named `python` (--python): an answer that is not Python's is bad input
+    python_given: bool = False
     project_dir: str = "."
     cwd: str = "."
     timeout: float = PROBE_TIMEOUT
@@ -45,5 +46,5 @@ def host_context(root: str = "/", environ: Mapping[str, str] | None = None, runn
     from mlu_doctor.system.local import LocalSystem
 
     system = LocalSystem(root, environ=environ, runner=runner, can_run=can_run)
-    return ProbeContext(system=system, config=config or Config(), python=python, project_dir=project_dir, cwd=cwd,
-                        timeout=timeout)
+    return ProbeContext(system=system, config=config or Config(), python=python, project_dir=project_dir,
+                        cwd=cwd, timeout=timeout)

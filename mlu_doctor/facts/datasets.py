@@ -1,4 +1,5 @@
-"""Datasets probe: COCO roots from the config, $COCO_DIR and the project's data files; their layout and counts.
+"""Datasets probe: COCO roots from the config, $COCO_DIR and the project's data files; their layout and
+counts.
 
 yolov3 (archive) `data/coco2014.data` holds `train=../coco/trainvalno5k.txt`: the scripts run from the repo
 root, so paths resolve against the project dir. Current yolov5 resolves a relative `path:` in
@@ -55,7 +56,8 @@ def project_roots(fs: FileSource, top: str) -> list[DatasetRoot]:
         lists = {k: _abs(top, v) for k, v in keys.items()}
         if lists.get("train") or lists.get("valid"):
             root = posixpath.dirname(lists.get("train") or lists["valid"])
-            splits = [SplitFacts("train2014", list_file=lists.get("train")), SplitFacts("val2014", list_file=lists.get("valid"))]
+            splits = [SplitFacts("train2014", list_file=lists.get("train")),
+                      SplitFacts("val2014", list_file=lists.get("valid"))]
             out.append(DatasetRoot(root, "data/coco2014.data", year="2014", layout="yolov3", splits=splits))
     v5 = fs.read_text(top + "/data/coco.yaml", 64 * 1024)
     if v5 is not None:
@@ -64,7 +66,8 @@ def project_roots(fs: FileSource, top: str) -> list[DatasetRoot]:
         lists = {k: _abs(base or top, keys[k]) for k in ("train", "val") if keys.get(k)}
         named = base or (posixpath.dirname(lists["train"]) if lists.get("train") else None)
         if named:
-            splits = [SplitFacts("train2017", list_file=lists.get("train")), SplitFacts("val2017", list_file=lists.get("val"))]
+            splits = [SplitFacts("train2017", list_file=lists.get("train")),
+                      SplitFacts("val2017", list_file=lists.get("val"))]
             out.append(DatasetRoot(named, "data/coco.yaml", year="2017", layout="yolov5", splits=splits))
     return out
 
@@ -147,14 +150,16 @@ def inspect_split(fs: FileSource, root: str, split: SplitFacts, problems: list[s
         gap = _gaps("images", split.name, image_names, recorded[0])
         problems += [gap] if gap else []
     elif split.images and split.images < COCO_IMAGES.get(split.name, 0):
-        (problems if smaller is None else smaller).append(_("images/{split}: {n} images, COCO {split} has {want}", split=split.name, n=split.images,
+        (problems if smaller is None else smaller).append(_("images/{split}: {n} images, COCO {split} has "
+                                                            "{want}", split=split.name, n=split.images,
                           want=COCO_IMAGES[split.name]))
     if split.name in records["labels"] and split.labels:
         gap = _gaps("labels", split.name, label_names, records["labels"][split.name])
         problems += [gap] if gap else []
     if split.list_file:
         split.list_entries = count_lines(fs, split.list_file)
-        rel = posixpath.relpath(split.list_file, root) if split.list_file.startswith(root + "/") else split.list_file
+        rel = posixpath.relpath(split.list_file,
+                                root) if split.list_file.startswith(root + "/") else split.list_file
         if split.list_entries is None:
             problems.append(f"{rel} missing")
         elif split.list_entries == 0:

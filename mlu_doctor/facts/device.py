@@ -14,7 +14,8 @@ from mlu_doctor.system.files import FileSource
 
 PCI_DIR = "/sys/bus/pci/devices"
 PROC_DIR = "/proc/driver/cambricon/mlus"
-NODE_RE = re.compile(r"^(cambricon_ctl|cambricon_dev\d+|cambricon_ipcm\d+|cambr-msgq:\d+|cambr-rpc:\d+|cmsg_ctrl\d+|commu\d+|cnmon_dev|cambricon_c10Dev\d+)$")
+NODE_RE = re.compile(r"^(cambricon_ctl|cambricon_dev\d+|cambricon_ipcm\d+|cambr-msgq:\d+|cambr-rpc:\d+"
+                     r"|cmsg_ctrl\d+|commu\d+|cnmon_dev|cambricon_c10Dev\d+)$")
 
 
 def _hex(text: str | None) -> int | None:
@@ -101,7 +102,8 @@ def scan_proc(fs: FileSource, evidence: list[Evidence], problems: list[str]) -> 
         if "\ufffd" in text or "\x00" in text:
             problems.append(_("{path} holds binary content, not an information file", path=path))
         elif card.name is None or card.driver_version is None:
-            problems.append(_("{path} has no 'Device name:' or 'Driver Version:' line (truncated?)", path=path))
+            problems.append(_("{path} has no 'Device name:' or 'Driver Version:' line (truncated?)",
+                              path=path))
         out.append(card)
         evidence.append(Evidence(f"file:{path}", excerpt(text, lines=12)))
     return out
@@ -142,7 +144,8 @@ def probe(ctx: ProbeContext) -> DeviceFacts:
     pci_listed = fs.listdir(PCI_DIR) is not None
     if not pci_listed:
         facts.problems.append(_("{path} could not be listed; the PCI cards are unknown", path=PCI_DIR))
-    seen = (("PCI", pci_listed), ("/proc/driver/cambricon", facts.proc_dir is not None), ("/dev", facts.dev_listed))
+    seen = (("PCI", pci_listed), ("/proc/driver/cambricon", facts.proc_dir is not None),
+            ("/dev", facts.dev_listed))
     facts.looked_at = [place for place, looked in seen if looked]  # only where something could be seen
     facts.container_markers = container_markers(fs)
     facts.in_container = bool(facts.container_markers)

@@ -95,12 +95,14 @@ def probe(ctx: ProbeContext) -> DriverFacts:
         facts.evidence.append(Evidence(f"file:{facts.module_source}", f"{MODULE} {word}"))
     cnmon = run_cnmon(ctx)
     facts.cnmon = cnmon
-    versions = {"proc": proc_version(ctx.facts.device), "cnmon": cnmon.driver_version, "module": facts.module_version}
+    versions = {"proc": proc_version(ctx.facts.device), "cnmon": cnmon.driver_version,
+                "module": facts.module_version}
     facts.versions = {k: v for k, v in versions.items() if v}
     if cnmon.status != "missing":
         facts.evidence.append(Evidence(f"command:{cnmon.command}", cnmon.excerpt))
     if cnmon.status == "timeout":
         ctx.facts.errors["driver"] = _("cnmon timed out after {seconds} s", seconds=_seconds(ctx.timeout))
     elif cnmon.status in ("failed", "unparsed"):
-        ctx.facts.errors["driver"] = f"cnmon {cnmon.status}: {cnmon.excerpt.splitlines()[0] if cnmon.excerpt else ''}".rstrip(": ")
+        first = cnmon.excerpt.splitlines()[0] if cnmon.excerpt else ""
+        ctx.facts.errors["driver"] = f"cnmon {cnmon.status}: {first}".rstrip(": ")
     return facts

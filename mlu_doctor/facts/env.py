@@ -95,5 +95,7 @@ def probe(ctx: ProbeContext) -> EnvFacts:
         facts.torch_home_exists = ctx.system.is_dir(path)
         facts.torch_home_is_file = ctx.system.exists(path) and not facts.torch_home_exists
         if not facts.torch_home_is_file:
-            facts.torch_home_writable, facts.torch_home_write_error, facts.torch_home_free = writability(ctx, path)
+            writable, error, free = writability(ctx, path)
+            facts.torch_home_writable, facts.torch_home_write_error = writable, error
+            facts.torch_home_free = free
     return facts

@@ -63,7 +63,8 @@ BOARDS: frozenset[str] = frozenset({
 
 # The driver prints "<board>-VF" for a virtual function (its proc code: sprintf("%s-VF", model)).
 _NAME = re.compile(r"^\s*mlu[-_ ]?(\d{3})(?:[-_ ]?(?!vf\s*$)([a-z0-9]+))?(?:[-_ ]vf)?\s*$", re.IGNORECASE)
-_MASKED = re.compile(r"^[x*]+$", re.IGNORECASE)  # shared outputs hide the board: MLUXXX-XX, MLU********, MLU370-XX
+# shared outputs hide the board: MLUXXX-XX, MLU********, MLU370-XX
+_MASKED = re.compile(r"^[x*]+$", re.IGNORECASE)
 
 
 def family_of_device_id(device_id: int) -> tuple[Optional[str], bool]:

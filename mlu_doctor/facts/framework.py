@@ -66,7 +66,8 @@ def _wanted(name: str) -> bool:
 
 
 def dist_versions(fs: FileSource, dirs: list[str]) -> dict[str, tuple[str, str, Optional[str]]]:
-    """dist name -> (version, metadata path, its `Requires-Dist: torch==X` pin) from dist-info / egg-info names."""
+    """dist name -> (version, metadata path, its `Requires-Dist: torch==X` pin) from dist-info / egg-info
+    names."""
     out: dict[str, tuple[str, str, Optional[str]]] = {}
     for d in dirs:
         for entry in fs.listdir(d) or []:
@@ -122,7 +123,8 @@ def read_torch_mlu(fs: FileSource, pkg: str, facts: FrameworkFacts) -> None:
     facts.requirements = reqs
     byname = {r.component: r.version for r in reqs}
     facts.driver_requires = release(byname.get("driver"))
-    facts.build_requires = {k: v for k, v in ((k, release(v)) for k, v in byname.items() if k != "driver") if v}
+    facts.build_requires = {k: v for k, v in ((k, release(v)) for k, v in byname.items() if k != "driver")
+                            if v}
     facts.torch_mlu_version = facts.torch_mlu_version or version
     for path in read:
         text = fs.read_text(path, 4096) or ""
@@ -139,7 +141,8 @@ def read_packages(fs: FileSource, dirs: list[str], facts: FrameworkFacts) -> Non
         cuda = _CUDA_PY.search(fs.read_text(torch + "/version.py", 16 * 1024) or "")
         facts.torch_cuda = cuda.group(1) if cuda else None
         if facts.torch_version:
-            facts.evidence.append(Evidence(f"file:{torch}/version.py", f"__version__ = '{facts.torch_version}'"))
+            facts.evidence.append(Evidence(f"file:{torch}/version.py",
+                                           f"__version__ = '{facts.torch_version}'"))
     for name, (version, path, pin) in dists.items():
         if name == "torch" and not facts.torch_version:
             facts.torch_version = version
@@ -171,9 +174,11 @@ def classify(f: FrameworkFacts) -> tuple[Optional[str], Optional[str]]:
     if not cnnl:
         return None, None
     if f.catch_version:
-        return "cnnl", _("CNNL era, catch {catch} (torch {torch})", catch=major_minor(f.catch_version), torch=torch_mm)
+        return "cnnl", _("CNNL era, catch {catch} (torch {torch})", catch=major_minor(f.catch_version),
+                         torch=torch_mm)
     if f.torch_mlu_version:
-        return "cnnl", _("CNNL era, torch_mlu {version} (torch {torch})", version=major_minor(f.torch_mlu_version),
+        return "cnnl", _("CNNL era, torch_mlu {version} (torch {torch})",
+                         version=major_minor(f.torch_mlu_version),
                         torch=torch_mm)
     return "cnnl", _("CNNL era (torch {torch})", torch=torch_mm)
 
@@ -204,10 +209,11 @@ def read_installed(ctx: ProbeContext, facts: FrameworkFacts) -> None:
     from mlu_doctor.facts.toolkit import candidates
 
     tk = ctx.facts.toolkit
-    wanted = {r.component for r in facts.requirements} - {"driver", "python", "torch", "torchvision", "torchaudio",
-                                                          "triton"}
+    wanted = {r.component for r in facts.requirements} - {"driver", "python", "torch", "torchvision",
+                                                          "torchaudio", "triton"}
     known = set(tk.components) if tk else set()
     if not wanted - known:
         return
-    home = tk.neuware_home if tk else next((p for p, _s in candidates(ctx.system.environ) if ctx.system.is_dir(p)), None)
+    home = tk.neuware_home if tk else next((p for p, _s in candidates(ctx.system.environ)
+                                            if ctx.system.is_dir(p)), None)
     facts.installed = installed_components(ctx.system, home, wanted, known)

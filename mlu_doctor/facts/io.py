@@ -14,7 +14,8 @@ from mlu_doctor.untrusted import too_deep  # the depth check lives with the othe
 
 def facts_to_json(facts: Facts) -> str:
     """A facts file: the JSON envelope of kind `facts`, its schema_version the facts schema, the facts' fields
-    at the top (`check --facts` reads it back; a `check --format json` envelope is read through its "facts")."""
+    at the top (`check --facts` reads it back; a `check --format json` envelope is read through its
+    "facts")."""
     from mlu_doctor.output.envelope import Envelope
 
     data = to_data(facts)
@@ -34,12 +35,15 @@ def read_facts_file(path: str) -> bytes:
     try:
         return read_input(path, FACTS_LIMIT)
     except TooLarge:
-        raise UsageError(_("{path} is larger than {mib} MiB: not a facts file", path=path, mib=FACTS_LIMIT >> 20)) from None
+        raise UsageError(_("{path} is larger than {mib} MiB: not a facts file", path=path,
+                           mib=FACTS_LIMIT >> 20)) from None
     except OSError as exc:
         if getattr(exc, "kind", None):  # NotRegularFile
-            raise UsageError(_("{path} is {kind}, not a facts file (write one with `mlu-doctor facts > FILE`)",
+            raise UsageError(_("{path} is {kind}, not a facts file "
+                               "(write one with `mlu-doctor facts > FILE`)",
                                path=path, kind=getattr(exc, "kind", ""))) from None
-        raise UsageError(_("cannot read facts file {path}: {error}", path=path, error=exc.strerror or exc)) from None
+        raise UsageError(_("cannot read facts file {path}: {error}", path=path, error=exc.strerror
+                           or exc)) from None
 
 
 def load_facts(path: str) -> Facts:

@@ -118,7 +118,8 @@ def cache_lookup(entries: list[CacheEntry], machine: Optional[int]) -> dict[str,
     return out
 
 
-def read_ld_cache(fs: Files, path: str = LD_SO_CACHE) -> tuple[Optional[str], list[CacheEntry], Optional[str]]:
+def read_ld_cache(fs: Files, path: str = LD_SO_CACHE) -> tuple[Optional[str], list[CacheEntry],
+                                                               Optional[str]]:
     """(format, entries, problem) of the system's ld.so.cache; format None when absent or unreadable."""
     data = fs.read_bytes(path, CACHE_LIMIT)
     if data is None:
@@ -131,7 +132,8 @@ def read_ld_cache(fs: Files, path: str = LD_SO_CACHE) -> tuple[Optional[str], li
 
 
 def parse_conf_lines(text: str) -> list[tuple[str, str]]:
-    """("dir", path) and ("include", pattern) items of one ld.so.conf file, in order (ldconfig reads it so)."""
+    """("dir", path) and ("include", pattern) items of one ld.so.conf file, in order (ldconfig reads it
+    so)."""
     out: list[tuple[str, str]] = []
     for raw in text.splitlines():
         line = raw.split("#", 1)[0].strip()

@@ -26,7 +26,8 @@ MAX_DEPTH = 8
 MAX_ROOTS = 16
 MAX_SEARCH_DIRS = 64
 MAX_SYMLINKS = 40
-ELF_READ_LIMIT = 8 * 1024 * 1024  # without read_range (a container read through its archive), at most this much
+# without read_range (a container read through its archive), at most this much
+ELF_READ_LIMIT = 8 * 1024 * 1024
 
 # Provided by the C/C++ runtime of any system that runs Python: not judged when a captured tree lacks them.
 C_RUNTIME = re.compile(r"^(?:ld-linux[\w.-]*|libc|libm|libdl|libpthread|librt|libutil|libresolv|libcrypt|"
@@ -35,7 +36,8 @@ C_RUNTIME = re.compile(r"^(?:ld-linux[\w.-]*|libc|libm|libdl|libpthread|librt|li
 COMPONENTS = (
     ("libcnnl_extra", "CNNL_Extra"), ("libcnnl", "CNNL"), ("libmluops", "MLU-OPS"), ("libcncl", "CNCL"),
     ("libmagicmind", "MagicMind"), ("libcncv", "CNCV"), ("libcnml", "CNML"), ("libtorch_mlu", "torch_mlu"),
-    ("libcnrt", "CNToolkit"), ("libcndrv", "CNToolkit"), ("libcndev", "CNToolkit"), ("libcnpapi", "CNToolkit"),
+    ("libcnrt", "CNToolkit"), ("libcndrv", "CNToolkit"), ("libcndev", "CNToolkit"),
+    ("libcnpapi", "CNToolkit"),
     ("libcnbin", "CNToolkit"), ("libcnlight", "CNLight"), ("libcnpx", "CNToolkit"),
     ("libtorch", "torch"), ("libc10", "torch"), ("libshm", "torch"),
 )
@@ -57,7 +59,8 @@ if TYPE_CHECKING:  # file access protocols for the type checker; any object with
 def component_of(soname: str) -> Optional[str]:
     """The toolkit component (or torch_mlu) that ships `soname`, when it is a Cambricon library."""
     stem = soname.split(".so", 1)[0]
-    return next((comp for prefix, comp in COMPONENTS if stem == prefix or stem.startswith(prefix + "_")), None)
+    return next((comp for prefix, comp in COMPONENTS if stem == prefix or stem.startswith(prefix + "_")),
+                None)
 
 
 def soname_stem(name: str) -> tuple[str, Optional[str]]:
@@ -121,7 +124,8 @@ class Resolver:
         self.fs = fs
         self.facts = LinkageFacts(ld_library_path=environ.get("LD_LIBRARY_PATH"),
                                   toolkit_dirs=[d for d in toolkit_dirs if fs.is_dir(d)])
-        self.follow = tuple(posixpath.normpath(d).rstrip("/") + "/" for d in [*self.facts.toolkit_dirs, *follow_under])
+        self.follow = tuple(posixpath.normpath(d).rstrip("/") + "/"
+                            for d in [*self.facts.toolkit_dirs, *follow_under])
         self.loaded: dict[str, str] = dict(preloaded or {})  # name -> path (NEEDED names and sonames)
         self.seen_paths: set[str] = set()
         self._cache: Optional[tuple[Optional[str], list]] = None  # (format, entries), read on first use
@@ -150,8 +154,8 @@ class Resolver:
             if whole:
                 raise
             is64, machine = elf_kind(reader)  # ElfError again when even the header is bad
-            self.facts.problems.append(f"{path}: dynamic section beyond the first {ELF_READ_LIMIT >> 20} MiB this "
-                                       f"system reads at once; its dependencies were not followed")
+            self.facts.problems.append(f"{path}: dynamic section beyond the first {ELF_READ_LIMIT >> 20} MiB "
+                                       f"this system reads at once; its dependencies were not followed")
             self.facts.truncated = True
             return Dynamic(is64, machine, [])
 
@@ -166,7 +170,8 @@ class Resolver:
         return path
 
     def check_candidate(self, path: str, want: Dynamic) -> tuple[Optional[Dynamic], Optional[str]]:
-        """(dynamic info, None) when ld.so would load `path` for an object like `want`; else (None, why not)."""
+        """(dynamic info, None) when ld.so would load `path` for an object like `want`; else (None, why
+        not)."""
         if self.fs.is_dir(path):
             return None, "a directory"
         if not self.fs.is_file(path):
@@ -176,7 +181,8 @@ class Resolver:
         except ElfError as exc:
             return None, f"not a loadable ELF object ({exc})"
         if dyn.is64 != want.is64 or dyn.machine != want.machine:
-            return None, f"ELF {'64' if dyn.is64 else '32'}-bit machine {dyn.machine}, not that of the object needing it"
+            bits = "64" if dyn.is64 else "32"
+            return None, f"ELF {bits}-bit machine {dyn.machine}, not that of the object needing it"
         return dyn, None
 
     # --- the search ---------------------------------------------------------------------------
@@ -289,7 +295,8 @@ class Resolver:
     def need(self, name: str, obj: _Obj) -> None:
         if name in self.loaded:
             return
-        if C_RUNTIME.match(name):  # the C/C++ runtime every Python process has loaded: not judged, not searched
+        # the C/C++ runtime every Python process has loaded: not judged, not searched
+        if C_RUNTIME.match(name):
             self.loaded[name] = ""
             return
         if "/" in name:
@@ -317,14 +324,16 @@ class Resolver:
 
 
 def extension_modules(fs: LinkFiles, pkg: str) -> list[str]:
-    """The extension modules of a torch_mlu package directory, _MLUC first (the one `import torch_mlu` loads)."""
+    """The extension modules of a torch_mlu package directory, _MLUC first (the one `import torch_mlu`
+    loads)."""
     names = [n for n in fs.listdir(pkg) or [] if EXTENSION.search(n)]
     names.sort(key=lambda n: (not n.startswith("_MLUC"), n))
     return [posixpath.join(pkg, n) for n in names[:MAX_ROOTS]]
 
 
 def torch_libraries(fs: LinkFiles, torch_pkg: Optional[str]) -> dict[str, str]:
-    """name -> path of torch/lib/*.so*: loaded by `import torch` before torch_mlu, found by name afterwards."""
+    """name -> path of torch/lib/*.so*: loaded by `import torch` before torch_mlu, found by name
+    afterwards."""
     if not torch_pkg:
         return {}
     lib = posixpath.join(torch_pkg, "lib")
@@ -337,7 +346,8 @@ def searched_dirs(miss: MissingLibrary) -> list[str]:
 
 
 def annotate(fs: LinkFiles, facts: LinkageFacts, extra_dirs: Iterable[str]) -> None:
-    """For each missing library: other major versions next to where it was looked for, the exact name elsewhere."""
+    """For each missing library: other major versions next to where it was looked for, the exact name
+    elsewhere."""
     extra = list(extra_dirs)
     for miss in facts.missing:
         stem, major = soname_stem(miss.name)
@@ -349,7 +359,8 @@ def annotate(fs: LinkFiles, facts: LinkageFacts, extra_dirs: Iterable[str]) -> N
                 path = posixpath.join(d, n)
                 if n == miss.name and d not in searched and fs.is_file(path):
                     miss.elsewhere.append(path)
-                elif other_stem == stem and other_major and other_major != major and path not in miss.other_versions:
+                elif (other_stem == stem and other_major and other_major != major
+                      and path not in miss.other_versions):
                     miss.other_versions.append(path)
         miss.other_versions = miss.other_versions[:6]
         miss.elsewhere = miss.elsewhere[:4]

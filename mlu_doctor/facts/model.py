@@ -136,7 +136,8 @@ class ToolkitFacts:
     bin_on_path: Optional[bool] = None
     version_source: Optional[str] = None  # "version.txt" | "dpkg"
     evidence: list[Evidence] = field(default_factory=list)
-    components: dict[str, list[InstalledVersion]] = field(default_factory=dict)  # "cnnl" -> versions by source
+    # "cnnl" -> versions by source
+    components: dict[str, list[InstalledVersion]] = field(default_factory=dict)
 
 
 # --- framework ---------------------------------------------------------------------------
@@ -183,12 +184,14 @@ class Requirement:
 
 @dataclass
 class DistInfo:
-    """An installed Python distribution that matters to the torch pairing (torch, torchvision, triton, nvidia-*)."""
+    """An installed Python distribution that matters to the torch pairing (torch, torchvision, triton,
+    nvidia-*)."""
 
     name: str  # normalised: "torch", "torchvision", "triton", "nvidia_cudnn_cu12"
     version: str
     source: str  # the metadata path
-    requires_torch: Optional[str] = None  # its METADATA `Requires-Dist: torch==2.1.0` (torchvision, torchaudio)
+    # its METADATA `Requires-Dist: torch==2.1.0` (torchvision, torchaudio)
+    requires_torch: Optional[str] = None
 
 
 
@@ -213,13 +216,16 @@ class FrameworkFacts:
     build_requires: dict[str, str] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # e.g. the interpreter timed out (fell back to a scan)
-    python_error: Optional[str] = None  # why the interpreter (--python, or python3 on PATH) could not be asked
+    # why the interpreter (--python, or python3 on PATH) could not be asked
+    python_error: Optional[str] = None
     torch_mlu_path: Optional[str] = None  # the torch_mlu package directory found
     requirements: list[Requirement] = field(default_factory=list)  # from build.property, every key
-    dists: list[DistInfo] = field(default_factory=list)  # torch, torchvision, torchaudio, triton, nvidia-*, ...
+    # torch, torchvision, torchaudio, triton, nvidia-*, ...
+    dists: list[DistInfo] = field(default_factory=list)
     torch_cuda: Optional[str] = None  # torch/version.py `cuda = '12.1'`: a CUDA build
     linkage: Optional[LinkageFacts] = None  # None when there was no torch_mlu extension to resolve
-    installed: dict[str, list[InstalledVersion]] = field(default_factory=dict)  # required components not in lib64
+    # required components not in lib64
+    installed: dict[str, list[InstalledVersion]] = field(default_factory=dict)
 
 
 # --- runtime ------------------------------------------------------------------------------
@@ -259,7 +265,8 @@ class RuntimeFacts:
     device_count: Optional[int] = None
     device_names: list[str] = field(default_factory=list)
     op_result: list[float] = field(default_factory=list)
-    stderr: dict[str, str] = field(default_factory=dict)  # stage -> what the process wrote to stderr during it
+    # stage -> what the process wrote to stderr during it
+    stderr: dict[str, str] = field(default_factory=dict)
     stdout: str = ""  # what it printed besides the probe's own lines (bounded)
 
     def stage(self, name: str) -> Optional[RuntimeStage]:
@@ -301,7 +308,8 @@ class ModuleResolution:
 
 @dataclass
 class WorkloadEvidence:
-    """A sign of which platform a workload targets. kind: set_core_version | mcore | core_number | offline-model | twins."""
+    """A sign of which platform a workload targets. kind: set_core_version | mcore | core_number |
+    offline-model | twins."""
 
     kind: str
     target: Optional[str] = None  # "MLU270" | "MLU220" | None (unknown)
@@ -317,9 +325,12 @@ class ProjectFacts:
     dir: str = "."
     cwd: str = "."
     kind: Optional[str] = None  # "yolov5" | "yolov3" | None
-    imports: list[ModuleResolution] = field(default_factory=list)  # from the cwd (python -m/-c, scripts there)
-    script_imports: list[ModuleResolution] = field(default_factory=list)  # the project's own scripts, run by path
-    cwd_scripts: list[str] = field(default_factory=list)  # scripts in the cwd (outside the project) importing it
+    # from the cwd (python -m/-c, scripts there)
+    imports: list[ModuleResolution] = field(default_factory=list)
+    # the project's own scripts, run by path
+    script_imports: list[ModuleResolution] = field(default_factory=list)
+    # scripts in the cwd (outside the project) importing it
+    cwd_scripts: list[str] = field(default_factory=list)
     workload: list[WorkloadEvidence] = field(default_factory=list)
     scanned_files: int = 0
 
@@ -398,7 +409,8 @@ class DatasetAccess:
 
 @dataclass
 class ContainerFacts:
-    """A container's configuration (inspect) and the facts gathered inside it (files via the archive API, exec)."""
+    """A container's configuration (inspect) and the facts gathered inside it (files via the archive API,
+    exec)."""
 
     name: str
     id: str = ""

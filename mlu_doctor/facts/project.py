@@ -49,13 +49,16 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
-def resolve(fs: FileSource, path: list[str], top: str, module: str, sub: str, statement: str) -> ModuleResolution:
+def resolve(fs: FileSource, path: list[str], top: str, module: str, sub: str,
+            statement: str) -> ModuleResolution:
     """What `statement` would import with sys.path = `path`, compared with the project's own package."""
     expected = posixpath.join(top, module)
     if not fs.is_dir(expected) and fs.is_file(expected + ".py"):
         expected += ".py"
-    res = ModuleResolution(statement=statement, module=module, status="missing", expected=expected, search_path=path)
-    if sub and not fs.exists(posixpath.join(expected, sub + ".py")) and not fs.is_dir(posixpath.join(expected, sub)):
+    res = ModuleResolution(statement=statement, module=module, status="missing", expected=expected,
+                           search_path=path)
+    if sub and not fs.exists(posixpath.join(expected, sub + ".py")) and not fs.is_dir(posixpath.join(expected,
+                                                                                                     sub)):
         res.statement = f"import {module}"  # the project lacks the submodule (newer trees); check the package
         sub = ""
     spec: Optional[Spec] = find_top(fs, path, module)
@@ -96,11 +99,13 @@ def probe(ctx: ProbeContext) -> ProjectFacts:
         site = (fw.sys_path or fw.site_dirs) if fw else []
         pythonpath = ctx.system.environ.get("PYTHONPATH")
         wanted = statements(fs, top)
-        facts.script_imports = [resolve(fs, search_path(top, pythonpath, site), top, m, s, st) for m, s, st in wanted]
+        facts.script_imports = [resolve(fs, search_path(top, pythonpath, site), top, m, s, st)
+                                for m, s, st in wanted]
         if cwd == top:
             facts.imports = list(facts.script_imports)
         else:
-            facts.imports = [resolve(fs, search_path(cwd, pythonpath, site), top, m, s, st) for m, s, st in wanted]
+            facts.imports = [resolve(fs, search_path(cwd, pythonpath, site), top, m, s, st)
+                             for m, s, st in wanted]
             facts.cwd_scripts = scripts_importing_project(fs, cwd)
     if top not in NO_SCAN:
         facts.workload, facts.scanned_files = scan_project(fs, top)

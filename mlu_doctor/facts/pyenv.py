@@ -64,7 +64,8 @@ class PythonEnv:
 
 
 def parse_interpreter_output(text: str) -> Optional[dict]:
-    """The JSON (or, from a Python without json, the literal) printed by SCRIPT, or None when it is not that."""
+    """The JSON (or, from a Python without json, the literal) printed by SCRIPT, or None when it is not
+    that."""
     import json  # only when an interpreter was asked: keeps `check --root` start-up lean
 
     line = text.strip().splitlines()[-1] if text.strip() else ""
@@ -84,8 +85,8 @@ def parse_interpreter_output(text: str) -> Optional[dict]:
 
 # An interpreter that is not Python may echo its arguments (`ls -c SCRIPT`, `echo`): never show the script.
 # GNU ls quotes the script as 'line'$'\n''line'... (with '' in front when it holds a quote): cut it all.
-_SCRIPT_ECHO = re.compile("'*" + re.escape(SCRIPT.splitlines()[0]) + ".*" + re.escape(SCRIPT.splitlines()[-1]) +
-                          r"(?:'\$'\\n|\\n)*'?", re.S)
+_SCRIPT_ECHO = re.compile("'*" + re.escape(SCRIPT.splitlines()[0]) + ".*"
+                          + re.escape(SCRIPT.splitlines()[-1]) + r"(?:'\$'\\n|\\n)*'?", re.S)
 
 
 def answer_line(result: RunResult) -> str | None:
@@ -104,7 +105,8 @@ def not_python(python: str, result: RunResult) -> UsageError:
     if result.error:
         answer = _("it could not be started: {error}", error=result.error)
     elif answer_line(result):
-        answer = _("it exited {code} and printed: {output}", code=result.returncode, output=answer_line(result))
+        answer = _("it exited {code} and printed: {output}", code=result.returncode,
+                   output=answer_line(result))
     else:
         answer = _("it exited {code} and printed nothing", code=result.returncode)
     return UsageError(_("--python {path} is not a Python interpreter: asked to run a short script, {answer}",
@@ -115,14 +117,16 @@ def ask_interpreter(ctx: ProbeContext, python: str) -> PythonEnv:
     """Run SCRIPT under `python` through the subprocess seam; raises UsageError when the user's --python
     answered, but not like Python (a hung one is recorded, as any probe failure)."""
     argv = [python, "-c", SCRIPT]
-    result = ctx.system.run(argv, timeout=ctx.timeout, env=dict(ctx.system.environ))  # as early_commands() starts it
+    # as early_commands() starts it
+    result = ctx.system.run(argv, timeout=ctx.timeout, env=dict(ctx.system.environ))
     data = parse_interpreter_output(result.stdout) if result.ok else None
     if data is None:
         if ctx.python_given and python == ctx.python and not result.timed_out:
             raise not_python(python, result)
         why = _("{python} printed no usable sys.path", python=python)
         if result.timed_out:
-            why = _("{python} timed out after {seconds:.1f} s and was killed", python=python, seconds=result.seconds)
+            why = _("{python} timed out after {seconds:.1f} s and was killed", python=python,
+                    seconds=result.seconds)
         elif not result.ok:
             why = f"{python}: {result.error}" if result.error else f"{python} exited {result.returncode}"
         tail = answer_line(result)

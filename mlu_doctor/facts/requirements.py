@@ -1,11 +1,13 @@
-"""What torch_mlu / catch declares it needs: build.property (JSON or key=value), version.info, its own version.
+"""What torch_mlu / catch declares it needs: build.property (JSON or key=value), version.info, its own
+version.
 
 Pure parsers over text plus one bounded reader. Real shapes (Cambricon/torch_mlu, Cambricon/catch):
 
     "driver_requires": ["release", "6.2.0-1"],
-    "build_requires": {"cnnl": ["release", "1.26.6-1"], "mluops": ["daily", "branch/1.5.0-20250208_153105-9b75004"]},
-    "genesis": ["release", "1.1.1", "3.0.0"]          (triton 3.0.0+mlu1.1.1; also under python_wheel_requires)
-    scripts/version.info: "pytorch:2.4.1+cpu", "vision:0.19.1+cpu"
+    "build_requires": {"cnnl": ["release", "1.26.6-1"], "mluops": ["daily",
+    "branch/1.5.0-20250208_153105-9b75004"]}, "genesis": ["release", "1.1.1", "3.0.0"]          (triton
+    3.0.0+mlu1.1.1; also under python_wheel_requires) scripts/version.info: "pytorch:2.4.1+cpu",
+    "vision:0.19.1+cpu"
 
 A file too big to read whole (a 50 MB build.property) is read up to PROPERTY_LIMIT and its entries are
 taken by pattern from what was read.
@@ -20,7 +22,8 @@ from typing import TYPE_CHECKING, Optional
 from mlu_doctor.facts.model import Requirement
 
 PROPERTY_LIMIT = 256 * 1024
-# Where a build.property sits relative to the torch_mlu package dir: wheels, and source trees (develop installs)
+# Where a build.property sits relative to the torch_mlu package dir: wheels, and source trees (develop
+# installs)
 PROPERTY_PLACES = ("build.property", "share/build.property", "scripts/release/build.property",
                    "../scripts/release/build.property", "../script/release/build.property")
 VERSION_INFO_PLACES = ("../scripts/version.info", "scripts/version.info")
@@ -65,14 +68,17 @@ def clean_version(channel: str, value: str) -> Optional[str]:
 
 
 def parse_build_property(text: str, source: str) -> tuple[Optional[str], list[Requirement]]:
-    """(torch_mlu version, requirements) from a build.property in any known shape; ([], None) if none found."""
+    """(torch_mlu version, requirements) from a build.property in any known shape; ([], None) if none
+    found."""
     version = _VERSION.search(text)
     reqs: list[Requirement] = []
     for m in _ENTRY.finditer(text):
         raw = m.group("key").lower()
-        if raw == "genesis":  # ["release", "<genesis>", "<triton>"]: the triton wheel is <triton>+mlu<genesis>
+        # ["release", "<genesis>", "<triton>"]: the triton wheel is <triton>+mlu<genesis>
+        if raw == "genesis":
             if m.group("v2") and _NUMERIC.match(m.group("v1")):
-                reqs.append(Requirement("triton", f"{m.group('v2')}+mlu{m.group('v1')}", source, m.group("channel")))
+                reqs.append(Requirement("triton", f"{m.group('v2')}+mlu{m.group('v1')}", source,
+                                        m.group("channel")))
             continue
         key = _key(raw)
         value = clean_version(m.group("channel"), m.group("v1")) if key else None

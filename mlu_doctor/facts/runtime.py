@@ -76,7 +76,8 @@ def main():
     try:
         if mlu is not None and hasattr(mlu, "is_available"):
             api, available, count = "torch.mlu", bool(mlu.is_available()), int(mlu.device_count())
-            names = [str(mlu.get_device_name(i)) for i in range(min(count, 16))] if hasattr(mlu, "get_device_name") else []
+            names = ([str(mlu.get_device_name(i)) for i in range(min(count, 16))]
+                     if hasattr(mlu, "get_device_name") else [])
         else:
             api, count, names = "torch_mlu.core", int(getattr(ct, "device_count", lambda: 1)()), []
             available = count > 0
@@ -112,7 +113,8 @@ def bounded(text: str, keep: int = KEEP) -> str:
 
 
 def split_stderr(stderr: str) -> dict[str, str]:
-    """stage -> what was written to stderr while it ran; what follows the last finished stage is the next one's."""
+    """stage -> what was written to stderr while it ran; what follows the last finished stage is the next
+    one's."""
     out: dict[str, str] = {}
     buf: list[str] = []
     last = None
@@ -131,7 +133,8 @@ def split_stderr(stderr: str) -> dict[str, str]:
 
 def _stage(rec: dict[str, Any]) -> RuntimeStage:
     seconds = rec.get("seconds")
-    return RuntimeStage(name=str(rec.get("stage")), ok=bool(rec.get("ok")), detail=str(rec.get("detail") or ""),
+    return RuntimeStage(name=str(rec.get("stage")), ok=bool(rec.get("ok")),
+                        detail=str(rec.get("detail") or ""),
                         seconds=float(seconds) if isinstance(seconds, (int, float)) else None,
                         error=str(rec["error"]) if rec.get("error") else None,
                         traceback=str(rec.get("traceback") or "")[-4000:])
@@ -180,12 +183,13 @@ def probe(ctx: ProbeContext) -> RuntimeFacts:
     """Run the wrapper under the user's interpreter when `check --runtime` asked for it."""
     cfg = ctx.config
     if not cfg.runtime:
-        return RuntimeFacts(reason=_("not requested: run mlu-doctor check --runtime to import torch and torch_mlu "
-                                     "and use mlu:0 under your interpreter"))
+        return RuntimeFacts(reason=_("not requested: run mlu-doctor check --runtime to import torch and "
+                                     "torch_mlu and use mlu:0 under your interpreter"))
     python = interpreter(ctx)
     if not python:
         return RuntimeFacts(status="no-interpreter",
-                            reason=_("no interpreter to run: give --python PATH (the interpreter your code runs with)"))
+                            reason=_("no interpreter to run: give --python PATH (the interpreter your code "
+                                     "runs with)"))
     if not ctx.system.can_run:
         return RuntimeFacts(status="not-run", python=python,
                             reason=_("commands are not run on {target}", target=ctx.system.label))

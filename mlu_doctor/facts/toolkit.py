@@ -15,7 +15,8 @@ from mlu_doctor.system.files import FileSource
 DEFAULT_HOMES = ("/usr/local/neuware", "/torch/neuware_home")
 LIBS = ("cnrt", "cnnl", "cndrv", "cndev", "cncl", "mluops", "cnml")
 _LIB = re.compile(r"^lib(" + "|".join(LIBS) + r")\.so(?:\.(\d+(?:\.\d+)*))?$")
-_VERSION_TXT = re.compile(r"(?:neuware|cntoolkit|toolkit)\s+version\s*[:=]?\s*v?(\d+(?:\.\d+)+)", re.IGNORECASE)
+_VERSION_TXT = re.compile(r"(?:neuware|cntoolkit|toolkit)\s+version\s*[:=]?\s*v?(\d+(?:\.\d+)+)",
+                          re.IGNORECASE)
 DPKG_STATUS = "/var/lib/dpkg/status"
 DPKG_PACKAGES = ("cntoolkit", "cntoolkit-cloud", "cntoolkit-edge")
 
@@ -151,5 +152,6 @@ def probe(ctx: ProbeContext) -> ToolkitFacts:
         lib64 = facts.neuware_home.rstrip("/") + "/lib64"
         facts.lib64_on_ld_path = on_path_list(ctx.system.environ.get("LD_LIBRARY_PATH"), lib64)
         facts.lib64_in_ld_conf = _norm(lib64) in ld_conf_dirs(ctx.system)
-        facts.bin_on_path = on_path_list(ctx.system.environ.get("PATH"), facts.neuware_home.rstrip("/") + "/bin")
+        facts.bin_on_path = on_path_list(ctx.system.environ.get("PATH"),
+                                         facts.neuware_home.rstrip("/") + "/bin")
     return facts

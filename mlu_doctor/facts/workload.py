@@ -69,7 +69,8 @@ def scan_text(path: str, text: str) -> list[WorkloadEvidence]:
         for m in _MCORE.finditer(line):
             out.append(WorkloadEvidence("mcore", _target(m.group(1)), src, excerpt))
         if path.endswith((".sh", ".bash")) and "genoff.py" in line and "-mcore" not in _joined(lines, i - 1):
-            out.append(WorkloadEvidence("mcore", "MLU270", src, excerpt + "   (no -mcore: genoff defaults to MLU270)"))
+            out.append(WorkloadEvidence("mcore", "MLU270", src,
+                                        excerpt + "   (no -mcore: genoff defaults to MLU270)"))
         for m in _CORE_NUMBER.finditer(line):
             n = int(m.group(1))
             out.append(WorkloadEvidence("core_number", "MLU270" if n > 4 else None, src, excerpt, n))
@@ -101,10 +102,12 @@ def twins_evidence(path: str, text: str) -> WorkloadEvidence:
     line = text[: m.start()].count("\n") + 1 if m else 0
     value = m.group(1) if m else ""
     excerpt = f"Core version: {value}" if m else "no 'Core version:' line"
-    return WorkloadEvidence("twins", _target(value) if value else None, f"{path}:{line}" if m else path, excerpt)
+    return WorkloadEvidence("twins", _target(value) if value else None, f"{path}:{line}" if m else path,
+                            excerpt)
 
 
-def scan_project(fs: FileSource, top: str, limits: ScanLimits = ScanLimits()) -> tuple[list[WorkloadEvidence], int]:
+def scan_project(fs: FileSource, top: str, limits: ScanLimits = ScanLimits()) -> tuple[list[WorkloadEvidence],
+                                                                                       int]:
     """(evidence, files read) for the project below `top`."""
     found: list[WorkloadEvidence] = []
     opened = total = 0
@@ -122,5 +125,6 @@ def scan_project(fs: FileSource, top: str, limits: ScanLimits = ScanLimits()) ->
             continue
         opened, total = opened + 1, total + len(data)
         text = data.decode("utf-8", errors="replace")
-        found.extend([twins_evidence(path, text)] if path.endswith(".cambricon_twins") else scan_text(path, text))
+        found.extend([twins_evidence(path, text)] if path.endswith(".cambricon_twins")
+                     else scan_text(path, text))
     return found[: limits.max_evidence], opened

@@ -150,7 +150,8 @@ class _Head:
 
 
 class _Reply:
-    """One streamed response; reads count bytes for the watchdog, `abort` unblocks a read from another thread."""
+    """One streamed response; reads count bytes for the watchdog, `abort` unblocks a read from another
+    thread."""
 
     def __init__(self, response: Any, client: RequestsHttp) -> None:
         self.status: int = response.status_code
@@ -158,7 +159,8 @@ class _Reply:
         self._response, self._client = response, client
         self._raw = response.raw
         self.opened = time.monotonic()
-        self.marks: list[tuple[float, int]] = [(self.opened, 0)]  # (time, bytes so far), thinned by the watchdog
+        # (time, bytes so far), thinned by the watchdog
+        self.marks: list[tuple[float, int]] = [(self.opened, 0)]
         self.got = 0
         self.why: Optional[str] = None
         self._read1 = getattr(self._raw, "read1", None)  # urllib3 >= 2
@@ -180,7 +182,8 @@ class _Reply:
         started = time.monotonic()
         try:
             if self._careful and self._read1 is not None:
-                data = self._read1(len(buf))  # returns what has arrived: the watchdog sees a slow link honestly
+                # returns what has arrived: the watchdog sees a slow link honestly
+                data = self._read1(len(buf))
                 got = len(data)
                 buf[:got] = data
             else:
@@ -192,7 +195,8 @@ class _Reply:
         if not got and self.why:  # the watchdog shut the socket: not the end of the body
             raise HttpError(self.why, stalled=True)
         self.got += got
-        if self._client.min_rate > 0:  # a whole-buffer read must not outlast a quarter of the watchdog's window
+        # a whole-buffer read must not outlast a quarter of the watchdog's window
+        if self._client.min_rate > 0:
             rate = got / max(time.monotonic() - started, 1e-6)
             self._careful = rate * self._client.window / 4 < len(buf)
         return got

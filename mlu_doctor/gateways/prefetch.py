@@ -29,8 +29,8 @@ def _key(argv: Sequence[str], timeout: float, env: Mapping[str, str] | None, cwd
 
 
 class _Early(threading.Thread):
-    def __init__(self, run: Callable[..., proc.RunResult], argv: Sequence[str], timeout: float, env: Mapping[str, str] | None,
-                 cwd: str | None) -> None:
+    def __init__(self, run: Callable[..., proc.RunResult], argv: Sequence[str], timeout: float,
+                 env: Mapping[str, str] | None, cwd: str | None) -> None:
         super().__init__(daemon=True, name=f"prefetch {argv[0]}")
         self._call = (run, list(argv), timeout, env, cwd)
         self.result: proc.RunResult | None = None
@@ -56,8 +56,8 @@ class PrefetchRunner:
             self._threads.append(early)
             early.start()
 
-    def __call__(self, argv: Sequence[str], timeout: float = PROBE_TIMEOUT, env: Mapping[str, str] | None = None,
-                 cwd: str | None = None) -> proc.RunResult:
+    def __call__(self, argv: Sequence[str], timeout: float = PROBE_TIMEOUT,
+                 env: Mapping[str, str] | None = None, cwd: str | None = None) -> proc.RunResult:
         early = self._early.pop(_key(argv, timeout, env, cwd), None)
         if early is not None:
             early.join()

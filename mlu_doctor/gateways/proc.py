@@ -100,14 +100,16 @@ def run(
 
 
 POLL_EXIT = 0.1  # seconds between looks at whether the command exited while its pipes stay open
-EXIT_GRACE = 0.2  # seconds of output still read after the command exits (what it wrote is in the pipe already)
+# seconds of output still read after the command exits (what it wrote is in the pipe already)
+EXIT_GRACE = 0.2
 
 
 def _collect(proc: subprocess.Popen, deadline: float) -> tuple[bytes, bytes, bool, str | None]:
     """(stdout, stderr, timed out, error) of `proc`, read until both pipes end, the deadline passes, or the
     command has exited and EXIT_GRACE passed: a child it left behind in another session (`setsid cmd &`)
     may hold the pipes open forever, and its EOF is never waited for. Whenever reading stops before both
-    pipes ended (the deadline, output past MAX_OUTPUT, or after the exit) the command's process group is killed."""
+    pipes ended (the deadline, output past MAX_OUTPUT, or after the exit) the command's process group is
+    killed."""
     import selectors
 
     fds = [pipe.fileno() if pipe is not None else -1 for pipe in (proc.stdout, proc.stderr)]

@@ -1,4 +1,5 @@
-"""The container side, through the docker seam: state, user, free space, mkdir, listing, hashes, archive PUT."""
+"""The container side, through the docker seam: state, user, free space, mkdir, listing, hashes, archive
+PUT."""
 
 from __future__ import annotations
 
@@ -44,7 +45,8 @@ class Survey:
 class Container:
     """A running container we copy into, through the docker seam (`system.docker`). Commands run as root.
 
-    When a call fails, `broken` says what happened to the container (removed, killed, stopped) if that is why."""
+    When a call fails, `broken` says what happened to the container (removed, killed, stopped) if that is
+    why."""
 
     def __init__(self, docker: Any, attrs: dict) -> None:
         self.docker, self.attrs = docker, attrs
@@ -55,12 +57,13 @@ class Container:
         return cls(docker, docker.inspect(name))
 
     def lost(self, settle: float = 0.0) -> Optional[CannotRun]:
-        """The container's fate when it was removed, killed or stopped meanwhile (else None); `settle`: seconds
-        to let the daemon record a kill an exec already died of."""
+        """The container's fate when it was removed, killed or stopped meanwhile (else None); `settle`:
+        seconds to let the daemon record a kill an exec already died of."""
         fate = self.docker.fate(self.id, self.name, copying(self.dest), settle=settle)
         if fate is None or fate.removed:
             return fate
-        return CannotRun(_("{what}; what landed is kept: run the same command again once it runs", what=str(fate)))
+        return CannotRun(_("{what}; what landed is kept: run the same command again once it runs",
+                           what=str(fate)))
 
     def broken(self, exc: Exception) -> CannotRun:
         """The error to report for a failed call: the container's fate when that is why, else `exc`."""
@@ -97,13 +100,14 @@ class Container:
         try:
             code, out, err = self.docker.exec_run(self.id, argv, on_out=on_out)
         except (DaemonError, CannotRun) as exc:
-            broken = self.broken(CannotRun(_("cannot run {cmd} in {name}: {error}", cmd=argv[0], name=self.name,
-                                             error=getattr(exc, "explanation", None) or exc)))
+            broken = self.broken(CannotRun(_("cannot run {cmd} in {name}: {error}", cmd=argv[0],
+                                             name=self.name, error=getattr(exc, "explanation", None) or exc)))
             raise broken from None
         text = out.decode("utf-8", "surrogateescape")
         etext = err.decode("utf-8", "replace")
         if code is None:
-            raise self.broken(CannotRun(_("{cmd} in {name} ended without an exit code", cmd=argv[0], name=self.name)))
+            raise self.broken(CannotRun(_("{cmd} in {name} ended without an exit code", cmd=argv[0],
+                                          name=self.name)))
         if check and code != 0:
             raise self.failed(argv, code, etext)
         return code, text, etext
@@ -114,7 +118,8 @@ class Container:
         if lost is not None:
             return lost
         if code in (126, 127) or "executable file not found" in etext:
-            return CannotRun(_("{name} lacks {cmd}; injection needs {needs}", name=self.name, cmd=argv[0], needs=NEEDS))
+            return CannotRun(_("{name} lacks {cmd}; injection needs {needs}", name=self.name, cmd=argv[0],
+                               needs=NEEDS))
         return CannotRun(_("{cmd} failed in {name} (exit {code}): {error}", cmd=" ".join(argv[:3]),
                            name=self.name, code=code, error=etext.strip()[-300:]))
 
@@ -133,28 +138,32 @@ class Container:
     def _id(self, flag: str, name: str) -> int:
         code, out, _err = self.exec(["id", flag, name], check=False)
         if code != 0 or not out.strip().isdigit():
-            raise UsageError(_("cannot resolve the container user {user!r} inside {name}; pass --owner UID:GID",
+            raise UsageError(_("cannot resolve the container user {user!r} inside {name}; pass --owner "
+                               "UID:GID",
                                user=name, name=self.name))
         return int(out.strip())
 
     def _group(self, group: str) -> int:
-        code, out, _err = self.exec(["sh", "-c", 'grep "^$1:" /etc/group | cut -d: -f3', "sh", group], check=False)
+        code, out, _err = self.exec(["sh", "-c", 'grep "^$1:" /etc/group | cut -d: -f3', "sh", group],
+                                    check=False)
         if code != 0 or not out.strip().isdigit():
             raise UsageError(_("cannot resolve the group {group!r} inside {name}; pass --owner UID:GID",
                                group=group, name=self.name))
         return int(out.strip())
 
     def survey(self, dest: str) -> Survey:
-        """In one exec session: what DEST holds, its nearest existing ancestor, whether `tar` exists, free space."""
+        """In one exec session: what DEST holds, its nearest existing ancestor, whether `tar` exists, free
+        space."""
         parser = ListingParser(DF_MARK)  # parsed while the container is still listing
-        _code, _out, err = self.exec(["sh", "-c", SURVEY_SCRIPT, "sh", dest, STAT_FORMAT, DF_MARK], check=False,
-                                     on_out=parser.feed)
+        _code, _out, err = self.exec(["sh", "-c", SURVEY_SCRIPT, "sh", dest, STAT_FORMAT, DF_MARK],
+                                     check=False, on_out=parser.feed)
         remote, tail = parser.finish()
         existing, _sep, rest = tail.partition("\n")
         tar, _sep, df = rest.partition("\n")
         free = parse_df(df)
         if parser.text_seen or free is None or not existing.startswith("/"):
-            raise CannotRun(_("could not list {name}:{dest} ({needs} needed): {error}", name=self.name, dest=dest,
+            raise CannotRun(_("could not list {name}:{dest} ({needs} needed): {error}", name=self.name,
+                              dest=dest,
                               needs=NEEDS, error=(err or " ".join(parser.text_seen) or tail).strip()[-300:]))
         return Survey(remote, existing, free, bool(tar.strip()))
 
@@ -164,7 +173,8 @@ class Container:
         return parse_listing(out)
 
     def stat_each(self, dest: str, rels: list[str]) -> dict[str, Remote]:
-        """DEST/rel for each rel, one `stat` per path (names holding a newline, which the listing leaves out)."""
+        """DEST/rel for each rel, one `stat` per path (names holding a newline, which the listing leaves
+        out)."""
         found: dict[str, Remote] = {}
         for i in range(0, len(rels), ARGS_PER_EXEC):
             chunk = rels[i:i + ARGS_PER_EXEC]
@@ -200,12 +210,14 @@ class Container:
 
     def tar_pipe(self, base: str, list_dest: Optional[str]) -> Any:
         """An exec session unpacking the tar written to its stdin into `base` (`tar` in the container; no
-        container lock, unlike the archive API); with `list_dest`, the listing of that folder follows on stdout."""
+        container lock, unlike the archive API); with `list_dest`, the listing of that folder follows on
+        stdout."""
         from mlu_doctor.system.docker import DaemonError, ExecPipe
 
         script = TAR_SCRIPT if list_dest else 'exec tar xf - -C "$1"'
         try:
-            stream = self.docker.exec_start(self.id, ["sh", "-c", script, "sh", base, list_dest or "", STAT_FORMAT],
+            stream = self.docker.exec_start(self.id, ["sh", "-c", script, "sh", base, list_dest or "",
+                                                      STAT_FORMAT],
                                             stdin=True)
         except (DaemonError, CannotRun) as exc:
             raise self.broken(CannotRun(_("cannot run {cmd} in {name}: {error}", cmd="tar", name=self.name,

@@ -45,7 +45,8 @@ def render_human(r: InjectResult) -> str:
     elif not r.entries_sent:
         lines.append("  " + _("nothing to send: DEST already has every file ({s:.1f} s)", s=r.seconds))
     else:
-        lines.append("  " + _("sent {n} files ({size}), {e} entries, in {b} batch(es), {s:.1f} s, {rate:.0f} MB/s",
+        lines.append("  " + _("sent {n} files ({size}), {e} entries, in {b} batch(es), {s:.1f} s, {rate:.0f} "
+                              "MB/s",
                               n=r.files_sent, size=human_bytes(r.bytes_sent), e=r.entries_sent, b=r.batches,
                               s=r.seconds, rate=rate))
     if r.free_bytes is not None:
@@ -57,7 +58,8 @@ def render_human(r: InjectResult) -> str:
         lines.append("  " + _("verify ({method}): {state}, {n} entries checked", method=r.verify_method,
                               state=state, n=r.checked))
     if r.changed_during_copy:
-        lines.append("  " + _("changed while copying (run again): {paths}", paths=shown(r.changed_during_copy)))
+        lines.append("  " + _("changed while copying (run again): {paths}",
+                              paths=shown(r.changed_during_copy)))
     if r.links_leaving_src:
         lines.append("  " + _("symlinks pointing outside SRC, copied as links: {paths}",
                               paths=shown(r.links_leaving_src)))
@@ -65,7 +67,8 @@ def render_human(r: InjectResult) -> str:
         lines.append("  " + _("not copied (not files, folders or links): {paths}", paths=shown(r.skipped)))
     if r.unreadable:
         lines.append("  " + _("NOT COPIED, could not be read in SRC: {paths}", paths=shown(r.unreadable)))
-    lines.append("  " + _("if the container can be recreated, a bind mount avoids the copy: {cmd}", cmd=r.bind_mount))
+    lines.append("  " + _("if the container can be recreated, a bind mount avoids the copy: {cmd}",
+                          cmd=r.bind_mount))
     return "\n".join(lines) + "\n"
 
 
@@ -82,13 +85,13 @@ def closing(r: InjectResult) -> str:
     if exit_code(r) and r.unreadable:
         why = _("{n} path(s) of SRC could not be read and were not copied: {paths}", n=len(r.unreadable),
                 paths=shown(r.unreadable, 3))
-        step = _("Next: make them readable (or remove them from SRC) and run the same command again: only what "
-                 "is missing is sent.")
+        step = _("Next: make them readable (or remove them from SRC) and run the same command again: only "
+                 "what is missing is sent.")
     elif exit_code(r):
         why = _("the verification ({method}) found {n} path(s) that differ in the container",
                 method=r.verify_method, n=len(r.mismatches))
-        step = _("Next: run the same command again (only what differs is sent); if it stays, look at the paths "
-                 "above with docker exec.")
+        step = _("Next: run the same command again (only what differs is sent); if it stays, look at the "
+                 "paths above with docker exec.")
     elif r.changed_during_copy and not r.dry_run:
         why = _("copied and verified, but {n} file(s) changed while copying", n=len(r.changed_during_copy))
         step = _("Next: run the same command again once they stop changing: only those are sent.")

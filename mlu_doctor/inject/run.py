@@ -132,7 +132,8 @@ def inject(req: InjectRequest, progress: bool = False, docker: Any = None) -> In
         res.free_bytes = survey.free
         clock.lap("owner")
         if res.needed_bytes > res.free_bytes:
-            raise CannotRun(_("not enough space in {name}:{dest}: {need} bytes to send, {free} free; nothing was sent",
+            raise CannotRun(_("not enough space in {name}:{dest}: {need} bytes to send, {free} free; nothing "
+                              "was sent",
                               name=box.name, dest=dest, need=res.needed_bytes, free=res.free_bytes))
         if not req.dry_run:
             # DEST's missing folders travel in the archive (owned like the data), unpacked at the nearest
@@ -164,7 +165,8 @@ def choose_via(wanted: str, has_tar: bool, box: Container) -> str:
     if wanted == "exec" and not has_tar:
         raise UsageError(_("--via exec needs `tar` in {name}; use --via archive", name=box.name))
     if wanted == "exec" and not box.docker.half_close:
-        raise UsageError(_("--via exec cannot end tar's input over a TLS connection to the daemon; use --via archive"))
+        raise UsageError(_("--via exec cannot end tar's input over a TLS connection to the daemon; use --via "
+                           "archive"))
     return wanted
 
 
@@ -196,7 +198,8 @@ def leaves(e: Entry) -> bool:
 
 
 def stream(box: Container, src: str, base: str, todo: list[Entry], owner: tuple[int, int], progress: bool,
-           strip: int, list_dest: Optional[str]) -> tuple[StreamStats, Optional[tuple[list[Entry], dict[str, Remote]]]]:
+           strip: int, list_dest: Optional[str]) -> tuple[StreamStats,
+                                                          Optional[tuple[list[Entry], dict[str, Remote]]]]:
     """Pipe the tar stream into `tar xf -` inside the container (one exec session, no container lock).
 
     With `list_dest`, the same session lists DEST once tar has finished, while SRC is scanned again here:
@@ -229,7 +232,8 @@ def stream(box: Container, src: str, base: str, todo: list[Entry], owner: tuple[
         box.chown_links(base, links, owner)
     if not list_dest:
         return stats, None
-    return stats, (local, with_odd_names(box, list_dest, local, parse_listing(out.decode("utf-8", "surrogateescape"))))
+    return stats, (local, with_odd_names(box, list_dest, local,
+                                         parse_listing(out.decode("utf-8", "surrogateescape"))))
 
 
 
@@ -271,7 +275,8 @@ def conflict_message(name: str, dest: str, paths: list[str]) -> str:
     first = posixpath.join(dest, paths[0])
     return _("{n} path(s) in {name}:{dest} are a directory where SRC has a file, or the reverse: {paths}. "
              "The copy never replaces one with the other; nothing was sent. Remove them first, e.g. "
-             "`docker exec {name} rm -rf -- {first}`", n=len(paths), name=name, dest=dest, paths=shown, first=first)
+             "`docker exec {name} rm -rf -- {first}`", n=len(paths), name=name, dest=dest, paths=shown,
+             first=first)
 
 
 def bind_mount_advice(box: Container, src: str, dest: str) -> str:

@@ -106,22 +106,26 @@ def odd_names(entries: Iterable[Entry]) -> list[str]:
 STAT_FORMAT = "%f %s %Y %n"
 DF_MARK = "@@mlu-doctor-df@@"
 
-# `find` leaves out paths holding a newline (one `stat` line per path cannot carry them): STAT_EACH lists them.
+# `find` leaves out paths holding a newline (one `stat` line per path cannot carry them): STAT_EACH lists
+# them.
 _NL = "nl=$(printf '\\n_'); nl=${nl%_}; "
 _FIND = 'find . ! -path "*$nl*" -exec stat -c'
 # One exec session: list DEST (cd follows a symlinked DEST; busybox find lacks -printf, so -exec stat),
 # then name DEST's nearest existing ancestor, whether `tar` exists, and the free space there.
 SURVEY_SCRIPT = (
     _NL + 'd="$1"; if cd "$d" 2>/dev/null; then ' + _FIND + ' "$2" {} + || echo "@@find-failed $?"; fi; '
-    'echo "$3"; while [ ! -d "$d" ]; do d=$(dirname "$d"); done; echo "$d"; command -v tar || echo; df -Pk "$d"'
+    'echo "$3"; while [ ! -d "$d" ]; do d=$(dirname "$d"); done; echo "$d"; command -v tar || echo; df -Pk '
+    '"$d"'
 )
 LIST_SCRIPT = _NL + 'cd "$1" && ' + _FIND + ' "$2" {} +'
 # Unpack stdin into $1, then (same session, after tar has ended) list $2 for the verification.
 TAR_SCRIPT = _NL + 'tar xf - -C "$1" || exit $?; cd "$2" && exec ' + _FIND + ' "$3" {} +'
 # One line per path given (in order): `%f %s %Y`, or `-` when it is missing.
-STAT_EACH = 'cd "$1" 2>/dev/null || exit 0; shift; for n; do stat -c "%f %s %Y" -- "$n" 2>/dev/null || echo -; done'
+STAT_EACH = ('cd "$1" 2>/dev/null || exit 0; shift; '
+             'for n; do stat -c "%f %s %Y" -- "$n" 2>/dev/null || echo -; done')
 # One line per path given: its sha256, or `-` when it cannot be read.
-SHA_EACH = 'cd "$1" || exit 0; shift; for n; do d=$(sha256sum < "$n" 2>/dev/null) && echo "${d%% *}" || echo -; done'
+SHA_EACH = ('cd "$1" || exit 0; shift; '
+            'for n; do d=$(sha256sum < "$n" 2>/dev/null) && echo "${d%% *}" || echo -; done')
 
 
 def parse_each(rels: list[str], text: str) -> dict[str, Remote]:
@@ -157,7 +161,8 @@ def parse_listing(text: str, out: dict[str, Remote] | None = None) -> dict[str, 
 
 
 class ListingParser:
-    """Parses a listing while it streams in (the container is still listing); text after a line `mark` is kept."""
+    """Parses a listing while it streams in (the container is still listing); text after a line `mark` is
+    kept."""
 
     def __init__(self, mark: str = "") -> None:
         self.remote: dict[str, Remote] = {}
@@ -216,7 +221,8 @@ def under(prefix: str, entries: list[Entry], mode: int, mtime: int) -> list[Entr
 
 
 def same(local: Entry, remote: Remote | None) -> bool:
-    """Whether the container already holds this entry (dirs: exist; files: size+mtime; links: target length)."""
+    """Whether the container already holds this entry (dirs: exist; files: size+mtime; links: target
+    length)."""
     if remote is None or remote.kind != local.kind:
         return False
     if local.kind == FILE:

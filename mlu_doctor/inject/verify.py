@@ -51,8 +51,10 @@ def fresh(box: Container, src: str, dest: str) -> tuple[list[Entry], dict[str, R
     return local, with_odd_names(box, dest, local, listing.result())
 
 
-def with_odd_names(box: Container, dest: str, entries: list[Entry], remote: dict[str, Remote]) -> dict[str, Remote]:
-    """`remote` completed with the paths holding a newline (the listing leaves them out: see tree.STAT_EACH)."""
+def with_odd_names(box: Container, dest: str, entries: list[Entry],
+                   remote: dict[str, Remote]) -> dict[str, Remote]:
+    """`remote` completed with the paths holding a newline (the listing leaves them out: see
+    tree.STAT_EACH)."""
     odd = odd_names(entries)
     if odd:
         remote.update(box.stat_each(dest, odd))
@@ -60,7 +62,8 @@ def with_odd_names(box: Container, dest: str, entries: list[Entry], remote: dict
 
 
 def hash_mismatches(box: Container, src: str, dest: str, files: list[Entry]) -> list[str]:
-    """Files whose sha256 inside the container differs from the local file (hashed while the container works)."""
+    """Files whose sha256 inside the container differs from the local file (hashed while the container
+    works)."""
     from concurrent.futures import ThreadPoolExecutor
 
     groups = [g for big in batches(files, HASH_BATCH_BYTES) for g in _split(big, HASH_BATCH_FILES)]

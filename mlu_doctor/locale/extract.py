@@ -71,7 +71,8 @@ def package_templates(root: Path = PACKAGE) -> dict[str, list[str]]:
 def fields(template: str) -> set[str]:
     """The {field} names of a template ({{ and }} are literal braces)."""
     try:
-        return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None and name != ""}
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None
+                and name != ""}
     except ValueError:
         return {"<malformed>"}
 

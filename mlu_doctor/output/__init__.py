@@ -1,5 +1,5 @@
-"""The output layer every command shares: one JSON envelope (envelope.py), one atomic file write (files.py) and
-one decision about the terminal, made by rich's Console (terminal.py).
+"""The output layer every command shares: one JSON envelope (envelope.py), one atomic file write (files.py)
+and one decision about the terminal, made by rich's Console (terminal.py).
 
 Renderers live beside what they render: report/ holds one module per format of the check report (human, json,
 junit, github, prometheus, markdown, npd); recipes/, download/, explain/ and inject/ each have a render.py for

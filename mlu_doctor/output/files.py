@@ -1,8 +1,9 @@
-"""The one atomic file write: every file a user names (-o) and every state file the tool keeps goes through it.
+"""The one atomic file write: every file a user names (-o) and every state file the tool keeps goes through
+it.
 
 A temporary file in the target's folder is written, flushed to disk and renamed over the target, so a reader
-(node_exporter, CI, the next run after a kill -9) sees the old file or the new one, never a part. A target that
-is a FIFO, a device, a socket or a directory is refused (exit 2): it is never replaced, and never written
+(node_exporter, CI, the next run after a kill -9) sees the old file or the new one, never a part. A target
+that is a FIFO, a device, a socket or a directory is refused (exit 2): it is never replaced, and never written
 in place (a FIFO with no reader would block; a device is not an output file). A symlink is followed: the file
 it leads to is replaced and the link stays a link. A replaced file keeps its mode (and its owner, when the
 user may set it).
@@ -27,8 +28,9 @@ def write_atomic(path: str, data: Union[bytes, str], mode: Optional[int] = None,
 
     `mode`: the permission bits of a new file (default 0o666; the umask applies); an existing file keeps its
     own. `sync=False` skips the flushes (a state file rewritten several times a second, durable elsewhere).
-    `follow_symlinks=False` replaces a symlink itself instead of the file it leads to (the tool's own folders).
-    UsageError (exit 2) for a target that is not a regular file; CannotRun (exit 4) when the write fails."""
+    `follow_symlinks=False` replaces a symlink itself instead of the file it leads to (the tool's own
+    folders). UsageError (exit 2) for a target that is not a regular file; CannotRun (exit 4) when the write
+    fails."""
     dest = target_of(path, follow_symlinks)
     old = _stat(dest, path, follow_symlinks)
     blob = data.encode("utf-8") if isinstance(data, str) else data
@@ -66,7 +68,8 @@ def refuse_special(path: str, follow_symlinks: bool = True) -> None:
 
 
 def _stat(dest: str, path: str, follow_symlinks: bool) -> Optional[os.stat_result]:
-    """The stat of an existing regular file (or, not following, a symlink) at `dest`; None when there is none."""
+    """The stat of an existing regular file (or, not following, a symlink) at `dest`; None when there is
+    none."""
     try:
         st = os.stat(dest) if follow_symlinks else os.lstat(dest)
     except FileNotFoundError:

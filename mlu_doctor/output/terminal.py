@@ -1,9 +1,10 @@
-"""What a stream can show, as rich's Console decides it: a terminal or not (FORCE_COLOR, TTY_COMPATIBLE), colour
-(NO_COLOR, TERM=dumb), width (the terminal's, COLUMNS) and whether progress may redraw (TTY_INTERACTIVE).
+"""What a stream can show, as rich's Console decides it: a terminal or not (FORCE_COLOR, TTY_COMPATIBLE),
+colour (NO_COLOR, TERM=dumb), width (the terminal's, COLUMNS) and whether progress may redraw
+(TTY_INTERACTIVE).
 
-Nothing here reads those variables itself, with one exception that only saves time: a stream that is not a tty,
-with neither FORCE_COLOR nor TTY_COMPATIBLE=1 set, is one rich would call "not a terminal", so rich is not
-imported for it (a piped `mlu-doctor check` starts without it).
+Nothing here reads those variables itself, with one exception that only saves time: a stream that is not a
+tty, with neither FORCE_COLOR nor TTY_COMPATIBLE=1 set, is one rich would call "not a terminal", so rich is
+not imported for it (a piped `mlu-doctor check` starts without it).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ Lines = Iterable[tuple[str, str]]  # (rich style, text): the style is dropped wh
 
 
 def may_be_terminal(stream: IO[str], environ: Optional[Mapping[str, str]] = None) -> bool:
-    """False only where rich's Console would say the stream is not a terminal (so rich need not be imported)."""
+    """False only where rich's Console would say the stream is not a terminal (so rich need not be
+    imported)."""
     env = os.environ if environ is None else environ
     if env.get("TTY_COMPATIBLE") == "1" or env.get("FORCE_COLOR"):
         return True
@@ -30,7 +32,8 @@ def may_be_terminal(stream: IO[str], environ: Optional[Mapping[str, str]] = None
 
 
 def terminal_console(stream: IO[str]) -> Optional[Console]:
-    """rich's Console on `stream` when rich treats it as a terminal (it then decides colour and width), else None."""
+    """rich's Console on `stream` when rich treats it as a terminal (it then decides colour and width), else
+    None."""
     if not may_be_terminal(stream):
         return None
     from rich.console import Console
@@ -45,7 +48,8 @@ def coloured(console: Optional[Console]) -> bool:
 
 
 def progress_allowed(stream: IO[str]) -> bool:
-    """Progress bars on `stream`: only where rich would redraw (an interactive terminal) and NO_COLOR is unset."""
+    """Progress bars on `stream`: only where rich would redraw (an interactive terminal) and NO_COLOR is
+    unset."""
     console = terminal_console(stream)
     return console is not None and console.is_interactive and not console.no_color
 

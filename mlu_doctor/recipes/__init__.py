@@ -11,7 +11,8 @@ from mlu_doctor.recipes.dataset_recipes import CocoDataset, InjectDataset
 from mlu_doctor.recipes.env_recipes import LdPath, PythonPath, TorchHome
 
 # The built-in recipes, in the order `fix` plans them.
-RECIPES: tuple[type[Recipe], ...] = (TorchHome, PythonPath, LdPath, ContainerDevices, CocoDataset, InjectDataset)
+RECIPES: tuple[type[Recipe], ...] = (TorchHome, PythonPath, LdPath, ContainerDevices, CocoDataset,
+                                     InjectDataset)
 
 
 def all_recipes(plugins: bool = True) -> tuple[dict[str, Recipe], list[str]]:
@@ -22,7 +23,8 @@ def all_recipes(plugins: bool = True) -> tuple[dict[str, Recipe], list[str]]:
         loaded, problems = load_plugins(RECIPE_PLUGINS)
         for p in loaded:
             if p.item.id in recipes:
-                problems.append(_("plugin recipe {id} ({origin}) ignored: id already taken", id=p.item.id, origin=p.origin))
+                problems.append(_("plugin recipe {id} ({origin}) ignored: id already taken", id=p.item.id,
+                                  origin=p.origin))
             else:
                 recipes[p.item.id] = p.item
     return recipes, problems

@@ -83,4 +83,5 @@ def make_dirs(step: Step, journal: Journal, recipe: str) -> None:
 def run_command(step: Step, gw: Gateways) -> None:
     result = gw.run(list(step.argv), timeout=float(step.param("timeout", 600)))
     if not result.ok:
-        raise StepFailed(result.describe() + (f": {result.stderr.strip()[-300:]}" if result.stderr.strip() else ""))
+        raise StepFailed(result.describe() + (f": {result.stderr.strip()[-300:]}" if result.stderr.strip()
+                                              else ""))

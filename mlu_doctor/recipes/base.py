@@ -120,7 +120,8 @@ class PlanContext:
         return self.environ.get("HOME") or "/root"
 
     def read(self, path: str, limit: int = READ_LIMIT) -> Optional[bytes]:
-        """At most `limit` bytes of the regular file `path`; None when missing, unreadable or not a regular file."""
+        """At most `limit` bytes of the regular file `path`; None when missing, unreadable or not a regular
+        file."""
         return self.system.read_bytes(path, limit)
 
     def is_dir(self, path: str) -> bool:

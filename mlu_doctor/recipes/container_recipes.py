@@ -1,4 +1,5 @@
-"""Container recipes: the `docker run` flags a container lacks (advice only: containers are never recreated)."""
+"""Container recipes: the `docker run` flags a container lacks (advice only: containers are never
+recreated)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ def node_order(node: str) -> tuple[int, int]:
 
 
 def host_nodes(facts: Facts, c: ContainerFacts) -> set[str]:
-    """The Cambricon device nodes the host really has (its /dev listing, or the one gathered with the container)."""
+    """The Cambricon device nodes the host really has (its /dev listing, or the one gathered with the
+    container)."""
     nodes = set(c.host_nodes) | set(facts.device.nodes if facts.device is not None else [])
     return {n for n in nodes if n.startswith("/dev/cambricon")}
 
@@ -35,13 +37,15 @@ def missing_flags(facts: Facts, c: ContainerFacts) -> tuple[list[str], list[str]
         for node in sorted((n for n in wanted if n in real), key=node_order):
             flags += ["--device", node]
         if not real:
-            notes.append(_("the host shows a card but no /dev/cambricon_* nodes: load the driver on the host first"))
+            notes.append(_("the host shows a card but no /dev/cambricon_* nodes: load the driver on the host "
+                           "first"))
     if not c.cnmon and host_families(facts):
         cnmon = facts.driver.cnmon if facts.driver is not None else None
         if cnmon is not None and cnmon.path:
             flags += ["-v", f"{cnmon.path}:/usr/bin/cnmon:ro"]
         else:
-            notes.append(_("the host has no cnmon to bind-mount: install the driver's tools on the host first"))
+            notes.append(_("the host has no cnmon to bind-mount: install the driver's tools on the host "
+                           "first"))
     if c.ipc_mode != "host" and (c.shm_size or DOCKER_DEFAULT_SHM) < SHM_MIN:
         flags += ["--shm-size", "8g"]
     return flags, notes
@@ -51,7 +55,8 @@ def kept_flags(c: ContainerFacts) -> list[str]:
     """The container's own devices and bind mounts, so the new one keeps them."""
     flags: list[str] = []
     for d in c.devices:
-        flags += ["--device", d.host_path if d.host_path == d.container_path else f"{d.host_path}:{d.container_path}"]
+        flags += ["--device", d.host_path if d.host_path == d.container_path
+                  else f"{d.host_path}:{d.container_path}"]
     for m in c.mounts:
         if m.type == "bind" and m.source and m.destination != "/usr/bin/cnmon":
             flags += ["-v", f"{m.source}:{m.destination}" + (":ro" if m.read_only else "")]
@@ -59,7 +64,8 @@ def kept_flags(c: ContainerFacts) -> list[str]:
 
 
 class ContainerDevices(Recipe):
-    """Print the `docker run` command that gives a container the host's MLU cards (and cnmon, and /dev/shm)."""
+    """Print the `docker run` command that gives a container the host's MLU cards (and cnmon, and
+    /dev/shm)."""
 
     id = "container.devices"
     title = "Recreate the container with what it lacks (MLU device nodes, cnmon, /dev/shm)"
@@ -69,9 +75,10 @@ class ContainerDevices(Recipe):
     def plan(self, facts: Facts, config: Config, ctx: PlanContext) -> Plan:
         c = facts.container
         if c is None:
-            step = Step(ADVICE, _("give the container the device nodes (see `mlu-doctor check --container NAME`)"),
-                        argv=("docker", "run", "--device", "/dev/cambricon_ctl", "--device", "/dev/cambricon_dev0",
-                              "...", "IMAGE"))
+            step = Step(ADVICE, _("give the container the device nodes (see `mlu-doctor check --container "
+                                  "NAME`)"),
+                        argv=("docker", "run", "--device", "/dev/cambricon_ctl", "--device",
+                              "/dev/cambricon_dev0", "...", "IMAGE"))
             return Plan(self.id, self.title, (step,))
         flags, why = missing_flags(facts, c)
         if not flags:
@@ -79,10 +86,15 @@ class ContainerDevices(Recipe):
         image = c.image or "IMAGE"
         steps = (
             Step(ADVICE, _("see how container {name} was started", name=c.name),
-                 argv=("docker", "inspect", "--format", "{{json .HostConfig.Devices}} {{json .Mounts}}", c.name)),
-            Step(ADVICE, _("recreate it with the missing flags (a container cannot gain devices while it exists)"),
-                 argv=("docker", "run", "-d", "--name", f"{c.name}-mlu", *flags, *kept_flags(c), "...", image)),
+                 argv=("docker", "inspect", "--format", "{{json .HostConfig.Devices}} {{json .Mounts}}",
+                       c.name)),
+            Step(ADVICE, _("recreate it with the missing flags (a container cannot gain devices while it "
+                           "exists)"),
+                 argv=("docker", "run", "-d", "--name", f"{c.name}-mlu", *flags, *kept_flags(c), "...",
+                       image)),
         )
-        notes = (*why, _("Recreating a container loses changes made inside it: `docker commit {name} {name}:snapshot` "
-                         "first and start the new one from that image, or keep data in bind mounts.", name=c.name))
+        notes = (*why, _("Recreating a container loses changes made inside it: `docker commit {name} "
+                         "{name}:snapshot` "
+                         "first and start the new one from that image, or keep data in bind mounts.",
+                         name=c.name))
         return Plan(self.id, self.title, steps, notes=notes)

@@ -21,7 +21,8 @@ def first_root(facts: Facts, missing: bool) -> DatasetRoot | None:
 
 
 def fetch_request(root: DatasetRoot, config: Config) -> Any:
-    """The fetch-coco request that completes `root`: its year and layout, mirrors and manifest from the config."""
+    """The fetch-coco request that completes `root`: its year and layout, mirrors and manifest from the
+    config."""
     from mlu_doctor.download import FetchRequest
 
     return FetchRequest(year=root.year or "2017", dest=root.path, layout=root.layout,
@@ -57,8 +58,10 @@ class CocoDataset(Recipe):
         if ctx.scope.startswith("container:"):
             return self.container_plan(req, ctx.scope.split(":", 1)[1])
         fplan = plan_fetch(req, environ=ctx.environ)  # stats and state files only: no network
-        step = Step(CALL, _("download COCO {year} ({layout} layout) into {path}: {archives} archive(s), {download} to "
-                            "download, about {extract} to extract", year=fplan.year, layout=fplan.layout, path=root.path,
+        step = Step(CALL, _("download COCO {year} ({layout} layout) into {path}: {archives} archive(s), "
+                            "{download} to "
+                            "download, about {extract} to extract", year=fplan.year, layout=fplan.layout,
+                            path=root.path,
                             archives=len(fplan.steps), download=human_bytes(fplan.download_bytes),
                             extract=human_bytes(fplan.extract_bytes)),
                     argv=fetch_argv(req), bytes_to_move=fplan.download_bytes, params=(("request", req),))
@@ -67,7 +70,8 @@ class CocoDataset(Recipe):
                  for s in fplan.steps]
         notes.append(_("mirrors, in order: {mirrors}", mirrors=", ".join(fplan.mirrors) or "-"))
         if fplan.label_splits:
-            notes.append(_("YOLO labels from instances_*.json for: {splits}", splits=", ".join(fplan.label_splits)))
+            notes.append(_("YOLO labels from instances_*.json for: {splits}",
+                           splits=", ".join(fplan.label_splits)))
         return Plan(self.id, self.title, (step,), notes=tuple(notes))
 
     def container_plan(self, req: Any, name: str) -> Plan:
@@ -147,8 +151,10 @@ class InjectDataset(Recipe):
         """Injection needs a running container: starting one is the user's decision."""
         steps = (Step(ADVICE, _("start the container first (injection needs it running)"),
                       argv=("docker", "start", container)),
-                 Step(ADVICE, _("then copy {src} into {container}:{dest}", src=src, container=container, dest=dest),
-                      argv=("mlu-doctor", "fix", "dataset.inject", "--container", container), bytes_to_move=size))
+                 Step(ADVICE, _("then copy {src} into {container}:{dest}", src=src, container=container,
+                                dest=dest),
+                      argv=("mlu-doctor", "fix", "dataset.inject", "--container", container),
+                      bytes_to_move=size))
         return Plan(self.id, self.title, steps)
 
     def call(self, step: Step, gateways: Any) -> str:

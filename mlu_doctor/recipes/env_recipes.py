@@ -34,7 +34,8 @@ def container_env_advice(name: str, pairs: Sequence[tuple[str, str]], mkdir: str
     if mkdir:
         command = ("sh", "-c", f"mkdir -p {quoted(mkdir)} && exec \"$0\" \"$@\"", *command)
     return [
-        Step(ADVICE, _("for one command in the running container"), argv=("docker", "exec", *flags, name, *command)),
+        Step(ADVICE, _("for one command in the running container"),
+             argv=("docker", "exec", *flags, name, *command)),
         Step(ADVICE, _("for every session when the container is created (recreating it is up to you)"),
              argv=("docker", "run", *flags, "...", "IMAGE")),
     ]
@@ -76,21 +77,25 @@ class TorchHome(Recipe):
             project = facts.project.dir if facts.project is not None and not inside else ctx.cwd
             path = posixpath.join(posixpath.normpath(posixpath.join(ctx.cwd, project)), "models", "pytorch")
             return path, _("CNML-era Cambricon PyTorch: its model zoo reads weights from "
-                           "$TORCH_HOME/{origin,int8,int16}/checkpoints and its scripts suggest $PWD/models/pytorch")
+                           "$TORCH_HOME/{origin,int8,int16}/checkpoints and its scripts suggest "
+                           "$PWD/models/pytorch")
         cache = ctx.environ.get("XDG_CACHE_HOME") or posixpath.join(ctx.home, ".cache")
-        return posixpath.join(cache, "torch"), _("PyTorch's own default ($XDG_CACHE_HOME/torch), made explicit")
+        return posixpath.join(cache, "torch"), _("PyTorch's own default ($XDG_CACHE_HOME/torch), made "
+                                                 "explicit")
 
     def plan(self, facts: Facts, config: Config, ctx: PlanContext) -> Plan:
         path, why = self.choose(facts, config, ctx)
         name = container_name(ctx)
         if name:
-            return Plan(self.id, self.title, tuple(container_env_advice(name, [("TORCH_HOME", path)], mkdir=path)),
-                        notes=(why,))
+            return Plan(self.id, self.title,
+                        tuple(container_env_advice(name, [("TORCH_HOME", path)], mkdir=path)), notes=(why,))
         problem = torch_home_problem(facts.env)
         if problem:
-            default = posixpath.join(ctx.environ.get("XDG_CACHE_HOME") or posixpath.join(ctx.home, ".cache"), "torch")
+            default = posixpath.join(ctx.environ.get("XDG_CACHE_HOME") or posixpath.join(ctx.home, ".cache"),
+                                     "torch")
             step = Step(ADVICE, _("point TORCH_HOME at a writable directory with space, where you set it now "
-                                  "(mlu-doctor does not override your setting)"), argv=("export", f"TORCH_HOME={default}"))
+                                  "(mlu-doctor does not override your setting)"),
+                        argv=("export", f"TORCH_HOME={default}"))
             return Plan(self.id, self.title, (step,), notes=(problem,))
         steps: list[Step] = []
         refused: list[str] = []
@@ -102,13 +107,15 @@ class TorchHome(Recipe):
                 steps.append(Step(MKDIR, _("create {path}", path=path), path=real,
                                   link=path if real != path else None, mode=0o755))
         if not ctx.environ.get("TORCH_HOME"):
-            persist, no = persist_exports(ctx, [("TORCH_HOME", quoted(path))], _("set TORCH_HOME={path}", path=path))
+            persist, no = persist_exports(ctx, [("TORCH_HOME", quoted(path))],
+                                          _("set TORCH_HOME={path}", path=path))
             steps += persist
             refused += no
         if refused:
             return Plan(self.id, self.title, tuple(manual_steps(path, not ctx.is_dir(path))), notes=(why,),
                         refused=tuple(refused))
-        return Plan(self.id, self.title, tuple(steps), notes=(why, reload_note(ctx)), env=(("TORCH_HOME", path),))
+        return Plan(self.id, self.title, tuple(steps), notes=(why, reload_note(ctx)),
+                    env=(("TORCH_HOME", path),))
 
 
 def manual_steps(path: str, mkdir: bool) -> list[Step]:
@@ -136,7 +143,8 @@ def venv_of(facts: Facts, ctx: PlanContext) -> tuple[str, str] | None:
         if not site.rstrip("/").endswith(("site-packages", "dist-packages")) or "/lib/python" not in site:
             continue
         prefix = site.split("/lib/python", 1)[0]
-        if ctx.system.is_file(prefix + "/pyvenv.cfg") or ("/envs/" in prefix and ctx.system.is_dir(prefix + "/conda-meta")):
+        if ctx.system.is_file(prefix + "/pyvenv.cfg") or ("/envs/" in prefix
+                                                          and ctx.system.is_dir(prefix + "/conda-meta")):
             return site, prefix
     return None
 
@@ -159,8 +167,10 @@ class PythonPath(Recipe):
     def plan(self, facts: Facts, config: Config, ctx: PlanContext) -> Plan:
         project = facts.project
         if project is None or project.kind not in ("yolov3", "yolov5"):
-            step = Step(ADVICE, _("point --project at your yolov3/yolov5 checkout"), argv=("mlu-doctor", "check",
-                                                                                            "--project", "DIR"))
+            step = Step(ADVICE, _("point --project at your yolov3/yolov5 checkout"), argv=("mlu-doctor",
+                                                                                           "check",
+                                                                                            "--project",
+                                                                                           "DIR"))
             return Plan(self.id, self.title, (step,))
         own = bad_imports(project.script_imports)
         if own:
@@ -180,8 +190,8 @@ class PythonPath(Recipe):
             python = (facts.framework.python if facts.framework else None) or "python3"
             once = Step(ADVICE, _("run it with the project on its path"),
                         argv=("env", f"PYTHONPATH={project.dir}", python, script))
-            notes.append(_("{python} is not in a virtual environment: a .pth file there would reach every project "
-                           "and user of it, so mlu-doctor does not write one", python=python))
+            notes.append(_("{python} is not in a virtual environment: a .pth file there would reach every "
+                           "project and user of it, so mlu-doctor does not write one", python=python))
             return Plan(self.id, self.title, (once, *moves), notes=tuple(notes))
         site, prefix = venv
         target = file_target(ctx.system, posixpath.join(site, pth_name(project.dir)), prefix)
@@ -189,10 +199,13 @@ class PythonPath(Recipe):
             return Plan(self.id, self.title, tuple(moves), refused=(target.refused,))
         content = (project.dir + "\n").encode()
         steps = [] if target.before == content else [
-            Step(WRITE, _("put {dir} on sys.path of the virtual environment {venv}", dir=project.dir, venv=prefix),
+            Step(WRITE, _("put {dir} on sys.path of the virtual environment {venv}", dir=project.dir,
+                          venv=prefix),
                  path=target.real, link=target.link, before=target.before, after=content, mode=0o644)]
-        notes.insert(0, _("Scoped to {venv}: scripts run with its python (from any folder) find {dir}'s utils and "
-                          "models; other Pythons, shells and projects are unchanged.", venv=prefix, dir=project.dir))
+        notes.insert(0, _("Scoped to {venv}: scripts run with its python (from any folder) find {dir}'s "
+                          "utils and "
+                          "models; other Pythons, shells and projects are unchanged.", venv=prefix,
+                          dir=project.dir))
         return Plan(self.id, self.title, (*steps, *moves), notes=tuple(notes))
 
 
@@ -202,11 +215,12 @@ def project_advice(bad: list[ModuleResolution], project: ProjectFacts) -> list[S
     for r in bad:
         where = r.resolved_to or ""
         if r.status == "shadowed" and "-packages/" in where:
-            steps.append(Step(ADVICE, _("an installed package {path} shadows the project's {module}; remove it",
+            steps.append(Step(ADVICE, _("an installed package {path} shadows the project's {module}; remove "
+                                        "it",
                                         path=where, module=r.module), argv=("pip", "uninstall", r.module)))
         elif r.status == "shadowed":
-            steps.append(Step(ADVICE, _("{path} comes before the project's {module} on sys.path; rename it or take "
-                                        "its folder off PYTHONPATH", path=where, module=r.module),
+            steps.append(Step(ADVICE, _("{path} comes before the project's {module} on sys.path; rename it "
+                                        "or take its folder off PYTHONPATH", path=where, module=r.module),
                               argv=("mv", where, where + ".bak")))
         else:
             steps.append(Step(ADVICE, _("the checkout lacks {module}; restore it", module=r.module),
@@ -240,14 +254,17 @@ class LdPath(Recipe):
         exports, env = self.exports(home, ctx)
         name = container_name(ctx)
         if name:
-            return Plan(self.id, self.title, tuple(container_env_advice(name, sorted(env.items()))) if env else ())
+            return Plan(self.id, self.title, tuple(container_env_advice(name, sorted(env.items()))) if env
+                        else ())
         steps, refused = persist_exports(ctx, exports, _("add {path}/lib64 to LD_LIBRARY_PATH", path=home)) \
             if exports else ([], [])
         if refused:
-            advice = [Step(ADVICE, _("add this line to your shell start-up file yourself"), argv=("export", f"{k}={v}"))
+            advice = [Step(ADVICE, _("add this line to your shell start-up file yourself"),
+                           argv=("export", f"{k}={v}"))
                       for k, v in sorted(env.items())]
             return Plan(self.id, self.title, tuple(advice), refused=tuple(refused))
-        return Plan(self.id, self.title, tuple(steps), notes=(reload_note(ctx),), env=tuple(sorted(env.items())))
+        return Plan(self.id, self.title, tuple(steps), notes=(reload_note(ctx),),
+                    env=tuple(sorted(env.items())))
 
     def exports(self, home: str, ctx: PlanContext) -> tuple[list[tuple[str, str]], dict[str, str]]:
         exports: list[tuple[str, str]] = []

@@ -34,7 +34,8 @@ KINDS = ("write", "mkdir")
 def state_dir(environ: Mapping[str, str] | None = None) -> str:
     """$XDG_STATE_HOME/mlu-doctor (default ~/.local/state/mlu-doctor)."""
     env = os.environ if environ is None else environ
-    base = env.get("XDG_STATE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".local", "state")
+    base = env.get("XDG_STATE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".local",
+                                                     "state")
     return os.path.join(base, "mlu-doctor")
 
 
@@ -94,7 +95,8 @@ def parse_entry(raw: Any, targets: Optional[list[str]]) -> Entry:
         checked_path(path)
     except Refused as exc:
         raise ValueError(str(exc)) from None
-    if targets is not None and not any(path == t or (raw["kind"] == "mkdir" and inside(t, path)) for t in targets):
+    if targets is not None and not any(path == t or (raw["kind"] == "mkdir" and inside(t, path))
+                                       for t in targets):
         raise ValueError(_("{path} is outside the targets the fix declared", path=path))
     link = raw.get("link")
     if link is not None and (not isinstance(link, str) or not link.startswith("/")):
@@ -136,7 +138,8 @@ class Journal:
             os.makedirs(os.path.join(journal.dir, "blobs"), mode=0o700, exist_ok=True)
         except OSError as exc:
             raise CannotRun(_("cannot keep a fix journal in {path}: {error}; nothing was changed (point "
-                              "XDG_STATE_HOME at a writable folder)", path=root, error=exc.strerror or exc)) from None
+                              "XDG_STATE_HOME at a writable folder)", path=root, error=exc.strerror
+                              or exc)) from None
         return journal
 
     @property
@@ -219,7 +222,8 @@ class Journal:
     def mark_undone(self) -> None:
         """Mark the journal undone (best effort: undoing it again finds every entry already as before)."""
         with contextlib.suppress(OSError, DoctorError):
-            atomic_write(os.path.join(self.dir, "undone"), (time.strftime("%Y-%m-%dT%H:%M:%S") + "\n").encode(), 0o600)
+            atomic_write(os.path.join(self.dir, "undone"),
+                         (time.strftime("%Y-%m-%dT%H:%M:%S") + "\n").encode(), 0o600)
 
 
 def list_journals(environ: Mapping[str, str] | None = None) -> list[Journal]:
@@ -230,9 +234,11 @@ def list_journals(environ: Mapping[str, str] | None = None) -> list[Journal]:
     except (FileNotFoundError, NotADirectoryError):
         return []
     except OSError as exc:
-        raise CannotRun(_("cannot list fix journals in {path}: {error}", path=root, error=exc.strerror)) from None
+        raise CannotRun(_("cannot list fix journals in {path}: {error}", path=root,
+                          error=exc.strerror)) from None
     out = [Journal(root, n) for n in names]
-    # lexists: a journal.json that became a FIFO, a link or a folder is a damaged journal (refused, exit 4), not none
+    # lexists: a journal.json that became a FIFO, a link or a folder is a damaged journal (refused, exit 4),
+    # not none
     return [j for j in out if os.path.lexists(os.path.join(j.dir, "journal.json"))]
 
 

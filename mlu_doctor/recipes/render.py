@@ -27,7 +27,8 @@ def diff_lines(step: Step) -> list[str]:
     after = (step.after or b"").decode("utf-8", errors="replace").splitlines(keepends=True)
     label = step.link or step.path or ""
     out: list[str] = []
-    for line in difflib.unified_diff(before, after, label if step.before is not None else "/dev/null", label, n=1):
+    for line in difflib.unified_diff(before, after, label if step.before is not None else "/dev/null", label,
+                                     n=1):
         out.append(line[:-1] if line.endswith("\n") else line)
         if not line.endswith("\n"):
             out.append(NO_NEWLINE)
@@ -132,14 +133,16 @@ def outcome_data(o: Outcome) -> dict[str, Any]:
     if o.result is not None:
         data["done"] = list(o.result.done)
         data["error"] = o.result.error
-    data["recheck"] = [{"id": f.id, "status": f.status.label, "summary": f.summary, "scope": f.scope} for f in o.recheck]
+    data["recheck"] = [{"id": f.id, "status": f.status.label, "summary": f.summary, "scope": f.scope}
+                       for f in o.recheck]
     data["recheck_env"] = dict(o.recheck_env)
     return data
 
 
 def envelope(outcomes: list[Outcome], mode: str, verdict: Any, journal: str | None) -> Envelope:
     """The `fix` envelope: mode, exit code and why, what remains, what to do next, each recipe."""
-    return Envelope("fix", {"mode": mode, "journal": journal, "exit_code": verdict.code, "exit_reason": verdict.why,
+    return Envelope("fix", {"mode": mode, "journal": journal, "exit_code": verdict.code,
+                            "exit_reason": verdict.why,
                             "notes": list(verdict.remaining), "next": verdict.next,
                             "recipes": [outcome_data(o) for o in outcomes]})
 

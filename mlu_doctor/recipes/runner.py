@@ -40,7 +40,8 @@ class Outcome:
         return tuple(f for f in self.recheck if f.counts and f.status >= Status.WARN)
 
 
-def check_ids_for(ids: Iterable[str], recipes: Mapping[str, Recipe], check_recipe: Mapping[str, str]) -> set[str]:
+def check_ids_for(ids: Iterable[str], recipes: Mapping[str, Recipe],
+                  check_recipe: Mapping[str, str]) -> set[str]:
     """The check ids to run for the requested recipe or check ids."""
     out: set[str] = set()
     for ident in ids:
@@ -150,7 +151,8 @@ def apply_all(outcomes: list[Outcome], recipes: Mapping[str, Recipe], gw: Gatewa
 
 
 def declared_targets(outcomes: Iterable[Outcome]) -> list[str]:
-    """Every path the plans showed they change: the journal accepts changes to these (and folders above) only."""
+    """Every path the plans showed they change: the journal accepts changes to these (and folders above)
+    only."""
     return [s.path for o in outcomes for s in o.plan.actions if s.kind in (WRITE, MKDIR) and s.path]
 
 
@@ -158,7 +160,8 @@ NEW_SHELL = ('. "$1" >/dev/null 2>&1 || exit 97; '
              'exec "$2" -c "import json, os, sys; sys.stdout.write(json.dumps(dict(os.environ)))"')
 
 
-def new_shell_env(names: Iterable[str], system: System, environ: Optional[Mapping[str, str]] = None) -> dict[str, str]:
+def new_shell_env(names: Iterable[str], system: System,
+                  environ: Optional[Mapping[str, str]] = None) -> dict[str, str]:
     """`names` as a new shell will have them: the managed env file sourced by sh (only when the shell
     start-up file sources it; both read through `system`). A variable the file does not deliver is left
     as it is now."""
@@ -170,7 +173,8 @@ def new_shell_env(names: Iterable[str], system: System, environ: Optional[Mappin
     names = set(names)
     environ = dict(system.environ if environ is None else environ)
     path = env_file(environ)
-    if not names or not system.is_file(path) or source_block(path) not in (system.read_text(rc_file(environ)) or ""):
+    if not names or not system.is_file(path) or source_block(path) not in (system.read_text(rc_file(environ))
+                                                                           or ""):
         return {}
     res = system.run(["/bin/sh", "-c", NEW_SHELL, "sh", path, sys.executable], timeout=10.0, env=environ)
     try:

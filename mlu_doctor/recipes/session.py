@@ -44,7 +44,8 @@ def diagnose_for_fix(req: FixRequest, recipes: dict[str, Recipe],
     known = set(recipes) | {c.id for c in checks}
     unknown = [i for i in req.ids if i not in known]
     if unknown:
-        raise UsageError(_("unknown recipe or check id(s): {ids} (see `mlu-doctor list`)", ids=", ".join(unknown)))
+        raise UsageError(_("unknown recipe or check id(s): {ids} (see `mlu-doctor list`)",
+                           ids=", ".join(unknown)))
     only = sorted(check_ids_for(req.ids, recipes, check_recipe)) if req.ids else []
     candidates = [recipes[i] for i in req.ids if i in recipes] if req.ids else list(recipes.values())
     candidates += [recipes[check_recipe[i]] for i in req.ids if check_recipe.get(i) in recipes]
@@ -53,7 +54,8 @@ def diagnose_for_fix(req: FixRequest, recipes: dict[str, Recipe],
     return report, check_recipe
 
 
-def decide(req: FixRequest, outcomes: list[Outcome], confirm: Callable[[str], bool], captured: bool = False) -> str:
+def decide(req: FixRequest, outcomes: list[Outcome], confirm: Callable[[str], bool],
+           captured: bool = False) -> str:
     """apply | dry-run (asked, or `captured`: a --root tree, not this machine) | plan (no terminal, no --yes)
     | declined | nothing."""
     if not any(o.plan.actions for o in outcomes):
@@ -93,7 +95,8 @@ def run_fix(req: FixRequest, confirm: Callable[[str], bool], out: Callable[[Line
     if mode == "apply":
         journal = Journal.open_new()
         outcomes = apply_all(outcomes, recipes, Gateways(journal),
-                             lambda fixes: diagnose(req.target, req.config, only=fixes, system=system), system)
+                             lambda fixes: diagnose(req.target, req.config, only=fixes, system=system),
+                             system)
         if journal.discard_if_empty():
             journal = None
     verdict = judge(mode, outcomes, selection.no_recipe, requested=bool(req.ids), captured=captured,
@@ -124,7 +127,8 @@ def outcome_lines(mode: str, outcomes: list[Outcome], journal: Journal | None) -
             lines.append((style, "  " + _("re-check {id}: {status} {summary}", id=f.id, status=f.status.label,
                                           summary=f.summary)))
         if o.recheck_env:
-            lines.append(("", "  " + _("(re-checked with {vars} as a new shell will have them; open a new shell or "
+            lines.append(("", "  " + _("(re-checked with {vars} as a new shell will have them; open a new "
+                                       "shell or "
                                        "run: . {path})", vars=", ".join(k for k, _v in o.recheck_env),
                                        path=env_file(os.environ))))
     if journal is not None:

@@ -1,4 +1,5 @@
-"""The managed env file (~/.config/mlu-doctor/env.sh) and the marked block that sources it. Pure text functions."""
+"""The managed env file (~/.config/mlu-doctor/env.sh) and the marked block that sources it. Pure text
+functions."""
 
 from __future__ import annotations
 
@@ -63,7 +64,8 @@ def ensure_block(text: str, block: str) -> str:
     return text + sep + ("\n" if text else "") + block
 
 
-def persist_exports(ctx: PlanContext, exports: list[tuple[str, str]], why: str) -> tuple[list[Step], list[str]]:
+def persist_exports(ctx: PlanContext, exports: list[tuple[str, str]], why: str) -> tuple[list[Step],
+                                                                                         list[str]]:
     """(steps writing `exports` (name, shell value) to the env file and the source block to the rc file,
     reasons they cannot be written). Both files are read through the System; a symlinked file is edited at
     its target (the step names both), or refused, and then neither file is written."""
@@ -78,8 +80,8 @@ def persist_exports(ctx: PlanContext, exports: list[tuple[str, str]], why: str) 
     for name, value in exports:
         new = set_export(new, name, value)
     if new != text:
-        steps.append(Step(WRITE, why, path=env_t.real, link=env_t.link, before=env_t.before, after=encode(new),
-                          mode=0o644))
+        steps.append(Step(WRITE, why, path=env_t.real, link=env_t.link, before=env_t.before,
+                          after=encode(new), mode=0o644))
     rc_text = decode(rc_t.before)
     rc_new = ensure_block(rc_text, source_block(env_path))
     if rc_new != rc_text:

@@ -73,7 +73,8 @@ class FileTarget:
 
 
 def blocking_ancestor(fs: FileSource, path: str) -> Optional[str]:
-    """Why folders up to `path` cannot be created: the nearest existing ancestor is not a folder; else None."""
+    """Why folders up to `path` cannot be created: the nearest existing ancestor is not a folder; else
+    None."""
     probe = posixpath.dirname(path)
     while probe != "/" and not fs.exists(probe):
         probe = posixpath.dirname(probe)
@@ -103,14 +104,17 @@ def file_target(fs: FileSource, path: str, home: str, limit: int = READ_LIMIT) -
                                                 path=real, kind=kind_of(fs, real)))
     if not fs.exists(real):
         why = blocking_ancestor(fs, real)
-        return FileTarget(path, real, refused=_("cannot create {path}: {why}", path=real, why=why) if why else None)
+        return FileTarget(path, real, refused=_("cannot create {path}: {why}", path=real, why=why) if why
+                          else None)
     data = fs.read_bytes(real, limit + 1)
     if data is None:
-        return FileTarget(path, real, refused=_("{path} cannot be read; mlu-doctor edits only files it can read",
+        return FileTarget(path, real, refused=_("{path} cannot be read; mlu-doctor edits only files it can "
+                                                "read",
                                                 path=real))
     if len(data) > limit:
-        return FileTarget(path, real, refused=_("{path} is larger than {mib} MiB; mlu-doctor does not edit it",
-                                                path=real, mib=limit // (1024 * 1024)))
+        return FileTarget(path, real,
+                          refused=_("{path} is larger than {mib} MiB; mlu-doctor does not edit it",
+                                    path=real, mib=limit // (1024 * 1024)))
     return FileTarget(path, real, before=data)
 
 

@@ -48,7 +48,8 @@ def needs_new_shell(o: Outcome) -> bool:
 
 def no_recipe_lines(unfixable: tuple[Finding, ...], counted: bool) -> list[str]:
     """The findings no recipe covers, with their remedy."""
-    lines = [_("no recipe for {id} ({status}): {remedy}", id=f.id, status=f.status.label, remedy=f.remedy or f.summary)
+    lines = [_("no recipe for {id} ({status}): {remedy}", id=f.id, status=f.status.label, remedy=f.remedy
+               or f.summary)
              for f in unfixable if f.counts and f.status >= Status.WARN]
     if lines and not counted:
         lines = [_("Not fixed by this run (no recipe; they do not change the exit code of fix, "
@@ -66,7 +67,8 @@ def judge(mode: str, outcomes: list[Outcome], unfixable: tuple[Finding, ...] = (
     refused = [(o.plan.recipe, r) for o in outcomes for r in o.plan.refused]
     left = [o.plan.recipe for o in outcomes if left_for_user(o)]
     asked = [f.id for f in unfixable if requested and f.counts and f.status >= Status.WARN]
-    first_remedy = next((f.remedy or f.summary for f in unfixable if f.counts and f.status >= Status.WARN), "")
+    first_remedy = next((f.remedy or f.summary for f in unfixable if f.counts and f.status >= Status.WARN),
+                        "")
     undo = _("`mlu-doctor undo` reverts what was applied.")
     if mode == "apply" and failed:
         o = failed[0]
@@ -78,13 +80,15 @@ def judge(mode: str, outcomes: list[Outcome], unfixable: tuple[Finding, ...] = (
         why = _("after {recipe}, {id} still reports {status}: {summary}", recipe=o.plan.recipe, id=f.id,
                 status=f.status.label, summary=f.summary)
         return Verdict(int(ExitCode.FIX_FAILED), why, remaining,
-                       join_sentences(_("Next: {remedy}", remedy=f.remedy or _("see the plan's notes above")), undo),
+                       join_sentences(_("Next: {remedy}", remedy=f.remedy or _("see the plan's notes above")),
+                                      undo),
                        why)
     if refused:
         recipe, reason = refused[0]
         why = _("{recipe} was not applied: {reason}", recipe=recipe, reason=reason)
         return Verdict(int(ExitCode.CANNOT_RUN), why, remaining,
-                       _("Next: do the steps marked ! above yourself, or change what blocks the fix and run it again."),
+                       _("Next: do the steps marked ! above yourself, or change what blocks the fix and run "
+                         "it again."),
                        why)
     if mode == "declined":
         return Verdict(int(ExitCode.PROBLEMS), _("you declined; nothing was changed"), remaining,

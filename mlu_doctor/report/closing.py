@@ -17,7 +17,8 @@ from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.report.info import threshold
 
 IDS_SHOWN = 4  # ids named in one sentence; more read "(+N)"
-FixArgs = Optional[tuple[str, ...]]  # the target options of `mlu-doctor fix`; None: the report replays a capture
+# the target options of `mlu-doctor fix`; None: the report replays a capture
+FixArgs = Optional[tuple[str, ...]]
 
 
 def _ids(findings: list[Finding]) -> str:
@@ -45,7 +46,8 @@ def exit_line(report: Report, fail_on: Status | str | None = None) -> str:
         parts = [
             _counted(failing, Status.ERROR, N_("1 check crashed ({ids})"), N_("{n} checks crashed ({ids})")),
             _counted(failing, Status.FAIL, N_("1 check failed ({ids})"), N_("{n} checks failed ({ids})")),
-            _counted(failing, Status.WARN, N_("1 check warned ({ids}) and warnings count (--strict or --fail-on warn)"),
+            _counted(failing, Status.WARN,
+                     N_("1 check warned ({ids}) and warnings count (--strict or --fail-on warn)"),
                      N_("{n} checks warned ({ids}) and warnings count (--strict or --fail-on warn)")),
         ]
         return _("exit {code}: {why}", code=1, why="; ".join(p for p in parts if p))
@@ -82,13 +84,15 @@ def _manual_line(manual: list[Finding], after_recipes: bool) -> str:
         if f.remedy:
             return _("Next ({id}): {remedy}", id=f.id, remedy=f.remedy)
         if f.status == Status.ERROR:
-            return _("Next: {id} crashed (a bug in the check): run again with -v and report the traceback", id=f.id)
+            return _("Next: {id} crashed (a bug in the check): run again with -v and report the traceback",
+                     id=f.id)
         return _("Next: run again with -v to see the details and evidence of {id}", id=f.id)
     if after_recipes:
         if len(manual) == 1:
             return _("Then by hand (no recipe): {ids}: follow its fix: line above", ids=_ids(manual))
         return _("Then by hand (no recipe): {ids}: follow their fix: lines above", ids=_ids(manual))
-    return _("Next: no recipe covers these; follow their fix: lines above, worst first: {ids}", ids=_ids(manual))
+    return _("Next: no recipe covers these; follow their fix: lines above, worst first: {ids}",
+             ids=_ids(manual))
 
 
 def next_lines(report: Report, fix_args: FixArgs = ()) -> list[str]:
@@ -105,8 +109,10 @@ def next_lines(report: Report, fix_args: FixArgs = ()) -> list[str]:
 
 def closing_lines(report: Report, fail_on: Status | str | None = None,
                   fix_args: FixArgs = ()) -> list[tuple[str, str]]:
-    """(rich style, text): the exit line and the next steps, or nothing when no finding warns, fails or crashed."""
+    """(rich style, text): the exit line and the next steps, or nothing when no finding warns, fails or
+    crashed."""
     if not any(f.status >= Status.WARN for f in report.findings):
         return []
     code_style = "yellow" if report.failing(threshold(fail_on)) else "green"
-    return [(code_style, exit_line(report, fail_on)), *(("bold", line) for line in next_lines(report, fix_args))]
+    return [(code_style, exit_line(report, fail_on)),
+            *(("bold", line) for line in next_lines(report, fix_args))]

@@ -35,7 +35,8 @@ def message(f: Finding) -> str:
 
 
 def kind_of(f: Finding, fail_on: Status | str | None, notices: bool) -> str | None:
-    """error for problems at the threshold, warning below it, notice for acknowledged (and ok with notices)."""
+    """error for problems at the threshold, warning below it, notice for acknowledged (and ok with
+    notices)."""
     if f.acknowledged and f.status >= Status.WARN:
         return "notice"
     if is_problem(f, fail_on) or f.status is Status.ERROR:
@@ -45,7 +46,8 @@ def kind_of(f: Finding, fail_on: Status | str | None, notices: bool) -> str | No
     return "notice" if notices and f.status is Status.OK else None
 
 
-def render(report: Report, fail_on: Status | str | None = None, notices: bool = False, **_options: Any) -> str:
+def render(report: Report, fail_on: Status | str | None = None, notices: bool = False,
+           **_options: Any) -> str:
     """Annotations for warn/fail/error findings, then one plain summary line."""
     from mlu_doctor.report.human import summary_line
 

@@ -1,5 +1,5 @@
-"""Human output: a rich table where rich's Console sees a terminal (colour as rich decides: none with NO_COLOR or
-TERM=dumb), plain aligned lines for pipes and files (one line per finding: grep, logs, `-o FILE`)."""
+"""Human output: a rich table where rich's Console sees a terminal (colour as rich decides: none with NO_COLOR
+or TERM=dumb), plain aligned lines for pipes and files (one line per finding: grep, logs, `-o FILE`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 MARK = {Status.OK: "ok", Status.SKIP: "skip", Status.WARN: "WARN", Status.FAIL: "FAIL", Status.ERROR: "ERROR"}
-STYLE = {Status.OK: "green", Status.SKIP: "dim", Status.WARN: "yellow", Status.FAIL: "bold red", Status.ERROR: "bold magenta"}
+STYLE = {Status.OK: "green", Status.SKIP: "dim", Status.WARN: "yellow", Status.FAIL: "bold red",
+         Status.ERROR: "bold magenta"}
 UNJUDGED_SHOWN = 4  # ids of skipped/crashed checks named in the summary line
 # "1 fail, 3 warn": the status words as the table shows them; counted without plurals ("1 项失败" in zh)
 COUNTED = {Status.ERROR: N_("{n} error"), Status.FAIL: N_("{n} fail"), Status.WARN: N_("{n} warn"),
@@ -36,7 +37,8 @@ def summary_pieces(report: Report) -> list[str]:
     unjudged = [f.id for f in report.findings if is_unjudged(f)]
     if unjudged:  # unknown is never healthy: say what could not be judged
         more = len(unjudged) - UNJUDGED_SHOWN
-        shown = (_(", ") + _BREAK).join(unjudged[:UNJUDGED_SHOWN]) + (_(" (+{n})", n=more) if more > 0 else "")
+        shown = (_(", ") + _BREAK).join(unjudged[:UNJUDGED_SHOWN]) + (_(" (+{n})", n=more) if more > 0
+                                                                      else "")
         line += _("; ") + _BREAK + _("not judged: {checks}", checks=shown)
     return line.split(_BREAK)
 
@@ -93,12 +95,15 @@ def _evidence(f: Finding, seen: set[tuple[str, str]]) -> list[str]:
         limit = EXCERPT_LINES.get(f.status, EXCERPT_LINES_PROBLEM)
         out.extend(EVIDENCE_INDENT + line for line in lines[:limit])
         if len(lines) > limit:
-            out.append(EVIDENCE_INDENT + _("... {n} more line(s); --format json has them all", n=len(lines) - limit))
+            out.append(EVIDENCE_INDENT + _("... {n} more line(s); --format json has them all",
+                                           n=len(lines) - limit))
     return out
 
 
-def _styled_lines(f: Finding, verbose: bool, seen: set[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
-    """(rich style, text) for each line under a finding's summary: details plain, what to do cyan, evidence dim."""
+def _styled_lines(f: Finding, verbose: bool,
+                  seen: set[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """(rich style, text) for each line under a finding's summary: details plain, what to do cyan, evidence
+    dim."""
     out = []
     if f.acknowledged:
         out.append(("cyan", _("acknowledged: {reason}", reason=f.acknowledged)))
@@ -135,7 +140,8 @@ def render_plain(report: Report, verbose: bool = False) -> str:
     return "\n".join(rows) + "\n"
 
 
-def render_rich(report: Report, verbose: bool, console: Console, closing: list[tuple[str, str]] | None = None) -> None:
+def render_rich(report: Report, verbose: bool, console: Console,
+                closing: list[tuple[str, str]] | None = None) -> None:
     """The findings as a rich table through `console`, then the closing lines: styled only where rich writes
     colour; no text is markup."""
     from rich import box
@@ -158,7 +164,8 @@ def render_rich(report: Report, verbose: bool, console: Console, closing: list[t
             body.append("\n" + line, style=(style or None) if colour else None)
         table.add_row(Text(MARK[f.status], style=STYLE[f.status] if colour else ""), Text(f.id), body)
     console.print(table)
-    console.print(Text("\n".join(summary_lines(report, console.width))), soft_wrap=True)  # wrapped between pieces
+    # wrapped between pieces
+    console.print(Text("\n".join(summary_lines(report, console.width))), soft_wrap=True)
     for style, line in closing or ():
         console.print(Text(line, style=style if colour else ""))
 

@@ -25,7 +25,8 @@ def report_data(report: Report) -> dict[str, Any]:
 
 
 def envelope(report: Report, kind: str = "check", **extra: Any) -> Envelope:
-    """The envelope of a report: `check` output, or the JSON beside a `report` bundle (with its environment)."""
+    """The envelope of a report: `check` output, or the JSON beside a `report` bundle (with its
+    environment)."""
     return Envelope(kind, {**report_data(report), **extra})
 
 

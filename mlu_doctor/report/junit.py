@@ -67,8 +67,8 @@ def render(report: Report, fail_on: Status | str | None = None, duration: float 
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(timestamp or time.time()))
     elapsed = f"{duration or 0:.3f}"
     counts = {"tests": 0, "failure": 0, "error": 0, "skipped": 0}
-    suite = ET.Element("testsuite", name="mlu-doctor", timestamp=stamp, hostname=socket.gethostname() or "localhost",
-                       time=elapsed)
+    suite = ET.Element("testsuite", name="mlu-doctor", timestamp=stamp, hostname=socket.gethostname()
+                       or "localhost", time=elapsed)
     props = ET.SubElement(suite, "properties")
     for key, value in info.items():
         ET.SubElement(props, "property", name=key, value=clean(value))
@@ -81,7 +81,8 @@ def render(report: Report, fail_on: Status | str | None = None, duration: float 
     for key, n in attrs.items():
         suite.set(key, str(n))
     suite.set("skipped", str(counts["skipped"]))
-    root = ET.Element("testsuites", {"name": "mlu-doctor", "time": elapsed, **{k: str(v) for k, v in attrs.items()}})
+    root = ET.Element("testsuites",
+                      {"name": "mlu-doctor", "time": elapsed, **{k: str(v) for k, v in attrs.items()}})
     root.append(suite)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

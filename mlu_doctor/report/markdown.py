@@ -59,15 +59,16 @@ def _finding_block(f: Finding) -> list[str]:
     if f.recipe:
         out += [_("**Recipe:** `mlu-doctor fix {recipe}`", recipe=f.recipe), ""]
     for ev in f.evidence:
-        out += [f"<details><summary>{cell(ev.source)}</summary>", "", "```", ev.excerpt.replace("```", "'''"), "```",
-                "", "</details>", ""]
+        out += [f"<details><summary>{cell(ev.source)}</summary>", "", "```", ev.excerpt.replace("```", "'''"),
+                "```", "", "</details>", ""]
     return out
 
 
 def _where(report: Report) -> dict[str, Any]:
     """What `check --format markdown` looked at (the `report` command passes a fuller environment)."""
     root = _get(report.facts, "root")
-    rows = {"mlu-doctor": report.meta.get("tool_version") or "", _("target"): _get(report.facts, "target") or _("host")}
+    rows = {"mlu-doctor": report.meta.get("tool_version") or "", _("target"): _get(report.facts, "target")
+            or _("host")}
     if root and root != "/":
         rows[_("root")] = root
     return rows
@@ -83,7 +84,8 @@ def render(report: Report, environment: dict[str, Any] | None = None, **_options
     if container is not None:
         from mlu_doctor.facts.container import container_view
 
-        rows = [(_("image"), container.image), (_("state"), container.state)] + versions(container_view(report.facts))[3:]
+        rows = [(_("image"), container.image),
+                (_("state"), container.state)] + versions(container_view(report.facts))[3:]
         out += [f"## {_('Versions in container {name}', name=container.name)}", ""]
         out += table((_("component"), _("version")), rows) + [""]
     out += [f"## {_('Findings')}", "", f"| {_('status')} | id | {_('summary')} |", "|---|---|---|"]
@@ -95,6 +97,6 @@ def render(report: Report, environment: dict[str, Any] | None = None, **_options
     if errors:
         out += [f"## {_('Probe errors')}", ""] + [f"- `{k}`: {cell(v)}" for k, v in errors.items()] + [""]
     facts_json = json.dumps(to_data(report.facts), indent=2, ensure_ascii=False).replace("```", "'''")
-    out += [f"## {_('Facts')}", "", f"<details><summary>{_('facts (JSON)')}</summary>", "", "```json", facts_json,
-            "```", "", "</details>", ""]
+    out += [f"## {_('Facts')}", "", f"<details><summary>{_('facts (JSON)')}</summary>", "", "```json",
+            facts_json, "```", "", "</details>", ""]
     return "\n".join(out)

@@ -1,4 +1,5 @@
-"""`ContainerSystem`: a container as the inspected System (files, commands, environment) through the docker seam.
+"""`ContainerSystem`: a container as the inspected System (files, commands, environment) through the docker
+seam.
 
 Files come from three backends, cheapest first: a bind mount whose source this machine can read (a dataset
 mounted with -v is read from the host, never streamed), the exec agent of a running container with Python
@@ -32,7 +33,8 @@ def _norm(path: str) -> str:
 
 
 class ContainerSystem:
-    """A container by absolute path, command and environment (the System protocol); never raises for a file."""
+    """A container by absolute path, command and environment (the System protocol); never raises for a
+    file."""
 
     def __init__(self, docker: Docker, cid: str, label: str, environ: Mapping[str, str] | None = None,
                  running: bool = False, timeout: float = 3.0, local_mounts: Sequence[tuple[str, str]] = (),
@@ -57,7 +59,8 @@ class ContainerSystem:
             return RunResult(argv, None, "", "", 0.0, error=_("the container is not running"))
         start = time.monotonic()
         try:
-            code, out, err = self.docker.exec_run(self.cid, argv, user=None, timeout=timeout, env=env, cwd=cwd)
+            code, out, err = self.docker.exec_run(self.cid, argv, user=None, timeout=timeout, env=env,
+                                                  cwd=cwd)
         except ExecTimeout:
             return RunResult(argv, None, "", "", time.monotonic() - start, timed_out=True)
         except (DaemonError, CannotRun) as exc:  # a refusal, a stopped container, a broken connection
@@ -67,13 +70,16 @@ class ContainerSystem:
         seconds = time.monotonic() - start
         text_out, text_err = decode(out), decode(err)
         if code in (126, 127) and "exec failed" in text_out + text_err:
-            return RunResult(argv, code, "", text_err, seconds, error=_("not found or not executable in the container"))
+            return RunResult(argv, code, "", text_err, seconds,
+                             error=_("not found or not executable in the container"))
         if code is None:
-            return RunResult(argv, None, text_out, text_err, seconds, error=_("the exec ended without an exit code"))
+            return RunResult(argv, None, text_out, text_err, seconds,
+                             error=_("the exec ended without an exit code"))
         return RunResult(argv, code, text_out, text_err, seconds)
 
     def candidates(self, name: str) -> list[str]:
-        """Where `name` may be: itself when it has a slash, else each absolute folder of the container's PATH."""
+        """Where `name` may be: itself when it has a slash, else each absolute folder of the container's
+        PATH."""
         if "/" in name:
             return [name]
         return [posixpath.join(d, name) for d in (self.environ.get("PATH") or DEFAULT_PATH).split(":")
@@ -102,7 +108,8 @@ class ContainerSystem:
         except FileNotFoundError:
             return True, None
         except AgentError as exc:
-            self.problems.append(_("exec agent stopped ({error}); reading files through the archive API instead", error=exc))
+            self.problems.append(_("exec agent stopped ({error}); reading files through the archive API "
+                                   "instead", error=exc))
             self.agent = None
             return False, None
 
@@ -113,7 +120,8 @@ class ContainerSystem:
                 s = os.lstat(local)
             except OSError:
                 return None
-            kind = "d" if st.S_ISDIR(s.st_mode) else "l" if st.S_ISLNK(s.st_mode) else "f" if st.S_ISREG(s.st_mode) else "o"
+            kind = ("d" if st.S_ISDIR(s.st_mode) else "l" if st.S_ISLNK(s.st_mode)
+                    else "f" if st.S_ISREG(s.st_mode) else "o")
             return Entry(kind, s.st_size, os.readlink(local) if kind == "l" else None)
         asked, answer = self._ask("stat", path)
         if asked:
@@ -149,7 +157,8 @@ class ContainerSystem:
             except FileNotFoundError:
                 return None
             except AgentError as exc:
-                self.problems.append(_("exec agent stopped ({error}); reading files through the archive API instead", error=exc))
+                self.problems.append(_("exec agent stopped ({error}); reading files through the archive API "
+                                       "instead", error=exc))
                 self.agent = None
         return self.reader.read(path, limit)
 

@@ -1,4 +1,5 @@
-"""One `docker exec` of a small stdlib-only Python (3.6+) inside a running container, kept open to answer file queries.
+"""One `docker exec` of a small stdlib-only Python (3.6+) inside a running container, kept open to answer file
+queries.
 
 The agent prints a hello line (interpreter, version, sys.path, /dev listing), then answers one JSON request
 per line on stdin (stat, listdir, read) until stdin closes. One exec replaces dozens of archive requests.
@@ -14,7 +15,8 @@ from typing import Any
 
 from mlu_doctor.system.docker import DaemonError, Docker
 
-# Runs under the container's Python: stdlib only, Python 3.6 syntax (a test parses it with feature_version=(3, 6)).
+# Runs under the container's Python: stdlib only, Python 3.6 syntax (a test parses it with feature_version=(3,
+# 6)).
 AGENT_SCRIPT = r'''
 import ast, base64, os, stat, sys
 

@@ -109,20 +109,23 @@ class ArchiveReader:
 
     def read(self, path: str, limit: int) -> bytes | None:
         entry = self.entries.get(path)
-        if entry is not None and entry.data is not None and (len(entry.data) >= limit or len(entry.data) == entry.size):
+        if entry is not None and entry.data is not None and (len(entry.data) >= limit
+                                                             or len(entry.data) == entry.size):
             return entry.data[:limit]
         res = self._open(path)
         if res is None:
             return None
         try:
-            with tarfile.open(fileobj=cast(Any, _Stream)(res, max(limit, 1 << 16) + (1 << 20), self._deadline()), mode="r|") as tar:
+            with tarfile.open(fileobj=cast(Any, _Stream)(res, max(limit, 1 << 16) + (1 << 20),
+                                                         self._deadline()), mode="r|") as tar:
                 member = tar.next()
                 if member is None or not member.isfile():
                     return None
                 fh = tar.extractfile(member)
                 return fh.read(limit) if fh else None
         except (tarfile.TarError, OSError, TooLarge) as exc:
-            self.problems.append(_("reading {path} through the archive API failed: {error}", path=path, error=exc))
+            self.problems.append(_("reading {path} through the archive API failed: {error}", path=path,
+                                   error=exc))
             return None
         finally:
             res.close()
@@ -136,7 +139,8 @@ class ArchiveReader:
     def _open(self, path: str) -> Any:
         if time.monotonic() > self.until:
             if not any("time box" in p for p in self.problems):
-                self.problems.append(_("reading the container's files passed its time box; later files were not read"))
+                self.problems.append(_("reading the container's files passed its time box; later files were "
+                                       "not read"))
             return None
         self.requests["get"] += 1
         try:
@@ -152,7 +156,8 @@ class ArchiveReader:
         parent = posixpath.dirname(path.rstrip("/")) or "/"
         dirs, last = [], path
         try:
-            with tarfile.open(fileobj=cast(Any, _Stream)(res, self.fetch_cap, self._deadline()), mode="r|") as tar:
+            with tarfile.open(fileobj=cast(Any, _Stream)(res, self.fetch_cap, self._deadline()),
+                              mode="r|") as tar:
                 for member in tar:
                     last = posixpath.normpath(posixpath.join(parent, member.name))
                     self._remember(last, member, tar)
@@ -165,7 +170,8 @@ class ArchiveReader:
             self.complete.update(d for d in dirs if not (last == d or last.startswith(d.rstrip("/") + "/")))
             self.problems.append(_too_large(path, self.fetch_cap))
         except (tarfile.TarError, OSError) as exc:
-            self.problems.append(_("listing {path} through the archive API failed: {error}", path=path, error=exc))
+            self.problems.append(_("listing {path} through the archive API failed: {error}", path=path,
+                                   error=exc))
         finally:
             res.close()
 
@@ -189,4 +195,5 @@ class ArchiveReader:
 
 def _too_large(path: str, cap: int) -> str:
     return _("listing {path} was abandoned after {mib} MiB of archive data (too large to list through the "
-             "archive API; a running container with Python lists it directly)", path=path, mib=cap // (1024 * 1024))
+             "archive API; a running container with Python lists it directly)", path=path,
+             mib=cap // (1024 * 1024))

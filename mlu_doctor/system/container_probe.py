@@ -1,5 +1,6 @@
 """Gather a container's facts: inspect, then the host's probes run unchanged on a `ContainerSystem`, plus
-nodes, cnmon and how the host's datasets reach the container. Everything is time-boxed by the probe timeout."""
+nodes, cnmon and how the host's datasets reach the container. Everything is time-boxed by the probe
+timeout."""
 
 from __future__ import annotations
 
@@ -51,8 +52,8 @@ def probe_container(docker: Docker, name: str, host: Facts, config: Config, time
 
 def _probe(c: ContainerFacts, system: ContainerSystem, host: Facts, config: Config, host_fs: FileSource,
            start: float) -> None:
-    ctx = ProbeContext(system=system, config=config, project_dir=c.working_dir or "/", cwd=c.working_dir or "/",
-                       timeout=system.timeout, facts=Facts(target=f"container:{c.name}"))
+    ctx = ProbeContext(system=system, config=config, project_dir=c.working_dir or "/", cwd=c.working_dir
+                       or "/", timeout=system.timeout, facts=Facts(target=f"container:{c.name}"))
     ctx.python = _find_python(system)
     _open_inside(c, system, ctx.python, host)
     c.timings["setup"] = round(time.perf_counter() - start, 4)
@@ -72,7 +73,8 @@ def _local_mounts(c: ContainerFacts, docker: Docker) -> list[tuple[str, str]]:
     """Bind mounts this machine can read directly (only when the daemon is local)."""
     if not docker.local:
         return []
-    return [(m.destination, m.source) for m in c.mounts if m.type == "bind" and m.source and os.path.exists(m.source)]
+    return [(m.destination, m.source) for m in c.mounts if m.type == "bind" and m.source
+            and os.path.exists(m.source)]
 
 
 def _find_python(system: ContainerSystem) -> str | None:
@@ -100,7 +102,8 @@ def _open_inside(c: ContainerFacts, system: ContainerSystem, python: str | None,
             c.sys_path = list(agent.hello.get("sys_path") or [])
             c.nodes, c.nodes_source = cambricon_nodes(agent.hello.get("dev") or []), "exec"
             c.evidence.append(Evidence(f"exec {python} (agent)",
-                                       f"Python {c.python_version}; /dev: {' '.join(c.nodes) or 'no Cambricon nodes'}"))
+                                       f"Python {c.python_version}; /dev: "
+                                       f"{' '.join(c.nodes) or 'no Cambricon nodes'}"))
             return
         except AgentError as exc:
             _raise_if_gone(system, c)
@@ -139,7 +142,8 @@ def _run_probes(c: ContainerFacts, ctx: ProbeContext) -> None:
     for name in SECTIONS:
         c.timings[name] = run_probe(ctx, name, table[name])
     f = ctx.facts
-    c.env_facts, c.toolkit, c.framework, c.datasets, c.runtime = f.env, f.toolkit, f.framework, f.datasets, f.runtime
+    c.env_facts, c.toolkit, c.framework = f.env, f.toolkit, f.framework
+    c.datasets, c.runtime = f.datasets, f.runtime
     if f.framework is not None and c.exec_status == "ok":
         f.framework.python = f.framework.python or c.python
         f.framework.python_version = f.framework.python_version or c.python_version
@@ -147,7 +151,8 @@ def _run_probes(c: ContainerFacts, ctx: ProbeContext) -> None:
     c.errors.update(f.errors)
 
 
-def dataset_access(c: ContainerFacts, fs: FileSource, host: Facts, config: Config, host_fs: FileSource) -> list[DatasetAccess]:
+def dataset_access(c: ContainerFacts, fs: FileSource, host: Facts, config: Config,
+                   host_fs: FileSource) -> list[DatasetAccess]:
     """For each dataset root named on the host: is it mounted into the container, copied in, or missing?"""
     roots: dict[str, DatasetAccess] = {}
     for r in host.datasets.roots if host.datasets else []:

@@ -2,8 +2,8 @@
 
 - `connect()` imports the SDK (only when a container is involved) and builds its client the way the docker
   CLI finds the daemon: DOCKER_HOST (unix, tcp, ssh), DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, else the
-  current `docker context`; the API version is negotiated (as `version="auto"` does). ssh:// needs the `ssh` extra
-  (paramiko): docker 7's ssh transport imports paramiko even to shell out to `ssh`.
+  current `docker context`; the API version is negotiated (as `version="auto"` does). ssh:// needs the `ssh`
+  extra (paramiko): docker 7's ssh transport imports paramiko even to shell out to `ssh`.
 - Small calls go through the SDK's `APIClient` (a requests session) with our timeouts.
 - Two fast paths run on a connection of the SDK's own pool (`_pooled`, the one private step:
   `pool._get_conn()`): the archive upload of `inject` (tar headers and small files written by the caller,
@@ -64,7 +64,8 @@ class ContainerLost(CannotRun):
 
 
 def connect(timeout: float) -> Docker:
-    """A client of the daemon of DOCKER_HOST or the current docker context; CannotRun when it cannot be used."""
+    """A client of the daemon of DOCKER_HOST or the current docker context; CannotRun when it cannot be
+    used."""
     try:
         import docker
     except ImportError:  # pragma: no cover - docker is a dependency
@@ -73,7 +74,8 @@ def connect(timeout: float) -> Docker:
 
     try:
         # version="auto" would negotiate inside the constructor, before the session can be told that a daemon
-        # CA (DOCKER_CERT_PATH, a context) must not be replaced by REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE from the
+        # CA (DOCKER_CERT_PATH, a context) must not be replaced by REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE from
+        # the
         # environment (requests prefers those): build first, then negotiate with the same call the SDK makes.
         api = docker.from_env(version=MINIMUM_DOCKER_API_VERSION, timeout=timeout).api
         if isinstance(api.verify, str):
@@ -215,18 +217,19 @@ class Docker:
             break
         code, status = state.get("ExitCode"), state.get("Status") or "unknown"
         if state.get("OOMKilled") or (isinstance(code, int) and code >= 128):
-            return ContainerLost(_("container {name} was killed while mlu-doctor was {doing} (status: {status}, "
+            return ContainerLost(_("container {name} was killed while mlu-doctor was {doing} (status: "
+                                   "{status}, "
                                    "exit code {code})", name=name, doing=doing, status=status, code=code))
-        return ContainerLost(_("container {name} stopped while mlu-doctor was {doing} (status: {status}, exit "
-                               "code {code})", name=name, doing=doing, status=status, code=code))
+        return ContainerLost(_("container {name} stopped while mlu-doctor was {doing} (status: {status}, "
+                               "exit code {code})", name=name, doing=doing, status=status, code=code))
 
     # --- files -----------------------------------------------------------------------------------
 
     def stat_path(self, cid: str, path: str, timeout: Optional[float] = None) -> Optional[dict]:
         """lstat of `path` in the container (HEAD of the archive, no content); None if absent."""
         with self.calls():
-            res = self.api.head(self._url(f"/containers/{quote(cid, safe='')}/archive"), params={"path": path},
-                                timeout=timeout or self.timeout)
+            res = self.api.head(self._url(f"/containers/{quote(cid, safe='')}/archive"),
+                                params={"path": path}, timeout=timeout or self.timeout)
         return parse_stat(res.headers.get(STAT_HEADER, "")) if res.status_code == 200 else None
 
     def get_archive(self, cid: str, path: str, timeout: Optional[float] = None) -> Optional[ArchiveStream]:
@@ -261,13 +264,15 @@ class Docker:
     def exec_start(self, cid: str, argv: Sequence[str], user: Optional[str] = "0", stdin: bool = False,
                    stderr: bool = True, env: Optional[Mapping[str, str]] = None, cwd: Optional[str] = None,
                    timeout: Optional[float] = None) -> ExecStream:
-        """Create and start an exec; its raw stream (the caller closes it). user None: the container's user."""
-        made = self._sdk(self.api.exec_create, cid, list(argv), stdout=True, stderr=stderr, stdin=stdin, tty=False,
+        """Create and start an exec; its raw stream (the caller closes it). user None: the container's
+        user."""
+        made = self._sdk(self.api.exec_create, cid, list(argv), stdout=True, stderr=stderr, stdin=stdin,
+                         tty=False,
                          environment=dict(env) if env else None, workdir=cwd or None, user=user or "")
         body = b'{"Detach": false, "Tty": false}'
         headers = {"Content-Type": "application/json", "Connection": "Upgrade", "Upgrade": "tcp"}
-        with self._pooled("POST", f"/exec/{made['Id']}/start", None, headers, len(body), lambda out: out.send(body),
-                          timeout, keep=True) as (sock, resp):
+        with self._pooled("POST", f"/exec/{made['Id']}/start", None, headers, len(body),
+                          lambda out: out.send(body), timeout, keep=True) as (sock, resp):
             if resp.status not in (101, 200):
                 with self.calls():
                     text = resp.read()
@@ -289,11 +294,13 @@ class Docker:
         code = info.get("ExitCode")
         return code if isinstance(code, int) else None
 
-    def exec_run(self, cid: str, argv: Sequence[str], user: Optional[str] = "0", timeout: Optional[float] = None,
+    def exec_run(self, cid: str, argv: Sequence[str], user: Optional[str] = "0",
+                 timeout: Optional[float] = None,
                  env: Optional[Mapping[str, str]] = None, cwd: Optional[str] = None,
                  on_out: Optional[Callable[[bytes], None]] = None) -> tuple[Optional[int], bytes, bytes]:
         """Run argv; (exit code or None, stdout, stderr). stdout goes to `on_out` instead when given.
-        ExecTimeout when still running after `timeout` s; without one, `self.timeout` s of silence is a failure."""
+        ExecTimeout when still running after `timeout` s; without one, `self.timeout` s of silence is a
+        failure."""
         stream = self.exec_start(cid, argv, user, env=env, cwd=cwd)
         out, err = bytearray(), bytearray()
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -327,7 +334,8 @@ class Docker:
             else:  # pragma: no cover - older requests
                 pool = adapter.get_connection(url)
             adapter.cert_verify(pool, url, self.api.verify, self.api.cert)
-            conn = pool._get_conn(None)  # the private step: a connection of the SDK's pool (its TLS / ssh set-up;
+            # the private step: a connection of the SDK's pool (its TLS / ssh set-up;
+            conn = pool._get_conn(None)
             # the ssh pool's _get_conn takes the timeout positionally, without a default)
             pool._put_conn(None)  # its slot goes back now: this connection is never returned to the pool
         sock = None
@@ -371,7 +379,8 @@ def _send_then_answer(sock: Any, method: str, write: Callable[[RawOut], None]) -
 
 
 class _Unbuffered:
-    """What http.client reads an answer from: the socket itself, one byte at a time for the head (no read-ahead)."""
+    """What http.client reads an answer from: the socket itself, one byte at a time for the head (no
+    read-ahead)."""
 
     def __init__(self, sock: Any) -> None:
         self.sock = sock

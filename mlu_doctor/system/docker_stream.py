@@ -23,7 +23,8 @@ class ExecTimeout(Exception):
 
 
 class RawOut:
-    """Where a request body is written: bytes, or an open file's first `count` bytes (sendfile: no copy in Python)."""
+    """Where a request body is written: bytes, or an open file's first `count` bytes (sendfile: no copy in
+    Python)."""
 
     def __init__(self, sock: Any) -> None:
         self.sock = sock
@@ -81,7 +82,8 @@ class ExecStream(RawOut):
         return True
 
     def frame(self) -> Optional[tuple[int, bytes]]:
-        """The next frame (stream, data); None at the end. socket.timeout (an OSError) when silent too long."""
+        """The next frame (stream, data); None at the end. socket.timeout (an OSError) when silent too
+        long."""
         while True:
             if not self._fill(8):
                 return None
@@ -96,7 +98,8 @@ class ExecStream(RawOut):
                 return kind, data
 
     def frames(self, deadline: Optional[float] = None) -> Iterator[tuple[int, bytes]]:
-        """Frames until the end; ExecTimeout past `deadline`; silence of `timeout` s without one -> CannotRun."""
+        """Frames until the end; ExecTimeout past `deadline`; silence of `timeout` s without one ->
+        CannotRun."""
         while True:
             if deadline is not None:
                 self.sock.settimeout(max(0.001, min(self.timeout, deadline - time.monotonic())))
@@ -172,7 +175,8 @@ class ExecPipe:
             self.stream.close_stdin()
 
     def finish(self, timeout: Optional[float] = None) -> tuple[Optional[int], bytes, bytes]:
-        """End stdin, wait for the command to end; (exit code or None, stdout, stderr). ExecTimeout past `timeout`."""
+        """End stdin, wait for the command to end; (exit code or None, stdout, stderr). ExecTimeout past
+        `timeout`."""
         self.close_stdin()
         self.thread.join(timeout)
         if self.thread.is_alive():

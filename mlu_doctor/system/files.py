@@ -15,7 +15,8 @@ CHUNK = 64 * 1024
 
 
 class FileSource(Protocol):
-    """Read-only view of a filesystem addressed by absolute POSIX paths. Missing or unreadable -> None/False."""
+    """Read-only view of a filesystem addressed by absolute POSIX paths. Missing or unreadable ->
+    None/False."""
 
     label: str
 
@@ -75,7 +76,8 @@ def open_regular(path: str, follow: bool = True) -> tuple[int, os.stat_result]:
 
 
 def read_fd(fd: int, limit: int, size: int = 0) -> bytes:
-    """At most `limit` bytes from `fd`; `size` (from fstat; 0 for /proc files) saves the read that sees EOF."""
+    """At most `limit` bytes from `fd`; `size` (from fstat; 0 for /proc files) saves the read that sees
+    EOF."""
     chunks: list[bytes] = []
     left = limit
     while left > 0:
@@ -94,7 +96,8 @@ def read_fd(fd: int, limit: int, size: int = 0) -> bytes:
 
 
 def read_regular(path: str, limit: int = READ_LIMIT, follow: bool = True) -> bytes:
-    """At most `limit` bytes of the regular file `path`; raises OSError (NotRegularFile for FIFOs, devices...)."""
+    """At most `limit` bytes of the regular file `path`; raises OSError (NotRegularFile for FIFOs,
+    devices...)."""
     fd, st = open_regular(path, follow)
     try:
         return read_fd(fd, limit, st.st_size)

@@ -31,7 +31,8 @@ class LocalSystem:
         self.root = os.path.abspath(root)
         self.is_host = self.root == "/" or os.path.realpath(self.root) == "/"  # this machine itself
         self.label = "host" if self.is_host else f"root {self.root}"
-        self.environ: Mapping[str, str] = os.environ if environ is None else environ  # live: a fix re-check sees its overlay
+        # live: a fix re-check sees its overlay
+        self.environ: Mapping[str, str] = os.environ if environ is None else environ
         self.runner: proc.Runner = runner or proc.run
         self.can_run = can_run
         self._dirs: dict[str, str] = {}  # system path of a folder -> its resolved path on this machine
@@ -39,7 +40,8 @@ class LocalSystem:
     # --- resolution ---------------------------------------------------------------------------
 
     def _walk(self, base: str, parts: list[str], follow: bool) -> tuple[str, int] | None:
-        """(path, mode) reached from the resolved folder `base` through `parts`; None when missing or looping."""
+        """(path, mode) reached from the resolved folder `base` through `parts`; None when missing or
+        looping."""
         todo, links, mode = parts[::-1], 0, stat.S_IFDIR
         while todo:
             name = todo.pop()
@@ -95,7 +97,8 @@ class LocalSystem:
         return None if base is None else self._walk(base, [name], follow)
 
     def host_path(self, path: str) -> str | None:
-        """Where the system path `path` is on this machine, symlinks resolved inside the root; None if missing."""
+        """Where the system path `path` is on this machine, symlinks resolved inside the root; None if
+        missing."""
         if self.is_host:
             return "/" + path.lstrip("/")
         found = self._locate(path)
@@ -118,7 +121,8 @@ class LocalSystem:
             if self.is_host:
                 return read_regular(path, limit)
             found = self._locate(path)
-            return None if found is None or not stat.S_ISREG(found[1]) else read_regular(found[0], limit, follow=False)
+            return None if found is None or not stat.S_ISREG(found[1]) else read_regular(found[0], limit,
+                                                                                         follow=False)
         except (OSError, ValueError):
             return None
 
@@ -191,7 +195,8 @@ class LocalSystem:
             cwd: str | None = None) -> proc.RunResult:
         """A command on this machine (also under a root: tools such as cnmon run here), time-boxed."""
         if not self.can_run:
-            return proc.RunResult(tuple(argv), None, "", "", 0.0, error=_("not run: commands are not executed for this target"))
+            return proc.RunResult(tuple(argv), None, "", "", 0.0,
+                                  error=_("not run: commands are not executed for this target"))
         return self.runner(argv, timeout=timeout, env=env, cwd=cwd)
 
     def which(self, name: str) -> str | None:

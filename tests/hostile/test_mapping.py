@@ -14,6 +14,8 @@ import pytest
 from mlu_doctor.errors import CannotRun, ConfigError, ExitCode, UsageError, outcome
 from tests.hostile.harness import REPO, clean_line
 
+pytestmark = pytest.mark.fast  # short processes; the rest of tests/hostile is slow (tests/conftest.py)
+
 # raised from inside `mlu-doctor list` (a command's body) and from the start-up (before any command runs)
 RAISED = {
     "usage": ("UsageError('bad --thing')", 2, "mlu-doctor: bad --thing"),

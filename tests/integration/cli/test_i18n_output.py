@@ -164,6 +164,7 @@ def test_extractor_finds_deferred_templates():
     assert sorted(templates_in(source)) == ["Only {s}", "a {x} thing"]
 
 
+@pytest.mark.slow  # five whole hosts, one with a hung cnmon (about 3 s)
 @pytest.mark.parametrize("build", [hosts.mlu220_m2_host, hosts.mlu370_host, hosts.no_driver_host,
                                    hosts.no_dev_nodes_host, hosts.blind_host], ids=lambda b: b.__name__)
 def test_chinese_output_has_no_stray_spaces(cli, tmp_path, monkeypatch, build):

@@ -122,6 +122,7 @@ def test_a_hung_cnmon_while_the_kernel_shows_the_driver_warns(cli, tmp_path):
     assert "cnmon timed out after 0.5 s" in loaded["summary"]
 
 
+@pytest.mark.slow  # waits out hung cnmons (1.5 s)
 def test_a_hung_cnmon_is_never_ok(cli, tmp_path):
     for build in (hosts.blind_host, hosts.cnmon_hangs_host, lambda p: blind_root(p)):
         _, found = findings(cli, build(tmp_path / build.__name__))

@@ -50,6 +50,7 @@ def first_paragraph(command: str, lang: str) -> str:
     return " ".join(text.split("\n\n")[1].split())
 
 
+@pytest.mark.slow  # a real process per width and language (about 1 s each)
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("columns", [80, 60])
 def test_the_command_list_shows_each_summary_whole(lang, columns):
@@ -76,6 +77,7 @@ def test_help_placeholders_are_words_not_types_or_templates(command, lang):
     assert "TEXT" not in text and "INTEGER" not in text and "FLOAT" not in text
 
 
+@pytest.mark.slow  # every command's --help in a real process (about 1 s)
 def test_arguments_and_options_name_what_they_take():
     inject = run(["inject", "--help"]).stdout
     assert "Usage: mlu-doctor inject [OPTIONS] SRC DEST" in inject
