@@ -96,7 +96,8 @@ def answer_line(result: RunResult) -> str | None:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
         return None
-    shown = "".join(c if c.isprintable() else "\ufffd" for c in lines[0][:200])  # no escape sequence reaches a terminal
+    # no escape sequence reaches a terminal
+    shown = "".join(c if c.isprintable() else "\ufffd" for c in lines[0][:200])
     return shown + ("…" if len(lines[0]) > 200 else "")
 
 
