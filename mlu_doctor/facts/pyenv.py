@@ -96,9 +96,9 @@ def answer_line(result: RunResult) -> str | None:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
         return None
-    # binary noise, terminal escapes: never raw on a terminal
-    line = "".join(c if c.isprintable() else "?" for c in lines[0])
-    return line[:200] + ("…" if len(line) > 200 else "")
+    # no escape sequence reaches a terminal
+    shown = "".join(c if c.isprintable() else "\ufffd" for c in lines[0][:200])
+    return shown + ("…" if len(lines[0]) > 200 else "")
 
 
 def not_python(python: str, result: RunResult) -> UsageError:

@@ -76,3 +76,12 @@ def test_python3_on_path_that_is_broken_stays_a_finding_without_the_script(cli, 
     finding = json.loads(result.stdout)["findings"][0]
     assert finding["status"] == "warn" and "exited 2" in finding["summary"]
     assert "import json" not in finding["summary"] and "python3: cannot open …" in finding["summary"]
+
+
+def test_what_it_answered_reaches_the_terminal_without_escape_sequences(tmp_path):
+    fake = tmp_path / "python3"
+    fake.write_text("#!/bin/sh\nprintf '\\033[2J\\033]0;owned\\007hello\\n'\n")
+    fake.chmod(0o755)
+    result = run(["check", "--python", str(fake)])
+    assert result.returncode == 2 and "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert result.stderr.rstrip("\n").endswith("printed: \ufffd[2J\ufffd]0;owned\ufffdhello")
