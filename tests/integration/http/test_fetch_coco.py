@@ -15,35 +15,9 @@ import pytest
 
 from mlu_doctor.download import FetchRequest, fetch, plan_fetch
 from mlu_doctor.errors import CannotRun
-from tests.kit.coco import FaultServer, Nginx, build_dataset
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/usr/sbin/nginx"), reason="nginx not installed")
-
-
-@pytest.fixture(scope="session")
-def dataset(tmp_path_factory):
-    root = tmp_path_factory.mktemp("coco-mirror")
-    data = build_dataset(root, base_url="")
-    return root, data
-
-
-@pytest.fixture(scope="session")
-def nginx(dataset, tmp_path_factory):
-    server = Nginx(tmp_path_factory.mktemp("nginx"), dataset[0] / "www")
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def faults(dataset):
-    server = FaultServer(dataset[0] / "www")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def manifest(dataset):
-    return str(dataset[0] / "manifest.yaml")
+# dataset, nginx, faults, manifest: the package conftest (one mirror tree and one nginx per session)
 
 
 def archive(dataset, year, name):
