@@ -78,10 +78,11 @@ def _must_be_a_file(path: str, source: str) -> None:
 
 def load_config(path: str | None) -> Config:
     """Load and validate a config file; None gives the defaults. Bounded: see mlu_doctor.untrusted."""
-    from mlu_doctor.untrusted import read_input, refusal
-
     if path is None:
         return Config()
+    # the bounded readers: only with a config file
+    from mlu_doctor.untrusted import read_input, refusal
+
     try:
         text = read_input(path, CONFIG_FILE_LIMIT).decode("utf-8")
     except (OSError, ValueError) as exc:  # NotRegularFile, too large, not UTF-8

@@ -10,7 +10,6 @@ Every refusal is an `InputProblem` (a ValueError) whose text is one line saying 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from mlu_doctor.i18n import _
@@ -212,6 +211,8 @@ def too_deep(data: Any, limit: int = MAX_DEPTH) -> bool:
 def load_json(data: bytes, limit: int = MAX_DEPTH) -> Any:
     """JSON from UTF-8 bytes; InputProblem when it is not JSON, not UTF-8, or nests deeper than `limit`."""
     try:
+        import json  # off the plain check path: only a facts file, a journal or a record is JSON
+
         doc = json.loads(data.decode("utf-8"))
         deep = too_deep(doc, limit)
     except RecursionError:

@@ -38,6 +38,7 @@ def plan() -> dict[str, Any]:
         project,
         pyenv,
         requirements,
+        sonames,
         toolkit,
         workload,
     )
@@ -54,7 +55,7 @@ def plan() -> dict[str, Any]:
         "list": ["/sys/module"],
         "read": [["/proc/modules", 4 * 1024 * 1024], ["/proc/1/cgroup", 64 * 1024],
                  [f"/sys/module/{driver.MODULE}/version", 256], ["/etc/ld.so.conf", 64 * 1024],
-                 [toolkit.DPKG_STATUS, components.DPKG_LIMIT]],
+                 [components.DPKG_STATUS, components.DPKG_LIMIT]],
         "read_glob": [["/etc/ld.so.conf.d/*.conf", 64 * 1024]],
         "neuware_homes": list(toolkit.DEFAULT_HOMES),
         "sys_path_script": pyenv.SCRIPT, "site_patterns": list(pyenv.KNOWN_SITE_PATTERNS),
@@ -78,7 +79,7 @@ def plan() -> dict[str, Any]:
             "rpm_dbs": list(components.RPM_DBS), "rpm_limit": components.RPM_LIMIT,
             "rpm_header": components._RPM_HEADER.decode("latin-1")},
         "linkage": {  # facts/linkage.py and facts/ldso.py: what the static ld.so resolution may read
-            "extension": linkage.EXTENSION.pattern, "c_runtime": linkage.C_RUNTIME.pattern,
+            "extension": linkage.EXTENSION.pattern, "c_runtime": sonames.C_RUNTIME.pattern,
             "max_roots": linkage.MAX_ROOTS, "max_objects": linkage.MAX_OBJECTS,
             "max_search_dirs": linkage.MAX_SEARCH_DIRS, "max_symlinks": linkage.MAX_SYMLINKS,
             "cache": ldso.LD_SO_CACHE, "cache_limit": ldso.CACHE_LIMIT, "conf": ldso.LD_SO_CONF,

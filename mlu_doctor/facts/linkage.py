@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple, Optional
 from mlu_doctor.facts.elf import Dynamic, ElfError, Reader, bytes_reader, dynamic_info, elf_kind
 from mlu_doctor.facts.ldso import cache_lookup, default_dirs, read_ld_cache, read_ld_conf
 from mlu_doctor.facts.model import LinkageFacts, MissingLibrary
+from mlu_doctor.facts.sonames import C_RUNTIME, component_of, soname_stem
 
 EXTENSION = re.compile(r"^_\w+\.so$|\.(?:cpython-\d+\w*-[\w-]+|abi3)\.so$")  # what `import` loads
 MAX_OBJECTS = 200
@@ -28,20 +29,6 @@ MAX_SEARCH_DIRS = 64
 MAX_SYMLINKS = 40
 # without read_range (a container read through its archive), at most this much
 ELF_READ_LIMIT = 8 * 1024 * 1024
-
-# Provided by the C/C++ runtime of any system that runs Python: not judged when a captured tree lacks them.
-C_RUNTIME = re.compile(r"^(?:ld-linux[\w.-]*|libc|libm|libdl|libpthread|librt|libutil|libresolv|libcrypt|"
-                       r"libstdc\+\+|libgcc_s|libatomic|libgomp|libz)\.so(?:\.\d+)*$")
-# soname stem -> toolkit component that ships it (its package name in build.property in parentheses)
-COMPONENTS = (
-    ("libcnnl_extra", "CNNL_Extra"), ("libcnnl", "CNNL"), ("libmluops", "MLU-OPS"), ("libcncl", "CNCL"),
-    ("libmagicmind", "MagicMind"), ("libcncv", "CNCV"), ("libcnml", "CNML"), ("libtorch_mlu", "torch_mlu"),
-    ("libcnrt", "CNToolkit"), ("libcndrv", "CNToolkit"), ("libcndev", "CNToolkit"),
-    ("libcnpapi", "CNToolkit"),
-    ("libcnbin", "CNToolkit"), ("libcnlight", "CNLight"), ("libcnpx", "CNToolkit"),
-    ("libtorch", "torch"), ("libc10", "torch"), ("libshm", "torch"),
-)
-
 
 if TYPE_CHECKING:  # file access protocols for the type checker; any object with these methods works
     from typing import Protocol
@@ -54,22 +41,6 @@ if TYPE_CHECKING:  # file access protocols for the type checker; any object with
         def is_file(self, path: str) -> bool: ...
         def is_dir(self, path: str) -> bool: ...
         def readlink(self, path: str) -> str | None: ...
-
-
-def component_of(soname: str) -> Optional[str]:
-    """The toolkit component (or torch_mlu) that ships `soname`, when it is a Cambricon library."""
-    stem = soname.split(".so", 1)[0]
-    return next((comp for prefix, comp in COMPONENTS if stem == prefix or stem.startswith(prefix + "_")),
-                None)
-
-
-def soname_stem(name: str) -> tuple[str, Optional[str]]:
-    """`libcnnl.so.1.21.1` -> ("libcnnl.so", "1"); `libcnnl.so` -> ("libcnnl.so", None)."""
-    head, dot_so, tail = name.partition(".so")
-    if not dot_so:
-        return name, None
-    major = tail.lstrip(".").split(".")[0] if tail.startswith(".") else None
-    return head + ".so", major or None
 
 
 class Candidate(NamedTuple):

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Optional
 
 from mlu_doctor.facts.cnmon import excerpt
+from mlu_doctor.facts.components import DPKG_LIMIT, DPKG_STATUS, listed_components
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import Evidence, ToolkitFacts
 from mlu_doctor.system.files import FileSource
@@ -17,7 +18,6 @@ LIBS = ("cnrt", "cnnl", "cndrv", "cndev", "cncl", "mluops", "cnml")
 _LIB = re.compile(r"^lib(" + "|".join(LIBS) + r")\.so(?:\.(\d+(?:\.\d+)*))?$")
 _VERSION_TXT = re.compile(r"(?:neuware|cntoolkit|toolkit)\s+version\s*[:=]?\s*v?(\d+(?:\.\d+)+)",
                           re.IGNORECASE)
-DPKG_STATUS = "/var/lib/dpkg/status"
 DPKG_PACKAGES = ("cntoolkit", "cntoolkit-cloud", "cntoolkit-edge")
 
 
@@ -119,7 +119,7 @@ def _read_home(fs: FileSource, facts: ToolkitFacts) -> None:
 
 
 def _read_dpkg(fs: FileSource, facts: ToolkitFacts) -> None:
-    text = fs.read_text(DPKG_STATUS, 32 * 1024 * 1024)
+    text = fs.read_text(DPKG_STATUS, DPKG_LIMIT)
     if not text or "cntoolkit" not in text:
         return
     found = parse_dpkg_status(text)
@@ -144,7 +144,6 @@ def probe(ctx: ProbeContext) -> ToolkitFacts:
     if not facts.version:
         facts.looked_at.append(DPKG_STATUS)
         _read_dpkg(ctx.system, facts)
-    from mlu_doctor.facts.components import listed_components
 
     names = ctx.system.listdir(facts.neuware_home.rstrip("/") + "/lib64") or [] if facts.neuware_home else []
     facts.components = listed_components(names, facts.neuware_home, facts.version, _version_source(facts))

@@ -12,7 +12,8 @@ import pytest
 from mlu_doctor.facts import linkage
 from mlu_doctor.facts.elf import dynamic_info, elf_kind
 from mlu_doctor.facts.ldso import cache_lookup, parse_conf_lines, parse_ld_cache, read_ld_conf
-from mlu_doctor.facts.linkage import component_of, probe_linkage, resolve_linkage, soname_stem
+from mlu_doctor.facts.linkage import probe_linkage, resolve_linkage
+from mlu_doctor.facts.sonames import component_of, soname_stem
 from mlu_doctor.system.local import LocalSystem
 from tests.kit.files import write
 
