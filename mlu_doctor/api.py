@@ -61,15 +61,12 @@ def diagnose(*, root: str = "/", python: str | None = None, project: str | None 
     """Run the checks like `mlu-doctor check` and return the Report (findings, facts). Raises ValueError for
     bad options or ids, CannotDiagnose when the job cannot be done."""
     from mlu_doctor.config import find_config, load_config
-    from mlu_doctor.defaults import TIMEOUT_MAX, timeout_allowed
     from mlu_doctor.diagnose import Target
     from mlu_doctor.diagnose import diagnose as run_diagnosis
     from mlu_doctor.errors import DoctorError, UsageError
-    from mlu_doctor.i18n import _, detect_language, set_language
+    from mlu_doctor.i18n import detect_language, set_language
 
     set_language(detect_language())
-    if timeout is not None and not timeout_allowed(timeout):
-        raise ValueError(_("--timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
     target = Target(root=root, python=python, project=project, timeout=timeout, facts_file=facts,
                     container=container, capture=capture)
     try:

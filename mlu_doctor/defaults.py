@@ -31,3 +31,14 @@ RECORD_FILE_LIMIT = 256 * 1024 * 1024
 def timeout_allowed(seconds: float) -> bool:
     """Whether a timeout a user set lies within (0, TIMEOUT_MAX] seconds."""
     return 0 < seconds <= TIMEOUT_MAX
+
+
+def check_timeout(seconds: float | None, what: str = "--timeout") -> None:
+    """A UsageError (exit 2) unless `seconds` is None or within (0, TIMEOUT_MAX]; `what` names the option."""
+    if seconds is None or timeout_allowed(seconds):
+        return
+    from mlu_doctor.errors import UsageError  # loaded only for the error: this module imports nothing
+    from mlu_doctor.i18n import _
+
+    raise UsageError(_("{what} must be greater than 0 and at most {max:g} seconds",
+                       what=what, max=TIMEOUT_MAX))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from mlu_doctor import __version__
 from mlu_doctor.checks import CheckSpec, all_checks, select
 from mlu_doctor.config import Config, unknown_acknowledged
-from mlu_doctor.defaults import TIMEOUT_MAX, timeout_allowed
+from mlu_doctor.defaults import check_timeout
 from mlu_doctor.engine import make_report, needed_sections, run_checks
 from mlu_doctor.errors import UsageError
 from mlu_doctor.facts import gather
@@ -100,8 +100,7 @@ def check_target(target: Target) -> None:
         raise UsageError(_("--container needs a container name or id"))
     if target.python is not None and not target.python.strip():
         raise UsageError(_("--python needs the path of a Python interpreter"))
-    if target.timeout is not None and not timeout_allowed(target.timeout):  # nan, inf, 0: every command alike
-        raise UsageError(_("--timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
+    check_timeout(target.timeout)  # nan, inf, 0: every command alike
 
 
 def check_python(target: Target, system: LocalSystem) -> None:

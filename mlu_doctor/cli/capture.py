@@ -10,7 +10,7 @@ import typer
 
 from mlu_doctor.cli.check import ContainerOpt, ProjectOpt, PythonOpt, RootOpt, TimeoutOpt
 from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, guard, setup_language
-from mlu_doctor.defaults import TIMEOUT_MAX, timeout_allowed
+from mlu_doctor.defaults import check_timeout
 from mlu_doctor.diagnose import Target
 from mlu_doctor.errors import UsageError
 from mlu_doctor.i18n import _
@@ -42,8 +42,7 @@ def capture(
     from mlu_doctor.output.files import refuse_special, write_atomic
 
     setup_language(lang)
-    if timeout is not None and not timeout_allowed(timeout):
-        raise UsageError(_("--timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
+    check_timeout(timeout)
     if output == "-" or not output.strip():
         raise UsageError(_("-o needs a file name (the capture is a binary tarball)"))
     refuse_special(output)  # before any probe runs

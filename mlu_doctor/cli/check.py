@@ -21,7 +21,7 @@ from mlu_doctor.cli.common import (
 )
 from mlu_doctor.cli.output import emit, fail_on_status
 from mlu_doctor.config import Config
-from mlu_doctor.defaults import PROBE_TIMEOUT, RUNTIME_TIMEOUT, TIMEOUT_MAX, timeout_allowed
+from mlu_doctor.defaults import PROBE_TIMEOUT, RUNTIME_TIMEOUT, check_timeout
 from mlu_doctor.diagnose import Target, diagnose
 from mlu_doctor.engine import exit_status
 from mlu_doctor.errors import UsageError
@@ -119,9 +119,7 @@ def fix_args(target: Target, config: Optional[str]) -> Optional[tuple[str, ...]]
 
 def runtime_config(cfg: Config, runtime: bool, timeout: Optional[float], replay: Optional[str]) -> Config:
     """The config with --runtime / --runtime-timeout applied; the flags that cannot work are usage errors."""
-    if timeout is not None and not timeout_allowed(timeout):
-        raise UsageError(_("--runtime-timeout must be greater than 0 and at most {max:g} seconds",
-                           max=TIMEOUT_MAX))
+    check_timeout(timeout, "--runtime-timeout")
     if timeout is not None and not runtime:
         raise UsageError(_("--runtime-timeout needs --runtime"))
     if runtime and replay:

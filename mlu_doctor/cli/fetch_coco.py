@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, err, guard, setup_language, split_list
-from mlu_doctor.defaults import FETCH_STALL_TIMEOUT, TIMEOUT_MAX, timeout_allowed
+from mlu_doctor.defaults import FETCH_STALL_TIMEOUT, check_timeout
 from mlu_doctor.errors import ExitCode, UsageError
 from mlu_doctor.i18n import _
 
@@ -62,8 +62,7 @@ def fetch_coco(
     setup_language(lang)
     if fmt not in ("human", "json"):
         raise UsageError(_("unknown format {fmt!r}; choose human or json", fmt=fmt))
-    if not timeout_allowed(timeout):
-        raise UsageError(_("--timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
+    check_timeout(timeout)
     if not 0 <= min_speed < 1e12:  # also refuses nan
         raise UsageError(_("--min-speed must be 0 or more bytes per second"))
     cfg = config_from(config)

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from mlu_doctor.cli.common import LangOpt, err, guard, setup_language
-from mlu_doctor.defaults import INJECT_STALL_TIMEOUT, TIMEOUT_MAX, timeout_allowed
+from mlu_doctor.defaults import INJECT_STALL_TIMEOUT, check_timeout
 from mlu_doctor.errors import ExitCode, UsageError
 from mlu_doctor.i18n import _
 
@@ -56,8 +56,7 @@ def inject_cmd(
         raise UsageError(_("--verify must be listing, sha256 or none"))
     if via not in ("exec", "archive"):
         raise UsageError(_("--via must be archive or exec"))
-    if not timeout_allowed(timeout):
-        raise UsageError(_("--timeout must be greater than 0 and at most {max:g} seconds", max=TIMEOUT_MAX))
+    check_timeout(timeout)
     req = InjectRequest(container, src, dest, owner=parse_owner(owner), verify=verify,
                         batch_size=parse_size(batch_size), dry_run=dry_run, via=via, timeout=timeout)
     try:

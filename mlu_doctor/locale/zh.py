@@ -504,8 +504,6 @@ MESSAGES: dict[str, str] = {
     "Write the --format report to FILE atomically; stdout gets the human report.":
         "把 --format 指定格式的报告原子地写入 FILE；标准输出显示人类可读的报告。",
     "Output: {formats}.": "输出格式：{formats}。",
-    "--timeout must be greater than 0 and at most {max:g} seconds":
-        "--timeout 必须大于 0 且不超过 {max:g} 秒",
     "--container and --facts cannot be combined (a facts file already holds its container)":
         "--container 和 --facts 不能同时使用（facts 文件中已经包含它的容器）",
     # cli/facts.py
@@ -1710,10 +1708,6 @@ MESSAGES: dict[str, str] = {
     "datasets.coco in .mlu-doctor.yaml or $COCO_DIR at a complete copy.":
         "如果这不是有意使用的子集，请把缺少的部分下载到 {path}（mlu-doctor fix dataset.coco），"
         "或把 .mlu-doctor.yaml 中的 datasets.coco 或 $COCO_DIR 指向完整的副本。",
-
-    # --- polish: --runtime-timeout
-    "--runtime-timeout must be greater than 0 and at most {max:g} seconds":
-        "--runtime-timeout 必须大于 0 且不超过 {max:g} 秒",
 
     # --- polish: capture help
     "Record what the probes read into a tarball.\n\nThe files and command outputs the probes read; `check "
