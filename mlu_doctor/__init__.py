@@ -26,11 +26,11 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mlu_doctor.api import CannotDiagnose, RequirementFailed, diagnose, require
-    from mlu_doctor.models import Finding, Report, Status
+    from mlu_doctor.findings import Finding, Report, Status
 
 _LAZY = {"require": "mlu_doctor.api", "RequirementFailed": "mlu_doctor.api",
          "CannotDiagnose": "mlu_doctor.api",
-         "Report": "mlu_doctor.models", "Finding": "mlu_doctor.models", "Status": "mlu_doctor.models"}
+         "Report": "mlu_doctor.findings", "Finding": "mlu_doctor.findings", "Status": "mlu_doctor.findings"}
 
 
 def __getattr__(name: str) -> Any:

@@ -18,7 +18,7 @@ TYPE_CHECKING = False  # not typing's: importing typing alone costs 2 ms
 if TYPE_CHECKING:  # the rest loads when diagnose() runs: `from mlu_doctor import require` stays ~0.5 ms
     from collections.abc import Iterable
 
-    from mlu_doctor.models import Finding, Report
+    from mlu_doctor.findings import Finding, Report
 
 __all__ = ["CannotDiagnose", "RequirementFailed", "diagnose", "require"]
 
@@ -87,7 +87,7 @@ def require(*ids: str, strict: bool = False, root: str = "/", python: str | None
     prefix covers checks that do not apply everywhere). Acknowledged findings (config `acknowledge:`) never
     count.
     """
-    from mlu_doctor.models import Status
+    from mlu_doctor.findings import Status
 
     wanted = _ids(ids)
     report = diagnose(root=root, python=python, project=project, container=container, only=wanted,
@@ -103,8 +103,8 @@ def require(*ids: str, strict: bool = False, root: str = "/", python: str | None
 
 def failure_message(report: Report, problems: tuple[Finding, ...]) -> str:
     """What `str(RequirementFailed)` says: one line naming the checks, then their plain-text report."""
+    from mlu_doctor.findings import Report, Status
     from mlu_doctor.i18n import _
-    from mlu_doctor.models import Report, Status
     from mlu_doctor.report.human import render_plain
 
     words = {Status.SKIP: _("could not be verified"), Status.WARN: _("warning"), Status.FAIL: _("failed"),

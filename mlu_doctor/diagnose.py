@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING
 
 from mlu_doctor import __version__
 from mlu_doctor.checks import CheckSpec, all_checks, select
+from mlu_doctor.checks.runner import make_report, needed_sections, run_checks
 from mlu_doctor.config import Config, unknown_acknowledged
 from mlu_doctor.defaults import check_timeout
-from mlu_doctor.engine import make_report, needed_sections, run_checks
 from mlu_doctor.errors import UsageError
 from mlu_doctor.facts import gather
 from mlu_doctor.facts.context import ProbeContext
 from mlu_doctor.facts.model import SECTIONS, ContainerFacts, Facts
+from mlu_doctor.findings import Report
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Report
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ A plugin is an installed distribution (a wheel, an editable install) that declar
 `mlu_doctor.checks`: a `CheckSpec`, or a list or tuple of them. Make one with the `check` decorator:
 
     from mlu_doctor.checks import check
-    from mlu_doctor.models import ok, warn
+    from mlu_doctor.findings import ok, warn
 
     @check("site.gpu-quota", "Site GPU quota file", needs=("env",), recipe="site.quota")
     def gpu_quota(facts: Facts, config: Config) -> Finding:

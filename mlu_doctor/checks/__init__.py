@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts
+from mlu_doctor.findings import Finding
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Finding
 from mlu_doctor.plugin_contract import CHECK_PLUGINS
 from mlu_doctor.plugins import load_plugins
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
@@ -32,9 +32,9 @@ def check(id: str, title: str, needs: Iterable[str], recipe: str | None = None) 
                                                                                             CheckSpec]:
     """Decorator turning `func(facts, config) -> Finding` into a CheckSpec.
 
-    The engine calls `func` only when every section in `needs` is gathered, so a check narrows the
-    Optional sections it reads with `assert facts.<section> is not None` (a wrong `needs` then shows as
-    a crashed check, not a silent skip)."""
+    The runner (checks/runner.py) calls `func` only when every section in `needs` is gathered, so a check
+    narrows the Optional sections it reads with `assert facts.<section> is not None` (a wrong `needs` then
+    shows as a crashed check, not a silent skip)."""
 
     def wrap(func: CheckFunc) -> CheckSpec:
         return CheckSpec(id=id, title=title, needs=tuple(needs), func=func, recipe=recipe)

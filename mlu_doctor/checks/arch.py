@@ -11,8 +11,8 @@ from mlu_doctor.checks.cards import Card, cards_of
 from mlu_doctor.facts.families import generation
 from mlu_doctor.facts.model import Facts, FrameworkFacts, WorkloadEvidence
 from mlu_doctor.facts.versions import version_tuple
+from mlu_doctor.findings import Evidence, Finding, fail, ok, skip, warn
 from mlu_doctor.i18n import _, join_sentences
-from mlu_doctor.models import Evidence, Finding, fail, ok, skip, warn
 
 
 def _offline_remedy() -> str:

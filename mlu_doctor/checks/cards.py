@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from mlu_doctor.facts.model import Facts
-from mlu_doctor.models import Evidence
+from mlu_doctor.findings import Evidence
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 

@@ -10,8 +10,8 @@ from mlu_doctor.config import Config
 from mlu_doctor.facts.container_config import dev_bind_mounted, kubernetes_managed, mounted_tool
 from mlu_doctor.facts.families import uses_ipcm
 from mlu_doctor.facts.model import ContainerFacts, Facts
+from mlu_doctor.findings import Evidence, Finding, fail, ok, skip, warn
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Evidence, Finding, fail, ok, skip, warn
 
 DEV_RE = re.compile(r"^/dev/cambricon_dev(\d+)$")
 C10_RE = re.compile(r"^cambricon_c10Dev\d*\*?$")
@@ -127,7 +127,7 @@ def container_devices(facts: Facts, config: Config) -> Finding:
     names (MLU100's c10Dev on later cards) and missing ipcm nodes on multi-card MLU370/MLU5xx hosts are
     flagged."""
     c, fams = facts.container, host_families(facts)
-    assert c is not None  # needs=("container", ...): the engine skips the check without it
+    assert c is not None  # needs=("container", ...): the runner skips the check without it
     if not fams:
         return skip(_("the host shows no Cambricon card; nothing to pass to the container"))
     stale = stale_device_flags(facts, c)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from mlu_doctor.checks import check
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import DatasetRoot, Facts
+from mlu_doctor.findings import Evidence, Finding, fail, ok, skip, warn
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Evidence, Finding, fail, ok, skip, warn
 
 
 def _counts(root: DatasetRoot) -> str:

@@ -9,8 +9,8 @@ from mlu_doctor.checks import check
 from mlu_doctor.config import Config
 from mlu_doctor.facts.families import uses_ipcm
 from mlu_doctor.facts.model import DeviceFacts, Facts, PciDevice
+from mlu_doctor.findings import Evidence, Finding, fail, ok, skip, warn
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Evidence, Finding, fail, ok, skip, warn
 
 _DEV = re.compile(r"^/dev/(cambricon_dev|cambricon_c10Dev)(\d+)$")
 _IPCM = re.compile(r"^/dev/cambricon_ipcm(\d+)$")

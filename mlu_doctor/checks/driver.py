@@ -10,8 +10,8 @@ from mlu_doctor.config import Config
 from mlu_doctor.facts.cnversions import compare, release_text, version_tuple
 from mlu_doctor.facts.families import generation
 from mlu_doctor.facts.model import Facts
+from mlu_doctor.findings import Evidence, Finding, fail, ok, skip, warn
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Evidence, Finding, fail, ok, skip, warn
 
 # Known driver minimums by card generation (cambricon.md: Kubernetes device plugin requirements).
 MINIMUMS = {3: "4.20.9", 5: "5.0.0"}

@@ -8,8 +8,8 @@ from mlu_doctor.checks import check
 from mlu_doctor.checks.cards import visible_card_count
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts, ModuleResolution, ProjectFacts
+from mlu_doctor.findings import Evidence, Finding, Status, fail, finding, ok, skip, warn
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Evidence, Finding, Status, fail, finding, ok, skip, warn
 
 TORCH_HOME_MIN_FREE = 1024 ** 3  # pretrained weights run to hundreds of MB (yolov3 ~240 MB; model zoos: GBs)
 

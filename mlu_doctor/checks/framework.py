@@ -11,8 +11,8 @@ from mlu_doctor.checks.pairing import framework_torch_pairing
 from mlu_doctor.checks.requirements import framework_requirements
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts, FrameworkFacts
+from mlu_doctor.findings import Finding, Status, ok, skip, warn
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Finding, Status, ok, skip, warn
 
 
 def _where(fw: FrameworkFacts) -> str:
@@ -31,7 +31,7 @@ def _found(fw: FrameworkFacts) -> str:
 @check("framework.installed", "Cambricon PyTorch is installed", needs=("framework",))
 def framework_installed(facts: Facts, config: Config) -> Finding:
     """torch with a Cambricon extension (torch_mlu / catch) in the user's Python environment."""
-    assert facts.framework is not None  # needs=("framework",): the engine skips the check without it
+    assert facts.framework is not None  # needs=("framework",): the runner skips the check without it
     found = _framework_installed(facts.framework)
     error = facts.framework.python_error
     if not error:

@@ -8,8 +8,8 @@ from typing import Optional
 from mlu_doctor.checks import check
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts, FrameworkFacts, LinkageFacts, MissingLibrary
+from mlu_doctor.findings import Evidence, Finding, fail, ok, skip
 from mlu_doctor.i18n import _, join_sentences
-from mlu_doctor.models import Evidence, Finding, fail, ok, skip
 
 # toolkit component (as facts.linkage names it) -> build.property key of its requirement
 REQUIREMENT_KEYS = {"CNNL": "cnnl", "CNNL_Extra": "cnnl_extra", "MLU-OPS": "mluops", "CNCL": "cncl",

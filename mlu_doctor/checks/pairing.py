@@ -18,8 +18,8 @@ from mlu_doctor.checks.cards import cards_of
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import DistInfo, Facts, FrameworkFacts
 from mlu_doctor.facts.versions import version_tuple
+from mlu_doctor.findings import Evidence, Finding, fail, ok, skip, warn
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Evidence, Finding, fail, ok, skip, warn
 
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 _CUDA_LOCAL = re.compile(r"\+(cu\d+|rocm[\d.]+)")

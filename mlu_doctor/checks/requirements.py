@@ -10,8 +10,8 @@ from mlu_doctor.checks import check
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts, FrameworkFacts, Requirement
 from mlu_doctor.facts.versions import older, version_tuple
+from mlu_doctor.findings import Evidence, Finding, fail, ok, skip
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Evidence, Finding, fail, ok, skip
 
 LABELS = {"driver": "driver", "cntoolkit": "CNToolkit", "cnnl": "CNNL", "cnnl_extra": "CNNL_Extra",
           "cncl": "CNCL", "mluops": "MLU-OPS", "magicmind": "MagicMind", "cncv": "CNCV", "python": "Python"}

@@ -13,8 +13,8 @@ from typing import Optional
 from mlu_doctor.checks import check
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts, RuntimeFacts, RuntimeStage
+from mlu_doctor.findings import Evidence, Finding, Status, fail, ok, skip
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Evidence, Finding, Status, fail, ok, skip
 
 IMPORT_STAGES = ("python", "import torch", "import torch_mlu", "torch_mlu.core")
 DEVICE_STAGES = ("devices", "device op", "after")
@@ -109,7 +109,7 @@ def runtime_import(facts: Facts, config: Config) -> Finding:
     """The child's `import torch` / `import torch_mlu` (and torch_mlu.core): failures through the explain
     signatures."""
     rt = facts.runtime
-    assert rt is not None  # the check needs ("runtime",): the engine skips it otherwise
+    assert rt is not None  # the check needs ("runtime",): the runner skips it otherwise
     skipped = not_probed(rt)
     if skipped:
         return skipped
@@ -156,7 +156,7 @@ def runtime_device_op(facts: Facts, config: Config) -> Finding:
     """is_available(), device count and names, an add on mlu:0 copied back; stderr through the explain
     signatures."""
     rt = facts.runtime
-    assert rt is not None  # the check needs ("runtime",): the engine skips it otherwise
+    assert rt is not None  # the check needs ("runtime",): the runner skips it otherwise
     skipped = not_probed(rt)
     if skipped:
         return skipped

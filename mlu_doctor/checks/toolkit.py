@@ -9,8 +9,8 @@ from mlu_doctor.checks.device import card_families
 from mlu_doctor.config import Config
 from mlu_doctor.facts.families import generation
 from mlu_doctor.facts.model import Facts, ToolkitFacts
+from mlu_doctor.findings import Finding, ok, warn
 from mlu_doctor.i18n import _, join_sentences
-from mlu_doctor.models import Finding, ok, warn
 
 ERA_LIBS = {"cnml": "libcnml", "cnnl": "libcnnl without libcnml"}
 
@@ -53,7 +53,7 @@ def _not_found(tk: ToolkitFacts) -> Finding:
 def toolkit_neuware(facts: Facts, config: Config) -> Finding:
     """Where Neuware is, its version and era; lib64 on LD_LIBRARY_PATH; era against the cards."""
     tk = facts.toolkit
-    assert tk is not None  # needs=("toolkit", "device"): the engine skips the check without them
+    assert tk is not None  # needs=("toolkit", "device"): the runner skips the check without them
     if not tk.neuware_home and not tk.version:
         return _not_found(tk)
     found = describe(tk)

@@ -1,4 +1,4 @@
-"""The command line: one module per command, joined here. Commands parse, call the engine, render, exit."""
+"""The command line: one module per command, joined here. Commands parse, run, render, exit."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from mlu_doctor.checks.runner import exit_status
 from mlu_doctor.cli.common import (
     ConfigOpt,
     LangOpt,
@@ -23,7 +24,6 @@ from mlu_doctor.cli.output import emit, fail_on_status
 from mlu_doctor.config import Config
 from mlu_doctor.defaults import PROBE_TIMEOUT, RUNTIME_TIMEOUT, check_timeout
 from mlu_doctor.diagnose import Target, diagnose
-from mlu_doctor.engine import exit_status
 from mlu_doctor.errors import UsageError
 from mlu_doctor.i18n import N_, _
 from mlu_doctor.report import FORMATS

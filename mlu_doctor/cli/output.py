@@ -7,8 +7,8 @@ import sys
 from typing import Any
 
 from mlu_doctor.errors import UsageError
+from mlu_doctor.findings import Report, Status
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Report, Status
 from mlu_doctor.report import render
 
 FAIL_ON = {"warn": Status.WARN, "fail": Status.FAIL}

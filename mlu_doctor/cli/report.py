@@ -13,8 +13,8 @@ from mlu_doctor.cli.check import ProjectOpt, PythonOpt, RootOpt, TimeoutOpt
 from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, guard, setup_language
 from mlu_doctor.diagnose import Target, diagnose
 from mlu_doctor.errors import UsageError
+from mlu_doctor.findings import Report
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Report
 
 if TYPE_CHECKING:
     from mlu_doctor.redact import Redactor

@@ -10,7 +10,7 @@ from typing import Any
 
 
 class NullProgress:
-    """No output: for pipes, JSON runs, tests and the recipe engine."""
+    """No output: for pipes, JSON runs, tests and the recipe runner."""
 
     def start(self, total: int) -> None:
         pass

@@ -13,7 +13,7 @@ from typing import BinaryIO
 from mlu_doctor.explain.scan import Match, ScanResult, scan_stream
 from mlu_doctor.explain.signatures import Signature, builtin_signatures
 from mlu_doctor.explain.template import fill
-from mlu_doctor.models import Evidence, Finding
+from mlu_doctor.findings import Evidence, Finding
 
 __all__ = ["Explained", "Signature", "builtin_signatures", "explain_stream", "next_steps", "to_finding"]
 

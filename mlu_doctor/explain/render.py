@@ -7,8 +7,8 @@ from typing import Any
 from mlu_doctor.explain import Explained, next_steps
 from mlu_doctor.explain.context import describe
 from mlu_doctor.explain.scan import Match
+from mlu_doctor.findings import Finding, Status
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Finding, Status
 from mlu_doctor.output.envelope import Envelope
 from mlu_doctor.report.human import MARK
 from mlu_doctor.serde import to_data

@@ -14,8 +14,8 @@ from typing import Any
 
 from mlu_doctor.errors import ConfigError
 from mlu_doctor.explain.template import fields_of, fill, template_problem
+from mlu_doctor.findings import Status
 from mlu_doctor.i18n import _, language
-from mlu_doctor.models import Status
 
 __all__ = ["Signature", "builtin_signatures", "fields_of", "parse_signature", "parse_signatures"]
 

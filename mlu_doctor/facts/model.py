@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any, Optional
 
-from mlu_doctor.models import Evidence
+from mlu_doctor.findings import Evidence
 from mlu_doctor.records import record as dataclass  # a dataclass with shared eq/repr: faster import
 
 FACTS_SCHEMA = 1

@@ -9,9 +9,9 @@ from typing import Optional
 
 from mlu_doctor.errors import UsageError
 from mlu_doctor.facts.context import ProbeContext
+from mlu_doctor.findings import Evidence
 from mlu_doctor.gateways.proc import RunResult
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Evidence
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 from mlu_doctor.system.files import FileSource
 

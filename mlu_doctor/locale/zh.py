@@ -49,7 +49,7 @@ MESSAGES: dict[str, str] = {
     "container {name}": "容器 {name}",
     "wrote {md} and {json}{note}": "已写入 {md} 和 {json}{note}",
     "cannot write {path}: {error}": "无法写入 {path}：{error}",
-    # engine.py
+    # checks/runner.py
     "not checked: {sections} facts unavailable": "未检查：缺少 {sections} 事实信息",
     "the check crashed: {error}": "检查崩溃：{error}",
     # explain/render.py

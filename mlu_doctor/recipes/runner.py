@@ -1,4 +1,4 @@
-"""The fix engine: pick recipes for findings, plan them, apply them, re-run the checks they claim to fix."""
+"""The fix runner: pick recipes for findings, plan them, apply them, re-run the checks they claim to fix."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Optional
 
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts
-from mlu_doctor.models import Finding, Report, Status
+from mlu_doctor.findings import Finding, Report, Status
 from mlu_doctor.recipes.apply import Gateways
 from mlu_doctor.recipes.base import MKDIR, WRITE, ApplyResult, Plan, PlanContext, Recipe
 from mlu_doctor.system import System

@@ -10,8 +10,8 @@ from mlu_doctor.checks import all_checks
 from mlu_doctor.config import Config
 from mlu_doctor.diagnose import Target, diagnose, host_system
 from mlu_doctor.errors import UsageError
+from mlu_doctor.findings import Report, Status
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Report, Status
 from mlu_doctor.recipes import all_recipes
 from mlu_doctor.recipes.apply import Gateways
 from mlu_doctor.recipes.base import PlanContext, Recipe

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from mlu_doctor.errors import ExitCode
+from mlu_doctor.findings import Finding, Status
 from mlu_doctor.i18n import _, join_sentences
-from mlu_doctor.models import Finding, Status
 from mlu_doctor.recipes.runner import Outcome
 
 

@@ -11,7 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mlu_doctor.models import Report
+    from mlu_doctor.findings import Report
 
 FORMATS: dict[str, str] = {
     "human": "mlu_doctor.report.human:render",

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from mlu_doctor.findings import Finding, Report, Status
 from mlu_doctor.i18n import N_, _
-from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.report.info import threshold
 
 IDS_SHOWN = 4  # ids named in one sentence; more read "(+N)"

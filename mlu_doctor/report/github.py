@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mlu_doctor.findings import Finding, Report, Status
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.report.info import is_problem
 
 

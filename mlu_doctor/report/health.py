@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional, Union
 
-from mlu_doctor.models import Finding, Report, Status
+from mlu_doctor.findings import Finding, Report, Status
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 from mlu_doctor.report.info import threshold
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional, TextIO
 
+from mlu_doctor.findings import Finding, Report, Status
 from mlu_doctor.i18n import N_, _
-from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.output.terminal import coloured, terminal_console
 from mlu_doctor.report.closing import FixArgs, closing_lines
 from mlu_doctor.report.health import is_unjudged

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mlu_doctor import __version__
-from mlu_doctor.models import Finding, Report, Status
+from mlu_doctor.findings import Finding, Report, Status
 
 UNKNOWN = "unknown"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlu_doctor.models import Report
+from mlu_doctor.findings import Report
 from mlu_doctor.output.envelope import Envelope
 from mlu_doctor.serde import to_data
 

@@ -8,8 +8,8 @@ import time
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from mlu_doctor.findings import Finding, Report, Status
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.report.info import area, is_problem, system_info
 
 # Characters XML 1.0 cannot carry, even escaped.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from mlu_doctor.findings import Finding, Report, Status
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.report.human import MARK, summary_line
 from mlu_doctor.serde import to_data
 

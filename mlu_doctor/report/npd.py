@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from mlu_doctor.findings import Report
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Report
 from mlu_doctor.report.health import PROBLEM, UNKNOWN, FailOn, judge
 
 OK_CODE, PROBLEM_CODE, UNKNOWN_CODE = 0, 1, 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from mlu_doctor.models import Finding, Report, Status
+from mlu_doctor.findings import Finding, Report, Status
 from mlu_doctor.report.health import STATES, FailOn, finding_state, judge
 from mlu_doctor.report.info import system_info
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from mlu_doctor.checks.runner import run_check
 from mlu_doctor.config import Config
-from mlu_doctor.engine import run_check
 from mlu_doctor.facts.model import CnmonCard, CnmonFacts, DeviceFacts, DriverFacts, Facts, PciDevice, ProcCard
 
 CTL, DEV0, DEV1 = "/dev/cambricon_ctl", "/dev/cambricon_dev0", "/dev/cambricon_dev1"

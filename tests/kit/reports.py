@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mlu_doctor.models import Evidence, Finding, Report, Status
+from mlu_doctor.findings import Evidence, Finding, Report, Status
 
 NASTY = 'path C:\\x "quoted" 100% done,\r\nsecond: line\x07 \u4e2d\u6587 ::error::fake'
 

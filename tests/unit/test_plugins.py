@@ -73,7 +73,7 @@ def test_installed_plugin_signatures_load(installed, monkeypatch):
 
 PLUGIN = '''
 from mlu_doctor.checks import check
-from mlu_doctor.models import warn
+from mlu_doctor.findings import warn
 
 @check("site.gpu-quota", "Site quota policy", needs=("env",))
 def quota(facts, config):

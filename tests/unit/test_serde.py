@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from mlu_doctor.facts.model import DeviceFacts, Facts, PciDevice
-from mlu_doctor.models import Status
+from mlu_doctor.findings import Status
 from mlu_doctor.serde import from_data, to_data
 
 

@@ -6,7 +6,7 @@ from mlu_doctor.checks import check
 from mlu_doctor.config import Config
 from mlu_doctor.explain.signatures import parse_signatures
 from mlu_doctor.facts.model import Facts
-from mlu_doctor.models import Finding, warn
+from mlu_doctor.models import Finding, warn  # the 0.1 name, kept for plugins
 from mlu_doctor.recipes.base import ADVICE, Plan, PlanContext, Recipe, Step
 
 

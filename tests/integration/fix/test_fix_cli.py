@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mlu_doctor.checks import CheckSpec
-from mlu_doctor.models import fail, ok
+from mlu_doctor.findings import fail, ok
 from mlu_doctor.recipes import all_recipes
 from mlu_doctor.recipes.base import WRITE, Plan, Recipe, Step
 

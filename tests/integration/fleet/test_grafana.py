@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from mlu_doctor.models import Finding, Report, Status
+from mlu_doctor.findings import Finding, Report, Status
 from mlu_doctor.report.prometheus import render
 from tests.kit.fleet import DEPLOY, need
 

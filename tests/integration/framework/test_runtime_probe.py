@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from mlu_doctor.checks.runner import run_check
 from mlu_doctor.checks.runtime import runtime_device_op, runtime_import
 from mlu_doctor.config import Config
-from mlu_doctor.engine import run_check
 from mlu_doctor.facts import gather
 from mlu_doctor.facts.context import host_context
-from mlu_doctor.models import Status
+from mlu_doctor.findings import Status
 from tests.kit import pyenvs
 from tests.kit.files import write
 

@@ -14,9 +14,9 @@ from mlu_doctor.checks.container import (
     container_shm,
     container_visible_devices,
 )
+from mlu_doctor.checks.runner import run_check
 from mlu_doctor.config import Config
 from mlu_doctor.diagnose import run_scoped
-from mlu_doctor.engine import run_check
 from mlu_doctor.facts.container import container_view, mount_for, nodes_from_config, parse_inspect
 from mlu_doctor.facts.model import (
     ContainerFacts,
@@ -27,7 +27,7 @@ from mlu_doctor.facts.model import (
     PciDevice,
     ProcCard,
 )
-from mlu_doctor.models import Status
+from mlu_doctor.findings import Status
 from mlu_doctor.serde import from_data, to_data
 from mlu_doctor.system.container_agent import AGENT_SCRIPT
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 
 from mlu_doctor.checks.dataset import dataset_coco
+from mlu_doctor.checks.runner import run_check
 from mlu_doctor.config import Config
-from mlu_doctor.engine import run_check
 from mlu_doctor.facts.model import (
     DatasetFacts,
     DatasetRoot,
     Facts,
 )
-from mlu_doctor.models import Status
+from mlu_doctor.findings import Status
 from tests.kit import pyenvs
 
 

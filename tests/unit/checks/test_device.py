@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mlu_doctor.checks.device import device_nodes
-from mlu_doctor.models import Status
+from mlu_doctor.findings import Status
 from tests.kit.facts import CTL, DEV0, DEV1, card_facts, judge
 
 # --- device.nodes ------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mlu_doctor.checks.driver import driver_loaded, driver_version
-from mlu_doctor.models import Status
+from mlu_doctor.findings import Status
 from tests.kit.facts import card_facts, judge
 
 # --- driver.loaded -----------------------------------------------------------------------

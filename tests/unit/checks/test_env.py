@@ -7,8 +7,8 @@ import json
 import pytest
 
 from mlu_doctor.checks.env import env_torch_home, env_visible_devices
+from mlu_doctor.checks.runner import run_check
 from mlu_doctor.config import Config
-from mlu_doctor.engine import run_check
 from mlu_doctor.facts.context import host_context
 from mlu_doctor.facts.env import probe as env_probe
 from mlu_doctor.facts.model import (
@@ -18,7 +18,7 @@ from mlu_doctor.facts.model import (
     Facts,
     ProcCard,
 )
-from mlu_doctor.models import Status
+from mlu_doctor.findings import Status
 from tests.kit import pyenvs
 from tests.kit.files import write
 

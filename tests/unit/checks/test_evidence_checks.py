@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from mlu_doctor.checks.device import device_present
+from mlu_doctor.checks.runner import run_check
 from mlu_doctor.config import Config
-from mlu_doctor.engine import run_check
 from mlu_doctor.facts.model import CnmonFacts, DeviceFacts, DriverFacts, Facts
-from mlu_doctor.models import Status
+from mlu_doctor.findings import Status
 from tests.kit import hosts
 from tests.kit.files import path_with
 from tests.kit.hosts import add_pci_card

@@ -8,8 +8,8 @@ from mlu_doctor.checks.framework import (
     framework_arch_match,
     framework_installed,
 )
+from mlu_doctor.checks.runner import run_check
 from mlu_doctor.config import Config
-from mlu_doctor.engine import run_check
 from mlu_doctor.facts.model import (
     CnmonCard,
     CnmonFacts,
@@ -22,7 +22,7 @@ from mlu_doctor.facts.model import (
     ProjectFacts,
     WorkloadEvidence,
 )
-from mlu_doctor.models import Evidence, Status
+from mlu_doctor.findings import Evidence, Status
 
 CNML = FrameworkFacts(python="/torch/venv3/pytorch/bin/python", torch_version="1.3.0a0+b8a5f1d", has_core_mlu_model=True,
                       era="cnml", generation="CNML era, torch 1.3",

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from mlu_doctor.checks.linkage import framework_libraries
+from mlu_doctor.checks.runner import run_check
 from mlu_doctor.config import Config
-from mlu_doctor.engine import run_check
 from mlu_doctor.facts.model import Facts, FrameworkFacts, LinkageFacts, MissingLibrary, Requirement
-from mlu_doctor.models import Status
+from mlu_doctor.findings import Status
 
 PKG = "/usr/local/lib/python3.10/dist-packages/torch_mlu"
 LIB64 = "/usr/local/neuware/lib64"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mlu_doctor.checks.pairing import framework_torch_pairing, matches
+from mlu_doctor.checks.runner import run_check
 from mlu_doctor.config import Config
-from mlu_doctor.engine import run_check
 from mlu_doctor.facts.model import (
     DeviceFacts,
     DistInfo,
@@ -16,7 +16,7 @@ from mlu_doctor.facts.model import (
     ProcCard,
     Requirement,
 )
-from mlu_doctor.models import Status
+from mlu_doctor.findings import Status
 
 MLU370 = DeviceFacts(proc=[ProcCard("0000:1b:00.0", "MLU370-X8", "MLU370", "MLU370-X8", "5.10.22")])
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mlu_doctor.checks.requirements import framework_requirements
+from mlu_doctor.checks.runner import run_check
 from mlu_doctor.config import Config
-from mlu_doctor.engine import run_check
 from mlu_doctor.facts.model import (
     DriverFacts,
     Evidence,
@@ -17,7 +17,7 @@ from mlu_doctor.facts.model import (
     Requirement,
     ToolkitFacts,
 )
-from mlu_doctor.models import Status
+from mlu_doctor.findings import Status
 
 PROP = "file:/site/torch_mlu/share/build.property"
 

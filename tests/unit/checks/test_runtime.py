@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from mlu_doctor.checks.runner import run_check
 from mlu_doctor.checks.runtime import runtime_device_op, runtime_import
 from mlu_doctor.config import Config
-from mlu_doctor.engine import run_check
 from mlu_doctor.facts.model import Facts, RuntimeFacts, RuntimeStage
-from mlu_doctor.models import Status
+from mlu_doctor.findings import Status
 
 OK_IMPORT = [RuntimeStage("python", True, "3.10.12"), RuntimeStage("import torch", True, "2.1.0"),
              RuntimeStage("import torch_mlu", True, "1.22.2"), RuntimeStage("torch_mlu.core", True, "absent")]

@@ -8,7 +8,7 @@ from mlu_doctor.checks.toolkit import toolkit_neuware
 from mlu_doctor.facts.model import (
     ToolkitFacts,
 )
-from mlu_doctor.models import Status
+from mlu_doctor.findings import Status
 from tests.kit.facts import card_facts, judge
 
 # --- toolkit.neuware ---------------------------------------------------------------------

@@ -8,7 +8,7 @@ import itertools
 import pytest
 from rich.console import Console
 
-from mlu_doctor.models import Finding, Report, Status
+from mlu_doctor.findings import Finding, Report, Status
 from mlu_doctor.output.terminal import may_be_terminal, progress_allowed, write_lines
 from mlu_doctor.report.human import render
 

@@ -7,7 +7,7 @@ import io
 
 from rich.console import Console
 
-from mlu_doctor.models import Finding, Status
+from mlu_doctor.findings import Finding, Status
 from mlu_doctor.recipes.base import ADVICE, WRITE, ApplyResult, Plan, Step
 from mlu_doctor.recipes.render import NO_NEWLINE, diff_lines, plan_lines, write_lines
 from mlu_doctor.recipes.runner import Outcome

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from mlu_doctor.engine import exit_status
+from mlu_doctor.checks.runner import exit_status
+from mlu_doctor.findings import Finding, Report, Status
 from mlu_doctor.i18n import set_language
-from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.report.closing import closing_lines, exit_line, next_lines
 from mlu_doctor.report.human import render
 

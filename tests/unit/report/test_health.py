@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mlu_doctor.models import Finding, Report, Status
+from mlu_doctor.findings import Finding, Report, Status
 from mlu_doctor.report.health import HEALTHY, PROBLEM, UNKNOWN, finding_state, judge
 
 

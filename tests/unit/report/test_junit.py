@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import xmlschema
 
-from mlu_doctor.models import Report, Status
+from mlu_doctor.findings import Report, Status
 from mlu_doctor.report import render
 from tests.kit.files import DATA
 from tests.kit.reports import nasty_report

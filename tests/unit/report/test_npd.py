@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from mlu_doctor.findings import Finding, Report, Status
 from mlu_doctor.i18n import set_language
-from mlu_doctor.models import Finding, Report, Status
 from mlu_doctor.report.npd import verdict
 from tests.kit.reports import nasty_report
 

@@ -8,7 +8,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from mlu_doctor.facts.model import DeviceFacts, DriverFacts, Facts, FrameworkFacts, PciDevice, ProcCard
-from mlu_doctor.models import Finding, Report, Status
+from mlu_doctor.findings import Finding, Report, Status
 from mlu_doctor.report.prometheus import render
 from tests.kit.fleet import need
 from tests.kit.reports import nasty_report

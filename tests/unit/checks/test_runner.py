@@ -1,12 +1,12 @@
-"""The engine: missing facts skip and say why, a crashing check is an error finding, acknowledged findings and --strict in the exit status."""
+"""The check runner: missing facts skip and say why, a crashing check is an error finding, acknowledged findings and --strict in the exit status."""
 
 from __future__ import annotations
 
 from mlu_doctor.checks import CheckSpec
+from mlu_doctor.checks.runner import exit_status, make_report, run_check
 from mlu_doctor.config import Config
-from mlu_doctor.engine import exit_status, make_report, run_check
 from mlu_doctor.facts.model import DeviceFacts, Facts
-from mlu_doctor.models import Finding, Status, ok, warn
+from mlu_doctor.findings import Finding, Status, ok, warn
 
 
 def _spec(func, needs=("device",), cid="x.y"):

@@ -9,8 +9,8 @@ from typing import Any
 from mlu_doctor.checks import CheckSpec
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts
+from mlu_doctor.findings import Evidence, Finding, Report, Status
 from mlu_doctor.i18n import _
-from mlu_doctor.models import Evidence, Finding, Report, Status
 
 
 def needed_sections(checks: list[CheckSpec]) -> set[str]:
