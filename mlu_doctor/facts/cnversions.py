@@ -10,8 +10,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Optional
+
+from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 _DOTTED = re.compile(r"^[vV]?(\d+(?:\.\d+){1,3})(?:[-+~_]([0-9A-Za-z][0-9A-Za-z.+_-]*))?$")
 _COMPACT = re.compile(r"^(\d{5,6})$")

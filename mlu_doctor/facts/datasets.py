@@ -9,7 +9,6 @@ older yolov5 had no `path:` and list files relative to the repo root; both are r
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from typing import Any, Optional
@@ -114,6 +113,8 @@ def read_records(fs: FileSource, root: str) -> dict[str, Any]:
 
 
 def _json(fs: FileSource, path: str) -> Optional[dict]:
+    import json  # only when fetch-coco left a record: keeps `check` start-up lean
+
     data = fs.read_bytes(path, RECORD_LIMIT)
     try:
         rec = json.loads(data) if data else None

@@ -10,16 +10,11 @@ from typing import Optional, Union
 
 from mlu_doctor.findings import Finding, Report, Status
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
-from mlu_doctor.report.info import threshold
+from mlu_doctor.report.info import is_unjudged, threshold
 
 HEALTHY, PROBLEM, UNKNOWN = "healthy", "problem", "unknown"
 STATES = (HEALTHY, PROBLEM, UNKNOWN)
 FailOn = Optional[Union[Status, str]]
-
-
-def is_unjudged(f: Finding) -> bool:
-    """Skipped or crashed, and not acknowledged: the check could not tell."""
-    return f.counts and f.status in (Status.SKIP, Status.ERROR)
 
 
 def finding_state(f: Finding, fail_on: FailOn = None) -> str:

@@ -9,7 +9,7 @@ from mlu_doctor.findings import Finding, Report, Status
 from mlu_doctor.i18n import N_, _
 from mlu_doctor.output.terminal import coloured, terminal_console
 from mlu_doctor.report.closing import FixArgs, closing_lines
-from mlu_doctor.report.health import is_unjudged
+from mlu_doctor.report.info import is_unjudged  # not health.py: its Verdict record is start-up time
 
 if TYPE_CHECKING:
     from rich.console import Console

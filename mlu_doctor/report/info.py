@@ -27,6 +27,11 @@ def is_problem(f: Finding, fail_on: Status | str | None = None) -> bool:
     return f.counts and f.status >= threshold(fail_on)
 
 
+def is_unjudged(f: Finding) -> bool:
+    """Skipped or crashed, and not acknowledged: the check could not tell."""
+    return f.counts and f.status in (Status.SKIP, Status.ERROR)
+
+
 def _get(obj: Any, *names: str) -> Any:
     for name in names:
         if obj is None:
