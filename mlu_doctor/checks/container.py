@@ -13,9 +13,10 @@ from mlu_doctor.facts.model import ContainerFacts, Facts
 from mlu_doctor.findings import Evidence, Finding, fail, ok, skip, warn
 from mlu_doctor.i18n import _
 
-DEV_RE = re.compile(r"^/dev/cambricon_dev(\d+)$")
-C10_RE = re.compile(r"^cambricon_c10Dev\d*\*?$")
-CAMBRICON_NAME = re.compile(r"^(cambricon_|cambr-|cnmon_dev|cmsg_ctrl|commu\d)")
+# Compiled on use (re caches them), not at import: these checks run only with --container.
+DEV_RE = r"^/dev/cambricon_dev(\d+)$"
+C10_RE = r"^cambricon_c10Dev\d*\*?$"
+CAMBRICON_NAME = r"^(cambricon_|cambr-|cnmon_dev|cmsg_ctrl|commu\d)"
 SHM_MIN = 1024 * 1024 * 1024
 DOCKER_DEFAULT_SHM = 64 * 1024 * 1024
 
@@ -31,7 +32,7 @@ def host_families(facts: Facts) -> list[str]:
 
 def device_flags(facts: Facts, c: ContainerFacts) -> list[str]:
     """The `--device` flags that give a container the host's cards (ipcm nodes on MLU370 and later)."""
-    nodes = [n for n in c.host_nodes if n == "/dev/cambricon_ctl" or DEV_RE.match(n)
+    nodes = [n for n in c.host_nodes if n == "/dev/cambricon_ctl" or re.match(DEV_RE, n)
              or n.startswith("/dev/cambricon_ipcm")]
     if not nodes:
         fams = host_families(facts)
@@ -58,9 +59,9 @@ def stale_device_flags(facts: Facts, c: ContainerFacts) -> list[str]:
     for d in c.devices:
         path = d.host_path or d.container_path
         name = posixpath.basename(path)
-        if not CAMBRICON_NAME.match(name):
+        if not re.match(CAMBRICON_NAME, name):
             continue
-        other_generation = C10_RE.match(name) is not None and "MLU100" not in fams
+        other_generation = re.match(C10_RE, name) is not None and "MLU100" not in fams
         if other_generation or (host and path not in host):
             out.append(path)
     return out
@@ -104,7 +105,7 @@ def _dev_mount_finding(c: ContainerFacts) -> Finding | None:
         return ok(_("container {name} sees the host's /dev (-v /dev:/dev) and a device cgroup rule allows "
                     "character devices", name=c.name), evidence=_evidence(c))
     explicit = {d.container_path for d in c.devices}
-    if {"/dev/cambricon_ctl"} <= explicit and any(DEV_RE.match(p) for p in explicit):
+    if {"/dev/cambricon_ctl"} <= explicit and any(re.match(DEV_RE, p) for p in explicit):
         return None  # the --device flags grant access; judge them as usual
     return warn(_("container {name} sees the host's /dev (-v /dev:/dev) but is not --privileged: the device "
                   "cgroup lets it open only --device nodes", name=c.name),
@@ -139,7 +140,7 @@ def container_devices(facts: Facts, config: Config) -> Finding:
     mounted = _dev_mount_finding(c)
     if mounted is not None:
         return mounted
-    devs = [n for n in c.nodes if DEV_RE.match(n)]
+    devs = [n for n in c.nodes if re.match(DEV_RE, n)]
     missing = [n for n, have in (("/dev/cambricon_ctl", "/dev/cambricon_ctl" in c.nodes),
                                  ("/dev/cambricon_devN", devs)) if not have]
     if missing:
@@ -190,7 +191,7 @@ def container_visible_devices(facts: Facts, config: Config) -> Finding:
     c = facts.container
     assert c is not None
     setting = _visible(c)
-    count = len(host_families(facts)) if c.privileged else len([n for n in c.nodes if DEV_RE.match(n)])
+    count = len(host_families(facts)) if c.privileged else len([n for n in c.nodes if re.match(DEV_RE, n)])
     if not host_families(facts):
         return skip(_("the host shows no Cambricon card"))
     if count == 0:

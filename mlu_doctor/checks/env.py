@@ -133,14 +133,14 @@ def env_pythonpath(facts: Facts, config: Config) -> Finding:
                 kind=project.kind, dir=project.dir), details=details)
 
 
-_INDEX_LIST = re.compile(r"^\s*\d+\s*(,\s*\d+\s*)*$")
+_INDEX_LIST = r"^\s*\d+\s*(,\s*\d+\s*)*$"  # compiled on use (re caches it): only when a variable is set
 
 
 def visible_devices_problem(var: str, value: str, count: int | None) -> tuple[Status, str] | None:
     """(status, message) for one *_VISIBLE_DEVICES value, or None when it is fine."""
     if not value.strip():
         return Status.FAIL, _("{var} is set but empty: it hides every card", var=var)
-    if not _INDEX_LIST.match(value):
+    if not re.match(_INDEX_LIST, value):
         return Status.WARN, _("{var}={value} is not a comma-separated list of card indices", var=var,
                               value=value)
     idx = [int(p) for p in value.split(",")]

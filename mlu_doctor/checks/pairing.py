@@ -22,7 +22,7 @@ from mlu_doctor.findings import Evidence, Finding, fail, ok, skip, warn
 from mlu_doctor.i18n import _
 
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
-_CUDA_LOCAL = re.compile(r"\+(cu\d+|rocm[\d.]+)")
+_CUDA_LOCAL = r"\+(cu\d+|rocm[\d.]+)"  # compiled on use (re caches it): only with a torch_mlu
 
 
 class Expected(NamedTuple):
@@ -53,7 +53,7 @@ def expected(fw: FrameworkFacts, component: str) -> Optional[Expected]:
 
 def matches(have: str, want: str) -> bool:
     """`2.4.1+cpu` matches `2.4.1` and `2.4.1+cpu`; `1.13.1` matches `1.13`; a CUDA build matches nothing."""
-    if _CUDA_LOCAL.search(have):
+    if re.search(_CUDA_LOCAL, have):
         return False
     h, w = version_tuple(have), version_tuple(want)
     if h is None or w is None:
@@ -66,7 +66,7 @@ def matches(have: str, want: str) -> bool:
 def cuda_signs(fw: FrameworkFacts) -> list[str]:
     """What says this torch is a CUDA build: `+cu121`, torch.version.cuda, nvidia-* distributions."""
     signs = []
-    if fw.torch_version and _CUDA_LOCAL.search(fw.torch_version):
+    if fw.torch_version and re.search(_CUDA_LOCAL, fw.torch_version):
         signs.append(f"torch {fw.torch_version}")
     if fw.torch_cuda:
         signs.append(f"torch.version.cuda = {fw.torch_cuda}")
@@ -196,7 +196,7 @@ def framework_torch_pairing(facts: Facts, config: Config) -> Finding:
         if name == "nvidia":
             lines.append(_("CUDA packages installed: {names} (pulled in by a CUDA build of torch)",
                            names=have))
-        elif name == "torch" and (_CUDA_LOCAL.search(have) or fw.torch_cuda):
+        elif name == "torch" and (re.search(_CUDA_LOCAL, have) or fw.torch_cuda):
             lines.append(_("torch {have} is a CUDA build; torch_mlu {mlu} needs torch {want} ({source})",
                            have=have, mlu=fw.torch_mlu_version or fw.catch_version, want=torch.version,
                            source=torch.source))

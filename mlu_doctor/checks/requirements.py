@@ -19,7 +19,7 @@ LABELS = {"driver": "driver", "cntoolkit": "CNToolkit", "cnnl": "CNNL", "cnnl_ex
 LIBRARY = {"cnnl": "libcnnl", "cnnl_extra": "libcnnl_extra", "cncl": "libcncl", "mluops": "libmluops",
            "magicmind": "libmagicmind", "cncv": "libcncv"}
 PAIRED = ("torch", "torchvision", "torchaudio", "triton")  # judged by framework.torch-pairing
-_FILE_VERSION = re.compile(r"\.so\.(\d+(?:\.\d+){2,})$")
+_FILE_VERSION = r"\.so\.(\d+(?:\.\d+){2,})$"  # compiled on use (re caches it): only for a loaded library
 _CPYTHON = re.compile(r"\.cpython-3(\d+)")
 
 
@@ -48,7 +48,7 @@ def installed(facts: Facts, component: str) -> Optional[Installed]:
     stem = LIBRARY.get(component)
     if stem and fw.linkage:
         for name, path in fw.linkage.resolved.items():
-            m = _FILE_VERSION.search(posixpath.basename(path))
+            m = re.search(_FILE_VERSION, posixpath.basename(path))
             if name.startswith(stem + ".so") and m:
                 return Installed(m.group(1),
                                  _("{path} (what the loader resolves {lib} to)", path=path, lib=name))

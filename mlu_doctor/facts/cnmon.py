@@ -19,9 +19,10 @@ from mlu_doctor.facts.model import CnmonCard, CnmonFacts
 NO_DRIVER = "CNDEV_ERROR_NO_DRIVER"
 _VERSION = r"v?(\d+(?:\.\d+)+)(?:-\d+)?"
 _HEADER = re.compile(r"\|\s*CNMON\s+" + _VERSION + r"(?:\s+Driver\s+" + _VERSION + r")?\s*\|", re.IGNORECASE)
-_BUS = re.compile(r"^[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]$")
 _PROCESSES = re.compile(r"^\|\s*Processes\s*:", re.IGNORECASE)
-_INFO_CARD = re.compile(r"^\s*Card\s*[:#]?\s*(\d+)\s*:?\s*$", re.IGNORECASE)
+# Compiled on use (re caches them), not at import: only some cnmon versions print bus ids or `cnmon info`.
+_BUS = r"^[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]$"
+_INFO_CARD = r"(?i)^\s*Card\s*[:#]?\s*(\d+)\s*:?\s*$"
 _INFO_KEYS = {"product name": "name", "driver": "driver", "firmware": "firmware", "bus id": "bus"}
 
 Text = Union[str, bytes, None]
@@ -74,7 +75,7 @@ def _card_row(line: str, bus_layout: bool) -> Optional[CnmonCard]:
                      firmware=firmware, is_vf=tokens[1] != "/")
     second = cells[1].split()
     if bus_layout:
-        card.bus_id = second[-1] if second and _BUS.match(second[-1]) else None
+        card.bus_id = second[-1] if second and re.match(_BUS, second[-1]) else None
     elif second:
         card.driver_version = _version(second[-1])
     return card
@@ -140,7 +141,7 @@ def _read_cards(lines: list[str], head: int, bus_layout: bool, facts: CnmonFacts
     return closed
 
 
-_INFO_BANNER = re.compile(r"=+\s*CNMON\s+v?(\d+(?:\.\d+)+)\s*=+", re.IGNORECASE)
+_INFO_BANNER = r"(?i)=+\s*CNMON\s+v?(\d+(?:\.\d+)+)\s*=+"  # compiled on use
 
 
 def parse_cnmon_info(text: Text) -> CnmonFacts:
@@ -152,12 +153,12 @@ def parse_cnmon_info(text: Text) -> CnmonFacts:
     facts = CnmonFacts(status="unparsed", layout="info", excerpt=excerpt(raw))
     card: Optional[CnmonCard] = None
     for ln in raw.splitlines():
-        m = _INFO_CARD.match(ln)
+        m = re.match(_INFO_CARD, ln)
         if m:
             card = CnmonCard(index=int(m.group(1)))
             facts.cards.append(card)
             continue
-        banner = _INFO_BANNER.search(ln)
+        banner = re.search(_INFO_BANNER, ln)
         if banner and facts.version is None:
             facts.version = banner.group(1)
             continue

@@ -15,8 +15,9 @@ from typing import Optional
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 _DOTTED = re.compile(r"^[vV]?(\d+(?:\.\d+){1,3})(?:[-+~_]([0-9A-Za-z][0-9A-Za-z.+_-]*))?$")
-_COMPACT = re.compile(r"^(\d{5,6})$")
-_PAIR = re.compile(r"^[vV]?(\d+(?:\.\d+){1,3})[-+]torch(\d+(?:\.\d+){1,2})(?:[-+.].*)?$")
+# compiled on use (re caches them), not at import: integer macros and framework pairs are rare
+_COMPACT = r"^(\d{5,6})$"
+_PAIR = r"^[vV]?(\d+(?:\.\d+){1,3})[-+]torch(\d+(?:\.\d+){1,2})(?:[-+.].*)?$"
 
 # Neuware / CNToolkit major version -> the card generation it was released for.
 NEUWARE_MAJORS: dict[int, str] = {8: "MLU100", 1: "MLU2xx", 2: "MLU3xx", 3: "MLU3xx", 4: "MLU5xx"}
@@ -43,7 +44,7 @@ def parse_version(text: Optional[str]) -> Optional[Version]:
     m = _DOTTED.match(token)
     if m:
         return Version(tuple(int(p) for p in m.group(1).split(".")), m.group(2) or "")
-    m = _COMPACT.match(token)
+    m = re.match(_COMPACT, token)
     if m:
         return Version(compact_release(int(m.group(1))))
     return None
@@ -68,7 +69,7 @@ def release_text(text: Optional[str]) -> Optional[str]:
 
 def framework_pair(text: Optional[str]) -> Optional[tuple[str, str]]:
     """(torch_mlu release, torch release) of `1.17.0-torch1.13` or `1.33.1+torch2.11.0`; None otherwise."""
-    m = _PAIR.match((text or "").strip())
+    m = re.match(_PAIR, (text or "").strip())
     return (m.group(1), m.group(2)) if m else None
 
 

@@ -23,7 +23,8 @@ from mlu_doctor.system.files import FileSource
 NO_SCAN = ("/", "/proc", "/sys", "/dev", "/usr", "/etc", "/var", "/tmp", "/home")
 CWD_SCRIPTS_READ = 50  # .py files of the cwd read at most (64 KiB each)
 CWD_SCRIPTS_KEPT = 5
-_IMPORTS_PROJECT = re.compile(r"^[ \t]*(?:from|import)[ \t]+(?:utils|models)\b", re.M)
+# compiled on use (re caches it): only scripts in the current folder are searched with it
+_IMPORTS_PROJECT = r"(?m)^[ \t]*(?:from|import)[ \t]+(?:utils|models)\b"
 
 
 def detect_kind(fs: FileSource, top: str) -> Optional[str]:
@@ -79,7 +80,7 @@ def scripts_importing_project(fs: FileSource, folder: str) -> list[str]:
     found: list[str] = []
     for name in names:
         text = fs.read_text(posixpath.join(folder, name), 64 * 1024)
-        if text and _IMPORTS_PROJECT.search(text):
+        if text and re.search(_IMPORTS_PROJECT, text):
             found.append(posixpath.join(folder, name))
             if len(found) == CWD_SCRIPTS_KEPT:
                 break

@@ -85,14 +85,15 @@ def parse_interpreter_output(text: str) -> Optional[dict]:
 
 # An interpreter that is not Python may echo its arguments (`ls -c SCRIPT`, `echo`): never show the script.
 # GNU ls quotes the script as 'line'$'\n''line'... (with '' in front when it holds a quote): cut it all.
-_SCRIPT_ECHO = re.compile("'*" + re.escape(SCRIPT.splitlines()[0]) + ".*"
-                          + re.escape(SCRIPT.splitlines()[-1]) + r"(?:'\$'\\n|\\n)*'?", re.S)
+# Compiled on use (re caches it), not at import.
+_SCRIPT_ECHO = ("(?s)'*" + re.escape(SCRIPT.splitlines()[0]) + ".*"
+                + re.escape(SCRIPT.splitlines()[-1]) + r"(?:'\$'\\n|\\n)*'?")
 
 
 def answer_line(result: RunResult) -> str | None:
     """The first line of what a command printed (stderr first), the probe script cut out; None if nothing."""
-    text = _SCRIPT_ECHO.sub(lambda m: "'…'" if m.group().startswith("'") else "…",
-                            f"{result.stderr or ''}\n{result.stdout or ''}")
+    text = re.sub(_SCRIPT_ECHO, lambda m: "'…'" if m.group().startswith("'") else "…",
+                  f"{result.stderr or ''}\n{result.stdout or ''}")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
         return None

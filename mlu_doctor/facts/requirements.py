@@ -37,11 +37,12 @@ KEYS = {
     "vision": "torchvision", "torchvision": "torchvision", "audio": "torchaudio", "torchaudio": "torchaudio",
     "triton": "triton",
 }
-_ENTRY = re.compile(r'"(?P<key>[A-Za-z][\w.-]*)"\s*:\s*\[\s*"(?P<channel>[^"]*)"\s*,\s*"(?P<v1>[^"]*)"'
-                    r'(?:\s*,\s*"(?P<v2>[^"]*)")?')
-_KV = re.compile(r"^\s*(?P<key>[A-Za-z][\w.-]*)\s*[=:]\s*(?P<value>[^\s#]+)", re.MULTILINE)
-_VERSION = re.compile(r'"version"\s*:\s*"([^"]+)"')
-_NUMERIC = re.compile(r"\d+(?:\.\d+)+")
+# Compiled on use (re caches them), not at import: only a torch_mlu with a build.property needs them.
+_ENTRY = (r'"(?P<key>[A-Za-z][\w.-]*)"\s*:\s*\[\s*"(?P<channel>[^"]*)"\s*,\s*"(?P<v1>[^"]*)"'
+          r'(?:\s*,\s*"(?P<v2>[^"]*)")?')
+_KV = r"(?m)^\s*(?P<key>[A-Za-z][\w.-]*)\s*[=:]\s*(?P<value>[^\s#]+)"
+_VERSION = r'"version"\s*:\s*"([^"]+)"'
+_NUMERIC = r"\d+(?:\.\d+)+"
 
 
 if TYPE_CHECKING:  # file access protocols for the type checker; any object with these methods works
@@ -62,21 +63,21 @@ def _key(raw: str) -> Optional[str]:
 def clean_version(channel: str, value: str) -> Optional[str]:
     """`1.21.1-1` stays; a daily build's `branch/2.0.0-20250208_195831-...` gives `2.0.0`; junk gives None."""
     if channel.lower() != "release" or "/" in value:
-        m = _NUMERIC.search(value.rsplit("/", 1)[-1])
+        m = re.search(_NUMERIC, value.rsplit("/", 1)[-1])
         return m.group(0) if m else None
-    return value if _NUMERIC.match(value) else None
+    return value if re.match(_NUMERIC, value) else None
 
 
 def parse_build_property(text: str, source: str) -> tuple[Optional[str], list[Requirement]]:
     """(torch_mlu version, requirements) from a build.property in any known shape; ([], None) if none
     found."""
-    version = _VERSION.search(text)
+    version = re.search(_VERSION, text)
     reqs: list[Requirement] = []
-    for m in _ENTRY.finditer(text):
+    for m in re.finditer(_ENTRY, text):
         raw = m.group("key").lower()
         # ["release", "<genesis>", "<triton>"]: the triton wheel is <triton>+mlu<genesis>
         if raw == "genesis":
-            if m.group("v2") and _NUMERIC.match(m.group("v1")):
+            if m.group("v2") and re.match(_NUMERIC, m.group("v1")):
                 reqs.append(Requirement("triton", f"{m.group('v2')}+mlu{m.group('v1')}", source,
                                         m.group("channel")))
             continue
@@ -93,13 +94,13 @@ def parse_key_values(text: str, source: str) -> tuple[Optional[str], list[Requir
     """`key=value` / `key: value` lines (version.info, older property files)."""
     version = None
     reqs: list[Requirement] = []
-    for m in _KV.finditer(text):
+    for m in re.finditer(_KV, text):
         raw, value = m.group("key"), m.group("value").strip("\"',")
         if raw.lower() == "version":
             version = value
             continue
         key = _key(raw)
-        if key and _NUMERIC.match(value) and all(r.component != key for r in reqs):
+        if key and re.match(_NUMERIC, value) and all(r.component != key for r in reqs):
             reqs.append(Requirement(key, value, source))
     return version, reqs
 

@@ -30,7 +30,7 @@ _CORE_VERSION = re.compile(r"""set_core_version\(\s*['"]([A-Za-z0-9_]+)['"]""")
 _MCORE = re.compile(r"""-mcore[\s=]+['"]?(MLU\d{3})""", re.IGNORECASE)
 _CORE_NUMBER = re.compile(r"""(?:set_core_number\(\s*|-core_number[\s=]+|\bcore_number\s*[=:]\s*)(\d+)""")
 _MODEL_TARGET = (("mlu270", "MLU270"), ("_270_", "MLU270"), ("mlu220", "MLU220"), ("_220_", "MLU220"))
-_TWINS_CORE = re.compile(r"^\s*Core version:[ \t]*(\S*)", re.MULTILINE)
+_TWINS_CORE = r"(?m)^\s*Core version:[ \t]*(\S*)"  # compiled on use (re caches it): only with a twins file
 
 
 def _target(text: str) -> Optional[str]:
@@ -98,7 +98,7 @@ def model_name_evidence(path: str) -> Optional[WorkloadEvidence]:
 
 def twins_evidence(path: str, text: str) -> WorkloadEvidence:
     """A `.cambricon_twins` file: its `Core version:` (often empty, then target unknown)."""
-    m = _TWINS_CORE.search(text)
+    m = re.search(_TWINS_CORE, text)
     line = text[: m.start()].count("\n") + 1 if m else 0
     value = m.group(1) if m else ""
     excerpt = f"Core version: {value}" if m else "no 'Core version:' line"
