@@ -46,6 +46,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from mlu_doctor.plugins import CHECKS_GROUP, RECIPES_GROUP, SIGNATURES_GROUP
 from mlu_doctor.records import record
 
 if TYPE_CHECKING:
@@ -63,6 +64,15 @@ class PluginKind(Generic[T]):
     group: str
     # the loaded object -> what it provides; TypeError if it breaks the contract
     items: Callable[[Any], list[T]]
+
+
+@record(frozen=True)
+class Plugin(Generic[T]):
+    """One item a plugin provides, and the entry point it came from."""
+
+    item: T
+    name: str  # the entry point's name
+    origin: str  # the entry point's value, "module:attr"
 
 
 def _sequence(obj: Any, kind: type, what: str) -> list[Any]:
@@ -95,7 +105,7 @@ def signatures(obj: Any) -> list[Signature]:
     return _sequence(obj, Signature, "a Signature")
 
 
-CHECK_PLUGINS: PluginKind[CheckSpec] = PluginKind("mlu_doctor.checks", check_specs)
-RECIPE_PLUGINS: PluginKind[Recipe] = PluginKind("mlu_doctor.recipes", recipes)
-SIGNATURE_PLUGINS: PluginKind[Signature] = PluginKind("mlu_doctor.signatures", signatures)
+CHECK_PLUGINS: PluginKind[CheckSpec] = PluginKind(CHECKS_GROUP, check_specs)
+RECIPE_PLUGINS: PluginKind[Recipe] = PluginKind(RECIPES_GROUP, recipes)
+SIGNATURE_PLUGINS: PluginKind[Signature] = PluginKind(SIGNATURES_GROUP, signatures)
 KINDS = (CHECK_PLUGINS, RECIPE_PLUGINS, SIGNATURE_PLUGINS)

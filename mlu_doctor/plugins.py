@@ -3,7 +3,8 @@
 Start-up: importing importlib.metadata costs about 15 ms (email, zipfile, csv, tempfile), a sixth of a
 `check`, which reads its plugins on every run. So `declared()` first reads the entry_points.txt files on
 sys.path (about 1 ms) and only when one of them names the group is importlib.metadata imported. That scan
-is a gate, never the answer: which entry points load, and in which order, is importlib.metadata's.
+is a gate, never the answer: which entry points load, and in which order, is importlib.metadata's. This
+module defines no record, and `check` imports the contract (plugin_contract.py) only past the gate.
 """
 
 from __future__ import annotations
@@ -11,26 +12,21 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mlu_doctor.i18n import _
-from mlu_doctor.records import record
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-    from mlu_doctor.plugin_contract import PluginKind
+    from mlu_doctor.plugin_contract import Plugin, PluginKind
 
 T = TypeVar("T")
 
-
-@record(frozen=True)
-class Plugin(Generic[T]):
-    """One item a plugin provides, and the entry point it came from."""
-
-    item: T
-    name: str  # the entry point's name
-    origin: str  # the entry point's value, "module:attr"
+# The entry-point groups; plugin_contract.py says what an entry point of each must name.
+CHECKS_GROUP = "mlu_doctor.checks"
+RECIPES_GROUP = "mlu_doctor.recipes"
+SIGNATURES_GROUP = "mlu_doctor.signatures"
 
 
 def declared(group: str, path: Iterable[str] | None = None) -> bool:
@@ -80,6 +76,13 @@ def load_plugins(kind: PluginKind[T]) -> tuple[list[Plugin[T]], list[str]]:
     """Every item the installed plugins of `kind` provide, and one line per plugin that failed to load."""
     if not declared(kind.group):
         return [], []
+    return load_declared(kind)
+
+
+def load_declared(kind: PluginKind[T]) -> tuple[list[Plugin[T]], list[str]]:
+    """`load_plugins` past its gate: for a caller that asked `declared(kind.group)` itself."""
+    from mlu_doctor.plugin_contract import Plugin  # loaded by the caller already (it holds `kind`)
+
     loaded: list[Plugin[T]] = []
     problems: list[str] = []
     for ep in entry_points(kind.group):

@@ -9,8 +9,7 @@ from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts
 from mlu_doctor.findings import Finding
 from mlu_doctor.i18n import _
-from mlu_doctor.plugin_contract import CHECK_PLUGINS
-from mlu_doctor.plugins import load_plugins
+from mlu_doctor.plugins import CHECKS_GROUP, declared, load_declared
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 CheckFunc = Callable[[Facts, Config], Finding]
@@ -53,7 +52,11 @@ def builtin_checks() -> list[CheckSpec]:
 
 def plugin_checks() -> tuple[list[CheckSpec], list[str]]:
     """Checks of the installed plugins (plugin_contract.CHECK_PLUGINS), each marked with its entry point."""
-    loaded, problems = load_plugins(CHECK_PLUGINS)
+    if not declared(CHECKS_GROUP):  # no plugin check installed (most runs)
+        return [], []
+    from mlu_doctor.plugin_contract import CHECK_PLUGINS  # past the gate: its records are start-up time
+
+    loaded, problems = load_declared(CHECK_PLUGINS)
     return [dataclasses.replace(p.item, origin=p.origin) for p in loaded], problems
 
 
