@@ -14,12 +14,13 @@ from mlu_doctor.defaults import check_timeout
 from mlu_doctor.errors import UsageError
 from mlu_doctor.facts import gather
 from mlu_doctor.facts.context import ProbeContext
-from mlu_doctor.facts.model import SECTIONS, ContainerFacts, Facts
+from mlu_doctor.facts.model import SECTIONS, Facts
 from mlu_doctor.findings import Report
 from mlu_doctor.i18n import _
 from mlu_doctor.records import record as dataclass  # shared eq/repr: faster import
 
 if TYPE_CHECKING:
+    from mlu_doctor.facts.container_model import ContainerFacts
     from mlu_doctor.system.local import LocalSystem
 
 

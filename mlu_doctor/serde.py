@@ -31,9 +31,14 @@ class SerdeError(ValueError):
 
 
 def _hints(cls: type) -> dict[str, Any]:
+    """The field types of `cls`, resolved in its module; a module that imports some of the names its
+    annotations use only for the type checker lists them in `deferred_names()` (facts/model.py does)."""
     if cls not in _HINTS:
         module = sys.modules.get(cls.__module__)
-        _HINTS[cls] = typing.get_type_hints(cls, vars(module) if module else None)
+        names = dict(vars(module)) if module else {}
+        if callable(names.get("deferred_names")):
+            names.update(names["deferred_names"]())
+        _HINTS[cls] = typing.get_type_hints(cls, names)
     return _HINTS[cls]
 
 

@@ -17,8 +17,9 @@ from typing import Any
 from mlu_doctor.capture.model import Capture, SystemCapture, norm
 from mlu_doctor.config import Config
 from mlu_doctor.defaults import PROBE_TIMEOUT
+from mlu_doctor.facts.container_model import ContainerFacts
 from mlu_doctor.facts.context import ProbeContext
-from mlu_doctor.facts.model import SECTIONS, ContainerFacts, Facts, ProjectFacts
+from mlu_doctor.facts.model import SECTIONS, Facts, ProjectFacts
 from mlu_doctor.gateways.proc import RunResult
 from mlu_doctor.i18n import _
 from mlu_doctor.system.files import READ_LIMIT, decode_text, glob_with

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import posixpath
 import re
+from typing import TYPE_CHECKING
 
 from mlu_doctor.checks import check
 from mlu_doctor.config import Config
 from mlu_doctor.facts.container_config import dev_bind_mounted, kubernetes_managed, mounted_tool
 from mlu_doctor.facts.families import uses_ipcm
-from mlu_doctor.facts.model import ContainerFacts, Facts
+from mlu_doctor.facts.model import Facts
 from mlu_doctor.findings import Evidence, Finding, fail, ok, skip, warn
 from mlu_doctor.i18n import _
+
+if TYPE_CHECKING:  # annotations only: the records load with a container (facts/container_model.py)
+    from mlu_doctor.facts.container_model import ContainerFacts
 
 # Compiled on use (re caches them), not at import: these checks run only with --container.
 DEV_RE = r"^/dev/cambricon_dev(\d+)$"

@@ -7,14 +7,9 @@ import posixpath
 from typing import Any
 
 from mlu_doctor.facts.container_config import dev_bind_mounted
+from mlu_doctor.facts.container_model import ContainerDevice, ContainerFacts, ContainerMount
 from mlu_doctor.facts.device import NODE_RE
-from mlu_doctor.facts.model import (
-    ContainerDevice,
-    ContainerFacts,
-    ContainerMount,
-    Facts,
-    ProjectFacts,
-)
+from mlu_doctor.facts.model import Facts, ProjectFacts
 
 # what docker exec uses without PATH
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"

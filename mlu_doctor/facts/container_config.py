@@ -4,8 +4,10 @@ path."""
 from __future__ import annotations
 
 import posixpath
+from typing import TYPE_CHECKING
 
-from mlu_doctor.facts.model import ContainerFacts
+if TYPE_CHECKING:  # annotations only: the records load with a container (facts/container_model.py)
+    from mlu_doctor.facts.container_model import ContainerFacts
 
 
 def dev_bind_mounted(c: ContainerFacts) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from mlu_doctor.checks.container import DOCKER_DEFAULT_SHM, SHM_MIN, device_flags, host_families
 from mlu_doctor.config import Config
-from mlu_doctor.facts.model import ContainerFacts, Facts
+from mlu_doctor.facts.container_model import ContainerFacts
+from mlu_doctor.facts.model import Facts
 from mlu_doctor.i18n import _
 from mlu_doctor.recipes.base import ADVICE, Plan, PlanContext, Recipe, Step
 

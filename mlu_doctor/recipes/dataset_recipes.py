@@ -7,7 +7,8 @@ import sys
 from typing import Any
 
 from mlu_doctor.config import Config
-from mlu_doctor.facts.model import ContainerFacts, DatasetAccess, DatasetRoot, Facts
+from mlu_doctor.facts.container_model import ContainerFacts, DatasetAccess
+from mlu_doctor.facts.model import DatasetRoot, Facts
 from mlu_doctor.i18n import _
 from mlu_doctor.recipes.base import ADVICE, CALL, Plan, PlanContext, Recipe, Step
 

@@ -12,8 +12,9 @@ from mlu_doctor.config import Config
 from mlu_doctor.errors import CannotRun
 from mlu_doctor.facts import probes, run_probe
 from mlu_doctor.facts.container import cambricon_nodes, mount_for, nodes_from_config, parse_inspect
+from mlu_doctor.facts.container_model import ContainerFacts, DatasetAccess
 from mlu_doctor.facts.context import ProbeContext
-from mlu_doctor.facts.model import ContainerFacts, DatasetAccess, Evidence, Facts, ProjectFacts
+from mlu_doctor.facts.model import Evidence, Facts, ProjectFacts
 from mlu_doctor.i18n import _
 from mlu_doctor.system.container import ContainerSystem
 from mlu_doctor.system.container_agent import AgentError, ExecAgent

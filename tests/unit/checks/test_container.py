@@ -18,9 +18,8 @@ from mlu_doctor.checks.runner import run_check
 from mlu_doctor.config import Config
 from mlu_doctor.diagnose import run_scoped
 from mlu_doctor.facts.container import container_view, mount_for, nodes_from_config, parse_inspect
+from mlu_doctor.facts.container_model import ContainerFacts, DatasetAccess
 from mlu_doctor.facts.model import (
-    ContainerFacts,
-    DatasetAccess,
     DeviceFacts,
     Facts,
     FrameworkFacts,

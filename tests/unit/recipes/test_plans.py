@@ -6,11 +6,9 @@ from __future__ import annotations
 import pytest
 
 from mlu_doctor.config import Config
+from mlu_doctor.facts.container_model import ContainerFacts, ContainerMount, DatasetAccess
 from mlu_doctor.facts.model import (
     CnmonFacts,
-    ContainerFacts,
-    ContainerMount,
-    DatasetAccess,
     DatasetFacts,
     DatasetRoot,
     DeviceFacts,
