@@ -20,30 +20,36 @@ Command = tuple[Sequence[str], Optional[Mapping[str, str]]]  # argv, environment
 
 @record(frozen=True)
 class Probe:
-    """How one fact section is gathered: the probe, the sections it reads from ctx.facts, and the commands
-    it runs first, which gather() starts together before any probe runs (cnmon and the user's interpreter
-    overlap: gateways/prefetch.py)."""
+    """How one fact section is gathered: the probe, and the sections it reads from ctx.facts."""
 
     func: Callable[[ProbeContext], Any]
     reads: tuple[str, ...] = ()
-    early: Callable[[ProbeContext], Sequence[Command]] | None = None
 
 
 def probes() -> dict[str, Probe]:
     """Section -> Probe, in an order where every section comes after those it reads."""
     # Imported when facts are gathered, not by everything that imports facts.model (`list`, `check --facts`).
-    from mlu_doctor.facts import datasets, device, driver, env, framework, project, pyenv, runtime, toolkit
+    from mlu_doctor.facts import datasets, device, driver, env, framework, project, runtime, toolkit
 
     return {
         "device": Probe(device.probe),
-        "driver": Probe(driver.probe, reads=("device",), early=driver.early_commands),
+        "driver": Probe(driver.probe, reads=("device",)),
         "env": Probe(env.probe),
         "toolkit": Probe(toolkit.probe, reads=("env",)),
-        "framework": Probe(framework.probe, reads=("env",), early=pyenv.early_commands),
+        "framework": Probe(framework.probe, reads=("env",)),
         "project": Probe(project.probe, reads=("env", "framework")),
         "datasets": Probe(datasets.probe, reads=("env", "project")),
         "runtime": Probe(runtime.probe, reads=("framework",)),  # runs its command only with check --runtime
     }
+
+
+def early_starts() -> dict[str, Callable[[ProbeContext], Sequence[Command]]]:
+    """Section -> the commands its probe runs first. gather() starts those of the sections asked for
+    together, before the other probe modules load: cnmon and the user's interpreter run meanwhile, and
+    overlap each other (gateways/prefetch.py)."""
+    from mlu_doctor.facts import driver, pyenv
+
+    return {"driver": driver.early_commands, "framework": pyenv.early_commands}
 
 
 def closure(sections: Iterable[str], table: Mapping[str, Probe] | None = None) -> list[str]:
@@ -80,13 +86,13 @@ def gather(ctx: ProbeContext, sections: Iterable[str] = SECTIONS) -> Facts:
     """Run the probes for `sections` (and their dependencies) once; record failures in facts.errors."""
     facts = ctx.facts
     facts.tool_version = __version__
-    table = probes()
-    order = [(name, table[name]) for name in closure(sections, table)]
+    sections = list(sections)
     system = ctx.system
     try:
-        _start_early(ctx, order)
-        for name, probe in order:
-            facts.timings[name] = run_probe(ctx, name, probe)
+        _start_early(ctx, sections)  # first: the probe modules' imports (~4 ms) overlap those commands
+        table = probes()
+        for name in closure(sections, table):
+            facts.timings[name] = run_probe(ctx, name, table[name])
     finally:
         # set even if Ctrl-C hit mid-start
         early = ctx.system if isinstance(ctx.system, PrefetchingSystem) else None
@@ -96,15 +102,15 @@ def gather(ctx: ProbeContext, sections: Iterable[str] = SECTIONS) -> Facts:
     return facts
 
 
-def _start_early(ctx: ProbeContext, order: list[tuple[str, Probe]]) -> PrefetchRunner | None:
-    """Start the first command of each probe in `order` at once, through the system's own runner; None if
-    none."""
+def _start_early(ctx: ProbeContext, sections: list[str]) -> PrefetchRunner | None:
+    """Start the first commands of the probes of `sections` (early_starts) at once, through the system's own
+    runner; None if none. A section gathered only as a dependency runs its command when its probe runs."""
     if not ctx.system.can_run:
         return None
     commands: list[Command] = []
-    for _name, probe in order:
+    for name, early in early_starts().items():
         try:
-            commands += probe.early(ctx) if probe.early else []
+            commands += early(ctx) if name in sections else []
         except Exception:  # an early start is only an optimisation; the probe runs its command anyway
             continue
     if not commands:
