@@ -18,6 +18,8 @@ KEYS = {  # kind -> the command's own keys (besides the envelope's)
     "check": {"findings", "facts", "summary"},
     "report": {"findings", "facts", "summary", "environment"},
     "fix": {"mode", "journal", "exit_code", "exit_reason", "notes", "next", "recipes"},
+    "undo": {"mode", "outcome", "journal", "exit_code", "exit_reason", "next", "force", "partial", "summary", "files"},
+    "undo-list": {"mode", "exit_code", "root", "journals"},
     "explain": {"source", "findings", "context", "summary"},
     "fetch-coco": {"command", "dry_run", "plan"},
     "fetch-coco-result": {"command", "dry_run", "plan", "ok", "seconds", "problems", "files", "extracted", "labels",
@@ -83,6 +85,27 @@ def test_fix_json(cli, empty_root, tmp_path):
     doc = json.loads(result.stdout)
     assert_envelope(doc, "fix")
     assert doc["mode"] == "dry-run" and doc["exit_code"] == result.exit_code
+
+
+def test_undo_json_of_an_undo_and_of_the_list(tmp_path):
+    from mlu_doctor.recipes.journal import Entry, Journal
+    from mlu_doctor.recipes.render import journals_envelope, undo_envelope
+    from mlu_doctor.recipes.undo import ACTIONS, Change, UndoResult, judge
+
+    journal = Journal(str(tmp_path), "20260101-120000-42")
+    entry = Entry("write", "/home/u/.bashrc", "env.torch-home", time=1767268800.5)
+    result = UndoResult(journal.id, (Change(entry, "restored"),))
+    doc = json.loads(undo_envelope(judge(result), journal, [entry], result).to_json())
+    assert_envelope(doc, "undo")
+    assert doc["mode"] == "undo" and doc["outcome"] == "undone" and doc["exit_code"] == 0
+    assert set(doc["journal"]) == {"id", "path", "created", "recipes", "undone", "undone_at"}
+    assert set(doc["files"][0]) == {"path", "link", "kind", "recipe", "action", "reason", "detail"}
+    assert set(doc["summary"]) == set(ACTIONS)
+    listed = json.loads(journals_envelope(str(tmp_path), [(journal, [entry], None)]).to_json())
+    assert_envelope(listed, "undo", "undo-list")
+    assert listed["mode"] == "list"
+    assert set(listed["journals"][0]) == {"id", "path", "created", "recipes", "undone", "undone_at", "files", "error"}
+    assert set(listed["journals"][0]["files"][0]) == {"path", "link", "kind", "recipe"}
 
 
 def test_explain_json(cli, tmp_path):
