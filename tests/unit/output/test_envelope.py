@@ -139,3 +139,16 @@ def test_inject_json():
     doc = json.loads(envelope(InjectResult("c1", "/src", "/data"), 3).to_json())
     assert_envelope(doc, "inject")
     assert doc["exit_code"] == 3 and set(doc["inject"]) == {f.name for f in dataclasses.fields(InjectResult)}
+
+
+def test_every_kind_is_named_where_the_envelope_is_documented():
+    import re
+
+    from mlu_doctor.output import envelope
+    from mlu_doctor.output.envelope import KINDS
+    from tests.kit.files import REPO
+
+    named = ", ".join(f"`{k}`" for k in KINDS)
+    assert named in " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert named in (REPO / "docs/ci.md").read_text(encoding="utf-8")
+    assert "the command that made it: " + ", ".join(KINDS) in re.sub(r"\s+", " ", envelope.__doc__ or "")
