@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from mlu_doctor import __version__
+from mlu_doctor.i18n import set_language
 from tests.kit.home import env_for
 
 pytestmark = pytest.mark.fast  # in-process CLI runs in a tmp home
@@ -229,7 +230,13 @@ def test_errors_before_undo_starts_print_no_envelope(cli, home):
     assert journal["id"] == jid and journal["files"] == [] and "no list of entries" in journal["error"]
 
 
-def test_json_keys_and_values_stay_english_under_lang_zh(cli, home):
+@pytest.fixture
+def english_afterwards():
+    yield
+    set_language("en")  # the in-process run chose zh for this process
+
+
+def test_json_keys_and_values_stay_english_under_lang_zh(cli, home, english_afterwards):
     fixed(cli, home)
     (home / ".bashrc").write_bytes(b"edited by hand\n")
     doc = doc_of(cli(["undo", "--format", "json", "--lang", "zh"], env=env_for(home)))
