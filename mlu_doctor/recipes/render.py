@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import difflib
 import shlex
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from mlu_doctor.i18n import _
 from mlu_doctor.output.envelope import Envelope
 from mlu_doctor.recipes.base import ADVICE, MKDIR, RUN, WRITE, Step
 from mlu_doctor.recipes.runner import Outcome
+
+if TYPE_CHECKING:
+    from mlu_doctor.recipes.verdict import FixMode, Verdict
 
 NO_NEWLINE = "\\ No newline at end of file"
 
@@ -139,7 +142,7 @@ def outcome_data(o: Outcome) -> dict[str, Any]:
     return data
 
 
-def envelope(outcomes: list[Outcome], mode: str, verdict: Any, journal: str | None) -> Envelope:
+def envelope(outcomes: list[Outcome], mode: FixMode, verdict: Verdict, journal: str | None) -> Envelope:
     """The `fix` envelope: mode, exit code and why, what remains, what to do next, each recipe."""
     return Envelope("fix", {"mode": mode, "journal": journal, "exit_code": verdict.code,
                             "exit_reason": verdict.why,
@@ -147,5 +150,5 @@ def envelope(outcomes: list[Outcome], mode: str, verdict: Any, journal: str | No
                             "recipes": [outcome_data(o) for o in outcomes]})
 
 
-def render_json(outcomes: list[Outcome], mode: str, verdict: Any, journal: str | None) -> str:
+def render_json(outcomes: list[Outcome], mode: FixMode, verdict: Verdict, journal: str | None) -> str:
     return envelope(outcomes, mode, verdict, journal).to_json()
