@@ -15,6 +15,7 @@ from mlu_doctor.recipes.runner import Outcome
 if TYPE_CHECKING:
     from mlu_doctor.recipes.journal import Entry, Journal
     from mlu_doctor.recipes.undo import Change, UndoResult, UndoVerdict
+    from mlu_doctor.recipes.verdict import FixMode, Verdict
 
 NO_NEWLINE = "\\ No newline at end of file"
 
@@ -143,7 +144,7 @@ def outcome_data(o: Outcome) -> dict[str, Any]:
     return data
 
 
-def envelope(outcomes: list[Outcome], mode: str, verdict: Any, journal: str | None) -> Envelope:
+def envelope(outcomes: list[Outcome], mode: FixMode, verdict: Verdict, journal: str | None) -> Envelope:
     """The `fix` envelope: mode, exit code and why, what remains, what to do next, each recipe."""
     return Envelope("fix", {"mode": mode, "journal": journal, "exit_code": verdict.code,
                             "exit_reason": verdict.why,
@@ -151,7 +152,7 @@ def envelope(outcomes: list[Outcome], mode: str, verdict: Any, journal: str | No
                             "recipes": [outcome_data(o) for o in outcomes]})
 
 
-def render_json(outcomes: list[Outcome], mode: str, verdict: Any, journal: str | None) -> str:
+def render_json(outcomes: list[Outcome], mode: FixMode, verdict: Verdict, journal: str | None) -> str:
     return envelope(outcomes, mode, verdict, journal).to_json()
 
 

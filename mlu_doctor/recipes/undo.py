@@ -11,34 +11,41 @@ from __future__ import annotations
 import errno
 import os
 from dataclasses import dataclass
-from typing import Optional
+from typing import Final, Literal, Optional, get_args
 
 from mlu_doctor.errors import ExitCode
 from mlu_doctor.i18n import _
 from mlu_doctor.recipes.journal import BLOB_LIMIT, Entry, Journal, sha
 from mlu_doctor.recipes.safefs import Refused, folder, read_at, remove_at, replace_at, rmdir_at
 
-# What undo did with one journaled change (the JSON's `action`; never translated).
-RESTORED, REMOVED, UNCHANGED, SKIPPED, PENDING = "restored", "removed", "unchanged", "skipped", "pending"
-ACTIONS = (RESTORED, REMOVED, UNCHANGED, SKIPPED, PENDING)
-# Why a change was skipped (the JSON's `reason`; never translated).
-CHANGED = "changed-since-fix"  # edited since the fix: kept unless --force
-MISSING_COPY = "missing-copy"  # the saved bytes to restore are missing or damaged
-FOLDER_GONE = "folder-gone"  # the folder holding the file is gone
-NOT_EMPTY = "not-empty"  # a folder the fix created now holds something else: left in place
-REFUSED = "refused"  # safefs refused the path (e.g. it became a symlink): never written through
-ERROR = "error"  # the system refused the change (permission, I/O)
-REASONS = (CHANGED, MISSING_COPY, FOLDER_GONE, NOT_EMPTY, REFUSED, ERROR)
+# What undo did with one journaled change (the JSON's `action`; never translated): old bytes and mode back; a
+# file or folder the fix created removed; already as before the fix; skipped (a `reason` says why); not
+# undone because the undo was refused as a whole (what --partial would undo).
+UndoAction = Literal["restored", "removed", "unchanged", "skipped", "pending"]
+ACTIONS: tuple[UndoAction, ...] = get_args(UndoAction)
+RESTORED: Final = "restored"
+REMOVED: Final = "removed"
+UNCHANGED: Final = "unchanged"
+SKIPPED: Final = "skipped"
+PENDING: Final = "pending"
+# Why a change was skipped (the JSON's `reason`; never translated); "" when it was not.
+SkipReason = Literal["", "changed-since-fix", "missing-copy", "folder-gone", "not-empty", "refused", "error"]
+CHANGED: Final = "changed-since-fix"  # edited since the fix: kept unless --force
+MISSING_COPY: Final = "missing-copy"  # the saved bytes to restore are missing or damaged
+FOLDER_GONE: Final = "folder-gone"  # the folder holding the file is gone
+NOT_EMPTY: Final = "not-empty"  # a folder the fix created now holds something else: left in place
+REFUSED: Final = "refused"  # safefs refused the path (e.g. it became a symlink): never written through
+ERROR: Final = "error"  # the system refused the change (permission, I/O)
 
 
 @dataclass(frozen=True)
 class Change:
-    """One journaled change and what undo did with it: `action` (ACTIONS) and, when skipped, `reason`
-    (REASONS) and `detail`, the sentence the human output shows."""
+    """One journaled change and what undo did with it: `action` and, when skipped, `reason` and `detail`, the
+    sentence the human output shows."""
 
     entry: Entry
-    action: str
-    reason: str = ""
+    action: UndoAction
+    reason: SkipReason = ""
     detail: str = ""
 
     @property
@@ -55,7 +62,7 @@ class UndoResult:
     journal: str
     changes: tuple[Change, ...] = ()
 
-    def _shown(self, action: str) -> tuple[str, ...]:
+    def _shown(self, action: UndoAction) -> tuple[str, ...]:
         return tuple(c.shown for c in reversed(self.changes) if c.action == action)
 
     @property
@@ -76,7 +83,7 @@ class UndoResult:
         return tuple(f"{c.entry.path if c.reason == MISSING_COPY else c.shown}: {c.detail}"
                      for c in reversed(self.changes) if c.action == SKIPPED)
 
-    def count(self, action: str) -> int:
+    def count(self, action: UndoAction) -> int:
         return sum(1 for c in self.changes if c.action == action)
 
     @property
@@ -159,9 +166,10 @@ def _remove_dir(e: Entry) -> Change:
         raise
 
 
-# What an undo run came to (the JSON's `outcome`; never translated).
-UNDONE, PARTIAL, REFUSED_ALL, NOTHING, ALREADY = "undone", "partial", "refused", "nothing", "already-undone"
-OUTCOMES = (UNDONE, PARTIAL, REFUSED_ALL, NOTHING, ALREADY)
+# What an undo run came to (the JSON's `outcome`; never translated): every change is back (exit 0); some were
+# skipped (3); saved copies are missing and --partial was not given, nothing changed (4); every journal was
+# undone already (0); `undo ID` of a journal undone before (0).
+UndoOutcome = Literal["undone", "partial", "refused", "nothing", "already-undone"]
 
 
 @dataclass(frozen=True)
@@ -169,7 +177,7 @@ class UndoVerdict:
     """The outcome of one undo, its exit code, the sentence saying why, and what to do next ("" when
     nothing)."""
 
-    outcome: str
+    outcome: UndoOutcome
     code: int
     why: str
     next: str = ""
@@ -183,7 +191,7 @@ def judge(result: UndoResult) -> UndoVerdict:
         why = _("journal {id} undone: {restored} restored, {removed} removed, {unchanged} already as "
                 "before the fix", id=jid, restored=result.count(RESTORED), removed=result.count(REMOVED),
                 unchanged=result.count(UNCHANGED))
-        return UndoVerdict(UNDONE, int(ExitCode.OK), why)
+        return UndoVerdict("undone", int(ExitCode.OK), why)
     skipped = [c for c in result.changes if c.action == SKIPPED]
     why = _("journal {id} is only partly undone: {n} change(s) skipped", id=jid, n=len(skipped))
     if any(c.reason == CHANGED for c in skipped):
@@ -195,7 +203,7 @@ def judge(result: UndoResult) -> UndoVerdict:
     else:
         nxt = _("Next: deal with what each skipped change names, then run `mlu-doctor undo {id}` again.",
                 id=jid)
-    return UndoVerdict(PARTIAL, int(ExitCode.FIX_FAILED), why, nxt)
+    return UndoVerdict("partial", int(ExitCode.FIX_FAILED), why, nxt)
 
 
 def refused(journal: str, missing: int, total: int) -> UndoVerdict:
@@ -203,7 +211,7 @@ def refused(journal: str, missing: int, total: int) -> UndoVerdict:
     why = _("journal {id}: {n} of {total} change(s) cannot be undone (listed above); nothing was changed. "
             "`mlu-doctor undo {id} --partial` undoes the other {rest}.", id=journal, n=missing, total=total,
             rest=total - missing)
-    return UndoVerdict(REFUSED_ALL, int(ExitCode.CANNOT_RUN), why,
+    return UndoVerdict("refused", int(ExitCode.CANNOT_RUN), why,
                        _("Next: run `mlu-doctor undo {id} --partial` to undo the other changes.", id=journal))
 
 
@@ -211,9 +219,9 @@ def nothing_left(journals: int, root: str) -> UndoVerdict:
     """`undo` without an id when every journal is undone (exit 0)."""
     why = _("everything is already undone ({n} fix journal(s) under {path}; `mlu-doctor undo --list` shows "
             "them)", n=journals, path=root)
-    return UndoVerdict(NOTHING, int(ExitCode.OK), why)
+    return UndoVerdict("nothing", int(ExitCode.OK), why)
 
 
 def already_undone(journal: str) -> UndoVerdict:
     """`undo ID` of a journal undone before (exit 0)."""
-    return UndoVerdict(ALREADY, int(ExitCode.OK), _("journal {id} is already undone", id=journal))
+    return UndoVerdict("already-undone", int(ExitCode.OK), _("journal {id} is already undone", id=journal))

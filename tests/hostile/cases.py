@@ -591,7 +591,7 @@ DEST_ATTACKS = {
     "part-folder": ("downloads/val2017.zip.part", files.folder, 4, ("is a directory",)),
     "state-tmp-symlink-out": ("downloads/val2017.zip.part.state.tmp", files.link_to("in/victim"), 4,
                               ("every mirror failed",)),
-    "state-fifo": ("downloads/val2017.zip.part.state", files.fifo, 2, ("not a regular file but a FIFO",)),
+    "state-fifo": ("downloads/val2017.zip.part.state", files.fifo, 4, ("not a regular file but a FIFO",)),
     "downloads-fifo": ("downloads", files.fifo, 4, ("cannot use", "FIFO")),
     "downloads-file": ("downloads", files.text("x"), 4, ("cannot use", "it is a file")),
     "archive-fifo": ("downloads/val2017.zip", files.fifo, 4, ("every mirror failed",)),

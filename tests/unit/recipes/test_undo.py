@@ -142,3 +142,14 @@ def test_the_journal_says_when_it_was_made_and_undone(tmp_path, journal):
     assert journal.undone_at() == "2025-11-30T10:00:00"
     (Path(journal.dir) / "undone").write_text("\x00garbage")
     assert journal.undone and journal.undone_at() is None
+
+
+def test_every_action_reason_and_outcome_is_documented_in_the_readme():
+    from typing import get_args
+
+    from mlu_doctor.recipes.undo import SkipReason, UndoAction, UndoOutcome
+    from tests.kit.files import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    words = [w for t in (UndoAction, SkipReason, UndoOutcome) for w in get_args(t) if w]
+    assert [w for w in words if f"`{w}`" not in readme] == []
