@@ -9,6 +9,7 @@ and a journal that fails the check is refused as a whole with the reason.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -132,9 +133,20 @@ class Journal:
     def open_new(cls, environ: Mapping[str, str] | None = None) -> Journal:
         """A new journal, its folder created now: without a journal nothing is changed (exit 4)."""
         root = journal_root(environ)
-        journal = cls(root, time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}")
+        base = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
         try:
-            os.makedirs(journal.dir, mode=0o700, exist_ok=True)
+            os.makedirs(root, mode=0o700, exist_ok=True)
+            # a second fix of this process in the same second gets base.002 (sorted after base), ...; never
+            # an earlier fix's folder, whose journal.json would be overwritten
+            for n in range(1, 1000):
+                journal = cls(root, base if n == 1 else f"{base}.{n:03d}")
+                try:
+                    os.mkdir(journal.dir, 0o700)
+                    break
+                except FileExistsError:
+                    continue
+            else:
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST))
             os.makedirs(os.path.join(journal.dir, "blobs"), mode=0o700, exist_ok=True)
         except OSError as exc:
             raise CannotRun(_("cannot keep a fix journal in {path}: {error}; nothing was changed (point "

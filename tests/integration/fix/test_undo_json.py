@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import stat
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -139,9 +138,7 @@ def test_list_json_holds_every_journal_oldest_first_with_its_state_and_files(cli
     assert set(journal["files"][0]) == {"path", "link", "kind", "recipe"}
 
     assert cli(["undo"], env=env_for(home)).exit_code == 0
-    while time.strftime("%Y%m%d-%H%M%S") == first[:15]:  # ids are second-pid: one process, a later second
-        time.sleep(0.05)
-    second = fixed(cli, home)
+    second = fixed(cli, home)  # often within the same second of the same process: its own journal all the same
     res = cli(["undo", "--list", "--format", "json"], env=env_for(home))
     assert res.exit_code == 0 and res.stderr == ""
     journals = doc_of(res)["journals"]
