@@ -932,8 +932,8 @@ MESSAGES: dict[str, str] = {
     "Next: look at the files changed since the fix; `mlu-doctor undo {id} --force` restores them anyway.":
         "下一步：查看修复之后有改动的文件；`mlu-doctor undo {id} --force` 会强制恢复它们。",
     "Next: restore the files whose saved copies are missing yourself (e.g. from a backup); the journal "
-    "cannot.":
-        "下一步：保存的副本已缺失的文件请自行恢复（例如从备份恢复）；修复日志无法恢复它们。",
+    "cannot, and counts as undone now.":
+        "下一步：保存的副本已缺失的文件请自行恢复（例如从备份恢复）；修复日志无法恢复它们，现在它已算作撤销完毕。",
     "Next: deal with what each skipped change names, then run `mlu-doctor undo {id}` again.":
         "下一步：处理每项被跳过的更改所说明的原因，然后再次运行 `mlu-doctor undo {id}`。",
     "Next: run `mlu-doctor undo {id} --partial` to undo the other changes.":

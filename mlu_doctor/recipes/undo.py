@@ -118,7 +118,9 @@ def undo(journal: Journal, entries: list[Entry], force: bool = False,
         except OSError as exc:
             done[i] = Change(e, SKIPPED, ERROR, exc.strerror or str(exc))
     result = UndoResult(journal.id, tuple(done[i] for i in range(len(entries))))
-    if result.ok and not skip:
+    if all(c.action != SKIPPED or i in skip for i, c in enumerate(result.changes)):
+        # done, or done as far as it can be (--partial: a missing saved copy cannot come back): a plain `undo`
+        # goes on with the fix before this one instead of refusing this journal again and again
         journal.mark_undone()
     return result
 
@@ -199,7 +201,7 @@ def judge(result: UndoResult) -> UndoVerdict:
                 "anyway.", id=jid)
     elif all(c.reason == MISSING_COPY for c in skipped):
         nxt = _("Next: restore the files whose saved copies are missing yourself (e.g. from a backup); the "
-                "journal cannot.")
+                "journal cannot, and counts as undone now.")
     else:
         nxt = _("Next: deal with what each skipped change names, then run `mlu-doctor undo {id}` again.",
                 id=jid)

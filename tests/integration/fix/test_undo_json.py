@@ -202,6 +202,9 @@ def test_a_missing_saved_copy_refuses_the_whole_undo_unless_partial(cli, home):
     assert doc["summary"] == {"restored": 0, "removed": 5, "unchanged": 0, "skipped": 1, "pending": 0}
     assert not (home / ".config/mlu-doctor/env.sh").exists() and not (home / ".cache").exists()
     assert (home / ".bashrc").read_bytes() != BASHRC  # its saved copy is gone: left as the fix made it
+    assert doc["journal"]["undone"] is True  # as far as it can be: a plain undo no longer refuses it again
+    again = cli(["undo", "--format", "json"], env=env_for(home))
+    assert again.exit_code == 0 and doc_of(again)["outcome"] == "nothing"
 
 
 @pytest.mark.parametrize("args", [["undo"], ["undo", "--list"], ["undo", "some-id", "--force"]])
