@@ -1379,6 +1379,8 @@ MESSAGES: dict[str, str] = {
     "not in the capture (it was not run when it was recorded)": "采集中没有此命令（采集时未运行）",
     "invalid capture: the container's facts: {error}": "无效的采集文件：容器的事实数据：{error}",
     "The tarball to write (e.g. host.tar.gz).": "要写入的压缩包（例如 host.tar.gz）。",
+    "the capture would be {mib} MiB, more than the {limit} MiB mlu-doctor reads; nothing was written":
+        "采集结果将有 {mib} MiB，超过 mlu-doctor 能读取的 {limit} MiB；没有写入任何内容",
     "-o needs a file name (the capture is a binary tarball)": "-o 需要一个文件名（采集结果是二进制压缩包）",
     "wrote {path}{note}: {files} files and {runs} command outputs, {kib} KiB; replay it with "
     "`mlu-doctor check --capture {path}`":
