@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mlu_doctor.cli import register
+from mlu_doctor.i18n import language, set_language
 from tests.kit.files import write
 from tests.kit.hosts import add_pci_card
 
@@ -35,6 +36,15 @@ def pytest_collection_modifyitems(config, items):
         by_folder = any(d in folders for d in SLOW_UNLESS_FAST) and not item.get_closest_marker("fast")
         if item.get_closest_marker("docker") or by_folder:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _language_kept():
+    """A test that switches the message language (`--lang zh` in process, set_language) leaves it as it
+    found it: a Chinese message must never leak into the next test's assertions."""
+    before = language()
+    yield
+    set_language(before)
 
 
 @pytest.fixture

@@ -16,11 +16,14 @@ from importlib import resources
 from typing import Any
 
 from mlu_doctor import __version__
+from mlu_doctor.capture.archive import FILE_LIMIT
 from mlu_doctor.capture.model import CAPTURE_VERSION, FORMAT
 
 PLAN_LINE = re.compile(r"^PLAN = \{\}.*$", re.MULTILINE)
 MAX_ENTRIES = 2_000_000  # names listed in all (a COCO train2017 folder alone holds 118,287)
-MAX_BYTES = 256 * 1024 * 1024  # file bytes read in all
+# file bytes read in all: inline as base64 (4/3) they stay under the loader's FILE_LIMIT (64 MiB), the listing
+# beside them; what still would not fit is refused by the script itself (max_output), never written
+MAX_BYTES = 40 * 1024 * 1024
 
 
 def plan() -> dict[str, Any]:
@@ -47,7 +50,7 @@ def plan() -> dict[str, Any]:
     return {
         "format": FORMAT, "capture_version": CAPTURE_VERSION, "tool_version": __version__,
         "timeout": PROBE_TIMEOUT, "output_limit": COMMAND_OUTPUT_LIMIT,
-        "max_entries": MAX_ENTRIES, "max_bytes": MAX_BYTES,
+        "max_entries": MAX_ENTRIES, "max_bytes": MAX_BYTES, "max_output": FILE_LIMIT,
         "pci_dir": device.PCI_DIR, "proc_dir": device.PROC_DIR,
         "pci_files": ["vendor", "class", "device", "subsystem_device"],
         "stat": ["/.dockerenv", "/run/.containerenv", "/proc/driver", "/proc/driver/cambricon",

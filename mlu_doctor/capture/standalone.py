@@ -947,6 +947,11 @@ def main(argv):
         return 2
     try:
         text = json.dumps(capture(PLAN, opts), ensure_ascii=True, sort_keys=False) + "\n"
+        if len(text) > PLAN["max_output"]:  # mlu-doctor would refuse it: say so now, write nothing
+            mib = (len(text) + 0xFFFFF) >> 20
+            sys.stderr.write("probe.py: the capture would be %d MiB, more than the %d MiB mlu-doctor reads; "
+                             "nothing was written\n" % (mib, PLAN["max_output"] >> 20))
+            return 4
         if opts["output"] and opts["output"] != "-":
             write_file(opts["output"], text)
         else:

@@ -12,7 +12,7 @@ from mlu_doctor.cli.check import ContainerOpt, ProjectOpt, PythonOpt, RootOpt, T
 from mlu_doctor.cli.common import ConfigOpt, LangOpt, config_from, guard, setup_language
 from mlu_doctor.defaults import check_timeout
 from mlu_doctor.diagnose import Target
-from mlu_doctor.errors import UsageError
+from mlu_doctor.errors import CannotRun, UsageError
 from mlu_doctor.i18n import _
 
 app = typer.Typer()
@@ -37,7 +37,7 @@ def capture(
     """Record what the probes read into a tarball.
 
     The files and command outputs the probes read; `check --capture FILE` replays them."""
-    from mlu_doctor.capture.archive import tarball_bytes
+    from mlu_doctor.capture.archive import FILE_LIMIT, tarball_bytes
     from mlu_doctor.capture.take import take_capture
     from mlu_doctor.output.files import refuse_special, write_atomic
 
@@ -53,6 +53,9 @@ def capture(
 
         redact_capture(taken)
     data = tarball_bytes(taken)
+    if len(data) > FILE_LIMIT:  # `check --capture` would refuse it: say so now, write nothing
+        raise CannotRun(_("the capture would be {mib} MiB, more than the {limit} MiB mlu-doctor reads; "
+                          "nothing was written", mib=(len(data) + 0xFFFFF) >> 20, limit=FILE_LIMIT >> 20))
     write_atomic(output, data)
     files = sum(len(s.data) for s in taken.systems.values())
     runs = sum(len(s.runs) for s in taken.systems.values())

@@ -45,20 +45,23 @@ def inject_cmd(
 
     The contents of SRC go into DEST: streamed, resumable (only what is missing is sent), verified."""
     from mlu_doctor.inject.render import closing, envelope, exit_code, render_human
-    from mlu_doctor.inject.run import InjectRequest, inject
+    from mlu_doctor.inject.run import VIAS, InjectRequest, inject
+    from mlu_doctor.inject.verify import VERIFY_METHODS
     from mlu_doctor.output.terminal import progress_allowed
 
     setup_language(lang)
     if fmt not in ("human", "json"):
         raise UsageError(_("unknown format {fmt}; choose one of: {choices}", fmt=repr(fmt),
                            choices="human, json"))
-    if verify not in ("listing", "sha256", "none"):
+    method = next((m for m in VERIFY_METHODS if m == verify), None)
+    if method is None:
         raise UsageError(_("--verify must be listing, sha256 or none"))
-    if via not in ("exec", "archive"):
+    way = next((v for v in VIAS if v == via), None)
+    if way is None:
         raise UsageError(_("--via must be archive or exec"))
     check_timeout(timeout)
-    req = InjectRequest(container, src, dest, owner=parse_owner(owner), verify=verify,
-                        batch_size=parse_size(batch_size), dry_run=dry_run, via=via, timeout=timeout)
+    req = InjectRequest(container, src, dest, owner=parse_owner(owner), verify=method,
+                        batch_size=parse_size(batch_size), dry_run=dry_run, via=way, timeout=timeout)
     try:
         result = inject(req, progress=progress_allowed(sys.stderr))
     except KeyboardInterrupt:

@@ -127,19 +127,19 @@ def extract(zip_path: str, dest: str, archive: Archive, free_bytes: Callable[[st
         _validate(zip_path, infos, archive)
         todo = [i for i in infos if not i.is_dir() and (gone is None or _member(i) in gone)]
         need = sum(i.file_size for i in todo)
-        if need > free_bytes(dest):
+        os.makedirs(target, exist_ok=True)  # may be a symlink you made to a bigger disk: followed
+        if need > free_bytes(target):
             raise CannotRun(_("not enough free space in {dest} to extract {name}: it needs {need} and {free} "
                               "is free",
-                              dest=dest, name=archive.name, need=human_bytes(need),
-                              free=human_bytes(free_bytes(dest))))
-        tmp = os.path.join(dest, STATE_DIR, "tmp-" + archive.name)
+                              dest=target, name=archive.name, need=human_bytes(need),
+                              free=human_bytes(free_bytes(target))))
+        tmp = _temp_folder(dest, target, archive)
         if os.path.islink(tmp):  # never rmtree nor extract through a link someone left there
             os.unlink(tmp)
         shutil.rmtree(tmp, ignore_errors=True)
         os.makedirs(tmp)
         _extract_members(zf, todo, tmp)
     top = _top_entries(todo)
-    os.makedirs(target, exist_ok=True)
     for entry in top:
         _move_into(os.path.join(tmp, entry), os.path.join(target, entry))
     shutil.rmtree(tmp, ignore_errors=True)
@@ -151,6 +151,15 @@ def extract(zip_path: str, dest: str, archive: Archive, free_bytes: Callable[[st
                           name=archive.name, found=images, target=target, want=archive.images))
     _write_marker(dest, archive, top, images, [(_member(i), i.file_size) for i in infos if not i.is_dir()])
     return ExtractResult(archive.name, "extracted", target, images=images, files=len(todo))
+
+
+def _temp_folder(dest: str, target: str, archive: Archive) -> str:
+    """Where members are extracted before they are renamed into `target`: DEST/.mlu-doctor/tmp-NAME, or a
+    hidden folder in `target` itself when it lies on another file system (a symlinked folder), since a
+    rename cannot cross file systems and copying the data again would double the I/O."""
+    if os.stat(target).st_dev == os.stat(dest).st_dev:
+        return os.path.join(dest, STATE_DIR, "tmp-" + archive.name)
+    return os.path.join(target, f"{STATE_DIR}-tmp-{archive.name}")
 
 
 def _member(info: zipfile.ZipInfo) -> str:

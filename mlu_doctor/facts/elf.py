@@ -13,7 +13,7 @@ from typing import NamedTuple, Optional
 Reader = Callable[[int, int], Optional[bytes]]
 
 PT_LOAD, PT_DYNAMIC = 1, 2
-DT_NULL, DT_NEEDED, DT_STRTAB, DT_STRSZ, DT_SONAME, DT_RPATH, DT_RUNPATH = 0, 1, 5, 10, 14, 15, 29
+DT_NULL, DT_NEEDED, DT_STRTAB, DT_SONAME, DT_RPATH, DT_RUNPATH = 0, 1, 5, 14, 15, 29
 EM_X86_64, EM_AARCH64 = 62, 183
 MAX_PHDRS = 256
 MAX_DYN = 4096

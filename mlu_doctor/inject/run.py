@@ -7,7 +7,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 from mlu_doctor.defaults import INJECT_STALL_TIMEOUT
 from mlu_doctor.errors import CannotRun, UsageError
@@ -28,10 +28,12 @@ from mlu_doctor.inject.tree import (
     scan,
     under,
 )
-from mlu_doctor.inject.verify import verify, with_odd_names
+from mlu_doctor.inject.verify import VerifyMethod, verify, with_odd_names
 
 GiB = 1 << 30
 TIMEOUT = INJECT_STALL_TIMEOUT  # seconds the daemon may stay silent (no answer, no progress): then exit 4
+Via = Literal["archive", "exec"]  # the archive API, or `tar` inside the container (no container lock)
+VIAS: tuple[Via, ...] = ("archive", "exec")
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,10 @@ class InjectRequest:
     src: str
     dest: str
     owner: Optional[tuple[int, int]] = None
-    verify: str = "listing"  # listing | sha256 | none
+    verify: VerifyMethod = "listing"
     batch_size: int = GiB
     dry_run: bool = False
-    via: str = "archive"  # archive (the archive API) | exec (`tar` inside the container, no container lock)
+    via: Via = "archive"
     timeout: float = TIMEOUT
 
 
@@ -59,12 +61,12 @@ class InjectResult:
     bytes_sent: int = 0
     entries_sent: int = 0
     batches: int = 0
-    via: str = ""  # how the data went: "exec" (tar in the container) or "archive" (the archive API)
+    via: Literal["", "archive", "exec"] = ""  # how the data went ("": nothing was sent)
     free_bytes: Optional[int] = None
     needed_bytes: int = 0
     seconds: float = 0.0
     dry_run: bool = False
-    verify_method: str = "listing"
+    verify_method: VerifyMethod = "listing"
     verified: bool = False
     checked: int = 0
     mismatches: list[str] = field(default_factory=list)
@@ -159,7 +161,7 @@ def inject(req: InjectRequest, progress: bool = False, docker: Any = None) -> In
     return res
 
 
-def choose_via(wanted: str, has_tar: bool, box: Container) -> str:
+def choose_via(wanted: Via, has_tar: bool, box: Container) -> Via:
     """exec only on request, and only when the container has tar and the connection can end stdin while it
     reads the output (not over TLS)."""
     if wanted == "exec" and not has_tar:

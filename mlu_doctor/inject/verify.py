@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Literal, Optional
 
 from mlu_doctor.inject.tree import FILE, Entry, Remote, batches, odd_names, same, scan
 
 if TYPE_CHECKING:
     from mlu_doctor.inject.remote import Container
 
+VerifyMethod = Literal["listing", "sha256", "none"]  # compare the listing (names, sizes), or hash every file
+VERIFY_METHODS: tuple[VerifyMethod, ...] = ("listing", "sha256", "none")
 HASH_BATCH_BYTES = 256 << 20
 HASH_BATCH_FILES = 400
 SESSIONS = 2  # separate exec sessions; one `xargs -P` inside a single exec garbles its output lines
@@ -26,7 +28,7 @@ class VerifyReport:
         return not self.mismatches
 
 
-def verify(box: Container, src: str, dest: str, method: str,
+def verify(box: Container, src: str, dest: str, method: VerifyMethod,
            known: Optional[tuple[list[Entry], dict[str, Remote]]] = None,
            differ: Optional[list[Entry]] = None) -> VerifyReport:
     """Listing match for every entry (`known`: a scan and listing just taken, `differ`: their difference if

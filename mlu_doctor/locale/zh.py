@@ -925,6 +925,19 @@ MESSAGES: dict[str, str] = {
         "修改已记入日志 {id}；`mlu-doctor undo` 可以撤销。",
     # recipes/undo.py
     "changed since the fix (use --force to restore anyway)": "修复之后有改动（用 --force 强制恢复）",
+    "journal {id} undone: {restored} restored, {removed} removed, {unchanged} already as before the fix":
+        "日志 {id} 已撤销：恢复 {restored} 项，删除 {removed} 项，{unchanged} 项已经是修复前的状态",
+    "journal {id} is only partly undone: {n} change(s) skipped":
+        "日志 {id} 只撤销了一部分：跳过了 {n} 项更改",
+    "Next: look at the files changed since the fix; `mlu-doctor undo {id} --force` restores them anyway.":
+        "下一步：查看修复之后有改动的文件；`mlu-doctor undo {id} --force` 会强制恢复它们。",
+    "Next: restore the files whose saved copies are missing yourself (e.g. from a backup); the journal "
+    "cannot, and counts as undone now.":
+        "下一步：保存的副本已缺失的文件请自行恢复（例如从备份恢复）；修复日志无法恢复它们，现在它已算作撤销完毕。",
+    "Next: deal with what each skipped change names, then run `mlu-doctor undo {id}` again.":
+        "下一步：处理每项被跳过的更改所说明的原因，然后再次运行 `mlu-doctor undo {id}`。",
+    "Next: run `mlu-doctor undo {id} --partial` to undo the other changes.":
+        "下一步：运行 `mlu-doctor undo {id} --partial` 撤销其余更改。",
     # report/npd.py
     " (+{n} more)": "（另有 {n} 项）",
     "MLU node healthy: {n} checks, none failing": "MLU 节点健康：{n} 项检查，没有失败",
@@ -1366,6 +1379,8 @@ MESSAGES: dict[str, str] = {
     "not in the capture (it was not run when it was recorded)": "采集中没有此命令（采集时未运行）",
     "invalid capture: the container's facts: {error}": "无效的采集文件：容器的事实数据：{error}",
     "The tarball to write (e.g. host.tar.gz).": "要写入的压缩包（例如 host.tar.gz）。",
+    "the capture would be {mib} MiB, more than the {limit} MiB mlu-doctor reads; nothing was written":
+        "采集结果将有 {mib} MiB，超过 mlu-doctor 能读取的 {limit} MiB；没有写入任何内容",
     "-o needs a file name (the capture is a binary tarball)": "-o 需要一个文件名（采集结果是二进制压缩包）",
     "wrote {path}{note}: {files} files and {runs} command outputs, {kib} KiB; replay it with "
     "`mlu-doctor check --capture {path}`":

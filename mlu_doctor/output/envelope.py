@@ -1,9 +1,10 @@
 """The one envelope of every JSON document a command prints or writes: `schema_version`, `tool`, `kind`, then
-the command's own keys (check: findings, facts, summary; fix: mode, recipes, ...).
+the command's own keys (check: findings, facts, summary; fix: mode, recipes, ...; undo: mode, outcome, files,
+... or, for `undo --list`, mode, journals).
 
-`kind` names the document (the command that made it: check, report, facts, fix, explain, fetch-coco, inject);
-`schema_version` is the version of that kind's keys: 1 for every command result, the facts schema for a facts
-document (which `check --facts` reads back and refuses when it is newer than it knows).
+`kind` names the document (the command that made it: check, report, facts, fix, undo, explain, fetch-coco,
+inject); `schema_version` is the version of that kind's keys: 1 for every command result, the facts schema for
+a facts document (which `check --facts` reads back and refuses when it is newer than it knows).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from mlu_doctor.records import record
 SCHEMA_VERSION = 1
 TOOL = "mlu-doctor"
 RESERVED = ("schema_version", "tool", "kind")
-KINDS = ("check", "report", "facts", "fix", "explain", "fetch-coco", "inject")
+KINDS = ("check", "report", "facts", "fix", "undo", "explain", "fetch-coco", "inject")
 
 
 @record(frozen=True)

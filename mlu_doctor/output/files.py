@@ -29,8 +29,8 @@ def write_atomic(path: str, data: Union[bytes, str], mode: Optional[int] = None,
     `mode`: the permission bits of a new file (default 0o666; the umask applies); an existing file keeps its
     own. `sync=False` skips the flushes (a state file rewritten several times a second, durable elsewhere).
     `follow_symlinks=False` replaces a symlink itself instead of the file it leads to (the tool's own
-    folders). UsageError (exit 2) for a target that is not a regular file; CannotRun (exit 4) when the write
-    fails."""
+    folders). A target that is not a regular file: UsageError (exit 2), or CannotRun (exit 4) for the tool's
+    own files (`follow_symlinks=False`); CannotRun when the write fails."""
     dest = target_of(path, follow_symlinks)
     old = _stat(dest, path, follow_symlinks)
     blob = data.encode("utf-8") if isinstance(data, str) else data
@@ -80,8 +80,10 @@ def _stat(dest: str, path: str, follow_symlinks: bool) -> Optional[os.stat_resul
         return st
     from mlu_doctor.system.files import file_kind
 
-    raise UsageError(_("cannot write {path}: it is not a regular file but {kind}", path=path,
-                       kind=file_kind(st.st_mode)))
+    # a path the user named is a usage error; a FIFO or folder where the tool keeps its own records is not
+    error = UsageError if follow_symlinks else CannotRun
+    raise error(_("cannot write {path}: it is not a regular file but {kind}", path=path,
+                  kind=file_kind(st.st_mode)))
 
 
 def _create_temp(folder: str, name: str, mode: int) -> tuple[int, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Optional
 
 from mlu_doctor.errors import DoctorError
@@ -18,11 +18,10 @@ from mlu_doctor.recipes.safefs import Refused, folder, lstat_at, read_at, replac
 
 @dataclass
 class Gateways:
-    """What apply() may touch: the journal (for every file change), the command runner, options."""
+    """What apply() may touch: the journal (for every file change) and the command runner."""
 
     journal: Journal
     run: proc.Runner = proc.run
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class StepFailed(Exception):

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Final, Literal, Optional
 
 from mlu_doctor.config import Config
 from mlu_doctor.facts.model import Facts
 from mlu_doctor.system.files import READ_LIMIT, FileSource
 
 # Step kinds. write/mkdir/run/call are performed by apply(); advice is printed, never run.
-WRITE, MKDIR, RUN, CALL, ADVICE = "write", "mkdir", "run", "call", "advice"
+StepKind = Literal["write", "mkdir", "run", "call", "advice"]
+WRITE: Final = "write"
+MKDIR: Final = "mkdir"
+RUN: Final = "run"
+CALL: Final = "call"
+ADVICE: Final = "advice"
 
 
 @dataclass(frozen=True)
 class Step:
     """One change a plan makes, or one command the user must run themselves (kind=advice)."""
 
-    kind: str
+    kind: StepKind
     description: str
     path: Optional[str] = None  # write/mkdir: where the change lands (symlinks resolved)
     link: Optional[str] = None  # write/mkdir: the path as the user names it, when a symlink leads to `path`
@@ -27,14 +32,14 @@ class Step:
     mode: Optional[int] = None  # write: mode of a created file; mkdir: mode
     argv: tuple[str, ...] = ()  # run/call/advice: the command
     bytes_to_move: int = 0  # call: data the step transfers
-    params: tuple[tuple[str, Any], ...] = ()  # call: arguments for the recipe's own apply
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)  # call: the recipe's apply arguments
 
     @property
     def actionable(self) -> bool:
         return self.kind != ADVICE
 
     def param(self, name: str, default: Any = None) -> Any:
-        return dict(self.params).get(name, default)
+        return self.params.get(name, default)
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ class CocoDataset(Recipe):
                             path=root.path,
                             archives=len(fplan.steps), download=human_bytes(fplan.download_bytes),
                             extract=human_bytes(fplan.extract_bytes)),
-                    argv=fetch_argv(req), bytes_to_move=fplan.download_bytes, params=(("request", req),))
+                    argv=fetch_argv(req), bytes_to_move=fplan.download_bytes, params={"request": req})
         notes = [f"{s.archive.name}: {s.action} ({human_bytes(s.archive.size)})" +
                  ("; " + _("{n} extracted files are gone: extract them again", n=s.gaps) if s.gaps else "")
                  for s in fplan.steps]
@@ -143,7 +143,7 @@ class InjectDataset(Recipe):
         copy = Step(CALL, _("copy {src} into {container}:{dest} (only what is missing is sent)",
                             src=src, container=container, dest=dest),
                     argv=("mlu-doctor", "inject", "--container", container, src, dest),
-                    bytes_to_move=size, params=(("container", container), ("src", src), ("dest", dest)))
+                    bytes_to_move=size, params={"container": container, "src": src, "dest": dest})
         mount = Step(ADVICE, _("or, if the container can be recreated, bind-mount instead of copying"),
                      argv=("docker", "run", "-v", f"{src}:{dest}:ro", "...", "IMAGE"))
         return Plan(self.id, self.title, (copy, mount))

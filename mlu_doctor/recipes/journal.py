@@ -9,6 +9,7 @@ and a journal that fails the check is refused as a whole with the reason.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -132,9 +133,20 @@ class Journal:
     def open_new(cls, environ: Mapping[str, str] | None = None) -> Journal:
         """A new journal, its folder created now: without a journal nothing is changed (exit 4)."""
         root = journal_root(environ)
-        journal = cls(root, time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}")
+        base = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
         try:
-            os.makedirs(journal.dir, mode=0o700, exist_ok=True)
+            os.makedirs(root, mode=0o700, exist_ok=True)
+            # a second fix of this process in the same second gets base.002 (sorted after base), ...; never
+            # an earlier fix's folder, whose journal.json would be overwritten
+            for n in range(1, 1000):
+                journal = cls(root, base if n == 1 else f"{base}.{n:03d}")
+                try:
+                    os.mkdir(journal.dir, 0o700)
+                    break
+                except FileExistsError:
+                    continue
+            else:
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST))
             os.makedirs(os.path.join(journal.dir, "blobs"), mode=0o700, exist_ok=True)
         except OSError as exc:
             raise CannotRun(_("cannot keep a fix journal in {path}: {error}; nothing was changed (point "
@@ -219,11 +231,40 @@ class Journal:
     def undone(self) -> bool:
         return os.path.exists(os.path.join(self.dir, "undone"))
 
+    def undone_at(self) -> Optional[str]:
+        """When the journal was undone, as its `undone` mark says (ISO 8601 local time, with the UTC offset
+        except in marks older mlu-doctors wrote); None when not undone or the mark holds no time."""
+        try:
+            text = read_regular(os.path.join(self.dir, "undone"), 64, follow=False).decode("ascii").strip()
+        except (OSError, ValueError):
+            return None
+        return text if _STAMP.match(text) else None
+
     def mark_undone(self) -> None:
         """Mark the journal undone (best effort: undoing it again finds every entry already as before)."""
         with contextlib.suppress(OSError, DoctorError):
-            atomic_write(os.path.join(self.dir, "undone"),
-                         (time.strftime("%Y-%m-%dT%H:%M:%S") + "\n").encode(), 0o600)
+            atomic_write(os.path.join(self.dir, "undone"), (iso_time(time.time()) + "\n").encode(), 0o600)
+
+    def created(self, entries: list[Entry]) -> Optional[float]:
+        """When the fix made its first change (epoch seconds): the entries' times, else the time in the id
+        (journals before entry times, or a fix that changed nothing); None when neither says."""
+        times = [e.time for e in entries if e.time > 0]
+        if times:
+            return min(times)
+        try:
+            return time.mktime(time.strptime(self.id[:15], "%Y%m%d-%H%M%S"))
+        except (ValueError, OverflowError):
+            return None
+
+
+_STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d|Z)?$")
+
+
+def iso_time(seconds: float) -> str:
+    """Epoch seconds as ISO 8601 local time with its UTC offset, to the second (2026-12-07T01:46:24+08:00)."""
+    from datetime import datetime
+
+    return datetime.fromtimestamp(seconds).astimezone().isoformat(timespec="seconds")
 
 
 def list_journals(environ: Mapping[str, str] | None = None) -> list[Journal]:

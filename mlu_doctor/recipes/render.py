@@ -1,16 +1,21 @@
 """Rendering plans and outcomes: human lines with a style each (diffs coloured where rich colours), and the
-JSON envelope of `fix --format json`."""
+JSON envelopes of `fix --format json` and `undo --format json`."""
 
 from __future__ import annotations
 
 import difflib
 import shlex
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, Optional
 
 from mlu_doctor.i18n import _
 from mlu_doctor.output.envelope import Envelope
 from mlu_doctor.recipes.base import ADVICE, MKDIR, RUN, WRITE, Step
 from mlu_doctor.recipes.runner import Outcome
+
+if TYPE_CHECKING:
+    from mlu_doctor.recipes.journal import Entry, Journal
+    from mlu_doctor.recipes.undo import Change, UndoResult, UndoVerdict
+    from mlu_doctor.recipes.verdict import FixMode, Verdict
 
 NO_NEWLINE = "\\ No newline at end of file"
 
@@ -139,7 +144,7 @@ def outcome_data(o: Outcome) -> dict[str, Any]:
     return data
 
 
-def envelope(outcomes: list[Outcome], mode: str, verdict: Any, journal: str | None) -> Envelope:
+def envelope(outcomes: list[Outcome], mode: FixMode, verdict: Verdict, journal: str | None) -> Envelope:
     """The `fix` envelope: mode, exit code and why, what remains, what to do next, each recipe."""
     return Envelope("fix", {"mode": mode, "journal": journal, "exit_code": verdict.code,
                             "exit_reason": verdict.why,
@@ -147,5 +152,56 @@ def envelope(outcomes: list[Outcome], mode: str, verdict: Any, journal: str | No
                             "recipes": [outcome_data(o) for o in outcomes]})
 
 
-def render_json(outcomes: list[Outcome], mode: str, verdict: Any, journal: str | None) -> str:
+def render_json(outcomes: list[Outcome], mode: FixMode, verdict: Verdict, journal: str | None) -> str:
     return envelope(outcomes, mode, verdict, journal).to_json()
+
+
+def entry_data(e: Entry) -> dict[str, Any]:
+    """One journaled change: the path changed, the symlink the user names it by (or null), write or mkdir,
+    the recipe that made it."""
+    return {"path": e.path, "link": e.link, "kind": e.kind, "recipe": e.recipe}
+
+
+def change_data(c: Change) -> dict[str, Any]:
+    """One journaled change and what undo did with it: `action`, and for a skipped one `reason` (a stable
+    word) and `detail` (the sentence the human output shows)."""
+    return {**entry_data(c.entry), "action": c.action, "reason": c.reason or None, "detail": c.detail or None}
+
+
+def journal_data(journal: Journal, entries: list[Entry]) -> dict[str, Any]:
+    """Which fix a journal holds: id (what `undo ID` takes), its folder, when the fix made its first change,
+    the recipes that made changes, whether (and when) it was undone."""
+    from mlu_doctor.recipes.journal import iso_time
+
+    created = journal.created(entries)
+    return {"id": journal.id, "path": journal.dir, "created": None if created is None else iso_time(created),
+            "recipes": list(dict.fromkeys(e.recipe for e in entries if e.recipe)), "undone": journal.undone,
+            "undone_at": journal.undone_at()}
+
+
+def undo_envelope(verdict: UndoVerdict, journal: Optional[Journal] = None,
+                  entries: Optional[list[Entry]] = None, result: Optional[UndoResult] = None, *,
+                  force: bool = False, partial: bool = False) -> Envelope:
+    """The `undo` envelope: the outcome, exit code and why, what to do next, the journal, and per journaled
+    change (in the order the fix made them) what undo did."""
+    from mlu_doctor.recipes.undo import ACTIONS
+
+    changes = result.changes if result is not None else ()
+    return Envelope("undo", {
+        "mode": "undo", "outcome": verdict.outcome,
+        "journal": None if journal is None else journal_data(journal, entries or []),
+        "exit_code": verdict.code, "exit_reason": verdict.why, "next": verdict.next,
+        "force": force, "partial": partial,
+        "summary": {a: sum(1 for c in changes if c.action == a) for a in ACTIONS},
+        "files": [change_data(c) for c in changes],
+    })
+
+
+def journals_envelope(root: str, journals: list[tuple[Journal, list[Entry], Optional[str]]]) -> Envelope:
+    """The `undo --list` envelope: where journals live and each journal, oldest first, with its changes (or
+    the reason it cannot be read)."""
+    return Envelope("undo", {
+        "mode": "list", "exit_code": 0, "root": root,
+        "journals": [{**journal_data(j, entries), "files": [entry_data(e) for e in entries], "error": error}
+                     for j, entries, error in journals],
+    })

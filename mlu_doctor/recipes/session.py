@@ -20,7 +20,7 @@ from mlu_doctor.recipes.render import Lines, plan_lines, render_json
 from mlu_doctor.recipes.runner import Outcome, apply_all, check_ids_for, plan_all
 from mlu_doctor.recipes.runner import select as select_recipes
 from mlu_doctor.recipes.shellenv import env_file
-from mlu_doctor.recipes.verdict import Verdict, judge, needs_new_shell
+from mlu_doctor.recipes.verdict import FixMode, Verdict, judge, needs_new_shell
 from mlu_doctor.system.local import LocalSystem
 
 
@@ -55,7 +55,7 @@ def diagnose_for_fix(req: FixRequest, recipes: dict[str, Recipe],
 
 
 def decide(req: FixRequest, outcomes: list[Outcome], confirm: Callable[[str], bool],
-           captured: bool = False) -> str:
+           captured: bool = False) -> FixMode:
     """apply | dry-run (asked, or `captured`: a --root tree, not this machine) | plan (no terminal, no --yes)
     | declined | nothing."""
     if not any(o.plan.actions for o in outcomes):
@@ -110,7 +110,7 @@ def run_fix(req: FixRequest, confirm: Callable[[str], bool], out: Callable[[Line
     return verdict.code
 
 
-def outcome_lines(mode: str, outcomes: list[Outcome], journal: Journal | None) -> Lines:
+def outcome_lines(mode: FixMode, outcomes: list[Outcome], journal: Journal | None) -> Lines:
     """After an apply: what each recipe did and what the re-check found."""
     if mode != "apply":
         return []

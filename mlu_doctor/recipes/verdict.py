@@ -10,12 +10,16 @@ remaining but does not change the code unless you asked `fix` for that id.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Literal, Optional
 
 from mlu_doctor.errors import ExitCode
 from mlu_doctor.findings import Finding, Status
 from mlu_doctor.i18n import _, join_sentences
 from mlu_doctor.recipes.runner import Outcome
+
+# What a fix run did: nothing to do; only showed the plan (no terminal, no --yes); a dry run (asked, or a
+# captured system); the user said no; applied. `fix --format json` prints it as "mode".
+FixMode = Literal["nothing", "plan", "dry-run", "declined", "apply"]
 
 
 @dataclass(frozen=True)
@@ -57,8 +61,8 @@ def no_recipe_lines(unfixable: tuple[Finding, ...], counted: bool) -> list[str]:
     return lines
 
 
-def judge(mode: str, outcomes: list[Outcome], unfixable: tuple[Finding, ...] = (), requested: bool = False,
-          captured: bool = False, reload: str = "") -> Verdict:
+def judge(mode: FixMode, outcomes: list[Outcome], unfixable: tuple[Finding, ...] = (),
+          requested: bool = False, captured: bool = False, reload: str = "") -> Verdict:
     """The verdict of one fix run. `requested`: the user named ids (then an id without recipe counts);
     `reload`: the command that gives the current shell the new variables."""
     remaining = tuple(no_recipe_lines(unfixable, requested))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tests.hostile import files
-from tests.hostile.harness import Case
+from tests.hostile.harness import Case, Run
 
 ROOT = "{box}/root"
 IN = "in/input"  # where a hostile file is put, relative to the box
@@ -336,6 +336,8 @@ OPTION_VALUES = [
     ("inject--verify", ["inject", "--container", "x", "--verify", "md5", "{box}/in", "/data"], ("--verify",)),
     ("inject--via", ["inject", "--container", "x", "--via", "scp", "{box}/in", "/data"], ("--via",)),
     ("undo-unknown-id", ["undo", "no-such-fix"], ("no-such-fix",)),
+    ("undo--format", ["undo", "--format", "xml"], ("unknown format",)),
+    ("undo-unknown-id-json", ["undo", "no-such-fix", "--format", "json"], ("no-such-fix",)),
     ("list--format", ["list", "--format", "xml"], ("xml",)),
     ("unknown-command", ["frobnicate"], ("No such command",)),
     ("unknown-option", ["check", "--frobnicate"], ("No such option",)),
@@ -417,10 +419,27 @@ JOURNAL_ATTACKS = {
 }
 
 
+def _no_stdout(box: Path, run: Run) -> None:
+    assert run.stdout == "", run.stdout
+
+
+def _lists_the_damage(box: Path, run: Run) -> None:
+    (journal,) = json.loads(run.stdout)["journals"]  # the envelope names the journal it could not read
+    assert journal["files"] == [] and "cannot be used" in journal["error"], journal
+
+
 def undo_cases() -> Iterator[Case]:
     for name, (edit, words) in JOURNAL_ATTACKS.items():
+        def setup(box: Path, e=edit) -> None:
+            files.text("keep me\n")(box, "in/victim")
+            _damage(e)(box)
+
         yield Case(f"undo-journal/{name}", "outside-write", ("undo",), 4, says=("nothing was changed",) + words,
-                   setup=lambda box, e=edit: (files.text("keep me\n")(box, "in/victim"), _damage(e)(box)), limit=20)
+                   setup=setup, limit=20)
+        yield Case(f"undo-journal-json/{name}", "outside-write", ("undo", "--format", "json"), 4,
+                   says=("nothing was changed",) + words, setup=setup, limit=20, check=_no_stdout)
+        yield Case(f"undo-list-json/{name}", "crash", ("undo", "--list", "--format", "json"), 0, setup=setup,
+                   limit=20, lines=0, check=_lists_the_damage)
 
 
 PEER_WORDS = {
@@ -572,7 +591,7 @@ DEST_ATTACKS = {
     "part-folder": ("downloads/val2017.zip.part", files.folder, 4, ("is a directory",)),
     "state-tmp-symlink-out": ("downloads/val2017.zip.part.state.tmp", files.link_to("in/victim"), 4,
                               ("every mirror failed",)),
-    "state-fifo": ("downloads/val2017.zip.part.state", files.fifo, 2, ("not a regular file but a FIFO",)),
+    "state-fifo": ("downloads/val2017.zip.part.state", files.fifo, 4, ("not a regular file but a FIFO",)),
     "downloads-fifo": ("downloads", files.fifo, 4, ("cannot use", "FIFO")),
     "downloads-file": ("downloads", files.text("x"), 4, ("cannot use", "it is a file")),
     "archive-fifo": ("downloads/val2017.zip", files.fifo, 4, ("every mirror failed",)),

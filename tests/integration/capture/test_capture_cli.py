@@ -86,3 +86,14 @@ def test_file_names_that_are_not_utf8_survive_a_capture(tmp_path):
 
     live, replay = workload("--root", root, cwd=project), workload("--capture", out, cwd=tmp_path)
     assert live == replay and len(live) == 2
+
+
+def test_a_capture_the_loader_would_refuse_is_not_written(cli, tmp_path, empty_root, monkeypatch):
+    from mlu_doctor.capture import archive
+
+    monkeypatch.setattr(archive, "FILE_LIMIT", 100)  # any real tarball is larger
+    out = tmp_path / "c.tar.gz"
+    result = cli(["capture", "-o", out, "--root", empty_root])
+    assert result.exit_code == 4 and not out.exists()
+    assert result.stderr == ("mlu-doctor: the capture would be 1 MiB, more than the 0 MiB mlu-doctor reads; "
+                             "nothing was written\n")

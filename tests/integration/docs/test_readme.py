@@ -3,17 +3,20 @@
 Conventions (also stated in the README, under "Set-up"):
 
 - A ```console block holds `$ COMMAND` lines, each followed by the output shown for it. Every `mlu-doctor`
-  command there runs in a subprocess (`python -m mlu_doctor`, NO_COLOR) and its stdout must match the lines
-  under it; `$ echo $?` shows the exit code of the command before.
+  command there runs in a subprocess (`python -m mlu_doctor` of this checkout, NO_COLOR) and its stdout must
+  match the lines under it; `$ echo $?` shows the exit code of the command before.
 - Elisions: a line `...` (any indent) stands for any number of lines; a line ending in ` ...` stands for one
   line that starts with the text before it.
-- Normalised on both sides: the version after `mlu-doctor`, durations with a decimal point (`0.1 s`), rates
-  (`12.3 MiB/s`) and free space (`60.0 GiB free`).
+- Normalised on both sides: the version after `mlu-doctor` and in a JSON `"version"`, durations with a decimal
+  point (`0.1 s`), rates (`12.3 MiB/s`), free space (`60.0 GiB free`), fix journal ids
+  (`20261207-015029-14593`) and ISO 8601 times (`2026-12-07T01:50:29+00:00`).
 - Where they run: a command naming a file of this repository (`examples/...`, `tests/data/...`) runs in the
-  repository; every other one in a fresh home folder shown as /tmp/uhome (this test's tmp_path is shown as
-  /tmp), holding a `.bashrc` without final newline, with PATH=/usr/bin:/bin and LANG=C.UTF-8. Those run
-  on this machine itself, which the README presents as one without an MLU: they are skipped on a host with a
-  Cambricon device or a Neuware install.
+  repository; every other one in a home folder shown as /tmp/uhome (this test's tmp_path is shown as
+  /tmp), fresh for each block and holding a `.bashrc` without final newline, with PATH=/usr/bin:/bin and
+  LANG=C.UTF-8. Those run on this machine itself, which the README presents as one without an MLU: they
+  are skipped on a host with a Cambricon device or a Neuware install.
+- The commands of one block run in order, as a reader types them: they share that home, so a block can
+  show `fix --yes` and then the `undo` that reverts it.
 - A ```sh block is a synopsis (placeholders, Docker, the network, changes to your files): its commands are
   not run, but each `mlu-doctor` command and every option it names must exist in the CLI.
 - Every fenced block names its language; ```console is the only one with `$ ` lines.
@@ -45,8 +48,15 @@ VOLATILE = [  # (pattern, replacement), applied to the README's lines and to the
     (re.compile(r"\b\d+(?:\.\d+)? [KMGT]?i?B/s\b"), "<rate>"),
     (re.compile(r"\b\d+\.\d+ s\b"), "<seconds> s"),
     (re.compile(r"\b\d+(?:\.\d+)? [KMGT]iB free\b"), "<size> free"),
+    (re.compile(r'"version": "\d+\.\d+[^"]*"'), '"version": "<version>"'),
+    (re.compile(r"\b\d{8}-\d{6}-\d+\b"), "<journal>"),
+    (re.compile(r"\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[+-]\d\d:\d\d|Z)?"), "<time>"),
 ]
 SHOWN_HOME = "/tmp/uhome"
+# `python -m mlu_doctor` with this checkout first on sys.path (an interpreter with another checkout installed, as
+# in a shared venv, would run that one from the home folder), without a PYTHONPATH the probes would read
+THIS_CHECKOUT = ("import runpy, sys; sys.path.insert(0, sys.argv.pop(1)); "
+                 "runpy.run_module('mlu_doctor', run_name='__main__', alter_sys=True)")
 
 
 @dataclass
@@ -61,6 +71,7 @@ class Shown:
     command: str
     line: int
     output: list[str]
+    block: int = 0  # the line of its block's opening fence: the commands of one block share a home
 
 
 def blocks(text: str) -> list[Block]:
@@ -86,7 +97,7 @@ def shown_commands(block: Block) -> list[Shown]:
     out: list[Shown] = []
     for offset, line in enumerate(block.lines, 1):
         if line.startswith("$ "):
-            out.append(Shown(line[2:].strip(), block.line + offset, []))
+            out.append(Shown(line[2:].strip(), block.line + offset, [], block.line))
         else:
             assert out, f"README.md:{block.line + offset}: output before any `$ ` command"
             out[-1].output.append(line)
@@ -141,10 +152,12 @@ def has_mlu() -> bool:
 
 
 def home(tmp_path: Path) -> Path:
-    """The home folder the README shows as /tmp/uhome: a .bashrc without final newline, nothing else."""
+    """The home folder the README shows as /tmp/uhome: made with a .bashrc without final newline and nothing
+    else, then kept as the block's commands leave it."""
     folder = tmp_path / "uhome"
-    folder.mkdir(exist_ok=True)
-    (folder / ".bashrc").write_text("alias ll='ls -l'")
+    if not folder.exists():
+        folder.mkdir()
+        (folder / ".bashrc").write_text("alias ll='ls -l'")
     return folder
 
 
@@ -155,8 +168,8 @@ def run(argv: list[str], tmp_path: Path) -> tuple[int, list[str]]:
     in_repo = names_repo_files(argv)
     if not in_repo and has_mlu():
         pytest.skip("the README shows this command on a machine without an MLU")  # (a no-op as a script)
-    done = subprocess.run([sys.executable, "-m", "mlu_doctor", *argv], cwd=REPO if in_repo else folder, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", THIS_CHECKOUT, str(REPO), *argv], cwd=REPO if in_repo else folder,
+                          env=env, capture_output=True, text=True, timeout=120)
     out = done.stdout.replace(str(tmp_path), "/tmp")
     return done.returncode, out.splitlines()
 
@@ -164,15 +177,22 @@ def run(argv: list[str], tmp_path: Path) -> tuple[int, list[str]]:
 COMMANDS = console_commands()
 
 
+def run_block(block: int, tmp_path: Path) -> dict[int, tuple[int, list[str]]]:
+    """Every `mlu-doctor` command of one block, in order, in one home: its line -> (exit code, stdout lines)."""
+    return {c.line: run(shlex.split(c.command)[1:], tmp_path) for c in COMMANDS
+            if c.block == block and c.command.startswith("mlu-doctor ")}
+
+
 @pytest.fixture(scope="module")
 def ran(tmp_path_factory):
-    """Each command run once (its `echo $?` reads the same run): command -> (exit code, stdout lines)."""
-    cache: dict[str, tuple[int, list[str]]] = {}
+    """Each block run once, its commands in order (an `echo $?` reads the run before it):
+    shown command -> (exit code, stdout lines)."""
+    cache: dict[int, dict[int, tuple[int, list[str]]]] = {}
 
-    def get(command: str) -> tuple[int, list[str]]:
-        if command not in cache:
-            cache[command] = run(shlex.split(command)[1:], tmp_path_factory.mktemp("readme"))
-        return cache[command]
+    def get(shown: Shown) -> tuple[int, list[str]]:
+        if shown.block not in cache:
+            cache[shown.block] = run_block(shown.block, tmp_path_factory.mktemp("readme"))
+        return cache[shown.block][shown.line]
 
     return get
 
@@ -187,11 +207,11 @@ def test_readme_command_prints_what_the_readme_shows(index, ran):
     if shown.command == "echo $?":
         before = COMMANDS[index - 1]
         assert before.command.startswith("mlu-doctor "), f"README.md:{shown.line}: `echo $?` after no command"
-        code, _out = ran(before.command)
+        code, _out = ran(before)
         assert [str(code)] == [line for line in shown.output if line], f"README.md:{shown.line}: exit code"
         return
     assert shown.command.startswith("mlu-doctor "), f"README.md:{shown.line}: only mlu-doctor commands run"
-    _code, real = ran(shown.command)
+    _code, real = ran(shown)
     if not matches(shown.output, real):
         diff = difflib.unified_diff([normalise(s) for s in shown.output], [normalise(r) for r in real],
                                     "README.md", "real output", lineterm="", n=1)
@@ -267,6 +287,9 @@ def test_elisions_and_normalisation():
     assert not matches(["a", "b"], ["a", "c"]) and not matches(["a"], ["a", "b"])
     assert matches(["mlu-doctor 0.1.0 · host, 0.1 s, 9.5 MiB/s, 2.0 GiB free"],
                    ["mlu-doctor 0.2.0 · host, 12.7 s, 100 KiB/s, 60.0 GiB free"])
+    assert matches(['"version": "0.1.0", "id": "20261207-015029-14593", "at": "2026-12-07T01:50:29+00:00"'],
+                   ['"version": "0.2.0.dev1", "id": "20270101-000000-7", "at": "2027-01-01T08:00:00+08:00"'])
+    assert not matches(['"id": "20261207-015029-14593"'], ['"id": "other"'])
 
 
 def test_synopsis_parsing():
@@ -282,8 +305,10 @@ def test_synopsis_parsing():
 if __name__ == "__main__":  # print what each README command prints here, to paste into README.md
     import tempfile
 
-    for shown in COMMANDS:
-        if shown.command.startswith("mlu-doctor "):
-            with tempfile.TemporaryDirectory() as tmp:
-                code, real = run(shlex.split(shown.command)[1:], Path(tmp))
-            print(f"README.md:{shown.line}: $ {shown.command}   (exit {code})", *real, "", sep="\n")
+    for block in dict.fromkeys(c.block for c in COMMANDS):
+        with tempfile.TemporaryDirectory() as tmp:
+            results = run_block(block, Path(tmp))
+        for shown in COMMANDS:
+            if shown.line in results:
+                code, real = results[shown.line]
+                print(f"README.md:{shown.line}: $ {shown.command}   (exit {code})", *real, "", sep="\n")

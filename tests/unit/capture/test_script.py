@@ -296,3 +296,18 @@ def test_the_plan_reads_the_distributions_the_framework_probe_reads(script):
                  "nvidia_cudnn_cu12", "numpy", "nvidia", "torchtext"]:
         wanted = name in plan["dists"] or name.startswith(tuple(plan["dist_prefixes"]))
         assert wanted == framework._wanted(name), name
+
+
+def test_the_script_never_writes_what_the_loader_refuses(script, tmp_path, monkeypatch, capsys):
+    from mlu_doctor.capture.archive import FILE_LIMIT
+    from mlu_doctor.capture.script import MAX_BYTES
+
+    assert script["PLAN"]["max_output"] == FILE_LIMIT
+    assert MAX_BYTES * 4 // 3 < FILE_LIMIT * 0.9  # the bytes it may read fit inline (base64) with room to spare
+    monkeypatch.setitem(script["PLAN"], "max_output", 100)  # any real capture is larger
+    (tmp_path / "root").mkdir()
+    out = tmp_path / "facts.json"
+    assert script["main"](["--root", str(tmp_path / "root"), "-o", str(out)]) == 4
+    assert not out.exists() and list(tmp_path.iterdir()) == [tmp_path / "root"]
+    assert capsys.readouterr().err == ("probe.py: the capture would be 1 MiB, more than the 0 MiB mlu-doctor "
+                                       "reads; nothing was written\n")

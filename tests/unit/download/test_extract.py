@@ -62,3 +62,39 @@ def test_extract_checks_space_from_the_zip_directory(tmp_path):
     with pytest.raises(CannotRun, match="not enough free space"):
         extract(str(tmp_path / "a.zip"), str(tmp_path / "d"), _archive(tmp_path), lambda p: 10)
 
+
+
+def _other_file_system(tmp_path):
+    """A folder on another file system than tmp_path (/dev/shm is a tmpfs), or None."""
+    import os
+
+    shm = "/dev/shm"
+    if not os.path.isdir(shm) or os.stat(shm).st_dev == os.stat(tmp_path).st_dev or not os.access(shm, os.W_OK):
+        return None
+    import tempfile
+
+    return tempfile.mkdtemp(dir=shm)
+
+
+def test_a_folder_symlinked_to_another_disk_is_extracted_into(tmp_path):
+    # users put `images` on a bigger disk with a symlink: a rename cannot cross file systems (EXDEV)
+    import os
+    import shutil
+
+    big = _other_file_system(tmp_path)
+    if big is None:
+        pytest.skip("no second file system here (/dev/shm on the same device or missing)")
+    try:
+        dest = tmp_path / "coco"
+        dest.mkdir()
+        os.symlink(big, dest / "images")
+        members = [("val2017/a.jpg", b"a" * 10), ("val2017/b.jpg", b"b" * 20)]
+        _zip(tmp_path / "val2017.zip", members)
+        archive = _archive(tmp_path, "val2017.zip", images=2, extract_to="images")
+        result = extract(str(tmp_path / "val2017.zip"), str(dest), archive, lambda _p: 10 ** 12)
+        assert result.status == "extracted" and result.images == 2
+        assert sorted(os.listdir(big)) == ["val2017"]  # nothing of the tool's left beside the images
+        assert (dest / "images/val2017/b.jpg").read_bytes() == b"b" * 20 and os.path.islink(dest / "images")
+        assert os.listdir(dest / ".mlu-doctor") == ["extracted"]
+    finally:
+        shutil.rmtree(big, ignore_errors=True)

@@ -18,6 +18,8 @@ KEYS = {  # kind -> the command's own keys (besides the envelope's)
     "check": {"findings", "facts", "summary"},
     "report": {"findings", "facts", "summary", "environment"},
     "fix": {"mode", "journal", "exit_code", "exit_reason", "notes", "next", "recipes"},
+    "undo": {"mode", "outcome", "journal", "exit_code", "exit_reason", "next", "force", "partial", "summary", "files"},
+    "undo-list": {"mode", "exit_code", "root", "journals"},
     "explain": {"source", "findings", "context", "summary"},
     "fetch-coco": {"command", "dry_run", "plan"},
     "fetch-coco-result": {"command", "dry_run", "plan", "ok", "seconds", "problems", "files", "extracted", "labels",
@@ -85,6 +87,27 @@ def test_fix_json(cli, empty_root, tmp_path):
     assert doc["mode"] == "dry-run" and doc["exit_code"] == result.exit_code
 
 
+def test_undo_json_of_an_undo_and_of_the_list(tmp_path):
+    from mlu_doctor.recipes.journal import Entry, Journal
+    from mlu_doctor.recipes.render import journals_envelope, undo_envelope
+    from mlu_doctor.recipes.undo import ACTIONS, Change, UndoResult, judge
+
+    journal = Journal(str(tmp_path), "20260101-120000-42")
+    entry = Entry("write", "/home/u/.bashrc", "env.torch-home", time=1767268800.5)
+    result = UndoResult(journal.id, (Change(entry, "restored"),))
+    doc = json.loads(undo_envelope(judge(result), journal, [entry], result).to_json())
+    assert_envelope(doc, "undo")
+    assert doc["mode"] == "undo" and doc["outcome"] == "undone" and doc["exit_code"] == 0
+    assert set(doc["journal"]) == {"id", "path", "created", "recipes", "undone", "undone_at"}
+    assert set(doc["files"][0]) == {"path", "link", "kind", "recipe", "action", "reason", "detail"}
+    assert set(doc["summary"]) == set(ACTIONS)
+    listed = json.loads(journals_envelope(str(tmp_path), [(journal, [entry], None)]).to_json())
+    assert_envelope(listed, "undo", "undo-list")
+    assert listed["mode"] == "list"
+    assert set(listed["journals"][0]) == {"id", "path", "created", "recipes", "undone", "undone_at", "files", "error"}
+    assert set(listed["journals"][0]["files"][0]) == {"path", "link", "kind", "recipe"}
+
+
 def test_explain_json(cli, tmp_path):
     log = tmp_path / "train.log"
     log.write_text("ModuleNotFoundError: No module named 'utils'\n")
@@ -116,3 +139,16 @@ def test_inject_json():
     doc = json.loads(envelope(InjectResult("c1", "/src", "/data"), 3).to_json())
     assert_envelope(doc, "inject")
     assert doc["exit_code"] == 3 and set(doc["inject"]) == {f.name for f in dataclasses.fields(InjectResult)}
+
+
+def test_every_kind_is_named_where_the_envelope_is_documented():
+    import re
+
+    from mlu_doctor.output import envelope
+    from mlu_doctor.output.envelope import KINDS
+    from tests.kit.files import REPO
+
+    named = ", ".join(f"`{k}`" for k in KINDS)
+    assert named in " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert named in (REPO / "docs/ci.md").read_text(encoding="utf-8")
+    assert "the command that made it: " + ", ".join(KINDS) in re.sub(r"\s+", " ", envelope.__doc__ or "")

@@ -56,6 +56,18 @@ def test_a_fifo_a_directory_or_a_device_is_refused_and_left_alone(tmp_path, make
     assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino) and leftovers(tmp_path) == []
 
 
+def test_a_fifo_where_the_tool_keeps_its_own_record_cannot_run_and_is_left_alone(tmp_path):
+    # follow_symlinks=False marks the tool's own files (state, markers, journals): nobody named that path on
+    # the command line, so a FIFO there is exit 4 (cannot run), not a usage error
+    path = tmp_path / "val2017.zip.part.state"
+    os.mkfifo(path)
+    with pytest.raises(CannotRun) as info:
+        write_atomic(str(path), "x", follow_symlinks=False)
+    assert info.value.exit_code == ExitCode.CANNOT_RUN
+    assert str(info.value) == f"cannot write {path}: it is not a regular file but a FIFO (named pipe)"
+    assert stat.S_ISFIFO(os.lstat(path).st_mode) and leftovers(tmp_path) == []
+
+
 def test_a_symlink_is_followed_the_target_replaced_and_the_link_kept(tmp_path):
     (tmp_path / "real").mkdir()
     target = tmp_path / "real" / "report.xml"
