@@ -134,9 +134,10 @@ def extract(zip_path: str, dest: str, archive: Archive, free_bytes: Callable[[st
                               dest=target, name=archive.name, need=human_bytes(need),
                               free=human_bytes(free_bytes(target))))
         tmp = _temp_folder(dest, target, archive)
-        if os.path.islink(tmp):  # never rmtree nor extract through a link someone left there
-            os.unlink(tmp)
-        shutil.rmtree(tmp, ignore_errors=True)
+        for old in _temp_folders(dest, target, archive):  # what an interrupted run left, in either place
+            if os.path.islink(old):  # never rmtree nor extract through a link someone left there
+                os.unlink(old)
+            shutil.rmtree(old, ignore_errors=True)
         os.makedirs(tmp)
         _extract_members(zf, todo, tmp)
     top = _top_entries(todo)
@@ -157,9 +158,14 @@ def _temp_folder(dest: str, target: str, archive: Archive) -> str:
     """Where members are extracted before they are renamed into `target`: DEST/.mlu-doctor/tmp-NAME, or a
     hidden folder in `target` itself when it lies on another file system (a symlinked folder), since a
     rename cannot cross file systems and copying the data again would double the I/O."""
-    if os.stat(target).st_dev == os.stat(dest).st_dev:
-        return os.path.join(dest, STATE_DIR, "tmp-" + archive.name)
-    return os.path.join(target, f"{STATE_DIR}-tmp-{archive.name}")
+    here, beside = _temp_folders(dest, target, archive)
+    return here if os.stat(target).st_dev == os.stat(dest).st_dev else beside
+
+
+def _temp_folders(dest: str, target: str, archive: Archive) -> tuple[str, str]:
+    """(in DEST/.mlu-doctor, beside the target's contents)."""
+    return (os.path.join(dest, STATE_DIR, "tmp-" + archive.name),
+            os.path.join(target, f"{STATE_DIR}-tmp-{archive.name}"))
 
 
 def _member(info: zipfile.ZipInfo) -> str:

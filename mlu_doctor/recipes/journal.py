@@ -267,11 +267,23 @@ def iso_time(seconds: float) -> str:
     return datetime.fromtimestamp(seconds).astimezone().isoformat(timespec="seconds")
 
 
+_ID = re.compile(r"^(\d{8}-\d{6})-(\d+)(?:\.(\d+))?$")
+
+
+def _id_order(name: str) -> tuple[str, int, int, str]:
+    """Journal ids in the order they were made: second, then pid as a number (pid 999 before 1000 within one
+    second), then the same-second counter; anything else by name, after them."""
+    m = _ID.match(name)
+    if m is None:
+        return ("~", 0, 0, name)
+    return (m.group(1), int(m.group(2)), int(m.group(3) or 1), name)
+
+
 def list_journals(environ: Mapping[str, str] | None = None) -> list[Journal]:
     """Journals with a journal.json, oldest first."""
     root = journal_root(environ)
     try:
-        names = sorted(os.listdir(root))
+        names = sorted(os.listdir(root), key=_id_order)
     except (FileNotFoundError, NotADirectoryError):
         return []
     except OSError as exc:

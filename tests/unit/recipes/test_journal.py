@@ -22,3 +22,13 @@ def test_fixes_in_the_same_second_get_their_own_journals_in_order(tmp_path, monk
     found = find_journal(None, env)
     assert found is not None and found.id == third.id  # "the last fix" is the newest of the three
     assert oct(os.stat(first.dir).st_mode & 0o777) == "0o700"
+
+
+def test_journals_of_one_second_list_by_pid_as_a_number(tmp_path):
+    env = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    root = tmp_path / "state/mlu-doctor/journal"
+    for ident in ("20261207-020000-1000", "20261207-020000-999.002", "20261207-020000-999", "20261207-015959-5"):
+        (root / ident).mkdir(parents=True)  # what two processes (pids 999, 1000) and an earlier one left
+        Journal(str(root), ident).declare(["/x"])
+    assert [j.id for j in list_journals(env)] == ["20261207-015959-5", "20261207-020000-999",
+                                                   "20261207-020000-999.002", "20261207-020000-1000"]
