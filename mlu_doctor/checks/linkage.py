@@ -21,6 +21,11 @@ def _short(path: str) -> str:
     return posixpath.basename(path)
 
 
+def _unversioned(lib: str) -> bool:
+    """`libcnml.so` (linked by its bare name): its versioned files are the same library, not another major."""
+    return lib.endswith(".so")
+
+
 def _required(fw: FrameworkFacts, component: Optional[str]) -> Optional[str]:
     key = REQUIREMENT_KEYS.get(component or "")
     return next((r.version for r in fw.requirements if r.component == key), None)
@@ -32,7 +37,8 @@ def _details(miss: MissingLibrary) -> str:
     if len(miss.searched) > SHOWN + 4:
         lines.append(_("  ... and {n} more", n=len(miss.searched) - SHOWN - 4))
     for path in miss.other_versions:
-        lines.append(_("another major version is installed: {path}", path=path))
+        lines.append(_("another version is installed: {path}", path=path) if _unversioned(miss.name) else
+                     _("another major version is installed: {path}", path=path))
     for path in miss.elsewhere:
         lines.append(_("the library exists at {path}, a directory the loader does not search", path=path))
     for why in miss.rejected[:4]:
@@ -59,6 +65,11 @@ def _remedy(miss: MissingLibrary, lk: LinkageFacts, fw: FrameworkFacts) -> tuple
     if component == "torch_mlu":
         return _("The torch_mlu package is incomplete ({lib} is part of the wheel): reinstall the torch_mlu "
                  "wheel built for torch {torch}.", lib=miss.name, torch=fw.torch_version or "?"), None
+    if miss.other_versions and _unversioned(miss.name):
+        text = _("{other} is installed but not the {lib} link this torch_mlu was linked against: reinstall "
+                 "{component} (its package ships the link), or use a Cambricon PyTorch image that has it.",
+                 other=_short(miss.other_versions[0]), lib=miss.name, component=miss.component or miss.name)
+        return text, None
     if miss.other_versions:
         other = _short(miss.other_versions[0])
         return _("This torch_mlu was built against {lib}, but only {other} is installed (another major "
@@ -77,12 +88,20 @@ def _remedy(miss: MissingLibrary, lk: LinkageFacts, fw: FrameworkFacts) -> tuple
 def _missing(lk: LinkageFacts, fw: FrameworkFacts) -> Finding:
     first = lk.missing[0]
     more = [m.name for m in lk.missing[1:]]
-    what = _("{lib} not found (needed by {module})", lib=first.name, module=_short(first.needed_by))
-    if first.other_versions:
+    lib, module = first.name, _short(first.needed_by)
+    if first.elsewhere:  # the likeliest fix first: the exact file exists, off the loader's path
+        what = _("{lib} not found (needed by {module}): it is in {dir}, which the loader does not search",
+                 lib=lib, module=module, dir=posixpath.dirname(first.elsewhere[0]))
+    elif first.other_versions and _unversioned(lib):
+        what = _("{lib} not found (needed by {module}): only {other} is installed, without the {lib} link",
+                 lib=lib, module=module, other=_short(first.other_versions[0]))
+    elif first.other_versions:
         what = _("{lib} not found (needed by {module}); only another major version is installed: {other}",
-                 lib=first.name, module=_short(first.needed_by), other=_short(first.other_versions[0]))
+                 lib=lib, module=module, other=_short(first.other_versions[0]))
+    else:
+        what = _("{lib} not found (needed by {module})", lib=lib, module=module)
     if more:
-        what = join_sentences(what, _("and {n} more: {names}", n=len(more), names=", ".join(more[:4])))
+        what = join_sentences(what, _("({n} more missing: {names})", n=len(more), names=", ".join(more[:4])))
     remedy, recipe = _remedy(first, lk, fw)
     details = "\n\n".join(_details(m) for m in lk.missing[:4])
     details += "\n" + _("`import torch_mlu` fails with: ImportError: {lib}: cannot open shared object file",

@@ -1125,7 +1125,16 @@ MESSAGES: dict[str, str] = {
     "Cambricon PyTorch image that ships it.":
         "请安装 {component}（{need}），它属于寒武纪工具包，位于 $NEUWARE_HOME/lib64；"
         "或者使用自带该库的寒武纪 PyTorch 镜像。",
-    "and {n} more: {names}": "，以及另外 {n} 个：{names}",
+    "({n} more missing: {names})": "（另外还缺 {n} 个：{names}）",
+    "{lib} not found (needed by {module}): it is in {dir}, which the loader does not search":
+        "找不到 {lib}（{module} 需要它）：它在 {dir} 中，但动态加载器不搜索该目录",
+    "{lib} not found (needed by {module}): only {other} is installed, without the {lib} link":
+        "找不到 {lib}（{module} 需要它）：只装了 {other}，没有 {lib} 这个链接",
+    "{other} is installed but not the {lib} link this torch_mlu was linked against: reinstall {component} "
+    "(its package ships the link), or use a Cambricon PyTorch image that has it.":
+        "已安装 {other}，但没有这个 torch_mlu 链接时使用的 {lib} 链接：请重新安装 {component}"
+        "（它的软件包自带该链接），或者使用包含它的寒武纪 PyTorch 镜像。",
+    "another version is installed: {path}": "装有另一个版本：{path}",
     'no torch_mlu package found: there are no extension modules to resolve':
         '未找到 torch_mlu 包：没有需要解析的扩展模块',
     'torch_mlu at {path} has no extension module (_MLUC*.so): `import torch_mlu` cannot load it':

@@ -43,6 +43,27 @@ def test_library_in_the_toolkit_but_off_the_path_gives_the_ld_path_line_and_reci
     assert any(e.source == "env:LD_LIBRARY_PATH" and e.excerpt == "/opt/x" for e in f.evidence)
 
 
+def test_the_summary_says_where_the_library_is_before_any_other_version():
+    # seen on the seed host: libcnml.so is in lib64 (off the path) and libcnml.so.7 beside it
+    m = MissingLibrary("libcnml.so", f"{PKG}/_MLUC.so", component="CNML", searched=["/lib64 (default)"],
+                       other_versions=[f"{LIB64}/libcnml.so.7"], elsewhere=[f"{LIB64}/libcnml.so"])
+    f = run(LinkageFacts(objects=1, toolkit_dirs=[LIB64], missing=[m, MissingLibrary("libcnrt.so", f"{PKG}/_MLUC.so", component="CNRT")]))
+    assert f.summary == (f"libcnml.so not found (needed by _MLUC.so): it is in {LIB64}, which the loader does "
+                         "not search (1 more missing: libcnrt.so)")
+    assert f.recipe == "toolkit.ld-path" and "another version is installed: " in f.details
+    assert "another major version" not in f.details  # a bare .so name has no major version
+
+
+def test_a_bare_so_name_with_only_versioned_files_asks_for_the_link():
+    m = MissingLibrary("libcnrt.so", f"{PKG}/_MLUC.so", component="CNRT", searched=[f"{LIB64} (LD_LIBRARY_PATH)"],
+                       other_versions=[f"{LIB64}/libcnrt.so.4"])
+    f = run(LinkageFacts(objects=1, toolkit_dirs=[LIB64], missing=[m]))
+    assert f.summary == ("libcnrt.so not found (needed by _MLUC.so): only libcnrt.so.4 is installed, without the "
+                         "libcnrt.so link")
+    assert f.remedy.startswith("libcnrt.so.4 is installed but not the libcnrt.so link") and f.recipe is None
+    assert "reinstall CNRT" in f.remedy
+
+
 def test_listed_in_ld_so_conf_but_not_cached_says_run_ldconfig():
     lk = LinkageFacts(objects=3, cache="/etc/ld.so.cache (new format, 9 entries)", conf_dirs=[LIB64],
                       missing=[miss(elsewhere=[f"{LIB64}/libcnnl.so.1"])])
@@ -52,7 +73,8 @@ def test_listed_in_ld_so_conf_but_not_cached_says_run_ldconfig():
 def test_missing_everywhere_names_the_component_and_counts_the_rest():
     lk = LinkageFacts(objects=3, missing=[miss(), miss("libmluops.so.1"), miss("libcncl.so.1")])
     f = run(lk, requirements=[Requirement("cnnl", "1.21.1-1", "f")])
-    assert f.summary.endswith("and 2 more: libmluops.so.1, libcncl.so.1")
+    assert f.summary == ("libcnnl.so.1 not found (needed by libtorch_mlu.so) "
+                         "(2 more missing: libmluops.so.1, libcncl.so.1)")
     assert f.remedy.startswith("Install CNNL 1.21.1-1")
 
 
