@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Optional
@@ -40,16 +40,17 @@ class Outcome:
         return tuple(f for f in self.recheck if f.counts and f.status >= Status.WARN)
 
 
-def check_ids_for(ids: Iterable[str], recipes: Mapping[str, Recipe],
-                  check_recipe: Mapping[str, str]) -> set[str]:
-    """The check ids to run for the requested recipe or check ids."""
+def check_ids_for(ids: Iterable[str], recipes: Mapping[str, Recipe], check_ids: Collection[str]) -> set[str]:
+    """The check ids to run for the requested recipe or check ids: each check id named, and the checks each
+    named recipe claims to fix (those that exist). A check whose recipe is decided by its finding (toolkit.
+    neuware -> toolkit.ld-path) counts like any other: it was dropped when another id had a fixed recipe."""
     out: set[str] = set()
     for ident in ids:
         if ident in recipes:
-            out.update(recipes[ident].fixes)
+            out.update(c for c in recipes[ident].fixes if c in check_ids)
         else:
             out.add(ident)
-    return {c for c in out if c in check_recipe} or out
+    return out
 
 
 def select(report: Report, recipes: Mapping[str, Recipe], ids: Iterable[str] = (),
@@ -84,12 +85,18 @@ def select(report: Report, recipes: Mapping[str, Recipe], ids: Iterable[str] = (
 
 
 def plan_all(selection: Selection, facts: Facts, config: Config, ctx: PlanContext) -> list[Outcome]:
-    """Plan every selected recipe; the scope comes from its findings (host or container:NAME)."""
+    """Plan every selected recipe; the scope comes from its findings (host or container:NAME). Each plan
+    sees the files as the plans before it leave them (recipes/pending.py)."""
+    from mlu_doctor.recipes.pending import PendingFiles
+
     out = []
+    pending = PendingFiles(ctx.system)
     for recipe, findings in selection.recipes:
         scope = next((f.scope for f in findings if f.scope != "host"), ctx.scope)
-        view, local = scoped(facts, ctx, scope)
-        out.append(Outcome(recipe.plan(view, config, local), findings))
+        view, local = scoped(facts, replace(ctx, system=pending), scope)
+        plan = recipe.plan(view, config, local)
+        pending.add(plan.actions)
+        out.append(Outcome(plan, findings))
     return out
 
 

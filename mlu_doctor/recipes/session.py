@@ -46,7 +46,7 @@ def diagnose_for_fix(req: FixRequest, recipes: dict[str, Recipe],
     if unknown:
         raise UsageError(_("unknown recipe or check id(s): {ids} (see `mlu-doctor list`)",
                            ids=", ".join(unknown)))
-    only = sorted(check_ids_for(req.ids, recipes, check_recipe)) if req.ids else []
+    only = sorted(check_ids_for(req.ids, recipes, {c.id for c in checks})) if req.ids else []
     candidates = [recipes[i] for i in req.ids if i in recipes] if req.ids else list(recipes.values())
     candidates += [recipes[check_recipe[i]] for i in req.ids if check_recipe.get(i) in recipes]
     report = diagnose(req.target, req.config, only=only, checks=checks, system=system,

@@ -97,6 +97,28 @@ def test_ld_path_fix_makes_the_neuware_check_pass(cli, home, tmp_path):
     assert cli(["fix", "toolkit.ld-path", "--yes"], env=env).stdout.count("nothing to do") == 1
 
 
+def test_two_recipes_editing_the_env_file_in_one_run_both_apply_and_undo_together(cli, home, tmp_path):
+    # toolkit.ld-path and env.torch-home both write ~/.config/mlu-doctor/env.sh and the source block: the second
+    # plan starts from what the first writes (it was refused, "changed since the plan was made", exit 3)
+    nw = hosts.add_neuware(tmp_path, home="/neuware", version="1.7.602", libs=hosts.CNML_LIBS)
+    env = env_for(home, NEUWARE_HOME=str(nw))
+    before = snapshot(home)
+    check = cli(["check", "--only", "toolkit.neuware,env.torch-home"], env=env)
+    assert "Next: 2 findings have recipes: run `mlu-doctor fix toolkit.ld-path env.torch-home`" in check.stdout
+    # that command plans both (a recipe id whose check gets its recipe from its finding was dropped)
+    plan = cli(["fix", "toolkit.ld-path", "env.torch-home", "--dry-run"], env=env)
+    assert "toolkit.ld-path  Make the Neuware" in plan.stdout and "env.torch-home  Set TORCH_HOME" in plan.stdout
+    assert plan.exit_code == 0 and plan.stdout.count(f"~ create {home}/.config/mlu-doctor/env.sh") == 1
+    assert plan.stdout.count(f"~ write {home}/.config/mlu-doctor/env.sh: ") == 1  # the other plan edits it
+    res = cli(["fix", "toolkit.neuware", "env.torch-home", "--yes"], env=env)
+    assert res.exit_code == 0, res.stdout + res.stderr
+    assert "toolkit.ld-path: applied" in res.stdout and "env.torch-home: applied" in res.stdout
+    assert sourced(home, "LD_LIBRARY_PATH") == f"{nw}/lib64" and sourced(home, "TORCH_HOME") == f"{home}/.cache/torch"
+    assert (home / ".bashrc").read_bytes().count(b">>> mlu-doctor >>>") == 1
+    assert cli(["undo"], env=env).exit_code == 0
+    assert snapshot(home) == before
+
+
 def make_venv(path: Path) -> Path:
     """A real virtual environment (no pip: fast); returns its python."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(path)], check=True, timeout=120)
