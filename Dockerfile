@@ -9,6 +9,8 @@
 ARG BASE=python:3.11-slim
 
 FROM ${BASE} AS build
+# names the build stage's images: the legacy builder keeps them, build-image.sh removes them after the build
+LABEL mlu-doctor.stage=build
 COPY wheels /wheels
 RUN python3 -m venv /opt/mlu-doctor \
  && /opt/mlu-doctor/bin/python -m pip install --no-index --find-links /wheels --no-cache-dir \

@@ -52,5 +52,7 @@ echo "build-image.sh: wheels for Python $PYVER ($ARCH) in $CTX/wheels" >&2
 if docker buildx version >/dev/null 2>&1; then BUILDKIT=1; else BUILDKIT=0; fi
 echo "build-image.sh: docker build (BuildKit=$BUILDKIT) --build-arg BASE=$BASE -t $TAG" >&2
 DOCKER_BUILDKIT="$BUILDKIT" docker build --quiet --network none --build-arg "BASE=$BASE" -t "$TAG" "$CTX" >/dev/null
+# the legacy builder leaves the build stage behind as an untagged image (~200 MB a build): remove it
+docker image prune --force --filter label=mlu-doctor.stage=build >/dev/null
 case "$TAG" in mlu-doctor:*) docker tag "$TAG" mlu-doctor:latest ;; esac
 echo "$TAG"

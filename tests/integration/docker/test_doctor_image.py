@@ -42,6 +42,12 @@ def findings(text: str, root: str) -> list[tuple[str, str, str]]:
     return [(f["id"], f["status"], f["summary"].replace(root, "/host")) for f in json.loads(text)["findings"]]
 
 
+def test_the_build_leaves_no_untagged_build_stage_behind(docker_client, doctor_image):
+    # the legacy builder kept the build stage as an untagged ~200 MB image on every build
+    assert docker_client.images.list(filters={"dangling": True, "label": "mlu-doctor.stage=build"}) == []
+    assert "mlu-doctor.stage" not in (docker_client.images.get(doctor_image).labels or {})
+
+
 @pytest.mark.parametrize("kind", ["card", "bare"])
 def test_check_inside_the_image_matches_the_check_outside(docker_client, doctor_image, tmp_path, kind):
     root = card_root(tmp_path / "root") if kind == "card" else tmp_path / "root"
