@@ -37,15 +37,21 @@ def era_mismatch(era: Optional[str], families: list[str]) -> Optional[str]:
     return None
 
 
-def _not_found(tk: ToolkitFacts) -> Finding:
-    details = _("Cambricon framework images ship their own toolkit (/torch/neuware_home); that is fine if "
-                "your code runs in such a container.")
+def _not_found(tk: ToolkitFacts, container: bool) -> Finding:
+    if container:  # the advice is about the image, not the host
+        details = _("Code in this container cannot load the Cambricon libraries (libcnrt, libcnnl) from it.")
+        remedy = _("Run an image that ships CNToolkit (Cambricon PyTorch images have it at "
+                   "/torch/neuware_home), or recreate the container with the host's toolkit mounted "
+                   "read-only (-v /usr/local/neuware:/usr/local/neuware:ro) and NEUWARE_HOME set to it.")
+    else:
+        details = _("Cambricon framework images ship their own toolkit (/torch/neuware_home); that is fine "
+                    "if your code runs in such a container.")
+        remedy = _("Install CNToolkit on the host, or set NEUWARE_HOME to where it is installed.")
     if tk.neuware_home_env:
         details = join_sentences(details, _("NEUWARE_HOME={path} names no directory.",
                                             path=tk.neuware_home_env))
     return warn(_("no Neuware toolkit found; looked at {places}", places=", ".join(tk.looked_at)),
-                details=details,
-                remedy=_("Install CNToolkit on the host, or set NEUWARE_HOME to where it is installed."))
+                details=details, remedy=remedy)
 
 
 @check("toolkit.neuware", "The Neuware toolkit is installed and on the loader path",
@@ -55,7 +61,7 @@ def toolkit_neuware(facts: Facts, config: Config) -> Finding:
     tk = facts.toolkit
     assert tk is not None  # needs=("toolkit", "device"): the runner skips the check without them
     if not tk.neuware_home and not tk.version:
-        return _not_found(tk)
+        return _not_found(tk, facts.target.startswith("container:"))
     found = describe(tk)
     evidence = tuple(tk.evidence[:3])
     notes, bad_env = [], None

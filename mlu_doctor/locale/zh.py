@@ -484,6 +484,14 @@ MESSAGES: dict[str, str] = {
     "NEUWARE_HOME={path} names no directory.": "NEUWARE_HOME={path} 不是目录。",
     "Install CNToolkit on the host, or set NEUWARE_HOME to where it is installed.":
         "在主机上安装 CNToolkit，或把 NEUWARE_HOME 设为其安装位置。",
+    "Code in this container cannot load the Cambricon libraries (libcnrt, libcnnl) from it.":
+        "这个容器里的代码无法从中加载寒武纪库（libcnrt、libcnnl）。",
+    "Run an image that ships CNToolkit (Cambricon PyTorch images have it at /torch/neuware_home), or "
+    "recreate the container with the host's toolkit mounted read-only (-v "
+    "/usr/local/neuware:/usr/local/neuware:ro) and NEUWARE_HOME set to it.":
+        "请使用自带 CNToolkit 的镜像（寒武纪 PyTorch 镜像中位于 /torch/neuware_home），或者重新创建容器，"
+        "以只读方式挂载主机的工具包（-v /usr/local/neuware:/usr/local/neuware:ro），"
+        "并把 NEUWARE_HOME 设为它。",
     "{path}/bin is not on PATH": "{path}/bin 不在 PATH 中",
     "{lib64} is not on LD_LIBRARY_PATH nor in /etc/ld.so.conf.d: programs will not find libcnrt":
         "{lib64} 既不在 LD_LIBRARY_PATH 中，也不在 /etc/ld.so.conf.d 中：程序会找不到 libcnrt",

@@ -31,6 +31,17 @@ def test_toolkit_missing_warns_and_says_where_it_looked():
     f = judge(toolkit_neuware, card_facts(toolkit=ToolkitFacts(looked_at=["/usr/local/neuware", "/torch/neuware_home"])))
     assert f.status is Status.WARN and "looked at /usr/local/neuware, /torch/neuware_home" in f.summary
     assert "container" in f.details
+    assert f.remedy.startswith("Install CNToolkit on the host")
+
+
+def test_toolkit_missing_in_a_container_is_advice_about_the_image():
+    import dataclasses
+
+    facts = dataclasses.replace(card_facts(toolkit=ToolkitFacts(looked_at=["/usr/local/neuware"])),
+                                target="container:yolo")
+    f = judge(toolkit_neuware, facts)
+    assert f.status is Status.WARN and "on the host" not in f.remedy
+    assert f.remedy.startswith("Run an image that ships CNToolkit") and "-v /usr/local/neuware" in f.remedy
 
 
 def test_toolkit_not_on_ld_path_warns_with_recipe():
