@@ -190,6 +190,7 @@ def probe(ctx: ProbeContext) -> FrameworkFacts:
                            sys_path=env.sys_path, evidence=list(env.evidence))
     if env.error:
         facts.problems.append(env.error)
+    if env.asked:  # an interpreter failed (nothing found by the scan alone is no interpreter's error)
         facts.python_error = env.error
     read_packages(ctx.system, search_dirs(ctx.system, env.sys_path or env.site_dirs), facts)
     facts.era, facts.generation = classify(facts)

@@ -61,6 +61,7 @@ class PythonEnv:
     sys_path: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     error: Optional[str] = None
+    asked: Optional[str] = None  # the interpreter asked before the scan, when it failed (`error` says how)
 
 
 def parse_interpreter_output(text: str) -> Optional[dict]:
@@ -212,6 +213,6 @@ def locate(ctx: ProbeContext) -> PythonEnv:
         if not env.error:
             return env
         fallback = scan_root(ctx.system)
-        fallback.error = env.error
+        fallback.error, fallback.asked = env.error, python
         return fallback
     return scan_root(ctx.system)

@@ -65,6 +65,7 @@ def test_plain_torch_has_no_era(tmp_path):
 def test_nothing_found(tmp_path):
     f = gather(tmp_path)
     assert f.site_dirs == [] and f.torch_version is None and f.problems
+    assert f.python_error is None  # no interpreter was asked: not an interpreter's failure (a busybox container)
 
 
 def test_python_option_runs_the_interpreter(tmp_path):
@@ -81,6 +82,7 @@ def test_failing_interpreter_falls_back_to_a_scan_and_says_so(tmp_path):
     bad = fake_tool(tmp_path / "bin", "python3", stdout="garbage", code=1)
     f = gather(tmp_path / "root", python=str(bad), environ={"PATH": path_with(tmp_path / "bin")})
     assert f.era == "cnml" and any("exited 1" in p for p in f.problems)
+    assert f.python_error is not None and "exited 1" in f.python_error
 
 
 def test_hanging_interpreter_is_killed(tmp_path):
