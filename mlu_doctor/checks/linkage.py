@@ -23,7 +23,9 @@ def _short(path: str) -> str:
 
 def _unversioned(lib: str) -> bool:
     """`libcnml.so` (linked by its bare name): its versioned files are the same library, not another major."""
-    return lib.endswith(".so")
+    from mlu_doctor.facts.sonames import soname_stem  # loaded already when a library is missing
+
+    return soname_stem(lib)[1] is None
 
 
 def _required(fw: FrameworkFacts, component: Optional[str]) -> Optional[str]:
