@@ -102,11 +102,12 @@ def gather(ctx: ProbeContext, sections: Iterable[str] = SECTIONS) -> Facts:
     return facts
 
 
-def _start_early(ctx: ProbeContext, sections: list[str]) -> PrefetchRunner | None:
+def _start_early(ctx: ProbeContext, sections: list[str]) -> None:
     """Start the first commands of the probes of `sections` (early_starts) at once, through the system's own
-    runner; None if none. A section gathered only as a dependency runs its command when its probe runs."""
+    runner (ctx.system becomes a PrefetchingSystem). A section gathered only as a dependency runs its command
+    when its probe runs."""
     if not ctx.system.can_run:
-        return None
+        return
     commands: list[Command] = []
     for name, early in early_starts().items():
         try:
@@ -114,9 +115,8 @@ def _start_early(ctx: ProbeContext, sections: list[str]) -> PrefetchRunner | Non
         except Exception:  # an early start is only an optimisation; the probe runs its command anyway
             continue
     if not commands:
-        return None
+        return
     runner = PrefetchRunner(ctx.system.run)
     ctx.system = PrefetchingSystem(ctx.system, runner)
     for argv, env in commands:
         runner.start(argv, timeout=ctx.timeout, env=env)
-    return runner
