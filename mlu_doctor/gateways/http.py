@@ -288,12 +288,17 @@ class RequestsHttp:
             self._open.discard(reply)
 
     def _watch(self) -> None:
-        """Abort every reply on stop, and those slower than min_rate over the window."""
-        while True:
+        """Abort every reply on stop, and those slower than min_rate over the window. After stop it aborts
+        what is open once and ends (stop.wait would return at once from then on: it spun a core); a request
+        that registers later starts a new watchdog, which aborts it."""
+        stopped = False
+        while not stopped:
             stopped = self.stop.wait(WATCH_EVERY)
             with self._lock:
                 replies = list(self._open)
                 heads = list(self._heads)
+                if stopped:
+                    self._watchdog = None
             now = time.monotonic()
             for head in heads:
                 if head.why is None and (stopped or now >= head.deadline):

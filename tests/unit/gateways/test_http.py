@@ -80,12 +80,16 @@ def test_the_watchdog_ends_a_trickle_and_a_stop_ends_a_blocked_read():
         stop = threading.Event()
         patient = RequestsHttp(read_timeout=30, stop=stop)
         reply = patient.get(f"http://127.0.0.1:{port}/b")
+        dog = patient._watchdog
         threading.Timer(0.3, stop.set).start()
         started = time.monotonic()
         with pytest.raises(Exception, match="interrupted"):
             while reply.readinto(memoryview(bytearray(4096))):
                 pass
         assert time.monotonic() - started < 1.0
+        assert dog is not None
+        dog.join(1.0)  # a stopped watchdog ends (its stop.wait returned at once forever: a core spun)
+        assert not dog.is_alive()
     finally:
         quit_.set()
         server.close()
